@@ -1,0 +1,76 @@
+"""The public entry points: :func:`trace` and :func:`load_task`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .engine import Trace, run
+from .loaders import load_task
+from .loaders import task_from_data as _task_from_data
+from .task import Task
+
+__all__ = ["load_task", "trace"]
+
+
+def trace(
+    input: Any,
+    filters: Any = None,
+    *,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    padding_mode: str = "zeros",
+    dilation: Any = 1,
+    groups: int = 1,
+    flip: bool = False,
+    strict: bool = False,
+) -> Trace:
+    """Trace a convolution: every output cell's windows, products, sums, bias and value.
+
+    Args:
+        input: a task file's path, a :class:`Task`, or the input volume: a matrix, a list of
+            channel matrices, a ``{"R": …, "G": …}`` mapping, a flat list (1-D signal) or a
+            numpy array of those shapes.
+        filters: a list of filters, each a ``{"name", "weights", "bias"}`` mapping or bare
+            weights (one kernel per input channel); a K × C × Fh × Fw array works too.
+        bias: one bias per filter (a list), or one number for all of them.
+        stride, padding, dilation: an int, or a pair per axis; padding also takes
+            ``[top, bottom, left, right]``, ``"same"`` or ``"valid"``.
+        padding_mode: ``"zeros"``, ``"reflect"``, ``"replicate"`` or ``"circular"``.
+        groups: grouped convolution; ``groups == channels`` is depthwise.
+        flip: rotate kernels 180° first (true convolution) instead of cross-correlation.
+        strict: refuse a stride that leaves input rows or columns unread.
+
+    Example:
+        >>> t = trace([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[[1, 0], [0, -1]]])
+        >>> t.output.tolist()
+        [[[-4, -4], [-4, -4]]]
+
+    Raises:
+        InputError: for input convtrace cannot use; the message names the place.
+    """
+    if isinstance(input, Task):
+        task = input
+    elif isinstance(input, str | Path):
+        task = load_task(input)
+    else:
+        if filters is None:
+            raise TypeError("trace() needs filters when input is not a task or a task file")
+        data: dict[str, Any] = {"input": input, "filters": filters}
+        if bias is not None:
+            from .loaders import _with_biases
+
+            data = _with_biases(data, bias if isinstance(bias, list | tuple) else [bias])
+        task = _task_from_data(
+            data,
+            overrides={
+                "stride": stride,
+                "padding": padding,
+                "padding_mode": padding_mode,
+                "dilation": dilation,
+                "groups": groups,
+                "flip": flip,
+            },
+        )
+    return run(task, strict=strict)

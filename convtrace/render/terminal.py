@@ -1,0 +1,351 @@
+"""The coloured terminal trace, built from rich ``Text`` (never markup: traces are full of ``[``).
+
+Colour only adds meaning (signs, zero products dimmed, the window highlighted, padding dimmed);
+every fact is also in the text, so the trace reads the same with NO_COLOR or through a pipe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from rich.columns import Columns
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.rule import Rule
+from rich.text import Text
+
+from ..engine import Cell, Trace
+from ..numbers import Notation, Number, is_negative, is_zero
+from .formula import (
+    Token,
+    cell_label,
+    cell_total,
+    channel_terms,
+    hyperparameters,
+    size_formula,
+    uncovered_note,
+)
+
+STYLES = {
+    "op": "",
+    "bracket": "bold",
+    "x": "cyan",
+    "w": "magenta",
+    "sum": "bold",
+    "bias": "yellow",
+    "value": "bold green",
+    "label": "bold",
+}
+PADDING_STYLE = "dim"
+WINDOW_STYLE = "bold reverse"
+HEADING_STYLE = "bold blue"
+NEGATIVE_STYLE = "red"
+
+#: A cell's picture of the padded input is drawn only up to this many rows.
+PICTURE_MAX_ROWS = 16
+
+StyleAt = Callable[[int, int], str | None]
+
+
+def tokens_text(tokens: Iterable[Token]) -> Text:
+    text = Text()
+    for token in tokens:
+        style = STYLES.get(token.role, "")
+        if token.role == "value" and token.negative:
+            style = "bold red"
+        elif token.negative and token.role in ("w", "sum", "bias"):
+            style = f"{style} {NEGATIVE_STYLE}".strip()
+        if token.zero:
+            style = "dim"
+        text.append(token.text, style=style or None)
+    return text
+
+
+def matrix_text(
+    values: Sequence[Sequence[Number]],
+    notation: Notation,
+    title: str | None = None,
+    style_at: StyleAt | None = None,
+    signed: bool = False,
+    marked: Callable[[int, int], bool] | None = None,
+) -> Text:
+    """A matrix as right-aligned columns, optionally styled cell by cell, with a title line.
+
+    ``marked`` cells are enclosed in brackets, ``0 [1  2] 3``, as a window is boxed by hand:
+    that shows the window where there is no colour to highlight it.
+    """
+    cells = [[notation.number(v) for v in row] for row in values]
+    width = max((len(c) for row in cells for c in row), default=1)
+    text = Text(no_wrap=True, overflow="crop")
+    if title:
+        text.append(title, style="bold")
+        text.append("\n")
+    for r, row in enumerate(cells):
+        if r:
+            text.append("\n")
+        inside = [bool(marked and marked(r, c)) for c in range(len(row))]
+        for c, cell in enumerate(row):
+            if marked is not None:
+                before = inside[c - 1] if c else False
+                if c == 0:
+                    text.append("[" if inside[c] else " ")
+                elif inside[c] and not before:
+                    text.append(" [")
+                elif before and not inside[c]:
+                    text.append("] ")
+                else:
+                    text.append("  ")
+            elif c:
+                text.append("  ")
+            style = style_at(r, c) if style_at else None
+            if signed and not style:
+                value = values[r][c]
+                style = (
+                    NEGATIVE_STYLE if is_negative(value) else ("dim" if is_zero(value) else None)
+                )
+            text.append(cell.rjust(width), style=style)
+        if marked is not None:
+            text.append("]" if inside and inside[-1] else " ")
+    return text
+
+
+def matrix_width(values: Sequence[Sequence[Number]], notation: Notation) -> int:
+    cells = [notation.number(v) for row in values for v in row]
+    width = max((len(c) for c in cells), default=1)
+    return len(values[0]) * (width + 2) - 2 if values else 0
+
+
+def heading(title: str) -> Rule:
+    return Rule(Text(title, style=HEADING_STYLE), align="left", style="blue")
+
+
+class TraceView:
+    """A trace as rich renderables, section by section: ``console.print(TraceView(trace))``.
+
+    ``cells`` limits the per-cell part (``None``: every cell); ``quiet`` shows only the output.
+    For long traces prefer :func:`print_trace`, which writes one section at a time.
+    """
+
+    def __init__(
+        self,
+        trace: Trace,
+        *,
+        cells: Iterable[Cell] | None = None,
+        quiet: bool = False,
+        ascii: bool = False,
+        plain: bool = False,
+    ) -> None:
+        self.trace = trace
+        self.cells = cells
+        self.quiet = quiet
+        self.notation = Notation.pick(ascii)
+        self.plain = plain  # no colour: mark windows with [ ] instead of highlighting them
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.sections(options.max_width)
+
+    def sections(self, width: int = 100) -> Iterator[RenderableType]:
+        if self.quiet:
+            yield self.output_section()
+            return
+        yield from self.setup_sections()
+        cells = self.trace.cells() if self.cells is None else self.cells
+        for cell in cells:
+            yield self.cell_section(cell, width)
+        yield self.output_section()
+
+    # -- the parts --------------------------------------------------------------------------
+
+    def setup_sections(self) -> Iterator[RenderableType]:
+        task, n = self.trace.task, self.notation
+        title = task.title or "Convolution trace"
+        yield heading(title + (f"  ({task.source})" if task.source and not task.title else ""))
+        if task.description:
+            yield Text(task.description, style="italic")
+        yield Text(" · ".join(hyperparameters(task, n)))
+        yield self.size_section()
+        yield heading("Input volume")
+        yield self.channels(self.trace.task.x, "input")
+        if any(task.padding):
+            mode = "Zero" if task.padding_mode == "zeros" else task.padding_mode.capitalize()
+            top, bottom, left, right = task.padding
+            if task.one_d:
+                sides = f"P = {left}" if left == right else f"left {left}, right {right}"
+            elif top == bottom == left == right:
+                sides = f"P = {top}"
+            else:
+                sides = f"top {top}, bottom {bottom}, left {left}, right {right}"
+            yield heading(f"{mode}-padded input ({sides})")
+            yield self.channels(self.trace.padded, "padded")
+            yield self.padding_legend()
+        yield heading("Filters")
+        for k, _ in enumerate(task.filters):
+            yield self.filter_section(k)
+
+    def size_section(self) -> RenderableType:
+        task, n = self.trace.task, self.notation
+        rows, cols = task.axes
+        lines = []
+        formulas = [cols] if task.one_d else [rows, cols]
+        if not task.one_d and (
+            rows.size,
+            rows.kernel,
+            rows.stride,
+            rows.pad_before,
+            rows.pad_after,
+            rows.dilation,
+        ) == (cols.size, cols.kernel, cols.stride, cols.pad_before, cols.pad_after, cols.dilation):
+            symbols, numbers = size_formula(rows, n)
+            symbols = symbols.replace("H\u2082 =", "H\u2082 = W\u2082 =", 1)
+            lines.append(f"{symbols} = {numbers}")
+            formulas = []
+        for axis in formulas:
+            symbols, numbers = size_formula(axis, n)
+            lines.append(f"{symbols} = {numbers}")
+        k, h_out, w_out = self.trace.shape
+        lines.append(f"D\u2082 = K = {k}")
+        if task.one_d:
+            lines.append(f"output volume L\u2082×D\u2082 = {w_out}×{k}")
+        else:
+            lines.append(f"output volume W\u2082×H\u2082×D\u2082 = {w_out}×{h_out}×{k}")
+        for axis in task.axes:
+            note = uncovered_note(axis)
+            if note:
+                lines.append(f"note: {note}")
+        return Group(heading("Output size"), *(Text(line) for line in lines))
+
+    def channels(
+        self,
+        volume,
+        kind: str,
+        style_for: Callable[[int], StyleAt] | None = None,
+        marked_for: Callable[[int], Callable[[int, int], bool] | None] | None = None,
+    ):
+        names = self.trace.task.channel_names
+        items = []
+        for c, name in enumerate(names):
+            style_at = (
+                style_for(c) if style_for else (self._padding_style if kind == "padded" else None)
+            )
+            marked = marked_for(c) if marked_for else None
+            items.append(
+                matrix_text(volume[c].tolist(), self.notation, name, style_at, marked=marked)
+            )
+        return Columns(items, padding=(0, 4))
+
+    def _padding_style(self, r: int, c: int) -> str | None:
+        return PADDING_STYLE if self.trace.is_padding(r, c) else None
+
+    def padding_legend(self) -> Text:
+        mode = self.trace.task.padding_mode
+        explain = {
+            "zeros": "the added border of zeros",
+            "reflect": "values mirrored at the edge (the edge itself not repeated)",
+            "replicate": "the edge value repeated",
+            "circular": "values wrapped around from the opposite side",
+        }[mode]
+        text = Text("dimmed: ", style="dim")
+        text.append(f"padding, {explain}")
+        return text
+
+    def filter_section(self, k: int) -> RenderableType:
+        trace, n = self.trace, self.notation
+        task = trace.task
+        f = task.filters[k]
+        channel_names = [task.channel_names[c] for c in task.channels_of(k)]
+        title = Text(f"{f.name}", style="bold")
+        title.append(f"   bias b = {n.number(f.bias)}")
+        if task.groups != 1:
+            title.append(f"   sees channels {', '.join(channel_names)}")
+        items = []
+        for c, name in enumerate(channel_names):
+            items.append(matrix_text(f.weights[c].tolist(), n, f"{f.name} · {name}", signed=True))
+            if task.flip:
+                items.append(
+                    matrix_text(
+                        trace.kernels[k, c].tolist(), n, f"rotated 180° · {name}", signed=True
+                    )
+                )
+        return Group(title, Columns(items, padding=(0, 4)), Text(""))
+
+    def window_picture(self, cell: Cell, width: int) -> RenderableType | None:
+        trace = self.trace
+        rows, cols = trace.axes
+        if trace.padded.shape[1] > PICTURE_MAX_ROWS:
+            return None
+        if matrix_width(trace.padded[0].tolist(), self.notation) + 2 > width:
+            return None
+        inside_rows = set(rows.window_positions(cell.row))
+        inside_cols = set(cols.window_positions(cell.col))
+        channels = [step.index for step in cell.channels]
+
+        def inside(c: int, r: int, col: int) -> bool:
+            return c in channels and r in inside_rows and col in inside_cols
+
+        def style_for(c: int) -> StyleAt:
+            def style_at(r: int, col: int) -> str | None:
+                if inside(c, r, col):
+                    return WINDOW_STYLE
+                return PADDING_STYLE if trace.is_padding(r, col) else None
+
+            return style_at
+
+        def marked_for(c: int):
+            return (lambda r, col: inside(c, r, col)) if self.plain else None
+
+        return self.channels(trace.padded, "padded", style_for, marked_for)
+
+    def cell_section(self, cell: Cell, width: int = 100) -> RenderableType:
+        n = self.notation
+        rows, cols = self.trace.axes
+        parts: list[RenderableType] = []
+        title = f"{cell_label(cell)}   filter {cell.filter_name} · row {cell.row} · col {cell.col}"
+        parts.append(heading(title))
+        r_span = rows.window_positions(cell.row)
+        c_span = cols.window_positions(cell.col)
+        where = Text("window: ", style="dim")
+        if self.trace.task.one_d:
+            where.append(f"padded positions {c_span.start}–{c_span[-1]}")
+        else:
+            where.append(
+                f"padded rows {r_span.start}–{r_span[-1]}, cols {c_span.start}–{c_span[-1]}"
+            )
+        if rows.dilation > 1 or cols.dilation > 1:
+            where.append(f" (every {cols.dilation if rows.dilation == 1 else rows.dilation}th)")
+        parts.append(where)
+        picture = self.window_picture(cell, width)
+        if picture is not None:
+            parts.append(picture)
+        label_width = max(len(step.name) for step in cell.channels)
+        for step in cell.channels:
+            line = Text(f"{step.name.ljust(label_width)}  ", style="bold")
+            line.append_text(tokens_text(channel_terms(step, n)))
+            parts.append(line)
+        total = Text(f"{cell_label(cell)} = ", style="bold")
+        total.append_text(tokens_text(cell_total(cell, n)))
+        parts.append(total)
+        return Group(*parts)
+
+    def output_section(self) -> RenderableType:
+        trace, n = self.trace, self.notation
+        k, _, _ = trace.shape
+        items = []
+        for f in range(k):
+            name = trace.task.filters[f].name
+            items.append(matrix_text(trace.output[f].tolist(), n, f"o[{f}]  ({name})", signed=True))
+        shape = "×".join(str(s) for s in trace.shape)
+        return Group(heading(f"Output volume ({shape})"), Columns(items, padding=(0, 4)))
+
+
+def print_trace(
+    console: Console,
+    trace: Trace,
+    *,
+    cells: Iterable[Cell] | None = None,
+    quiet: bool = False,
+    ascii: bool = False,
+) -> None:
+    """Print ``trace`` one section at a time, so a long trace streams instead of piling up."""
+    plain = console.color_system is None or console.no_color
+    view = TraceView(trace, cells=cells, quiet=quiet, ascii=ascii, plain=plain)
+    for section in view.sections(console.width):
+        console.print(section)

@@ -1,0 +1,445 @@
+"""The validated task: input volume, filters and hyperparameters, as frozen plain data.
+
+Everything here is already checked: a :class:`Task` that exists can be traced. Hyperparameters
+arrive from a JSON file, a command-line option or a Python call; each parser takes the ``place``
+to name in its error (``stride``, ``--padding``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError
+from .numbers import Number
+
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+PADDING_RULES = ("valid", "same")
+
+#: Inputs beyond these sizes are refused: a trace of them could not be read by anyone.
+MAX_INPUT_VALUES = 1 << 24
+MAX_CHANNEL_SUMS = 50_000_000
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One spatial axis of the convolution: everything the output-size formula needs."""
+
+    name: str  # "H" (rows) or "W" (columns); "L" for a 1-D signal
+    size: int  # H₁
+    kernel: int  # F
+    stride: int  # s
+    pad_before: int
+    pad_after: int
+    dilation: int  # d
+
+    @property
+    def padded(self) -> int:
+        return self.size + self.pad_before + self.pad_after
+
+    @property
+    def span(self) -> int:
+        """How many padded positions one (dilated) window spans: d·(F − 1) + 1."""
+        return self.dilation * (self.kernel - 1) + 1
+
+    @property
+    def numerator(self) -> int:
+        """H₁ + P_before + P_after − d·(F − 1) − 1, the part the stride divides."""
+        return self.padded - self.span
+
+    @property
+    def out(self) -> int:
+        return self.numerator // self.stride + 1
+
+    @property
+    def remainder(self) -> int:
+        """Positions left over at the end; PyTorch drops them (floor), as convtrace does."""
+        return self.numerator % self.stride
+
+    @property
+    def symmetric(self) -> bool:
+        return self.pad_before == self.pad_after
+
+    def window_positions(self, index: int) -> range:
+        """The padded positions the window of output position ``index`` reads."""
+        start = index * self.stride
+        return range(start, start + self.span, self.dilation)
+
+    @property
+    def uncovered(self) -> tuple[int, ...]:
+        """Input positions (0-based, unpadded) that no window reads."""
+        covered = np.zeros(self.padded, dtype=bool)
+        starts = np.arange(self.out) * self.stride
+        for tap in range(self.kernel):
+            covered[starts + tap * self.dilation] = True
+        inside = covered[self.pad_before : self.pad_before + self.size]
+        return tuple(int(i) for i in np.flatnonzero(~inside))
+
+
+@dataclass(frozen=True, eq=False)
+class Filter:
+    """One filter: a kernel for each input channel it sees, and its bias."""
+
+    name: str
+    weights: np.ndarray  # (C/groups) × Fh × Fw
+    bias: Number
+    kernel_names: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Task:
+    """A convolution to trace. Build one with :func:`convtrace.load_task` or :func:`build_task`."""
+
+    x: np.ndarray  # C × H × W (H = 1 for a 1-D signal)
+    channel_names: tuple[str, ...]
+    filters: tuple[Filter, ...]
+    stride: tuple[int, int] = (1, 1)
+    padding: tuple[int, int, int, int] = (0, 0, 0, 0)  # top, bottom, left, right
+    padding_rule: str | None = None  # "same" or "valid" when the padding was asked for by name
+    padding_mode: str = "zeros"
+    dilation: tuple[int, int] = (1, 1)
+    groups: int = 1
+    flip: bool = False
+    one_d: bool = False
+    source: str | None = None
+    title: str | None = None
+    description: str | None = field(default=None, repr=False)
+
+    @property
+    def channels(self) -> int:
+        return int(self.x.shape[0])
+
+    @property
+    def kernel_size(self) -> tuple[int, int]:
+        return tuple(int(n) for n in self.filters[0].weights.shape[1:])  # type: ignore[return-value]
+
+    @property
+    def weights(self) -> np.ndarray:
+        """All filters' kernels as one K × (C/groups) × Fh × Fw array."""
+        return np.stack([f.weights for f in self.filters])
+
+    @property
+    def biases(self) -> np.ndarray:
+        return np.array([f.bias for f in self.filters], dtype=self.x.dtype)
+
+    @property
+    def is_integer(self) -> bool:
+        return self.x.dtype.kind in "iu"
+
+    @property
+    def axes(self) -> tuple[Axis, Axis]:
+        top, bottom, left, right = self.padding
+        (fh, fw), (sh, sw), (dh, dw) = self.kernel_size, self.stride, self.dilation
+        _, h, w = self.x.shape
+        return (
+            Axis("H", h, fh, sh, top, bottom, dh),
+            Axis("L" if self.one_d else "W", w, fw, sw, left, right, dw),
+        )
+
+    @property
+    def output_shape(self) -> tuple[int, int, int]:
+        rows, cols = self.axes
+        return (len(self.filters), rows.out, cols.out)
+
+    def channels_of(self, k: int) -> range:
+        """The input channels filter ``k`` sees (all of them unless groups > 1)."""
+        per_group = self.channels // self.groups
+        group = k // (len(self.filters) // self.groups)
+        return range(group * per_group, (group + 1) * per_group)
+
+
+# --- hyperparameters -------------------------------------------------------------------------
+
+
+def _split(value: Any) -> Any:
+    """``"2,1"`` (as typed on a command line) → ``[2, 1]``; other values pass unchanged."""
+    if isinstance(value, str) and value.strip().lower() not in PADDING_RULES + PADDING_MODES:
+        parts = [p.strip() for p in value.replace(";", ",").split(",")]
+        try:
+            numbers = [int(p) for p in parts]
+        except ValueError:
+            raise InputError(f"{value!r} is not a whole number or a comma-separated list") from None
+        return numbers[0] if len(numbers) == 1 else numbers
+    return value
+
+
+def _whole(value: Any, place: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise InputError(f"expected a whole number, got {value!r}", place=place)
+    if value < minimum:
+        raise InputError(f"must be {minimum} or more, got {value}", place=place)
+    return int(value)
+
+
+def parse_pair(value: Any, place: str, minimum: int, one_d: bool = False) -> tuple[int, int]:
+    """An int for both axes or ``[rows, cols]`` (stride, dilation)."""
+    try:
+        value = _split(value)
+    except InputError as error:
+        error.place = place
+        raise
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        items = list(value)
+        if one_d and len(items) == 1:
+            return (1, _whole(items[0], f"{place}[0]", minimum))
+        if len(items) != 2 or one_d:
+            want = "one number for a 1-D signal" if one_d else "one number or two, [rows, cols]"
+            raise InputError(f"expected {want}, got {len(items)}", place=place)
+        return (
+            _whole(items[0], f"{place}[0]", minimum),
+            _whole(items[1], f"{place}[1]", minimum),
+        )
+    number = _whole(value, place, minimum)
+    return (1, number) if one_d else (number, number)
+
+
+def parse_padding(value: Any, place: str, one_d: bool = False) -> tuple[int, int, int, int] | str:
+    """Padding as (top, bottom, left, right), or the rule ``"same"`` / ``"valid"``."""
+    if isinstance(value, str) and value.strip().lower() in PADDING_RULES:
+        return value.strip().lower()
+    if isinstance(value, str) and not any(ch.isdigit() for ch in value):
+        raise InputError(
+            f"{value!r} is not a padding; use a number, a list, 'same' or 'valid'", place=place
+        )
+    try:
+        value = _split(value)
+    except InputError as error:
+        error.place = place
+        raise
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        n = [_whole(item, f"{place}[{i}]", 0) for i, item in enumerate(value)]
+        if one_d:
+            if len(n) == 1:
+                return (0, 0, n[0], n[0])
+            if len(n) == 2:
+                return (0, 0, n[0], n[1])
+            raise InputError(
+                f"a 1-D signal takes one number or [left, right], got {len(n)}", place=place
+            )
+        if len(n) == 2:
+            return (n[0], n[0], n[1], n[1])
+        if len(n) == 4:
+            return (n[0], n[1], n[2], n[3])
+        raise InputError(
+            f"expected one number, [rows, cols] or [top, bottom, left, right], got {len(n)}",
+            place=place,
+        )
+    p = _whole(value, place, 0)
+    return (0, 0, p, p) if one_d else (p, p, p, p)
+
+
+def parse_padding_mode(value: Any, place: str) -> str:
+    if not isinstance(value, str) or value.strip().lower() not in PADDING_MODES:
+        raise InputError(f"expected one of {', '.join(PADDING_MODES)}, got {value!r}", place=place)
+    return value.strip().lower()
+
+
+def parse_flag(value: Any, place: str) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(f"expected true or false, got {value!r}", place=place)
+    return value
+
+
+def same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple[int, int]:
+    """TensorFlow's "same": output ⌈size/stride⌉, the odd extra row/column at the end."""
+    out = math.ceil(size / stride)
+    total = max((out - 1) * stride + dilation * (kernel - 1) + 1 - size, 0)
+    return total // 2, total - total // 2
+
+
+# --- the task --------------------------------------------------------------------------------
+
+
+def _common_dtype(x: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence[Number]):
+    arrays = [np.asarray(a, dtype=float) for a in (x, *weights, biases)]
+    integral = all(bool(np.all(np.mod(a, 1) == 0) and np.all(np.abs(a) < 2**53)) for a in arrays)
+    return np.int64 if integral else np.float64
+
+
+def build_task(
+    x: np.ndarray,
+    channel_names: Sequence[str],
+    filters: Sequence[Filter],
+    *,
+    stride: Any = 1,
+    padding: Any = 0,
+    padding_mode: Any = "zeros",
+    dilation: Any = 1,
+    groups: Any = 1,
+    flip: Any = False,
+    one_d: bool = False,
+    places: Mapping[str, str] | None = None,
+    source: str | None = None,
+    title: str | None = None,
+    description: str | None = None,
+) -> Task:
+    """Check the hyperparameters against the shapes and return the :class:`Task`.
+
+    ``places`` names where each hyperparameter came from (``{"stride": "--stride"}``), so an
+    error points at the file's key or at the option the user typed.
+    """
+    places = dict(places or {})
+
+    def where(key: str) -> str:
+        return places.get(key, key)
+
+    try:
+        stride_hw = parse_pair(stride, where("stride"), 1, one_d)
+        dilation_hw = parse_pair(dilation, where("dilation"), 1, one_d)
+        padding_value = parse_padding(padding, where("padding"), one_d)
+        mode = parse_padding_mode(padding_mode, where("padding_mode"))
+        group_count = _whole(groups, where("groups"), 1)
+        flipped = parse_flag(flip, where("flip"))
+
+        c, h, w = x.shape
+        if x.size > MAX_INPUT_VALUES:
+            raise InputError(
+                f"{c}×{h}×{w} = {x.size:,} values is too large to trace by hand; "
+                "crop a patch (say 64×64) and trace that",
+                place="input",
+            )
+        if not filters:
+            raise InputError("there is no filter to convolve with", place="filters")
+        kernel_shape = filters[0].weights.shape[1:]
+        for k, f in enumerate(filters):
+            if f.weights.shape[1:] != kernel_shape:
+                size = "×".join(map(str, f.weights.shape[1:]))
+                first = "×".join(map(str, kernel_shape))
+                raise InputError(
+                    f"kernels are {size}, but {filters[0].name}'s are {first}; "
+                    "all filters of a layer have the same size",
+                    place=f"filters[{k}]",
+                )
+        if c % group_count or len(filters) % group_count:
+            raise InputError(
+                f"groups = {group_count} must divide both the input channels ({c}) "
+                f"and the number of filters ({len(filters)})",
+                place=where("groups"),
+            )
+        per_group = c // group_count
+        for k, f in enumerate(filters):
+            if f.weights.shape[0] != per_group:
+                seen = (
+                    f"the input's {c} channels"
+                    if group_count == 1
+                    else f"{per_group} channels (groups = {group_count})"
+                )
+                raise InputError(
+                    f"{f.name} has {f.weights.shape[0]} kernel(s), but it sees {seen}; "
+                    "a filter needs one kernel per input channel",
+                    place=f"filters[{k}]",
+                )
+
+        fh, fw = kernel_shape
+        rule = padding_value if isinstance(padding_value, str) else None
+        if rule == "valid":
+            pads = (0, 0, 0, 0)
+        elif rule == "same":
+            top, bottom = (0, 0) if one_d else same_padding(h, fh, stride_hw[0], dilation_hw[0])
+            left, right = same_padding(w, fw, stride_hw[1], dilation_hw[1])
+            pads = (top, bottom, left, right)
+        else:
+            pads = padding_value  # type: ignore[assignment]
+        _check_padding_mode(mode, pads, h, w, where("padding_mode"))
+
+        dtype = _common_dtype(x, [f.weights for f in filters], [f.bias for f in filters])
+        cast = [
+            Filter(
+                f.name,
+                np.ascontiguousarray(f.weights, dtype=dtype),
+                _python(f.bias, dtype),
+                f.kernel_names,
+            )
+            for f in filters
+        ]
+        task = Task(
+            x=np.ascontiguousarray(x, dtype=dtype),
+            channel_names=tuple(channel_names),
+            filters=tuple(cast),
+            stride=stride_hw,
+            padding=pads,
+            padding_rule=rule,
+            padding_mode=mode,
+            dilation=dilation_hw,
+            groups=group_count,
+            flip=flipped,
+            one_d=one_d,
+            source=source,
+            title=title,
+            description=description,
+        )
+        for axis in task.axes:
+            if axis.out < 1:
+                raise InputError(_too_large(axis))
+        k_count, h_out, w_out = task.output_shape
+        if k_count * per_group * h_out * w_out > MAX_CHANNEL_SUMS:
+            raise InputError(
+                f"the trace would hold {k_count * per_group * h_out * w_out:,} channel sums; "
+                "crop the input or use fewer filters",
+                place="input",
+            )
+        _check_overflow(task)
+    except InputError as error:
+        if source:
+            error.within(source)
+        raise
+    return task
+
+
+def _python(value: Number, dtype) -> Number:
+    return int(value) if np.dtype(dtype).kind in "iu" else float(value)
+
+
+def _too_large(axis: Axis) -> str:
+    what = {"H": "rows", "W": "columns", "L": "samples"}[axis.name]
+    span = f"{axis.kernel}" if axis.dilation == 1 else f"{axis.span} (dilated)"
+    return (
+        f"the kernel spans {span} {what}, but the padded input has only {axis.padded}; "
+        "use a smaller kernel or more padding"
+    )
+
+
+def _check_padding_mode(mode: str, pads: tuple[int, int, int, int], h: int, w: int, place: str):
+    if mode == "zeros":
+        return
+    top, bottom, left, right = pads
+    for pad, size, what in (
+        (top, h, "rows"),
+        (bottom, h, "rows"),
+        (left, w, "cols"),
+        (right, w, "cols"),
+    ):
+        if mode == "reflect" and pad >= size and pad:
+            raise InputError(
+                f"reflect padding of {pad} needs more than {pad} input {what} (it has {size}); "
+                "PyTorch refuses this too",
+                place=place,
+            )
+        if mode == "circular" and pad > size:
+            raise InputError(
+                f"circular padding of {pad} needs at least {pad} input {what} (it has {size})",
+                place=place,
+            )
+
+
+def _check_overflow(task: Task) -> None:
+    if not task.is_integer:
+        return
+    fh, fw = task.kernel_size
+    terms = (task.channels // task.groups) * fh * fw
+    biggest_x = int(np.abs(task.x).max(initial=0))
+    biggest_w = max(int(np.abs(f.weights).max(initial=0)) for f in task.filters)
+    biggest_b = max(abs(int(f.bias)) for f in task.filters)
+    if biggest_x * biggest_w * terms + biggest_b >= 2**63:
+        raise InputError(
+            "the numbers are so large that the sums could overflow 64-bit integers; "
+            "scale them down",
+            place="input",
+        )

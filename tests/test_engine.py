@@ -1,0 +1,126 @@
+"""The engine against independent references: a naive loop, scipy and (where present) torch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import convtrace
+from tests.reference import conv2d
+from tests.strategies import decimals, tasks
+
+
+def run_task(spec):
+    return convtrace.trace(
+        spec["x"],
+        [{"weights": w, "bias": b} for w, b in zip(spec["weights"], spec["biases"], strict=True)],
+        stride=list(spec["stride"]),
+        padding=list(spec["padding"]),
+        padding_mode=spec["padding_mode"],
+        dilation=list(spec["dilation"]),
+        groups=spec["groups"],
+        flip=spec["flip"],
+    )
+
+
+def reference(spec):
+    return conv2d(
+        spec["x"],
+        spec["weights"],
+        spec["biases"],
+        stride=spec["stride"],
+        padding=spec["padding"],
+        padding_mode=spec["padding_mode"],
+        dilation=spec["dilation"],
+        groups=spec["groups"],
+        flip=spec["flip"],
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(tasks())
+def test_output_matches_the_naive_loop(spec):
+    trace = run_task(spec)
+    assert trace.output.tolist() == reference(spec)
+
+
+@settings(max_examples=100, deadline=None)
+@given(tasks())
+def test_every_cell_adds_up(spec):
+    """Each cell's products are window × weights, they sum to the channel sums, plus the bias."""
+    trace = run_task(spec)
+    for cell in trace.cells():
+        for step in cell.channels:
+            products = np.array(step.window) * np.array(step.weights)
+            assert products.tolist() == [list(r) for r in step.products]
+            assert sum(sum(r) for r in step.products) == step.sum
+        assert sum(cell.sums) + cell.bias == cell.value
+        assert trace.output[cell.filter, cell.row, cell.col] == cell.value
+
+
+@settings(max_examples=100, deadline=None)
+@given(tasks(values=decimals))
+def test_decimals_match_the_naive_loop(spec):
+    trace = run_task(spec)
+    np.testing.assert_allclose(trace.output, np.array(reference(spec)), rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(tasks(options=False))
+def test_zero_padded_strided_case_matches_scipy(spec):
+    signal = pytest.importorskip("scipy.signal")
+    trace = run_task(spec)
+    top = spec["padding"][0]
+    sh = spec["stride"][0]
+    for k, (kernels, bias) in enumerate(zip(spec["weights"], spec["biases"], strict=True)):
+        total = 0
+        for c, kernel in enumerate(kernels):
+            x = np.pad(np.array(spec["x"][c]), top)
+            total = total + signal.correlate2d(x, np.array(kernel), mode="valid")
+        expected = (total + bias)[::sh, ::sh]
+        assert trace.output[k].tolist() == expected.tolist()
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.integers(-9, 9), min_size=3, max_size=12),
+    st.lists(st.integers(-9, 9), min_size=1, max_size=3),
+    st.booleans(),
+)
+def test_1d_signals_match_numpy(signal, kernel, flip):
+    trace = convtrace.trace(signal, [kernel], flip=flip)
+    expected = (
+        np.convolve(signal, kernel, "valid") if flip else np.correlate(signal, kernel, "valid")
+    )
+    assert trace.output[:, 0].tolist() == [expected.tolist()]  # 1-D: K × 1 × L inside
+
+
+def test_cells_are_lazy_and_in_reading_order(seed_path):
+    trace = convtrace.trace(seed_path)
+    cells = trace.cells()
+    first = next(cells)
+    assert (first.filter, first.row, first.col) == (0, 0, 0)
+    order = [(c.filter, c.row, c.col) for c in trace.cells()]
+    assert order == [(0, i, j) for i in range(3) for j in range(3)]
+
+
+def test_python_numbers_come_out(seed_path):
+    cell = convtrace.trace(seed_path).cell(0, 1, 2)
+    assert type(cell.value) is int
+    assert all(type(v) is int for row in cell.channels[0].products for v in row)
+
+
+def test_strict_refuses_a_stride_that_leaves_rows_unread():
+    with pytest.raises(convtrace.InputError, match="not a multiple of the stride"):
+        convtrace.trace(
+            np.ones((6, 6), dtype=int).tolist(), [[[1, 1], [1, 1]]], stride=3, strict=True
+        )
+
+
+def test_uncovered_rows_are_named():
+    trace = convtrace.trace(np.ones((6, 6), dtype=int).tolist(), [[[1, 1], [1, 1]]], stride=4)
+    rows, _ = trace.axes
+    assert rows.out == 2
+    assert rows.uncovered == (2, 3)
