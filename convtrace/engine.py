@@ -55,6 +55,33 @@ class Cell:
 
 
 @dataclass(frozen=True, eq=False)
+class CellRow:
+    """The cells of filter ``filter`` in output row ``row`` (at columns ``cols``), as arrays.
+
+    ``windows`` and ``products`` are Cg × n × Fh × Fw (n = ``len(cols)``), ``sums`` Cg × n,
+    ``values`` n: exactly the numbers the :class:`Cell` objects of that row carry.
+    """
+
+    filter: int
+    filter_name: str
+    row: int
+    cols: tuple[int, ...]
+    top: int  # where the windows start in the padded input
+    lefts: tuple[int, ...]
+    channels: range  # the input channels the filter sees
+    names: tuple[str, ...]
+    windows: np.ndarray
+    weights: np.ndarray  # Cg × Fh × Fw, as they slide
+    products: np.ndarray
+    sums: np.ndarray
+    bias: Number
+    values: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.cols)
+
+
+@dataclass(frozen=True, eq=False)
 class Trace:
     """A traced convolution: the task, the padded input, the output, and every cell on demand."""
 
@@ -106,6 +133,50 @@ class Trace:
                 )
         return next(self.cells(filters=[k], rows=[i], cols=[j]))
 
+    def rows(
+        self,
+        filters: Iterable[int] | None = None,
+        rows: Iterable[int] | None = None,
+        cols: Iterable[int] | None = None,
+    ) -> Iterator[CellRow]:
+        """The cells of one output row at a time, as numpy arrays (see :class:`CellRow`).
+
+        :meth:`cells` is built on this; writers of big documents read the arrays directly, so
+        a large trace is never held as Python objects and its products never all exist at once.
+        """
+        k_count, h_out, w_out = self.shape
+        col_list = tuple(range(w_out) if cols is None else (int(j) for j in cols))
+        col_index = np.asarray(col_list, dtype=np.intp)
+        every_col = cols is None
+        task = self.task
+        sh, sw = task.stride
+        lefts = tuple(j * sw for j in col_list)
+        for k in range(k_count) if filters is None else filters:
+            filt = task.filters[k]
+            channel_range = task.channels_of(k)
+            names = tuple(task.channel_names[c] for c in channel_range)
+            kernels = self.kernels[k]
+            bias = int(filt.bias) if task.is_integer else float(filt.bias)
+            sl = slice(channel_range.start, channel_range.stop)
+            for i in range(h_out) if rows is None else rows:
+                win = self._windows[sl, i] if every_col else self._windows[sl, i][:, col_index]
+                yield CellRow(
+                    filter=k,
+                    filter_name=filt.name,
+                    row=i,
+                    cols=col_list,
+                    top=i * sh,
+                    lefts=lefts,
+                    channels=channel_range,
+                    names=names,
+                    windows=win,
+                    weights=kernels,
+                    products=win * kernels[:, None],
+                    sums=self.channel_sums[k, :, i][:, col_index],
+                    bias=bias,
+                    values=self.output[k, i, col_index],
+                )
+
     def cells(
         self,
         filters: Iterable[int] | None = None,
@@ -113,53 +184,48 @@ class Trace:
         cols: Iterable[int] | None = None,
     ) -> Iterator[Cell]:
         """Cells in reading order (filter, then row, then column), made a row at a time."""
-        k_count, h_out, w_out = self.shape
-        col_list = list(range(w_out) if cols is None else cols)
-        col_index = np.asarray(col_list, dtype=np.intp)
-        task, integer = self.task, self.task.is_integer
-        for k in range(k_count) if filters is None else filters:
-            filt = task.filters[k]
-            channel_range = task.channels_of(k)
-            names = [task.channel_names[c] for c in channel_range]
-            kernels = self.kernels[k]
-            weights = [_matrix(kernels[c].tolist()) for c in range(len(channel_range))]
-            sl = slice(channel_range.start, channel_range.stop)
-            for i in range(h_out) if rows is None else rows:
-                win = self._windows[sl, i][:, col_index]  # Cg × n × Fh × Fw
-                products = (win * kernels[:, None]).tolist()
-                win_list = win.tolist()
-                sums = self.channel_sums[k, :, i][:, col_index].tolist()
-                values = self.output[k, i, col_index].tolist()
-                for n, j in enumerate(col_list):
-                    steps = tuple(
-                        ChannelStep(
-                            index=channel_range[c],
-                            name=names[c],
-                            window=_matrix(win_list[c][n]),
-                            weights=weights[c],
-                            products=_matrix(products[c][n]),
-                            sum=sums[c][n],
-                        )
-                        for c in range(len(names))
+        weights_of: dict[int, tuple[Matrix, ...]] = {}
+        for block in self.rows(filters, rows, cols):
+            k = block.filter
+            if k not in weights_of:
+                weights_of = {k: tuple(_matrix(m) for m in block.weights.tolist())}
+            weights = weights_of[k]
+            names, channel_range = block.names, block.channels
+            win_list = block.windows.tolist()
+            products = block.products.tolist()
+            sums = block.sums.tolist()
+            values = block.values.tolist()
+            row, top, bias, name = block.row, block.top, block.bias, block.filter_name
+            for n, (j, left) in enumerate(zip(block.cols, block.lefts, strict=True)):
+                steps = tuple(
+                    ChannelStep(
+                        index=channel_range[c],
+                        name=names[c],
+                        window=_matrix(win_list[c][n]),
+                        weights=weights[c],
+                        products=_matrix(products[c][n]),
+                        sum=sums[c][n],
                     )
-                    yield Cell(
-                        filter=k,
-                        filter_name=filt.name,
-                        row=i,
-                        col=j,
-                        top=i * task.stride[0],
-                        left=j * task.stride[1],
-                        channels=steps,
-                        bias=int(filt.bias) if integer else float(filt.bias),
-                        value=values[n],
-                    )
+                    for c in range(len(names))
+                )
+                yield Cell(
+                    filter=k,
+                    filter_name=name,
+                    row=row,
+                    col=j,
+                    top=top,
+                    left=left,
+                    channels=steps,
+                    bias=bias,
+                    value=values[n],
+                )
 
     def __iter__(self) -> Iterator[Cell]:
         return self.cells()
 
 
 def _matrix(rows: list) -> Matrix:
-    return tuple(tuple(row) for row in rows)
+    return tuple(map(tuple, rows))
 
 
 def source_indices(size: int, before: int, after: int, mode: str) -> np.ndarray:
@@ -191,16 +257,67 @@ def windows(padded: np.ndarray, task: Task) -> np.ndarray:
     return view[:, : rows.out, : cols.out]
 
 
-def channel_sums(win: np.ndarray, kernels: np.ndarray, groups: int) -> np.ndarray:
-    """K × (C/groups) × H₂ × W₂: each filter's window·kernel sum for each channel it sees."""
-    per_group = win.shape[0] // groups
-    filters_per_group = kernels.shape[0] // groups
-    parts = []
+#: How many window values one im2col chunk holds (16 MB of float64): bounds the scratch memory
+#: of :func:`channel_sums` whatever the input size.
+CHUNK_VALUES = 1 << 21
+
+#: Below this bound on every partial sum, float64 arithmetic on whole numbers is exact.
+FLOAT_EXACT = 2**53
+
+
+def sum_bound(task: Task) -> int:
+    """An upper bound on ``|partial sum|`` of any cell (bias included), in exact integers."""
+    fh, fw = task.kernel_size
+    terms = (task.channels // task.groups) * fh * fw
+    biggest_x = int(np.abs(task.x).max(initial=0))
+    biggest_w = max(int(np.abs(f.weights).max(initial=0)) for f in task.filters)
+    biggest_b = max(abs(int(f.bias)) for f in task.filters)
+    return biggest_x * biggest_w * terms + biggest_b
+
+
+def channel_sums(
+    win: np.ndarray, kernels: np.ndarray, groups: int, *, exact_float: bool = True
+) -> np.ndarray:
+    """K × (C/groups) × H₂ × W₂: each filter's window·kernel sum for each channel it sees.
+
+    The windows are copied, a band of output rows at a time, into a contiguous im2col matrix
+    (Fh·Fw × rows·W₂ per channel) and multiplied with the kernels by BLAS. Whole numbers go
+    through float64 when ``exact_float`` says every partial sum stays below 2⁵³ (then each
+    product and each addition is exact, in any order) and are turned back into int64; larger
+    ones use numpy's own int64 matmul, exact because the task refused sums that overflow.
+    """
+    c_count, h_out, w_out, fh, fw = win.shape
+    k_count = kernels.shape[0]
+    per_group = c_count // groups
+    filters_per_group = k_count // groups
+    integer = kernels.dtype.kind in "iu"
+    work = np.int64 if integer and not exact_float else np.float64
+    sums = np.empty((k_count, per_group, h_out, w_out), dtype=work)
+    flat = sums.reshape(k_count, per_group, h_out * w_out)
+    taps = fh * fw
+    band = max(1, CHUNK_VALUES // max(1, per_group * taps * w_out))
+    ker = kernels.reshape(k_count, per_group, taps).astype(work, copy=False)
+    cols = np.empty((per_group, fh, fw, min(band, h_out), w_out), dtype=work)
     for g in range(groups):
+        ks = slice(g * filters_per_group, (g + 1) * filters_per_group)
         win_g = win[g * per_group : (g + 1) * per_group]
-        ker_g = kernels[g * filters_per_group : (g + 1) * filters_per_group]
-        parts.append(np.einsum("chwij,kcij->kchw", win_g, ker_g))
-    return np.concatenate(parts, axis=0)
+        for top in range(0, h_out, band):
+            bottom = min(top + band, h_out)
+            part = cols[:, :, :, : bottom - top]
+            part[...] = win_g[:, top:bottom].transpose(0, 3, 4, 1, 2)
+            im2col = part.reshape(per_group, taps, (bottom - top) * w_out)
+            for c in range(per_group):
+                np.matmul(ker[ks, c], im2col[c], out=flat[ks, c, top * w_out : bottom * w_out])
+    return sums.astype(np.int64) if integer and work is np.float64 else sums
+
+
+def add_channels(sums: np.ndarray, biases: np.ndarray) -> np.ndarray:
+    """K × H₂ × W₂ outputs: the channel sums added in channel order, then the bias."""
+    output = sums[:, 0].copy()
+    for c in range(1, sums.shape[1]):
+        output += sums[:, c]
+    output += biases[:, None, None].astype(output.dtype, copy=False)
+    return output
 
 
 def run(task: Task, *, strict: bool = False) -> Trace:
@@ -222,8 +339,17 @@ def run(task: Task, *, strict: bool = False) -> Trace:
     if task.flip:
         kernels = kernels[:, :, ::-1, ::-1]
     kernels = np.ascontiguousarray(kernels)
-    sums = channel_sums(windows(padded, task), kernels, task.groups)
-    output = sums.sum(axis=1) + task.biases[:, None, None]
+    exact_float = not task.is_integer or sum_bound(task) < FLOAT_EXACT
+    with np.errstate(over="ignore", invalid="ignore"):
+        sums = channel_sums(windows(padded, task), kernels, task.groups, exact_float=exact_float)
+        output = add_channels(sums, task.biases)
+    if not task.is_integer and not (np.isfinite(sums).all() and np.isfinite(output).all()):
+        raise InputError(
+            "the numbers are so large that the products or sums overflow 64-bit floats; "
+            "scale them down",
+            source=task.source,
+            place="input",
+        )
     return Trace(
         task=task,
         padded=padded,

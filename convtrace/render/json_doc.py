@@ -12,7 +12,8 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from ..engine import Cell, Trace
+from ..bulk import clean_array
+from ..engine import Cell, CellRow, Trace
 from ..numbers import clean
 
 SCHEMA_VERSION = 1
@@ -21,9 +22,7 @@ SCHEMA_VERSION = 1
 def _numbers(value: Any) -> Any:
     """Nested lists with every float cleaned of noise (ints untouched)."""
     if isinstance(value, np.ndarray):
-        if value.dtype.kind in "iu":
-            return value.tolist()
-        value = value.tolist()
+        return clean_array(value).tolist()
     if isinstance(value, list | tuple):
         return [_numbers(v) for v in value]
     return clean(value)
@@ -119,20 +118,94 @@ def cell_dict(cell: Cell, one_d: bool = False) -> dict[str, Any]:
     }
 
 
-def iter_json(trace: Trace, cells: Iterable[Cell] | None = None) -> Iterator[str]:
-    """The document in pieces: the header keys one per line, then one line per cell."""
+def iter_json(
+    trace: Trace,
+    cells: Iterable[Cell] | None = None,
+    *,
+    filters: Iterable[int] | None = None,
+    rows: Iterable[int] | None = None,
+    cols: Iterable[int] | None = None,
+) -> Iterator[str]:
+    """The document in pieces: the header keys one per line, then one line per cell.
+
+    ``cells`` (any :class:`Cell` objects) are written one by one through :func:`cell_dict`;
+    without them the trace's cells (or those ``filters``/``rows``/``cols`` select) are written a
+    row at a time straight from the engine's arrays, the same bytes many times faster.
+    """
     doc = header(trace)
     yield "{\n"
     for key, value in doc.items():
         yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
     yield '  "cells": ['
     first = True
-    for cell in trace.cells() if cells is None else cells:
-        yield ("\n    " if first else ",\n    ") + json.dumps(
-            cell_dict(cell, trace.task.one_d), ensure_ascii=False
-        )
-        first = False
+    if cells is None:
+        for lines in _row_lines(trace, trace.rows(filters, rows, cols)):
+            if lines:
+                yield ("\n    " if first else ",\n    ") + ",\n    ".join(lines)
+                first = False
+    else:
+        for cell in cells:
+            yield ("\n    " if first else ",\n    ") + json.dumps(
+                cell_dict(cell, trace.task.one_d), ensure_ascii=False
+            )
+            first = False
     yield "\n  ]\n}\n" if not first else "]\n}\n"
+
+
+# --- the fast path: a row of cells at a time, numbers turned to text by the C encoder ---------
+
+
+def _texts(matrices: np.ndarray, one_d: bool) -> list[str]:
+    """The JSON text of each matrix in an n × Fh × Fw array (flat lists for a 1-D task)."""
+    if one_d:
+        matrices = matrices[:, 0]
+    depth = matrices.ndim - 1
+    text = json.dumps(matrices.tolist())
+    opening, closing = "[" * depth, "]" * depth
+    inner = text[1 + depth : -1 - depth].split(f"{closing}, {opening}")
+    return [f"{opening}{part}{closing}" for part in inner]
+
+
+def _row_lines(trace: Trace, blocks: Iterable[CellRow]) -> Iterator[list[str]]:
+    """Each row's cells as JSON lines, byte for byte what ``json.dumps(cell_dict(cell))`` gives."""
+    one_d = trace.task.one_d
+    dumps = json.dumps
+    for block in blocks:
+        n, channel_count = len(block), len(block.names)
+        if not n:
+            yield []
+            continue
+        _, _, fh, fw = block.windows.shape
+        windows = _texts(clean_array(block.windows).reshape(-1, fh, fw), one_d)
+        products = _texts(clean_array(block.products).reshape(-1, fh, fw), one_d)
+        weights = _texts(clean_array(block.weights), one_d)
+        sums = dumps(clean_array(block.sums).T.tolist())
+        values = dumps(clean_array(block.values).tolist())[1:-1].split(", ")
+        per_cell = [part.split(", ") for part in sums[2:-2].split("], [")]
+        bias = dumps(clean(block.bias))
+        head = (
+            f'{{"filter": {block.filter}, "filter_name": '
+            f'{dumps(block.filter_name, ensure_ascii=False)}, "row": {block.row}, "col": '
+        )
+        channel_heads = [
+            f'{{"index": {index}, "name": {dumps(name, ensure_ascii=False)}, "window": '
+            for index, name in zip(block.channels, block.names, strict=True)
+        ]
+        tails = [f', "weights": {weights[c]}, "products": ' for c in range(channel_count)]
+        lines = []
+        for m, (j, left) in enumerate(zip(block.cols, block.lefts, strict=True)):
+            cell_sums = per_cell[m]
+            parts = [
+                f'{head}{j}, "window_origin": [{block.top}, {left}], "channels": [',
+                ", ".join(
+                    f"{channel_heads[c]}{windows[c * n + m]}{tails[c]}"
+                    f'{products[c * n + m]}, "sum": {cell_sums[c]}}}'
+                    for c in range(channel_count)
+                ),
+                f'], "bias": {bias}, "value": {values[m]}}}',
+            ]
+            lines.append("".join(parts))
+        yield lines
 
 
 def write_json(trace: Trace, out: TextIO, cells: Iterable[Cell] | None = None) -> None:
