@@ -10,21 +10,49 @@ A notebook or a script uses the same API as the command line::
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from .api import load_task, trace
-from .engine import Cell, ChannelStep, Trace
+from ._version import __version__
 from .errors import InputError
-from .task import Axis, Filter, Task
 
-try:
-    __version__ = version("convtrace")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and editors
+    from .api import load_task, trace
+    from .engine import Cell, CellRow, ChannelStep, Trace
+    from .task import Axis, Filter, Task
+
+#: Public name → module that defines it. They are imported on first use (PEP 562), so that
+#: ``convtrace --version`` and the CLI's help never pay for numpy.
+_LAZY = {
+    "load_task": ".api",
+    "trace": ".api",
+    "Cell": ".engine",
+    "CellRow": ".engine",
+    "ChannelStep": ".engine",
+    "Trace": ".engine",
+    "Axis": ".task",
+    "Filter": ".task",
+    "Task": ".task",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name], __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "Axis",
     "Cell",
+    "CellRow",
     "ChannelStep",
     "Filter",
     "InputError",

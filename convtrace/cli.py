@@ -13,7 +13,9 @@ from typing import Any
 
 import click
 
+from ._version import __version__
 from .errors import InputError
+from .guard import CELL_LIMIT, HINT, confirm_many
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -41,7 +43,7 @@ class Group(click.Group):
 
 
 @click.group(cls=Group, context_settings=CONTEXT)
-@click.version_option(package_name="convtrace", message="%(prog)s %(version)s")
+@click.version_option(__version__, message="%(prog)s %(version)s")
 def main() -> None:
     """Convolutions traced by hand: every window, product and sum, as a worked solution.
 
@@ -232,6 +234,30 @@ def with_task(command: Callable) -> Callable:
     multiple=True,
     help="Show only this output cell (filter, row, col; zero-based). Repeatable.",
 )
+@click.option(
+    "--rows",
+    metavar="A..B",
+    help="Only output rows A to B (both included, zero-based; also A, A.. or ..B).",
+)
+@click.option("--cols", metavar="A..B", help="Only output columns A to B, as --rows.")
+@click.option(
+    "--filter",
+    "filters",
+    metavar="K",
+    multiple=True,
+    help="Only this filter, by name or zero-based index. Repeatable.",
+)
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="The output size and per-filter statistics (min, max, mean, signs), no cells.",
+)
+@click.option(
+    "--all",
+    "all_cells",
+    is_flag=True,
+    help=f"Print every cell to the terminal without asking (it asks above {CELL_LIMIT}).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Show only the output volume.")
 @click.option(
     "--format",
@@ -243,7 +269,9 @@ def with_task(command: Callable) -> Callable:
 )
 @output_options
 @with_task
-def run(task, strict, cells, quiet, fmt, no_color, ascii_only) -> None:
+def run(
+    task, strict, cells, rows, cols, filters, summary, all_cells, quiet, fmt, no_color, ascii_only
+) -> None:
     """Trace a convolution: every output cell's products and sums, as worked by hand.
 
     TASK.json holds the input volume, the filters and the hyperparameters (see the README);
@@ -256,17 +284,43 @@ def run(task, strict, cells, quiet, fmt, no_color, ascii_only) -> None:
       convtrace run --input samples/seed-input.csv --kernel samples/seed-kernel.csv \\
           --bias 1 --stride 2 --padding 1
       convtrace run samples/seed.json --format json
+      convtrace run big.json --summary
+      convtrace run big.json --filter w1 --rows 0..2 --cols 10..12
+
+    Printing more than a few hundred cells to a terminal asks first (or needs --all); output
+    to a file or a pipe is written in full.
     """
     from .engine import run as run_engine
+    from .selection import selection
 
     trace = run_engine(task, strict=strict)
     wanted = [parse_cell(text, len(task.filters)) for text in cells]
     selected = [trace.cell(*where) for where in wanted] if wanted else None
+    chosen = selection(task, trace.shape, filters=filters, rows=rows, cols=cols)
+    if wanted and not chosen.everything:
+        raise click.UsageError("--cell picks its cells itself; leave out --rows, --cols, --filter")
+    if summary and (fmt != "text" or quiet):
+        raise click.UsageError("--summary is a terminal view: leave out --format json and -q")
     if fmt == "json":
         from .render.json_doc import write_json
 
-        write_json(trace, sys.stdout, selected)
+        picked = {} if chosen.everything else vars(chosen)
+        write_json(trace, sys.stdout, selected, **picked)
+        return
+    if selected is None and not quiet and not summary:
+        channels = task.channels // task.groups
+        summary = not confirm_many(chosen.count(trace.shape), 3 + channels, everything=all_cells)
+        if summary:
+            click.echo(f"convtrace: showing the summary instead; {HINT}", err=True)
+        if not chosen.everything:
+            selected = trace.cells(chosen.filters, chosen.rows, chosen.cols)
+    console = make_console(no_color)
+    if summary:
+        from .render.summary import SummaryView
+
+        for section in SummaryView(trace, ascii=ascii_only).sections():
+            console.print(section)
         return
     from .render.terminal import print_trace
 
-    print_trace(make_console(no_color), trace, cells=selected, quiet=quiet, ascii=ascii_only)
+    print_trace(console, trace, cells=selected, quiet=quiet, ascii=ascii_only)

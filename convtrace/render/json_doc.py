@@ -208,8 +208,14 @@ def _row_lines(trace: Trace, blocks: Iterable[CellRow]) -> Iterator[list[str]]:
         yield lines
 
 
-def write_json(trace: Trace, out: TextIO, cells: Iterable[Cell] | None = None) -> None:
-    for piece in iter_json(trace, cells):
+def write_json(
+    trace: Trace,
+    out: TextIO,
+    cells: Iterable[Cell] | None = None,
+    **selection: Iterable[int] | None,
+) -> None:
+    """Stream the document to ``out``; ``selection`` is ``filters``/``rows``/``cols``."""
+    for piece in iter_json(trace, cells, **selection):
         out.write(piece)
 
 

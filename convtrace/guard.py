@@ -1,0 +1,62 @@
+"""Guard rails for the terminal (a CLI helper): a big trace is not poured onto a screen unasked.
+
+``convtrace run`` on a real image has tens of thousands of cells, hundreds of thousands of
+lines. Before printing more than :data:`CELL_LIMIT` cells to a terminal it asks; where it
+cannot ask (no terminal to read the answer from) it stops with a hint instead of hanging.
+
+Output that goes to a file or a pipe is printed in full without asking: redirecting the trace
+(``convtrace run big.json > trace.txt``, ``| less``, ``| grep``) is a deliberate choice, and a
+reader that leaves early (``| head``) ends the run cleanly. ``--all`` skips the question.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+#: More cells than this to a terminal needs a yes (or ``--all``).
+CELL_LIMIT = 300
+
+HINT = (
+    "narrow it with --cell K,I,J, --rows A..B, --cols A..B or --filter K; see the output "
+    "size and statistics with --summary; print everything with --all, or redirect it to a "
+    "file (convtrace run … > trace.txt)"
+)
+
+
+def stdout_is_terminal() -> bool:
+    """Whether results go to a screen (tests replace this; CliRunner's output is never one)."""
+    return _isatty(sys.stdout)
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can answer a question on standard input."""
+    return _isatty(sys.stdin)
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError):  # replaced or closed streams
+        return False
+
+
+def confirm_many(count: int, lines_per_cell: int, *, everything: bool) -> bool:
+    """True to print ``count`` cells; False when the person declined (show a summary instead).
+
+    Raises:
+        click.ClickException: (exit 2) when it would have to ask but nobody can answer.
+    """
+    if everything or count <= CELL_LIMIT or not stdout_is_terminal():
+        return True
+    what = f"this trace has {count:,} cells"
+    if not stdin_is_terminal():
+        from .cli import BadInput
+
+        raise BadInput(f"{what}, too many for a terminal; {HINT}")
+    return click.confirm(
+        f"convtrace: {what} (about {count * lines_per_cell:,} lines). Print them all?",
+        default=False,
+        err=True,
+    )
