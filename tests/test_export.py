@@ -16,7 +16,7 @@ from convtrace.errors import InputError
 from convtrace.export import EXTENSIONS, FORMATS, format_for, write_export
 from convtrace.render.markdown import render_markdown
 
-ALL_EXTENSIONS = ["md", "html", "svg", "json", "txt"]  # tex: with the LaTeX export
+ALL_EXTENSIONS = ["md", "tex", "html", "svg", "json", "txt"]
 
 
 def invoke(*args, env=None):
@@ -190,3 +190,84 @@ def test_worksheet_with_answers_from_the_cli(tmp_path, seed_path):
     path = export(tmp_path, seed_path, "sheet.md", "--worksheet", "--answers")
     text = path.read_text(encoding="utf-8")
     assert "\\_\\_\\_" in text and "## Answers" in text
+
+
+def test_html_is_a_self_contained_page_with_the_trace(tmp_path, seed_path):
+    from html.parser import HTMLParser
+
+    text = export(tmp_path, seed_path, "seed.html").read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and text.endswith("</html>\n")
+    for external in ("<script", "<link", "src=", "url("):
+        assert external not in text
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts = []
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+    parser = Text()
+    parser.feed(text)
+    shown = "".join(parser.parts)
+    assert "o[0, 0, 0] = 0 + 7 + (−5) + 1 = 3" in shown
+    assert "R  [0·1 + 0·0 + 0·(−1)] + [0·0 + 1·0 + 1·0] + [0·(−1) + 2·0 + 0·1] = 0" in shown
+    assert "color: #" in text  # the colours of the terminal, as CSS
+
+
+def test_svg_is_well_formed_and_fetches_nothing(tmp_path, seed_path):
+    import xml.etree.ElementTree as ElementTree
+
+    text = export(tmp_path, seed_path, "seed.svg").read_text(encoding="utf-8")
+    root = ElementTree.fromstring(text)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert not re.search(r"url\((?!#)", text)  # only references inside the picture
+    assert "http" not in text.replace("http://www.w3.org/2000/svg", "").replace(
+        "https://www.textualize.io", ""
+    )
+    assert "convtrace-matrix" in text  # the fixed unique id
+    assert "Convolution&#160;by&#160;hand" in text
+
+
+def test_text_export_is_the_plain_terminal_trace(tmp_path, seed_path):
+    text = export(tmp_path, seed_path, "seed.txt").read_text(encoding="utf-8")
+    assert "o[0, 0, 0] = 0 + 7 + (−5) + 1 = 3\n" in text
+    assert " 0  0 [0  0  0] 0  0 " in text  # the window boxed, as without colour
+    assert all(line == line.rstrip() for line in text.splitlines())
+    ascii_text = invoke(seed_path, "--export", "-", "--ascii").stdout
+    assert "o[0, 0, 0] = 0 + 7 + (-5) + 1 = 3\n" in ascii_text
+
+
+def test_quiet_html_shows_only_the_output(seed_path):
+    result = invoke(seed_path, "--format", "html", "-q")
+    assert result.exit_code == 0, result.output
+    assert "Output volume" in result.stdout and "window" not in result.stdout
+
+
+def test_a_trace_shows_itself_in_a_notebook(seed_path):
+    trace = convtrace.trace(seed_path)
+    assert trace._repr_markdown_() == render_markdown(trace)
+
+
+def test_a_big_trace_in_a_notebook_is_cut_short():
+    from convtrace.render.markdown import NOTEBOOK_MAX_CELLS
+
+    trace = convtrace.trace([[1] * 12] * 12, [[[1, 1], [1, 1]]])  # 11 × 11 = 121 cells
+    text = trace._repr_markdown_()
+    assert text.count("\n### o[") == NOTEBOOK_MAX_CELLS
+    assert f"The first {NOTEBOOK_MAX_CELLS} of 121 cells are shown" in text
+    assert text.endswith("*\n")
+
+
+def test_the_engine_does_not_import_the_renderers():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, convtrace, convtrace.engine; "
+        "print(sorted(m for m in sys.modules if m.startswith('convtrace.render') or m == 'rich'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

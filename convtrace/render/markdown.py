@@ -12,17 +12,22 @@ Worksheet mode leaves the products' results, the channel sums and the output cel
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 
 from ..engine import Cell, Trace
 from ..numbers import UNICODE, Number
 from ..numbers import plain as number_text
+from ..task import Task
 from .formula import cell_label, cell_total, channel_terms, size_formula, uncovered_note
 from .formula import plain as join_tokens
 from .texmath import TEX, tex_tokens, unicode_to_tex
 
 #: A trace with at least this many cells gets a table of contents.
 TOC_MIN_CELLS = 6
+
+#: A notebook shows at most this many cells of a trace (the rest: export the whole document).
+NOTEBOOK_MAX_CELLS = 64
 
 #: What a student fills in, as Markdown text (renders as ``___``).
 BLANK = "\\_\\_\\_"
@@ -93,6 +98,129 @@ def table(
                 cells = [f"*{t}*" if italic(r, c) else t for c, t in enumerate(cells)]
         lines.append(f"| **{r}** | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n\n"
+
+
+def hyperparameter_items(
+    task: Task, m: Callable[[str], str], escape: Callable[[str], str]
+) -> list[str]:
+    """The hyperparameters as list items; ``m`` writes Unicode math, ``escape`` user text."""
+    rows, cols = task.axes
+    names = ", ".join(escape(n) for n in task.channel_names)
+    items = []
+    if task.one_d:
+        items.append(f"input signal {m(f'L₁×D₁ = {cols.size}×{task.channels}')} (channels {names})")
+    else:
+        items.append(
+            "input volume "
+            + m(f"W₁×H₁×D₁ = {cols.size}×{rows.size}×{task.channels}")
+            + f" (channels {names})"
+        )
+    items.append(f"number of filters {m(f'K = {len(task.filters)}')}")
+    fh, fw = task.kernel_size
+    if task.one_d or fh == fw:
+        items.append(f"filter size {m(f'F = {fw}')}")
+    else:
+        items.append(f"filter size {m(f'F = {fh}×{fw}')} (rows by columns)")
+    if task.one_d or rows.stride == cols.stride:
+        items.append(f"stride {m(f's = {cols.stride}')}")
+    else:
+        items.append(f"stride {m(f's = {rows.stride}, {cols.stride}')} (rows, columns)")
+    top, bottom, left, right = task.padding
+    mode = "zero" if task.padding_mode == "zeros" else task.padding_mode
+    if task.one_d:
+        pad = m(f"P = {left}") if left == right else f"{left} on the left, {right} on the right"
+    elif top == bottom == left == right:
+        pad = m(f"P = {top}")
+    else:
+        pad = f"{top} top, {bottom} bottom, {left} left, {right} right"
+    rule = f" (padding \u201c{task.padding_rule}\u201d)" if task.padding_rule else ""
+    items.append(f"{mode} padding {pad}{rule}")
+    if task.padding_mode != "zeros":
+        items[-1] += f": {PADDING_EXPLAINED[task.padding_mode]}"
+    dh, dw = task.dilation
+    if (dh, dw) != (1, 1):
+        d = f"d = {dw}" if task.one_d or dh == dw else f"d = {dh}, {dw}"
+        items.append(f"dilation {m(d)}")
+    if task.groups != 1:
+        items.append(
+            f"groups: {task.groups} (each filter sees {task.channels // task.groups}"
+            f" of the {task.channels} channels)"
+        )
+    if task.flip:
+        items.append(f"kernels rotated by {m('180°')} first (true convolution)")
+    return items
+
+
+def output_size_lines(
+    trace: Trace, m: Callable[[str], str], escape: Callable[[str], str]
+) -> list[str]:
+    """The output-size formulas with the numbers put in, one paragraph each."""
+    task = trace.task
+    rows, cols = task.axes
+    lines = []
+    same = not task.one_d and (
+        rows.size,
+        rows.kernel,
+        rows.stride,
+        rows.pad_before,
+        rows.pad_after,
+        rows.dilation,
+    ) == (cols.size, cols.kernel, cols.stride, cols.pad_before, cols.pad_after, cols.dilation)
+    axes = [] if same else ([cols] if task.one_d else [rows, cols])
+    if same:
+        symbols, numbers = size_formula(rows, UNICODE)
+        symbols = symbols.replace("H\u2082 =", "H\u2082 = W\u2082 =", 1)
+        lines.append(m(f"{symbols} = {numbers}"))
+    for axis in axes:
+        symbols, numbers = size_formula(axis, UNICODE)
+        lines.append(m(f"{symbols} = {numbers}"))
+    k, h_out, w_out = trace.shape
+    lines.append(m(f"D₂ = K = {k}"))
+    if task.one_d:
+        lines.append(f"Output volume {m(f'L₂×D₂ = {w_out}×{k}')}.")
+    else:
+        lines.append(f"Output volume {m(f'W₂×H₂×D₂ = {w_out}×{h_out}×{k}')}.")
+    for axis in task.axes:
+        note = uncovered_note(axis)
+        if note:
+            lines.append(f"Note: {escape(note)}.")
+    return lines
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _span(positions: range, dash: str) -> str:
+    first, last = positions.start, positions[-1]
+    return str(first) if first == last else f"{first}{dash}{last}"
+
+
+def where_text(trace: Trace, cell: Cell, escape: Callable[[str], str], dash: str) -> str:
+    """``Filter w0, row 0, column 0; window: padded rows 0–2, columns 0–2`` (and the dilation)."""
+    rows, cols = trace.axes
+    r_span = rows.window_positions(cell.row)
+    c_span = cols.window_positions(cell.col)
+    where = f"Filter {escape(cell.filter_name)}, "
+    if trace.task.one_d:
+        plural = "s" if len(c_span) > 1 else ""
+        where += f"position {cell.col}; window: padded position{plural} {_span(c_span, dash)}"
+    else:
+        row_s = "s" if len(r_span) > 1 else ""
+        col_s = "s" if len(c_span) > 1 else ""
+        where += (
+            f"row {cell.row}, column {cell.col}; window: padded row{row_s} {_span(r_span, dash)}, "
+            f"column{col_s} {_span(c_span, dash)}"
+        )
+    steps = []
+    if rows.dilation > 1 and not trace.task.one_d:
+        steps.append(f"{_ordinal(rows.dilation)} row")
+    if cols.dilation > 1:
+        steps.append(f"{_ordinal(cols.dilation)} {'position' if trace.task.one_d else 'column'}")
+    if steps:
+        where += f" (dilation: every {' and every '.join(steps)})"
+    return where
 
 
 class MarkdownWriter:
@@ -203,85 +331,11 @@ class MarkdownWriter:
         yield tail + "\n"
 
     def hyperparameters(self) -> str:
-        task, m = self.task, self.math
-        rows, cols = task.axes
-        names = ", ".join(escape(n) for n in task.channel_names)
-        items = []
-        if task.one_d:
-            items.append(
-                f"input signal {m(f'L₁×D₁ = {cols.size}×{task.channels}')} (channels {names})"
-            )
-        else:
-            items.append(
-                "input volume "
-                + m(f"W₁×H₁×D₁ = {cols.size}×{rows.size}×{task.channels}")
-                + f" (channels {names})"
-            )
-        items.append(f"number of filters {m(f'K = {len(task.filters)}')}")
-        fh, fw = task.kernel_size
-        if task.one_d or fh == fw:
-            items.append(f"filter size {m(f'F = {fw}')}")
-        else:
-            items.append(f"filter size {m(f'F = {fh}×{fw}')} (rows × columns)")
-        if task.one_d or rows.stride == cols.stride:
-            items.append(f"stride {m(f's = {cols.stride}')}")
-        else:
-            items.append(f"stride {m(f's = {rows.stride}, {cols.stride}')} (rows, columns)")
-        top, bottom, left, right = task.padding
-        mode = "zero" if task.padding_mode == "zeros" else task.padding_mode
-        if task.one_d:
-            pad = m(f"P = {left}") if left == right else f"{left} on the left, {right} on the right"
-        elif top == bottom == left == right:
-            pad = m(f"P = {top}")
-        else:
-            pad = f"{top} top, {bottom} bottom, {left} left, {right} right"
-        rule = f' ("{task.padding_rule}")' if task.padding_rule else ""
-        items.append(f"{mode} padding {pad}{rule}")
-        if task.padding_mode != "zeros":
-            items[-1] += f": {PADDING_EXPLAINED[task.padding_mode]}"
-        dh, dw = task.dilation
-        if (dh, dw) != (1, 1):
-            d = f"d = {dw}" if task.one_d or dh == dw else f"d = {dh}, {dw}"
-            items.append(f"dilation {m(d)}")
-        if task.groups != 1:
-            items.append(
-                f"groups: {task.groups} (each filter sees {task.channels // task.groups}"
-                f" of the {task.channels} channels)"
-            )
-        if task.flip:
-            items.append(f"kernels rotated by {m('180°')} first (true convolution)")
+        items = hyperparameter_items(self.task, self.math, escape)
         return "## Hyperparameters\n\n" + "".join(f"- {item}\n" for item in items) + "\n"
 
     def output_size(self) -> str:
-        task, m = self.task, self.math
-        rows, cols = task.axes
-        lines = []
-        same = not task.one_d and (
-            rows.size,
-            rows.kernel,
-            rows.stride,
-            rows.pad_before,
-            rows.pad_after,
-            rows.dilation,
-        ) == (cols.size, cols.kernel, cols.stride, cols.pad_before, cols.pad_after, cols.dilation)
-        axes = [] if same else ([cols] if task.one_d else [rows, cols])
-        if same:
-            symbols, numbers = size_formula(rows, UNICODE)
-            symbols = symbols.replace("H\u2082 =", "H\u2082 = W\u2082 =", 1)
-            lines.append(m(f"{symbols} = {numbers}"))
-        for axis in axes:
-            symbols, numbers = size_formula(axis, UNICODE)
-            lines.append(m(f"{symbols} = {numbers}"))
-        k, h_out, w_out = self.trace.shape
-        lines.append(m(f"D₂ = K = {k}"))
-        if task.one_d:
-            lines.append(f"Output volume {m(f'L₂×D₂ = {w_out}×{k}')}.")
-        else:
-            lines.append(f"Output volume {m(f'W₂×H₂×D₂ = {w_out}×{h_out}×{k}')}.")
-        for axis in task.axes:
-            note = uncovered_note(axis)
-            if note:
-                lines.append(f"Note: {escape(note)}.")
+        lines = output_size_lines(self.trace, self.math, escape)
         return "## Output size\n\n" + "\n\n".join(lines) + "\n\n"
 
     def volumes(self) -> Iterator[str]:
@@ -330,30 +384,8 @@ class MarkdownWriter:
                     )
 
     def cell_section(self, cell: Cell, *, blank: bool) -> str:
-        rows, cols = self.trace.axes
-        r_span = rows.window_positions(cell.row)
-        c_span = cols.window_positions(cell.col)
         parts = [f"### {cell_label(cell)}\n\n"]
-        where = f"Filter {escape(cell.filter_name)}, "
-        if self.task.one_d:
-            where += f"position {cell.col}; window: padded positions {c_span.start}–{c_span[-1]}"
-        else:
-            where += (
-                f"row {cell.row}, column {cell.col}; window: padded rows "
-                f"{r_span.start}–{r_span[-1]}, columns {c_span.start}–{c_span[-1]}"
-            )
-        if rows.dilation > 1 or cols.dilation > 1:
-            where += (
-                " (dilated: every "
-                + (
-                    f"{cols.dilation}th column"
-                    if rows.dilation == 1
-                    else f"{rows.dilation}th row"
-                    if cols.dilation == 1
-                    else f"{rows.dilation}th row and {cols.dilation}th column"
-                )
-                + ")"
-            )
+        where = where_text(self.trace, cell, escape, "\u2013")
         parts.append(where + ".\n\n")
         for step in cell.channels:
             name = f"**{escape(step.name)}**: "
@@ -439,4 +471,18 @@ def render_markdown(
         iter_markdown(
             trace, cells=cells, plain_math=plain_math, worksheet=worksheet, answers=answers
         )
+    )
+
+
+def notebook_markdown(trace: Trace, max_cells: int = NOTEBOOK_MAX_CELLS) -> str:
+    """What Jupyter shows for a trace (``Trace._repr_markdown_``): the worked solution, with the
+    per-cell part cut after ``max_cells`` cells so that a big trace cannot flood the notebook."""
+    if len(trace) <= max_cells:
+        return render_markdown(trace)
+    text = render_markdown(trace, cells=islice(trace.cells(), max_cells))
+    rest = len(trace) - max_cells
+    return text + (
+        f"\n*The first {max_cells} of {len(trace)} cells are shown ({rest} more): "
+        '`trace.cell(k, i, j)` gives any cell, and `write_export(trace, "trace.md")` '
+        "(from `convtrace.export`) writes the whole document.*\n"
     )
