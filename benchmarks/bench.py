@@ -76,7 +76,7 @@ def median_time(function, repeat: int) -> float:
 def bench_engine(repeat: int) -> list[str]:
     from convtrace.engine import run
 
-    lines = ["engine: 256×256×3 input, 16 filters 3×3, padding 1 (median of %d)" % repeat]
+    lines = [f"engine: 256×256×3 input, 16 filters 3×3, padding 1 (median of {repeat})"]
     for kind in ("int", "decimal"):
         task = make_trace(3, 256, 256, 16, kind).task
         x, weights, biases = task.x, task.weights, task.biases
@@ -252,7 +252,11 @@ def bench_startup(repeat: int) -> list[str]:
 
 
 def machine() -> list[str]:
-    blas = {key: os.environ[key] for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if key in os.environ}
+    blas = {
+        key: os.environ[key]
+        for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+        if key in os.environ
+    }
     return [
         f"convtrace benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"machine: {os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), "

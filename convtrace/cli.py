@@ -60,9 +60,7 @@ def main() -> None:
 def task_options(command: Callable) -> Callable:
     """The options that say what to convolve; every command that reads a task takes them."""
     options = [
-        click.argument(
-            "task_file", metavar="TASK.json", required=False, type=click.Path(dir_okay=False)
-        ),
+        click.argument("task_file", metavar="TASK.json", required=False),
         click.option(
             "--input",
             "input_file",
@@ -187,6 +185,69 @@ def parse_cell(text: str, filters: int) -> tuple[int, int, int]:
     return numbers[0], numbers[1], numbers[2]
 
 
+# --- exports (issue 5) --------------------------------------------------------------------
+
+
+def export_options(command: Callable) -> Callable:
+    """Where and how ``run`` writes an export (Markdown, LaTeX, HTML, SVG, JSON, text)."""
+    options = [
+        click.option(
+            "--export",
+            "export_path",
+            metavar="FILE",
+            help="Write the trace to FILE, the format from its extension: .md, .tex, .html, "
+            ".svg, .json, .txt ('-' for standard output).",
+        ),
+        click.option("--force", is_flag=True, help="Replace the --export file if it exists."),
+        click.option(
+            "--plain-math", is_flag=True, help="Markdown: sums in Unicode text, not LaTeX math."
+        ),
+        click.option(
+            "--fragment", is_flag=True, help="LaTeX: a fragment to \\input, not a whole document."
+        ),
+        click.option(
+            "--worksheet",
+            is_flag=True,
+            help="Markdown/LaTeX: leave products, sums and outputs blank for a student.",
+        ),
+        click.option("--answers", is_flag=True, help="With --worksheet: append the full solution."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def export_requested(fmt: str, export: dict[str, Any]) -> bool:
+    """True when ``run`` writes an export rather than the terminal trace or plain JSON."""
+    if export.get("export_path") is not None or fmt in ("md", "latex", "html", "svg"):
+        return True
+    used = [name for name in ("force", "plain_math", "fragment", "worksheet", "answers")]
+    used = [name for name in used if export.get(name)]
+    if used:
+        option = "--" + used[0].replace("_", "-")
+        raise click.UsageError(f"{option} goes with --export FILE or --format md|latex")
+    return False
+
+
+def run_export(trace, cells, fmt: str, *, export_path, force, quiet, ascii, **options) -> None:
+    """Write the export; ``--format`` overrides the extension when the user gave it."""
+    from .export import write_export
+
+    ctx = click.get_current_context()
+    explicit = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+    path = "-" if export_path is None else export_path
+    write_export(
+        trace,
+        path,
+        fmt=fmt if explicit or path == "-" else None,
+        force=force,
+        cells=cells,
+        quiet=quiet,
+        ascii=ascii,
+        **options,
+    )
+
+
 # --- commands --------------------------------------------------------------------------------
 
 
@@ -262,15 +323,29 @@ def with_task(command: Callable) -> Callable:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "md", "latex", "html", "svg"]),
     default="text",
     show_default=True,
-    help="text: the by-hand trace; json: one machine-readable document.",
+    help="text: the by-hand trace; json: one machine-readable document; md, latex, html, svg: "
+    "an export (to standard output, or to the --export file instead of its extension's format).",
 )
+@export_options
 @output_options
 @with_task
 def run(
-    task, strict, cells, rows, cols, filters, summary, all_cells, quiet, fmt, no_color, ascii_only
+    task,
+    strict,
+    cells,
+    rows,
+    cols,
+    filters,
+    summary,
+    all_cells,
+    quiet,
+    fmt,
+    no_color,
+    ascii_only,
+    **export,
 ) -> None:
     """Trace a convolution: every output cell's products and sums, as worked by hand.
 
@@ -284,6 +359,8 @@ def run(
       convtrace run --input samples/seed-input.csv --kernel samples/seed-kernel.csv \\
           --bias 1 --stride 2 --padding 1
       convtrace run samples/seed.json --format json
+      convtrace run samples/seed.json --export seed.md
+      convtrace run samples/seed.json --export sheet.tex --worksheet --answers
       convtrace run big.json --summary
       convtrace run big.json --filter w1 --rows 0..2 --cols 10..12
 
@@ -299,8 +376,13 @@ def run(
     chosen = selection(task, trace.shape, filters=filters, rows=rows, cols=cols)
     if wanted and not chosen.everything:
         raise click.UsageError("--cell picks its cells itself; leave out --rows, --cols, --filter")
-    if summary and (fmt != "text" or quiet):
-        raise click.UsageError("--summary is a terminal view: leave out --format json and -q")
+    if summary and (fmt != "text" or quiet or export_requested(fmt, export)):
+        raise click.UsageError("--summary is a terminal view: leave out --format, --export and -q")
+    if export_requested(fmt, export):
+        if not chosen.everything:
+            selected = trace.cells(chosen.filters, chosen.rows, chosen.cols)
+        run_export(trace, selected, fmt, quiet=quiet, ascii=ascii_only, **export)
+        return
     if fmt == "json":
         from .render.json_doc import write_json
 
