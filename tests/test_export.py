@@ -116,20 +116,20 @@ def test_an_interrupted_export_leaves_no_file(tmp_path, seed_path, monkeypatch):
     """The export dies half-way (here: in the middle of the cells): no file, no temporary."""
     trace = convtrace.trace(seed_path)
     made = 0
-    original = Trace.cells
+    original = Trace.rows  # cells() and the writers' row path both read the trace a row at a time
 
-    def cells_then_interrupt(*args, **kwargs):
+    def rows_then_interrupt(*args, **kwargs):
         nonlocal made
-        for cell in original(*args, **kwargs):
+        for row in original(*args, **kwargs):
             made += 1
-            if made == 5:
+            if made == 2:
                 raise KeyboardInterrupt
-            yield cell
+            yield row
 
-    monkeypatch.setattr(Trace, "cells", cells_then_interrupt)
+    monkeypatch.setattr(Trace, "rows", rows_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         write_export(trace, tmp_path / "seed.md")
-    assert made == 5
+    assert made == 2
     assert os.listdir(tmp_path) == []
 
 
@@ -138,13 +138,13 @@ def test_an_interrupted_forced_export_keeps_the_old_file(tmp_path, seed_path, mo
     path = tmp_path / "seed.md"
     path.write_text("old\n", encoding="utf-8")
 
-    original = Trace.cells
+    original = Trace.rows
 
     def broken(*args, **kwargs):
         yield next(original(*args, **kwargs))
         raise OSError("disk full")
 
-    monkeypatch.setattr(Trace, "cells", broken)
+    monkeypatch.setattr(Trace, "rows", broken)
     with pytest.raises(OSError, match="disk full"):
         write_export(trace, path, force=True)
     assert path.read_text(encoding="utf-8") == "old\n"

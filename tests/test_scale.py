@@ -277,3 +277,76 @@ def test_lazy_names_still_work():
         assert getattr(convtrace, name) is not None
     with pytest.raises(AttributeError):
         convtrace.no_such_name  # noqa: B018
+
+
+# --- the Markdown writer: row path against the per-cell path -----------------------------------
+
+MARKDOWN_MODES = [
+    {},
+    {"plain_math": True},
+    {"worksheet": True, "answers": True},
+    {"worksheet": True, "answers": True, "plain_math": True},
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(tasks(), st.sampled_from(MARKDOWN_MODES))
+def test_markdown_row_path_matches_the_per_cell_path(spec, mode):
+    from convtrace.render.markdown import iter_markdown
+
+    trace = run_task(spec)
+    assert "".join(iter_markdown(trace, **mode)) == "".join(
+        iter_markdown(trace, cells=trace.cells(), **mode)
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(tasks(values=decimals), st.sampled_from(MARKDOWN_MODES))
+def test_markdown_row_path_matches_with_decimals(spec, mode):
+    from convtrace.render.markdown import iter_markdown
+
+    trace = run_task(spec)
+    assert "".join(iter_markdown(trace, **mode)) == "".join(
+        iter_markdown(trace, cells=trace.cells(), **mode)
+    )
+
+
+def test_markdown_row_path_for_1d_signals_and_big_numbers():
+    from convtrace.render.markdown import iter_markdown
+
+    for trace in (
+        convtrace.trace([0.5, -1.25, 3, 2.75, -0.1], [[1.5, -2], [0.25, 1]], padding=1),
+        convtrace.trace([[1e-9, -2.5e12], [3.25, 4]], [[[1e-8, -1], [2, 1e20]]], padding=1),
+    ):
+        for mode in MARKDOWN_MODES:
+            assert "".join(iter_markdown(trace, **mode)) == "".join(
+                iter_markdown(trace, cells=trace.cells(), **mode)
+            )
+
+
+@pytest.mark.parametrize("kind", ["int", "decimal"])
+def test_128x128x3x8_markdown_matches_the_per_cell_sections(kind):
+    """The issue's case: the streamed document, cut at its cell headings, against the per-cell
+    writer for every filter's first and last row and a spread of cells in between (all 131,072
+    through the per-cell writer take minutes; smaller traces are compared whole above)."""
+    from convtrace.render.markdown import MarkdownWriter, iter_markdown
+
+    trace = random_trace(3, 128, 128, 8, kind=kind, padding=1)
+    writer = MarkdownWriter(trace)
+    checked = 0
+    head = []
+    for n, section in enumerate("".join(iter_markdown(trace)).split("\n### ")):
+        if n == 0:
+            head.append(section)
+            continue
+        k, i, j = (int(v) for v in section[2 : section.index("]")].split(", "))
+        if i in (0, 127) or n % 97 == 0:
+            expected = writer.cell_section(trace.cell(k, i, j), blank=False)
+            if "## Output volume" in section:  # the last cell runs into the output
+                section = section[: section.index("## Output volume")]
+            else:  # the split took the newline before the next heading
+                section += "\n"
+            assert "### " + section == expected
+            checked += 1
+    assert n == 131_072 and checked > 3_000
+    assert head[0].endswith("## Cell by cell\n")
