@@ -205,3 +205,16 @@ def test_a_pipe_or_file_gets_the_whole_trace(big_task):
     assert result.exit_code == 0, result.output
     assert result.stdout.count("o[") >= 800
     assert result.stderr == ""
+
+
+def test_the_readme_summary_excerpt_is_what_convtrace_prints():
+    from tests.conftest import ROOT, SAMPLES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    excerpt = readme.split("`--summary` on the CS231n sample:")[1].split("```text\n")[1]
+    excerpt = excerpt.split("```")[0]
+    result = run(SAMPLES / "cs231n.json", "--summary", "--no-color")
+    assert result.exit_code == 0, result.output
+    for line in excerpt.splitlines():
+        if not line.endswith("─"):  # headings are rules as wide as the terminal
+            assert line in result.stdout.splitlines()
