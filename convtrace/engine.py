@@ -271,6 +271,9 @@ def windows(padded: np.ndarray, task: Task) -> np.ndarray:
 #: of :func:`channel_sums` whatever the input size.
 CHUNK_VALUES = 1 << 21
 
+#: Columns per matrix product are capped so that each product stays this small.
+GEMM_ONE_THREAD = 1 << 18
+
 #: Below this bound on every partial sum, float64 arithmetic on whole numbers is exact.
 FLOAT_EXACT = 2**53
 
@@ -302,12 +305,18 @@ def channel_sums(
     filters_per_group = k_count // groups
     integer = kernels.dtype.kind in "iu"
     work = np.int64 if integer and not exact_float else np.float64
-    sums = np.empty((k_count, per_group, h_out, w_out), dtype=work)
+    sums = np.empty((k_count, per_group, h_out, w_out), dtype=np.int64 if integer else work)
     flat = sums.reshape(k_count, per_group, h_out * w_out)
     taps = fh * fw
     band = max(1, CHUNK_VALUES // max(1, per_group * taps * w_out))
     ker = kernels.reshape(k_count, per_group, taps).astype(work, copy=False)
     cols = np.empty((per_group, fh, fw, min(band, h_out), w_out), dtype=work)
+    # whole numbers computed in float64 land in a scratch band first, then exactly in int64:
+    # the trace never holds a second, float copy of all its sums
+    # OpenBLAS runs a product of fewer than 2¹⁸ multiply-adds on one thread; more threads win
+    # little on these thin products and lose much when another process holds the other core
+    step = max(1, GEMM_ONE_THREAD // (filters_per_group * taps))
+    scratch = None if sums.dtype == work else np.empty((filters_per_group, step))
     for g in range(groups):
         ks = slice(g * filters_per_group, (g + 1) * filters_per_group)
         win_g = win[g * per_group : (g + 1) * per_group]
@@ -315,10 +324,19 @@ def channel_sums(
             bottom = min(top + band, h_out)
             part = cols[:, :, :, : bottom - top]
             part[...] = win_g[:, top:bottom].transpose(0, 3, 4, 1, 2)
-            im2col = part.reshape(per_group, taps, (bottom - top) * w_out)
+            size = (bottom - top) * w_out
+            im2col = part.reshape(per_group, taps, size)
             for c in range(per_group):
-                np.matmul(ker[ks, c], im2col[c], out=flat[ks, c, top * w_out : bottom * w_out])
-    return sums.astype(np.int64) if integer and work is np.float64 else sums
+                for start in range(0, size, step):
+                    stop = min(start + step, size)
+                    target = flat[ks, c, top * w_out + start : top * w_out + stop]
+                    if scratch is None:
+                        np.matmul(ker[ks, c], im2col[c, :, start:stop], out=target)
+                    else:
+                        out = scratch[:, : stop - start]
+                        np.matmul(ker[ks, c], im2col[c, :, start:stop], out=out)
+                        target[...] = out
+    return sums
 
 
 def add_channels(sums: np.ndarray, biases: np.ndarray) -> np.ndarray:

@@ -110,14 +110,15 @@ def test_clean_array_leaves_integers_alone():
 @settings(max_examples=100, deadline=None)
 @given(tasks())
 def test_tiny_chunks_give_the_same_trace(spec):
-    """One output row per im2col band (the chunked path) against one band for everything."""
+    """One output row per im2col band and one column per matrix product (the chunked path)
+    against one band and one product for everything."""
     whole = run_task(spec)
-    original = engine.CHUNK_VALUES
-    engine.CHUNK_VALUES = 1
+    original = engine.CHUNK_VALUES, engine.GEMM_ONE_THREAD
+    engine.CHUNK_VALUES = engine.GEMM_ONE_THREAD = 1
     try:
         banded = run_task(spec)
     finally:
-        engine.CHUNK_VALUES = original
+        engine.CHUNK_VALUES, engine.GEMM_ONE_THREAD = original
     assert np.array_equal(whole.channel_sums, banded.channel_sums)
     assert np.array_equal(whole.output, banded.output)
     assert whole.channel_sums.dtype == banded.channel_sums.dtype == np.int64
