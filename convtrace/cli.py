@@ -241,9 +241,23 @@ def with_task(command: Callable) -> Callable:
     show_default=True,
     help="text: the by-hand trace; json: one machine-readable document.",
 )
+@click.option(
+    "--step",
+    is_flag=True,
+    help="Walk through it full screen, one cell at a time (? there lists the keys).",
+)
+@click.option(
+    "--auto",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="With --step: move on by itself every SECONDS (any key pauses, space plays).",
+)
+@click.option(
+    "--fine", is_flag=True, help="With --step: one product at a time, with the running sum."
+)
 @output_options
 @with_task
-def run(task, strict, cells, quiet, fmt, no_color, ascii_only) -> None:
+def run(task, strict, cells, quiet, fmt, step, auto, fine, no_color, ascii_only) -> None:
     """Trace a convolution: every output cell's products and sums, as worked by hand.
 
     TASK.json holds the input volume, the filters and the hyperparameters (see the README);
@@ -256,12 +270,16 @@ def run(task, strict, cells, quiet, fmt, no_color, ascii_only) -> None:
       convtrace run --input samples/seed-input.csv --kernel samples/seed-kernel.csv \\
           --bias 1 --stride 2 --padding 1
       convtrace run samples/seed.json --format json
+      convtrace run samples/seed.json --step --fine
     """
     from .engine import run as run_engine
 
     trace = run_engine(task, strict=strict)
     wanted = [parse_cell(text, len(task.filters)) for text in cells]
     selected = [trace.cell(*where) for where in wanted] if wanted else None
+    if step or fine or auto is not None:  # the walkthrough: convtrace.step
+        _walk_through(trace, wanted, step, fine, auto, fmt, quiet, no_color, ascii_only)
+        return
     if fmt == "json":
         from .render.json_doc import write_json
 
@@ -270,3 +288,23 @@ def run(task, strict, cells, quiet, fmt, no_color, ascii_only) -> None:
     from .render.terminal import print_trace
 
     print_trace(make_console(no_color), trace, cells=selected, quiet=quiet, ascii=ascii_only)
+
+
+def _walk_through(trace, wanted, step, fine, auto, fmt, quiet, no_color, ascii_only) -> None:
+    """``run --step``: checks what only a terminal can do, then hands over to convtrace.step."""
+    from .step import is_interactive, walk
+
+    if not step:
+        raise BadInput("--fine and --auto go with --step")
+    if fmt != "text" or quiet or len(wanted) > 1:
+        raise BadInput("--step shows one cell at a time; it takes no --format, -q or second --cell")
+    if not is_interactive():
+        raise BadInput(
+            "--step needs an interactive terminal (keyboard and screen); "
+            "to print one cell's trace instead, use --cell K,I,J"
+        )
+    begin = wanted[0] if wanted else (0, 0, 0)
+    status = walk(
+        trace, make_console(no_color), fine=fine, auto=auto, begin=begin, ascii=ascii_only
+    )
+    click.get_current_context().exit(status)
