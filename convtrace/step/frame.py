@@ -491,9 +491,11 @@ class StepView:
         if running is None:
             total.append(f"sum = {'?'}", style=HINT_STYLE)
         else:
-            total.append("sum = " if done else "so far ")
+            total.append("sum = ")
             style = "bold red" if is_negative(running) else "bold"
             total.append(n.number(running), style=style if done else None)
+            if not done:  # a running sum, as in the total line: 4…
+                total.append(n.ellipsis)
         lines = [title]
         for k_line, p_line in zip(kernel, product_lines, strict=True):
             line = _pad(k_line, kw)
@@ -656,6 +658,8 @@ class StepView:
 
     def _status(self, state: State) -> Text:
         walk = self.walk
+        if state.help:
+            return Text("any key closes the help · q quits", style="bold")
         if state.goto is not None:
             text = Text("go to cell (k,i,j or i,j): ", style="bold")
             text.append(state.goto)
