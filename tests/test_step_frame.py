@@ -300,3 +300,10 @@ def test_any_task_any_cell_fits_the_screen_and_shows_the_reference_value(spec, n
     )[k][i][j]
     total = next(line for line in lines if line.startswith(f"o[{k}, {i}, {j}] = "))
     assert total.split("    ")[0].endswith(f" = {value}".replace("-", "−"))
+
+
+def test_readme_shows_the_frame_as_it_is():
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Step through it", 1)[1].split("\n## ", 1)[0]
+    shown = section.split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert shown == SEED_CELL_0_0_1

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.panel import Panel
 from rich.segment import Segment
@@ -45,6 +46,7 @@ GAP = 3  # columns between channels
 MIN_SIZE = (40, 12)
 KERNEL_ROWS_MAX = 9
 OUTPUT_ROWS_MAX = 7
+SAMPLE = 50_000  # decimals whose written width is measured to lay out a large volume
 
 
 class _AsIs:
@@ -69,6 +71,8 @@ def viewport(total: int, first: int, last: int, capacity: int) -> range:
     span = last - first + 1
     if span >= capacity:
         return range(first, first + capacity)
+    if span + 2 <= capacity and first > 0:  # a margin before the window, where the last one was
+        first, span = first - 1, span + 1
     step = max(1, (capacity - span + 1) // 2)
     begin = min((first // step) * step, total - capacity)
     return range(begin, begin + capacity)
@@ -84,7 +88,10 @@ def _width_of(values, notation: Notation) -> int:
         return 1
     if values.dtype.kind in "iu":
         return max(len(notation.number(int(values.min()))), len(notation.number(int(values.max()))))
-    return max(len(notation.number(v)) for v in values.ravel().tolist())
+    flat = values.ravel()
+    if flat.size > SAMPLE:  # a wider number outside the sample only widens its own frame
+        flat = np.concatenate([flat[:: flat.size // SAMPLE + 1], [flat.min(), flat.max()]])
+    return max(len(notation.number(v)) for v in flat.tolist())
 
 
 def _lines(text: Text) -> list[Text]:
