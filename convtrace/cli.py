@@ -58,9 +58,7 @@ def main() -> None:
 def task_options(command: Callable) -> Callable:
     """The options that say what to convolve; every command that reads a task takes them."""
     options = [
-        click.argument(
-            "task_file", metavar="TASK.json", required=False, type=click.Path(dir_okay=False)
-        ),
+        click.argument("task_file", metavar="TASK.json", required=False),
         click.option(
             "--input",
             "input_file",
@@ -185,6 +183,69 @@ def parse_cell(text: str, filters: int) -> tuple[int, int, int]:
     return numbers[0], numbers[1], numbers[2]
 
 
+# --- exports (issue 5) --------------------------------------------------------------------
+
+
+def export_options(command: Callable) -> Callable:
+    """Where and how ``run`` writes an export (Markdown, LaTeX, HTML, SVG, JSON, text)."""
+    options = [
+        click.option(
+            "--export",
+            "export_path",
+            metavar="FILE",
+            help="Write the trace to FILE, the format from its extension: .md, .tex, .html, "
+            ".svg, .json, .txt ('-' for standard output).",
+        ),
+        click.option("--force", is_flag=True, help="Replace the --export file if it exists."),
+        click.option(
+            "--plain-math", is_flag=True, help="Markdown: sums in Unicode text, not LaTeX math."
+        ),
+        click.option(
+            "--fragment", is_flag=True, help="LaTeX: a fragment to \\input, not a whole document."
+        ),
+        click.option(
+            "--worksheet",
+            is_flag=True,
+            help="Markdown/LaTeX: leave products, sums and outputs blank for a student.",
+        ),
+        click.option("--answers", is_flag=True, help="With --worksheet: append the full solution."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def export_requested(fmt: str, export: dict[str, Any]) -> bool:
+    """True when ``run`` writes an export rather than the terminal trace or plain JSON."""
+    if export.get("export_path") is not None or fmt in ("md", "latex", "html", "svg"):
+        return True
+    used = [name for name in ("force", "plain_math", "fragment", "worksheet", "answers")]
+    used = [name for name in used if export.get(name)]
+    if used:
+        option = "--" + used[0].replace("_", "-")
+        raise click.UsageError(f"{option} goes with --export FILE or --format md|latex")
+    return False
+
+
+def run_export(trace, cells, fmt: str, *, export_path, force, quiet, ascii, **options) -> None:
+    """Write the export; ``--format`` overrides the extension when the user gave it."""
+    from .export import write_export
+
+    ctx = click.get_current_context()
+    explicit = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+    path = "-" if export_path is None else export_path
+    write_export(
+        trace,
+        path,
+        fmt=fmt if explicit or path == "-" else None,
+        force=force,
+        cells=cells,
+        quiet=quiet,
+        ascii=ascii,
+        **options,
+    )
+
+
 # --- commands --------------------------------------------------------------------------------
 
 
@@ -236,10 +297,11 @@ def with_task(command: Callable) -> Callable:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "md", "latex", "html", "svg"]),
     default="text",
     show_default=True,
-    help="text: the by-hand trace; json: one machine-readable document.",
+    help="text: the by-hand trace; json: one machine-readable document; md, latex, html, svg: "
+    "an export (to standard output, or to the --export file instead of its extension's format).",
 )
 @click.option(
     "--step",
@@ -255,9 +317,10 @@ def with_task(command: Callable) -> Callable:
 @click.option(
     "--fine", is_flag=True, help="With --step: one product at a time, with the running sum."
 )
+@export_options
 @output_options
 @with_task
-def run(task, strict, cells, quiet, fmt, step, auto, fine, no_color, ascii_only) -> None:
+def run(task, strict, cells, quiet, fmt, step, auto, fine, no_color, ascii_only, **export) -> None:
     """Trace a convolution: every output cell's products and sums, as worked by hand.
 
     TASK.json holds the input volume, the filters and the hyperparameters (see the README);
@@ -270,6 +333,8 @@ def run(task, strict, cells, quiet, fmt, step, auto, fine, no_color, ascii_only)
       convtrace run --input samples/seed-input.csv --kernel samples/seed-kernel.csv \\
           --bias 1 --stride 2 --padding 1
       convtrace run samples/seed.json --format json
+      convtrace run samples/seed.json --export seed.md
+      convtrace run samples/seed.json --export sheet.tex --worksheet --answers
       convtrace run samples/seed.json --step --fine
     """
     from .engine import run as run_engine
@@ -278,7 +343,10 @@ def run(task, strict, cells, quiet, fmt, step, auto, fine, no_color, ascii_only)
     wanted = [parse_cell(text, len(task.filters)) for text in cells]
     selected = [trace.cell(*where) for where in wanted] if wanted else None
     if step or fine or auto is not None:  # the walkthrough: convtrace.step
-        _walk_through(trace, wanted, step, fine, auto, fmt, quiet, no_color, ascii_only)
+        _walk_through(trace, wanted, step, fine, auto, fmt, quiet, no_color, ascii_only, export)
+        return
+    if export_requested(fmt, export):
+        run_export(trace, selected, fmt, quiet=quiet, ascii=ascii_only, **export)
         return
     if fmt == "json":
         from .render.json_doc import write_json
@@ -290,14 +358,17 @@ def run(task, strict, cells, quiet, fmt, step, auto, fine, no_color, ascii_only)
     print_trace(make_console(no_color), trace, cells=selected, quiet=quiet, ascii=ascii_only)
 
 
-def _walk_through(trace, wanted, step, fine, auto, fmt, quiet, no_color, ascii_only) -> None:
+def _walk_through(trace, wanted, step, fine, auto, fmt, quiet, no_color, ascii_only, export):
     """``run --step``: checks what only a terminal can do, then hands over to convtrace.step."""
     from .step import is_interactive, walk
 
     if not step:
         raise BadInput("--fine and --auto go with --step")
-    if fmt != "text" or quiet or len(wanted) > 1:
-        raise BadInput("--step shows one cell at a time; it takes no --format, -q or second --cell")
+    if fmt != "text" or quiet or len(wanted) > 1 or any(export.values()):
+        raise BadInput(
+            "--step shows one cell at a time on screen; it takes no --format, --export, -q "
+            "or second --cell"
+        )
     if not is_interactive():
         raise BadInput(
             "--step needs an interactive terminal (keyboard and screen); "
