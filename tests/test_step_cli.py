@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -39,7 +40,14 @@ def test_fine_and_auto_go_with_step(seed_path, option):
 
 
 @pytest.mark.parametrize(
-    "option", [["--format", "json"], ["-q"], ["--cell", "0,0,0", "--cell", "0,1,1"]]
+    "option",
+    [
+        ["--format", "json"],
+        ["-q"],
+        ["--cell", "0,0,0", "--cell", "0,1,1"],
+        ["--export", "seed.md"],
+        ["--format", "md"],
+    ],
 )
 def test_step_shows_one_cell_at_a_time(seed_path, option):
     result = invoke(str(seed_path), "--step", *option)
@@ -236,3 +244,16 @@ def test_ctrl_c_leaves_the_terminal_clean(tmux):
     tmux.type("echo RESTORED")
     tmux.keys("Enter")
     tmux.wait_for(f"{PROMPT}echo RESTORED\nRESTORED")
+
+
+def test_sigterm_leaves_the_terminal_clean(tmux, tmp_path):
+    pid_file = tmp_path / "pid"
+    tmux.wait_for(PROMPT.rstrip())
+    command = f"{sys.executable} -m convtrace run samples/seed.json --step"
+    tmux.type(f"sh -c 'echo $$ > {pid_file}; exec {command}'; echo EXIT=$?")
+    tmux.keys("Enter")
+    tmux.wait_for(shows=cell(0))
+    os.kill(int(pid_file.read_text(encoding="utf-8")), signal.SIGTERM)
+    screen = tmux.wait_for("EXIT=143")
+    assert "Traceback" not in screen
+    assert tmux.flag("alternate_on") == "0" and tmux.flag("cursor_flag") == "1"

@@ -144,11 +144,35 @@ def walk(
     view = StepView(trace, plan, ascii=ascii, plain=plain, auto=auto)
     reader = _WindowsKeys() if os.name == "nt" else _PosixKeys(stdin)
     try:
-        with reader, _screen(console):
+        with _ending_signals(), reader, _screen(console):
             _loop(console, reader, view, plan, state, auto)
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+@contextmanager
+def _ending_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the walk like Ctrl-C does, through the ``finally`` blocks that
+    give the terminal back (by default they would kill the process and leave it raw)."""
+    import signal
+
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    saved = {}
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    try:
+        for name in names:
+            saved[name] = signal.signal(getattr(signal, name), stop)
+    except ValueError:  # not the main thread: leave the signals alone
+        pass
+    try:
+        yield
+    finally:
+        for name, handler in saved.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 def _loop(console, reader, view: StepView, plan: Walk, state: State, auto: float | None):
