@@ -307,3 +307,13 @@ def test_readme_shows_the_frame_as_it_is():
     section = readme.split("## Step through it", 1)[1].split("\n## ", 1)[0]
     shown = section.split("```text\n", 1)[1].split("\n```", 1)[0]
     assert shown == SEED_CELL_0_0_1
+
+
+def test_the_keys_line_fits_by_leaving_out_what_help_lists():
+    trace = convtrace.trace(SAMPLES / "cs231n.json")
+    walk = Walk.of(trace, fine=True, auto=True)
+    paused = next_state(start(walk, playing=True), "x", walk)
+    paused = next_state(paused, RIGHT, walk)  # the message is gone
+    line = render(trace, paused, walk, ascii=True)[-1]
+    assert line.startswith("paused · space plays")
+    assert line.endswith("? help  q quit")

@@ -299,7 +299,7 @@ class StepView:
             out.append(Text())
         out = out[: height - 1]
         out.extend([Text()] * (height - 1 - len(out)))
-        out.append(self._status(state))
+        out.append(self._status(state, width))
         return out
 
     def _too_small(self, width: int, height: int) -> list[Text]:
@@ -456,8 +456,8 @@ class StepView:
         fh, fw = walk.kernel
         focus = self._focus(state)
         focus_rc = (focus[1], focus[2]) if focus is not None and focus[0] == c else None
-        kernel_rows = viewport(fh, *(focus_rc[0],) * 2, KERNEL_ROWS_MAX) if focus_rc else None
-        rows = kernel_rows or range(min(fh, KERNEL_ROWS_MAX))
+        at = focus_rc[0] if focus_rc else 0  # a tall kernel is seen around the product's row
+        rows = viewport(fh, at, at, KERNEL_ROWS_MAX)
         weights = [[n.number(v).rjust(self.weight_width) for v in step.weights[r]] for r in rows]
 
         def weight_style(r: int, col: int) -> str | None:
@@ -663,7 +663,7 @@ class StepView:
             return _beside([(left_lines, left), (outputs, out_width)], 4)
         return [*left_lines, *outputs]
 
-    def _status(self, state: State) -> Text:
+    def _status(self, state: State, width: int = 80) -> Text:
         walk = self.walk
         if state.help:
             return Text("any key closes the help · q quits", style="bold")
@@ -690,9 +690,12 @@ class StepView:
         if walk.filters > 1:
             hints.append("f/F filter")
         hints += ["g go to", "Home/End", "? help", "q quit"]
+        lead = "paused · space plays   " if walk.auto else ""
+        for spare in ("Home/End", "g go to", f"{arrows[2]} row", "f/F filter"):
+            if len(lead) + len("  ".join(hints)) > width and spare in hints:
+                hints.remove(spare)  # too long: ? lists them all anyway
         text = Text()
-        if walk.auto:
-            text.append("paused · space plays   ", style="bold")
+        text.append(lead, style="bold")
         text.append("  ".join(hints), style=HINT_STYLE)
         return text
 

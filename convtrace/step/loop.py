@@ -141,6 +141,13 @@ def walk(
     plan = Walk.of(trace, fine=fine, auto=auto is not None)
     state = start(plan, begin, playing=auto is not None)
     plain = console.color_system is None or console.no_color
+    if not console.is_terminal:  # e.g. TTY_COMPATIBLE=0: the caller checked it is a terminal
+        console = Console(
+            force_terminal=True,
+            color_system=None if plain else "auto",
+            no_color=console.no_color,
+            highlight=False,
+        )
     view = StepView(trace, plan, ascii=ascii, plain=plain, auto=auto)
     reader = _WindowsKeys() if os.name == "nt" else _PosixKeys(stdin)
     try:
