@@ -257,3 +257,27 @@ def test_sigterm_leaves_the_terminal_clean(tmux, tmp_path):
     screen = tmux.wait_for("EXIT=143")
     assert "Traceback" not in screen
     assert tmux.flag("alternate_on") == "0" and tmux.flag("cursor_flag") == "1"
+
+
+def test_ctrl_z_gives_the_terminal_back_and_fg_takes_it_again(tmux):
+    if not SHELL.endswith("bash"):
+        pytest.skip("job control (fg) is tested with bash")
+    tmux.wait_for(PROMPT.rstrip())
+    tmux.type(f"set -m; {sys.executable} -m convtrace run samples/seed.json --step")
+    tmux.keys("Enter")
+    tmux.wait_for(shows=cell(0))
+    tmux.keys("Right")
+    tmux.wait_for(shows=cell(1))
+    tmux.keys("C-z")
+    screen = tmux.wait_for("Stopped")
+    assert tmux.flag("alternate_on") == "0" and tmux.flag("cursor_flag") == "1"
+    assert "cell 2 of 9" not in screen
+    tmux.type("fg")
+    tmux.keys("Enter")
+    tmux.wait_for(shows=cell(1))  # drawn again where the walk was
+    assert tmux.flag("alternate_on") == "1"
+    tmux.keys("Right")
+    tmux.wait_for(shows=cell(2))
+    tmux.keys("q")
+    tmux.wait_for(f"{PROMPT}fg", shows=lambda screen: screen.rstrip().endswith(PROMPT.rstrip()))
+    assert tmux.flag("alternate_on") == "0"

@@ -3,7 +3,8 @@
 Everything that decides lives in :mod:`.state` (what a key does) and :mod:`.frame` (what the
 screen shows); this module only talks to the terminal. The screen is drawn on the alternate
 screen and overwritten in place, line by line, so it does not flicker; the terminal's modes
-are restored on every way out (``q``, Esc, Ctrl-C, an error).
+are restored on every way out (``q``, Esc, Ctrl-C, SIGTERM, an error) and while Ctrl-Z has
+the walk stopped.
 """
 
 from __future__ import annotations
@@ -50,13 +51,20 @@ class _PosixKeys:
 
     def __enter__(self) -> _PosixKeys:
         import termios
-        import tty
 
         self.saved = termios.tcgetattr(self.fd)
-        tty.setcbreak(self.fd)
+        self.take()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.give_back()
+
+    def take(self) -> None:
+        import tty
+
+        tty.setcbreak(self.fd)
+
+    def give_back(self) -> None:
         import termios
 
         if self.saved is not None:
@@ -99,6 +107,12 @@ class _WindowsKeys:
     def __exit__(self, *exc: object) -> None:
         return None
 
+    def take(self) -> None:
+        return None
+
+    def give_back(self) -> None:
+        return None
+
     def read(self, timeout: float) -> list[str]:
         import msvcrt
 
@@ -113,17 +127,59 @@ class _WindowsKeys:
         return split_keys(char, final=True, windows=True)[0]
 
 
+def _enter_screen(console: Console) -> None:
+    console.set_alt_screen(True)
+    console.show_cursor(False)
+
+
+def _leave_screen(console: Console) -> None:
+    console.show_cursor(True)
+    console.set_alt_screen(False)
+    console.file.flush()
+
+
 @contextmanager
 def _screen(console: Console) -> Iterator[None]:
     """The alternate screen with the cursor hidden, restored however the block ends."""
-    console.set_alt_screen(True)
-    console.show_cursor(False)
+    _enter_screen(console)
     try:
         yield
     finally:
-        console.show_cursor(True)
-        console.set_alt_screen(False)
-        console.file.flush()
+        _leave_screen(console)
+
+
+@contextmanager
+def _suspendable(console: Console, reader) -> Iterator[list[bool]]:
+    """Ctrl-Z: give the terminal back while stopped and take it again on ``fg`` (POSIX).
+
+    Yields a flag the handler sets on resuming, so the loop redraws the screen.
+    """
+    import signal
+
+    resumed = [False]
+    if not hasattr(signal, "SIGTSTP"):
+        yield resumed
+        return
+
+    def suspend(signum, frame):
+        _leave_screen(console)
+        reader.give_back()
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)  # stopped here until SIGCONT
+        signal.signal(signal.SIGTSTP, suspend)
+        reader.take()
+        _enter_screen(console)
+        resumed[0] = True
+
+    try:
+        previous = signal.signal(signal.SIGTSTP, suspend)
+    except ValueError:  # not the main thread
+        yield resumed
+        return
+    try:
+        yield resumed
+    finally:
+        signal.signal(signal.SIGTSTP, previous)
 
 
 def walk(
@@ -151,8 +207,13 @@ def walk(
     view = StepView(trace, plan, ascii=ascii, plain=plain, auto=auto)
     reader = _WindowsKeys() if os.name == "nt" else _PosixKeys(stdin)
     try:
-        with _ending_signals(), reader, _screen(console):
-            _loop(console, reader, view, plan, state, auto)
+        with (
+            _ending_signals(),
+            reader,
+            _screen(console),
+            _suspendable(console, reader) as resumed,
+        ):
+            _loop(console, reader, view, plan, state, auto, resumed)
     except KeyboardInterrupt:
         return 130
     return 0
@@ -182,7 +243,7 @@ def _ending_signals() -> Iterator[None]:
             signal.signal(getattr(signal, name), handler)
 
 
-def _loop(console, reader, view: StepView, plan: Walk, state: State, auto: float | None):
+def _loop(console, reader, view: StepView, plan: Walk, state: State, auto, resumed) -> None:
     size = console.size
     console.update_screen(view.frame(state))
     due = time.monotonic() + (auto or 0)
@@ -203,6 +264,6 @@ def _loop(console, reader, view: StepView, plan: Walk, state: State, auto: float
             elif now >= due:
                 state = next_state(state, TICK, plan)
                 due = now + auto
-        if state != before or console.size != size:
-            size = console.size
+        if state != before or console.size != size or resumed[0]:
+            size, resumed[0] = console.size, False
             console.update_screen(view.frame(state))
