@@ -317,3 +317,15 @@ def test_the_keys_line_fits_by_leaving_out_what_help_lists():
     line = render(trace, paused, walk, ascii=True)[-1]
     assert line.startswith("paused · space plays")
     assert line.endswith("? help  q quit")
+
+
+def test_a_view_without_a_plain_setting_follows_the_console(seed):
+    walk = Walk.of(seed)
+    view = StepView(seed, walk)
+    state = walk_to(walk, (0, 0, 1))
+    console = Console(width=80, height=24, file=io.StringIO(), color_system=None, record=True)
+    console.print(view.frame(state))
+    assert " 0  0 [0  0  0] 0  0" in console.export_text()
+    console = Console(width=80, height=24, file=io.StringIO(), color_system="256", record=True)
+    console.print(view.frame(state))
+    assert "before (underlined): cols 0–2" in console.export_text()

@@ -13,6 +13,7 @@ sums are added up here (for display: a channel's last running sum is the engine'
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -138,21 +139,25 @@ class Frame:
         width = options.max_width
         height = options.height or console.height
         line_options = options.update(width=width, height=None, no_wrap=True, overflow="crop")
+        view = self.view
+        if view.plain is None:  # as the console can show it: boxed windows without colour
+            view = copy.copy(view)
+            view.plain = console.color_system is None or console.no_color
         rendered = [
             console.render_lines(line, line_options, pad=True)[0]
-            for line in self.view.lines(self.state, width, height)
+            for line in view.lines(self.state, width, height)
         ]
         if self.state.help:
-            rendered = self._overlay(console, line_options, rendered, width, height)
+            rendered = self._overlay(view, console, line_options, rendered, width, height)
         lines = Segment.set_shape(rendered, width, height)
         for n, line in enumerate(lines):
             if n:
                 yield Segment.line()
             yield from line
 
-    def _overlay(self, console, options, lines, width, height):
+    def _overlay(self, view, console, options, lines, width, height):
         """The help box drawn over the middle of the frame."""
-        help_text = self.view.help_text()
+        help_text = view.help_text()
         box_width = min(width, max(line.cell_len for line in help_text.split("\n")) + 4)
         panel = Panel(help_text, title="keys", title_align="left", width=box_width)
         box = console.render_lines(panel, options.update(width=box_width))
@@ -169,8 +174,9 @@ class Frame:
 class StepView:
     """Frames of the walkthrough for one trace: ``view.frame(state)`` is a rich renderable.
 
-    ``plain`` (no colour): windows are boxed with ``[ ]`` and the words say what colour would.
-    ``auto``: the --auto interval, for the status line.
+    ``plain`` (no colour): windows are boxed with ``[ ]`` and the words say what colour would;
+    ``None`` decides by the console the frame is printed on. ``auto``: the --auto interval, for
+    the status line.
     """
 
     def __init__(
@@ -179,7 +185,7 @@ class StepView:
         walk: Walk,
         *,
         ascii: bool = False,
-        plain: bool = False,
+        plain: bool | None = None,
         auto: float | None = None,
     ) -> None:
         self.trace = trace
