@@ -201,31 +201,39 @@ def padding_applied(task: Task) -> str:
     return f"{name}{mode}: {sides}"
 
 
+def same_rule(notation: Notation, one_d: bool = False) -> str:
+    """TensorFlow's "same" rule in symbols, for one axis (rows; columns alike)."""
+    m, t = notation.minus, notation.times
+    name, one, two = ("L" if one_d else "H"), SUBSCRIPT["1"], SUBSCRIPT["2"]
+    odd = "right" if one_d else "bottom/right"
+    return (
+        f"rule: {name}{two} = \u2308{name}{one}/s\u2309, "
+        f"P = ({name}{two} {m} 1){t}s + d{t}(F {m} 1) + 1 {m} {name}{one} (if > 0), "
+        f"halved, the odd one {odd}"
+    )
+
+
 def same_derivation(axis: Axis, notation: Notation) -> str:
-    """How "same" chose an axis's padding, TensorFlow's rule with the numbers put in:
-    ``W₂ = ⌈W₁/s⌉ = ⌈4/1⌉ = 4; P = (W₂ − 1)·s + d·(F − 1) + 1 − W₁ = … = 2 → left 1, right 1``."""
+    """How "same" chose an axis's padding, with the numbers put in:
+    ``rows: H₂ = ⌈3/1⌉ = 3, P = (3 − 1)·1 + 1·(2 − 1) + 1 − 3 = 1 → top 0, bottom 1``."""
     n, m, t = notation.number, notation.minus, notation.times
-    name, one, two = axis.name, SUBSCRIPT["1"], SUBSCRIPT["2"]
-    before, after = ("left", "right") if name in ("W", "L") else ("top", "bottom")
+    two = SUBSCRIPT["2"]
+    before, after = ("left", "right") if axis.name in ("W", "L") else ("top", "bottom")
+    what = {"H": "rows", "W": "cols", "L": "samples"}[axis.name]
     raw = (axis.out - 1) * axis.stride + axis.span - axis.size
-    total = axis.pad_before + axis.pad_after
     text = (
-        f"{name}{two} = \u2308{name}{one}/s\u2309 = \u2308{n(axis.size)}/{n(axis.stride)}\u2309 = "
-        f"{n(axis.out)}; P = ({name}{two} {m} 1){t}s + d{t}(F {m} 1) + 1 {m} {name}{one} = "
-        f"({n(axis.out)} {m} 1){t}{n(axis.stride)} + {n(axis.dilation)}{t}({n(axis.kernel)} "
+        f"{what}: {axis.name}{two} = \u2308{n(axis.size)}/{n(axis.stride)}\u2309 = {n(axis.out)}, "
+        f"P = ({n(axis.out)} {m} 1){t}{n(axis.stride)} + {n(axis.dilation)}{t}({n(axis.kernel)} "
         f"{m} 1) + 1 {m} {n(axis.size)} = {n(raw)}"
     )
     if raw < 0:
-        text += " < 0, so P = 0"
-    text += f" \u2192 {before} {axis.pad_before}, {after} {axis.pad_after}"
-    if total % 2:
-        text += f" (odd total: the extra one at the {after})"
-    return text
+        text += " < 0, so 0"
+    return text + f" \u2192 {before} {axis.pad_before}, {after} {axis.pad_after}"
 
 
 PADDING_MODE_MEANING = {
     "zeros": "zeros added around the input",
-    "reflect": "the input mirrored at its edge (the edge value itself not repeated)",
+    "reflect": "the input mirrored at its edge, the edge itself not repeated",
     "replicate": "the edge value repeated",
     "circular": "the input wrapped around: values from the opposite side",
 }

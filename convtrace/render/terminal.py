@@ -28,6 +28,7 @@ from .formula import (
     padding_applied,
     padding_sources,
     same_derivation,
+    same_rule,
     size_formula,
     uncovered_note,
 )
@@ -239,10 +240,12 @@ class TraceView:
         lines = []
         formulas = [cols] if task.one_d else [rows, cols]
         top, bottom, left, right = task.padding
-        plain_padding = top == bottom == left == right and task.padding_mode == "zeros"
+        symmetric = left == right if task.one_d else top == bottom == left == right
+        plain_padding = symmetric and task.padding_mode == "zeros"
         if task.padding_rule or (any(task.padding) and not plain_padding):
             lines.append(padding_applied(task))
             if task.padding_rule == "same":
+                lines.append(f"  {same_rule(n, task.one_d)}")
                 lines += [f"  {same_derivation(axis, n)}" for axis in formulas]
         if not task.one_d and (
             rows.size,
@@ -254,11 +257,11 @@ class TraceView:
         ) == (cols.size, cols.kernel, cols.stride, cols.pad_before, cols.pad_after, cols.dilation):
             symbols, numbers = size_formula(rows, n)
             symbols = symbols.replace("H\u2082 =", "H\u2082 = W\u2082 =", 1)
-            lines.append(f"{symbols} = {numbers}")
+            lines += self._formula_lines(symbols, numbers)
             formulas = []
         for axis in formulas:
             symbols, numbers = size_formula(axis, n)
-            lines.append(f"{symbols} = {numbers}")
+            lines += self._formula_lines(symbols, numbers)
         k, h_out, w_out = self.trace.shape
         lines.append(f"D\u2082 = K = {k}")
         if task.one_d:
@@ -270,6 +273,15 @@ class TraceView:
             if note:
                 lines.append(f"note: {note}")
         return Group(heading("Output size"), *(Text(line) for line in lines))
+
+    def _formula_lines(self, symbols: str, numbers: str) -> list[str]:
+        """``symbols = numbers`` on one line, or, too long for the width, the numbers on the
+        next line under the first ``=``, so a formula never breaks in the middle."""
+        line = f"{symbols} = {numbers}"
+        if len(line) <= self.width:
+            return [line]
+        indent = " " * symbols.rindex(" = ", 0, symbols.index("(") if "(" in symbols else None)
+        return [symbols, f"{indent} = {numbers}"]
 
     def channels(
         self,
