@@ -268,17 +268,18 @@ def test_reflect_padding_is_boxed_with_its_sources(console):
         "repeated\n"
     ) in text
     assert (
-        "copied from: top row ← input row 1 · bottom row ← input row 1 · left col ← input col 1"
-        " · right col ← input col 2; a corner copies the input at its row's and its column's"
-    ) in words(text)
+        "copied from: top row ← input row 1 · bottom row ← input row 1\n"
+        "             left col ← input col 1 · right col ← input col 2\n"
+        "             a corner copies the input at its row's and its column's source\n"
+    ) in text
 
 
 @pytest.mark.parametrize(
     ("mode", "sources"),
     [
-        ("replicate", "top rows ← input rows 0, 0 · left cols ← input cols 0, 0"),
-        ("circular", "top rows ← input rows 1, 2 · left cols ← input cols 2, 3"),
-        ("reflect", "top rows ← input rows 2, 1 · left cols ← input cols 2, 1"),
+        ("replicate", "top rows ← input rows 0, 0 left cols ← input cols 0, 0"),
+        ("circular", "top rows ← input rows 1, 2 left cols ← input cols 2, 3"),
+        ("reflect", "top rows ← input rows 2, 1 left cols ← input cols 2, 1"),
     ],
 )
 def test_copy_modes_name_their_sources(console, mode, sources):

@@ -162,7 +162,7 @@ def hyperparameters(task: Task, notation: Notation) -> list[str]:
             phrases.append(f"P = {top} top, {bottom} bottom, {left} left, {right} right")
     del x
     if task.padding_rule:
-        phrases[-1] += f" ({task.padding_rule!r})"
+        phrases[-1] += f' ("{task.padding_rule}")'
     if task.padding_mode != "zeros":
         phrases.append(f"padding mode {task.padding_mode}")
     dh, dw = task.dilation
@@ -244,32 +244,31 @@ def _indices(values) -> str:
 
 
 def padding_sources(source_rows, source_cols, task: Task) -> list[str]:
-    """Where each padded row and column comes from, from the trace's index maps:
-    ``top row ← input row 1; left cols ← input cols 2, 1``. A padded value at (r, c) copies
-    input (row of r, col of c), corners included. Empty for zero padding."""
+    """Where the padded rows and columns come from, one line per axis, from the trace's index
+    maps: ``top row ← input row 1 · bottom row ← input row 1``, ``left cols ← input cols 2, 1``.
+    A padded value at (r, c) copies input (row of r, col of c), corners included. Empty for
+    zero padding."""
     if task.padding_mode == "zeros":
         return []
     top, bottom, left, right = task.padding
     rows_n, cols_n = len(source_rows), len(source_cols)
-    parts = []
-    axes = [("left", "col", source_cols[:left]), ("right", "col", source_cols[cols_n - right :])]
-    if task.one_d:
-        axes = [
-            ("left", "position", source_cols[:left]),
-            ("right", "position", source_cols[cols_n - right :]),
-        ]
-    else:
-        axes = [
-            ("top", "row", source_rows[:top]),
-            ("bottom", "row", source_rows[rows_n - bottom :]),
-            *axes,
-        ]
-    for side, what, sources in axes:
-        if len(sources) == 0:
-            continue
-        plural = "s" if len(sources) > 1 else ""
-        parts.append(f"{side} {what}{plural} \u2190 input {what}{plural} {_indices(sources)}")
-    return parts
+    col = "position" if task.one_d else "col"
+    axes = [
+        [("top", "row", source_rows[:top]), ("bottom", "row", source_rows[rows_n - bottom :])],
+        [("left", col, source_cols[:left]), ("right", col, source_cols[cols_n - right :])],
+    ]
+    lines = []
+    for axis in axes[1:] if task.one_d else axes:
+        parts = []
+        for side, what, sources in axis:
+            if len(sources):
+                plural = "s" if len(sources) > 1 else ""
+                parts.append(
+                    f"{side} {what}{plural} \u2190 input {what}{plural} {_indices(sources)}"
+                )
+        if parts:
+            lines.append(" \u00b7 ".join(parts))
+    return lines
 
 
 def groups_phrase(task: Task) -> str | None:

@@ -345,9 +345,10 @@ class TraceView:
         sources = padding_sources(self.trace.source_rows, self.trace.source_cols, task)
         if sources:
             text.append("\ncopied from: ", style="dim")
-            text.append(" · ".join(sources))
-            if not task.one_d and len(sources) > 1:
-                text.append("; a corner copies the input at its row's and its column's source")
+            text.append(("\n" + " " * len("copied from: ")).join(sources))
+            if len(sources) > 1:
+                text.append("\n" + " " * len("copied from: "))
+                text.append("a corner copies the input at its row's and its column's source")
         return text
 
     def filter_section(self, k: int) -> RenderableType:
@@ -358,7 +359,8 @@ class TraceView:
         title = Text(f"{f.name}", style="bold")
         title.append(f"   bias b = {n.number(f.bias)}")
         if task.groups != 1:
-            title.append(f"   sees channels {', '.join(channel_names)}")
+            plural = "s" if len(channel_names) > 1 else ""
+            title.append(f"   sees channel{plural} {', '.join(channel_names)}")
         items = []
         for c, name in enumerate(channel_names):
             items.append(
