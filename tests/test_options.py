@@ -381,3 +381,12 @@ def test_signal_cells_from_the_command_line(tmp_path):
     assert "copied from: left position ← input position 4 · right position ← input position 0" in (
         words(result.stdout)
     )
+
+
+def test_a_padded_input_too_wide_for_a_frame_comes_in_bands(console):
+    x = np.arange(900).reshape(30, 30).tolist()
+    trace = convtrace.trace(x, [[[1]]], padding=1, padding_mode="circular")
+    text = text_of(console, trace)
+    assert "cols 0–" in text and "┌" not in text
+    assert "the border rows and columns: circular padding" in text
+    assert "copied from: top row ← input row 29 · bottom row ← input row 0" in text

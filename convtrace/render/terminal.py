@@ -188,6 +188,7 @@ class TraceView:
         self.notation = Notation.pick(ascii)
         self.plain = plain  # no colour: mark windows with [ ] instead of highlighting them
         self.width = 100  # set from the console by sections()
+        self._framed = True  # whether the padded input could be drawn with the input boxed
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from self.sections(options.max_width)
@@ -328,6 +329,7 @@ class TraceView:
                 max_width=self.width,
             )
             if framed is None:  # too wide for a frame: bands of columns, padding styled only
+                self._framed = False
                 return self.channels(trace.padded, "padded")
             items.append(framed)
         return Columns(items, padding=(0, 4))
@@ -338,7 +340,10 @@ class TraceView:
         task = self.trace.task
         mode = task.padding_mode
         style = "dimmed" if mode == "zeros" else "dimmed italic"
-        where = "outside the box" if self.plain else f"outside the box ({style})"
+        if self._framed:
+            where = "outside the box" if self.plain else f"outside the box ({style})"
+        else:  # printed in bands, without a frame
+            where = "the border rows and columns" if self.plain else style
         text = Text(f"{where}: ", style="dim")
         name = "zero" if mode == "zeros" else mode
         text.append(f"{name} padding, {PADDING_MODE_MEANING[mode]}")
