@@ -262,6 +262,7 @@ def run(task, strict, cells, quiet, fmt, no_color, ascii_only) -> None:
       convtrace run --input samples/seed-input.csv --kernel samples/seed-kernel.csv \\
           --bias 1 --stride 2 --padding 1
       convtrace run samples/seed.json --format json
+      convtrace run samples/rect.json --padding same --padding-mode reflect --dilation 2
     """
     from .engine import run as run_engine
 

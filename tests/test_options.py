@@ -226,8 +226,8 @@ def test_same_states_the_padding_on_each_side_and_how_it_was_found(console):
     text = text_of(console, trace)
     assert 'padding "same": top 0, bottom 1, left 1, right 1\n' in text
     assert (
-        "  rule: H₂ = ⌈H₁/s⌉, P = (H₂ − 1)·s + d·(F − 1) + 1 − H₁ (if > 0), halved, "
-        "the odd one bottom/right\n"
+        "  rule: H₂ = ⌈H₁/s⌉ and P = (H₂ − 1)·s + d·(F − 1) + 1 − H₁ (0 if negative),\n"
+        "        split in half; an odd one goes bottom/right\n"
         "  rows: H₂ = ⌈3/1⌉ = 3, P = (3 − 1)·1 + 1·(2 − 1) + 1 − 3 = 1 → top 0, bottom 1\n"
         "  cols: W₂ = ⌈4/1⌉ = 4, P = (4 − 1)·1 + 1·(3 − 1) + 1 − 4 = 2 → left 1, right 1\n"
     ) in text

@@ -27,6 +27,7 @@ torch = pytest.importorskip(
     "torch", reason="PyTorch is not importable; `pip install torch` to run the torch proofs"
 )
 F = torch.nn.functional
+torch.set_num_threads(1)  # tiny tensors: threads only contend (a loaded CI machine slows 4×)
 
 # --- PyTorch's answer --------------------------------------------------------------------------
 

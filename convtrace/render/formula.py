@@ -201,15 +201,15 @@ def padding_applied(task: Task) -> str:
     return f"{name}{mode}: {sides}"
 
 
-def same_rule(notation: Notation, one_d: bool = False) -> str:
-    """TensorFlow's "same" rule in symbols, for one axis (rows; columns alike)."""
+def same_rule(notation: Notation, one_d: bool = False) -> tuple[str, str]:
+    """TensorFlow's "same" rule in symbols for one axis (rows; columns alike), in two lines."""
     m, t = notation.minus, notation.times
     name, one, two = ("L" if one_d else "H"), SUBSCRIPT["1"], SUBSCRIPT["2"]
     odd = "right" if one_d else "bottom/right"
     return (
-        f"rule: {name}{two} = \u2308{name}{one}/s\u2309, "
-        f"P = ({name}{two} {m} 1){t}s + d{t}(F {m} 1) + 1 {m} {name}{one} (if > 0), "
-        f"halved, the odd one {odd}"
+        f"rule: {name}{two} = \u2308{name}{one}/s\u2309 and "
+        f"P = ({name}{two} {m} 1){t}s + d{t}(F {m} 1) + 1 {m} {name}{one} (0 if negative),",
+        f"      split in half; an odd one goes {odd}",
     )
 
 

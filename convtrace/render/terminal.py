@@ -246,7 +246,7 @@ class TraceView:
         if task.padding_rule or (any(task.padding) and not plain_padding):
             lines.append(padding_applied(task))
             if task.padding_rule == "same":
-                lines.append(f"  {same_rule(n, task.one_d)}")
+                lines += [f"  {line}" for line in same_rule(n, task.one_d)]
                 lines += [f"  {same_derivation(axis, n)}" for axis in formulas]
         if not task.one_d and (
             rows.size,
