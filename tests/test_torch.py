@@ -102,14 +102,22 @@ def _filters(spec):
 
 
 def _padding(spec):
+    """The shortest form a person would write: 1, [rows, cols] or all four sides."""
     if spec["padding"] == "same":
         return "same"
     top, bottom, left, right = spec["padding"]
-    return [left, right] if spec["one_d"] else [top, bottom, left, right]
+    if spec["one_d"]:
+        return left if left == right else [left, right]
+    if top == bottom and left == right:
+        return top if top == left else [top, left]
+    return [top, bottom, left, right]
 
 
 def _pair(spec, key):
-    return spec[key][1] if spec["one_d"] else list(spec[key])
+    if spec["one_d"]:
+        return spec[key][1]
+    rows, cols = spec[key]
+    return rows if rows == cols else [rows, cols]
 
 
 def api_output(spec) -> np.ndarray:
