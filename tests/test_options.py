@@ -299,6 +299,7 @@ def test_copied_padding_is_styled_apart_in_colour():
     print_trace(console, trace)
     coloured = console.file.getvalue()
     assert "\x1b[2;3m" in coloured  # dim italic: a copied value
+    assert "\x1b[0mreplicate padding, the edge value repeated" in coloured  # only the label dim
     assert "outside the box (dimmed italic): replicate padding" in console.export_text()
 
 

@@ -344,7 +344,8 @@ class TraceView:
             where = "outside the box" if self.plain else f"outside the box ({style})"
         else:  # printed in bands, without a frame
             where = "the border rows and columns" if self.plain else style
-        text = Text(f"{where}: ", style="dim")
+        text = Text()  # Text(…, style=) would dim the whole legend, not just its label
+        text.append(f"{where}: ", style="dim")
         name = "zero" if mode == "zeros" else mode
         text.append(f"{name} padding, {PADDING_MODE_MEANING[mode]}")
         sources = padding_sources(self.trace.source_rows, self.trace.source_cols, task)
@@ -431,7 +432,8 @@ class TraceView:
         parts.append(heading(title))
         r_span = rows.window_positions(cell.row)
         c_span = cols.window_positions(cell.col)
-        where = Text("window: ", style="dim")
+        where = Text()
+        where.append("window: ", style="dim")
         if self.trace.task.one_d:
             where.append(f"padded positions {c_span.start}–{c_span[-1]}")
         else:
