@@ -177,8 +177,6 @@ def hyperparameters(task: Task, notation: Notation) -> list[str]:
 
 # --- the hyperparameters in words (issue 3): shared by every renderer ------------------------
 
-SIDE_NAMES = ("top", "bottom", "left", "right")
-
 
 def ordinal(n: int) -> str:
     """``2nd``, ``3rd``, ``11th``: for "every 2nd row"."""
