@@ -262,7 +262,7 @@ def test_a_1d_signal():
     trace = convtrace.trace([1, 2, 3, 4, 5, 6, 7, 8], [[[1, 0, -1]]], padding=1)
     walk = Walk.of(trace)
     lines = render(trace, walk_to(walk, (0, 0, 3)), walk)
-    assert "filter w0 · col 3 · cell 4 of 8" in lines[0]
+    assert "filter w0 · position 3 · cell 4 of 8" in lines[0]
     assert "window: padded positions 3–5 · before: positions 2–4 · s = 1" in lines[1]
 
 

@@ -311,3 +311,12 @@ def test_next_then_previous_comes_back(walk, steps):
 def test_walk_index_and_position_are_inverse():
     for index in range(TWO.cells):
         assert TWO.index(TWO.position(index)) == index
+
+
+def test_a_1d_signal_takes_cells_as_k_j_or_j():
+    signal = Walk(filters=2, rows=1, cols=6, one_d=True)
+    assert parse_goto("4", signal, current_filter=1) == (1, 0, 4)
+    assert parse_goto("0,5", signal, current_filter=1) == (0, 0, 5)
+    assert parse_goto("1,0,2", signal) == (1, 0, 2)
+    assert "k,j or j" in parse_goto("", signal)
+    assert "one row" in press(start(signal), signal, DOWN).message

@@ -320,7 +320,7 @@ class StepView:
     def _header(self, cell: Cell, width: int) -> Text:
         walk, task = self.walk, self.trace.task
         index = walk.index((cell.filter, cell.row, cell.col)) + 1
-        where = f"col {cell.col}" if task.one_d else f"row {cell.row}, col {cell.col}"
+        where = f"position {cell.col}" if task.one_d else f"row {cell.row}, col {cell.col}"
         text = Text(no_wrap=True, overflow="crop")
         text.append(cell_label(cell), style="bold")
         text.append(f"   filter {cell.filter_name} · {where} · cell {index} of {walk.cells}")
@@ -674,7 +674,7 @@ class StepView:
         if state.help:
             return Text("any key closes the help · q quits", style="bold")
         if state.goto is not None:
-            text = Text("go to cell (k,i,j or i,j): ", style="bold")
+            text = Text(f"go to cell ({walk.cell_format}): ", style="bold")
             text.append(state.goto)
             text.append("_", style="blink")
             text.append("   Enter go · Esc cancel", style=HINT_STYLE)
@@ -715,7 +715,7 @@ class StepView:
             (f"{arrows[1]}  p  backspace", "previous"),
             (arrows[2], "next / previous output row"),
             ("f  F", "next / previous filter"),
-            ("g", "go to a cell: type k,i,j or i,j, then Enter"),
+            ("g", f"go to a cell: type {self.walk.cell_format}, then Enter"),
             ("Home  End", "first / last cell"),
             ("c  C", "next / previous channel, when not all fit"),
             ("?", "this help; any key closes it"),

@@ -50,12 +50,19 @@ class Walk:
     kernel: tuple[int, int] = (1, 1)
     fine: bool = False
     auto: bool = False
+    one_d: bool = False  # a 1-D signal: cells are typed k,j or j (as --cell takes them)
 
     @classmethod
     def of(cls, trace, *, fine: bool = False, auto: bool = False) -> Walk:
         k, h, w = trace.shape
         _, cg, fh, fw = trace.kernels.shape
-        return cls(k, h, w, int(cg), (int(fh), int(fw)), fine=fine, auto=auto)
+        one_d = bool(trace.task.one_d)
+        return cls(k, h, w, int(cg), (int(fh), int(fw)), fine=fine, auto=auto, one_d=one_d)
+
+    @property
+    def cell_format(self) -> str:
+        """How a cell is typed after ``g``."""
+        return "k,j or j" if self.one_d else "k,i,j or i,j"
 
     @property
     def cells(self) -> int:
@@ -187,12 +194,17 @@ def next_state(state: State, key: str, walk: Walk) -> State:
 
 
 def parse_goto(text: str, walk: Walk, current_filter: int = 0) -> Position | str:
-    """``k,i,j`` or ``i,j`` (in the current filter) → a position, or the reason it is none."""
+    """``k,i,j`` or ``i,j`` (in the current filter) → a position, or the reason it is none.
+
+    A 1-D signal has no rows: ``k,j`` or ``j``, as ``--cell`` takes them.
+    """
     parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
+    if walk.one_d and len(parts) in (1, 2):
+        parts = [parts[0] if len(parts) == 2 else str(current_filter), "0", parts[-1]]
     if len(parts) == 2:
         parts = [str(current_filter), *parts]
     if len(parts) != 3:
-        return f"type k,i,j or i,j, not {text.strip() or 'nothing'!r}"
+        return f"type {walk.cell_format}, not {text.strip() or 'nothing'!r}"
     k, i, j = (int(p) for p in parts)
     for name, value, limit in (
         ("filter", k, walk.filters),
