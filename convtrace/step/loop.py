@@ -243,9 +243,19 @@ def _ending_signals() -> Iterator[None]:
             signal.signal(getattr(signal, name), handler)
 
 
+def _draw(console: Console, frame) -> None:
+    """Overwrite the screen in place; a console without an alternate screen (the legacy
+    Windows console) is cleared and printed instead."""
+    if console.is_alt_screen:
+        console.update_screen(frame)
+    else:
+        console.clear()
+        console.print(frame, end="")
+
+
 def _loop(console, reader, view: StepView, plan: Walk, state: State, auto, resumed) -> None:
     size = console.size
-    console.update_screen(view.frame(state))
+    _draw(console, view.frame(state))
     due = time.monotonic() + (auto or 0)
     while not state.quit:
         wait = RESIZE_POLL
@@ -266,4 +276,4 @@ def _loop(console, reader, view: StepView, plan: Walk, state: State, auto, resum
                 due = now + auto
         if state != before or console.size != size or resumed[0]:
             size, resumed[0] = console.size, False
-            console.update_screen(view.frame(state))
+            _draw(console, view.frame(state))
