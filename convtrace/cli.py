@@ -270,3 +270,91 @@ def run(task, strict, cells, quiet, fmt, no_color, ascii_only) -> None:
     from .render.terminal import print_trace
 
     print_trace(make_console(no_color), trace, cells=selected, quiet=quiet, ascii=ascii_only)
+
+
+# --- homework: check and quiz ----------------------------------------------------------------
+
+
+def answer_last(command: Callable) -> Callable:
+    """``check --input X --kernel K ANSWER``: with no task file, the one argument is the answer."""
+
+    @functools.wraps(command)
+    def wrapper(task_file, answer_file, **rest):
+        if answer_file is None:
+            if task_file is None:
+                raise click.UsageError("give the answer file: convtrace check TASK.json ANSWER")
+            task_file, answer_file = None, task_file
+        return command(task_file=task_file, answer_file=answer_file, **rest)
+
+    return wrapper
+
+
+@main.command(context_settings=CONTEXT)
+@task_options
+@click.argument("answer_file", metavar="ANSWER", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--tolerance",
+    type=float,
+    default=0.005,
+    show_default=True,
+    help="A cell is right when |given − expected| ≤ tolerance (+ 10⁻⁶·|expected|); "
+    "0.005 accepts answers rounded to 2 decimals.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No traces of the wrong cells.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: the report; json: a machine-readable verdict for autograders.",
+)
+@output_options
+@answer_last
+@with_task
+def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only) -> None:
+    """Check a student's output volume: which cells are wrong, and why.
+
+    ANSWER is the output as CSV (one matrix per filter, a blank line between; decimal commas
+    work as in task files) or JSON ({"output": …} or a bare nested list). The report shows
+    expected and given side by side, names the classic slip that explains the numbers (bias
+    forgotten, padding forgotten, stride ignored, kernel flipped, one channel only, output
+    transposed, window shifted, a sign error in one product …) and traces every wrong cell.
+
+    Exit status: 0 every cell right, 1 some wrong, 2 unusable input (a wrong shape that no
+    slip explains, an unreadable file).
+
+    \b
+    Example:
+      convtrace check samples/seed.json answer.csv
+      convtrace check samples/seed.json answer.json --format json
+      convtrace check samples/seed.json answer.csv --tolerance 0.05 -q
+    """
+    import json
+
+    from .engine import run as run_engine
+    from .homework.answers import check as check_answer
+    from .homework.answers import read_answer, shape_message
+
+    trace = run_engine(task, strict=strict)
+    given = read_answer(answer_file, one_d=task.one_d)
+    result = check_answer(trace, given, tolerance)
+    status = result.status
+    if fmt == "json":
+        from .homework.report import verdict_dict
+
+        doc = verdict_dict(result, task=task.source, answer=str(answer_file))
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    if status == 2:
+        raise InputError(shape_message(trace, given.shape, ascii_only), source=str(answer_file))
+    if fmt == "text":
+        from .homework.report import print_check
+
+        print_check(
+            make_console(no_color),
+            result,
+            answer_name=str(answer_file),
+            ascii=ascii_only,
+            traces=not quiet,
+        )
+    click.get_current_context().exit(status)
