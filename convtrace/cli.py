@@ -58,9 +58,7 @@ def main() -> None:
 def task_options(command: Callable) -> Callable:
     """The options that say what to convolve; every command that reads a task takes them."""
     options = [
-        click.argument(
-            "task_file", metavar="TASK.json", required=False, type=click.Path(dir_okay=False)
-        ),
+        click.argument("task_file", metavar="TASK.json", required=False),
         click.option(
             "--input",
             "input_file",

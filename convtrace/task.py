@@ -331,9 +331,14 @@ def build_task(
                     if group_count == 1
                     else f"{per_group} channels (groups = {group_count})"
                 )
+                hint = "a filter needs one kernel per input channel"
+                if group_count == 1 and f.weights.shape[0] == w and c != w:
+                    hint = (
+                        f"is the input written rows × cols × channels ({c}×{h}×{w})? "
+                        "convtrace wants channels first: one matrix per channel"
+                    )
                 raise InputError(
-                    f"{f.name} has {f.weights.shape[0]} kernel(s), but it sees {seen}; "
-                    "a filter needs one kernel per input channel",
+                    f"{f.name} has {f.weights.shape[0]} kernel(s), but it sees {seen}; {hint}",
                     place=f"filters[{k}]",
                 )
 

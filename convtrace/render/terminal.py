@@ -60,6 +60,33 @@ def tokens_text(tokens: Iterable[Token]) -> Text:
     return text
 
 
+def formula_lines(label: Text, tokens: Sequence[Token], width: int) -> Text:
+    """``label`` then the formula; too long for ``width``, it breaks before a `` + `` between
+    brackets (or terms) and goes on under the formula's start, as one writes it on paper."""
+    groups: list[list[Token]] = [[]]
+    depth = 0
+    for token in tokens:
+        if token.role == "bracket":
+            depth += 1 if token.text == "[" else -1
+        if token.text in (" + ", " = ") and depth == 0 and groups[-1]:
+            groups.append([])
+        groups[-1].append(token)
+    indent = len(label.plain)
+    text = label.copy()
+    used = indent
+    for group in groups:
+        size = sum(len(token.text) for token in group)
+        if used + size > width and used > indent:
+            text.append("\n" + " " * indent)
+            used = indent
+            if group[0].text in (" + ", " = "):
+                group = [Token(group[0].text.lstrip(), group[0].role), *group[1:]]
+                size -= 1
+        text.append_text(tokens_text(group))
+        used += size
+    return text
+
+
 def matrix_text(
     values: Sequence[Sequence[Number]],
     notation: Notation,
@@ -67,44 +94,56 @@ def matrix_text(
     style_at: StyleAt | None = None,
     signed: bool = False,
     marked: Callable[[int, int], bool] | None = None,
+    max_width: int | None = None,
 ) -> Text:
     """A matrix as right-aligned columns, optionally styled cell by cell, with a title line.
 
     ``marked`` cells are enclosed in brackets, ``0 [1  2] 3``, as a window is boxed by hand:
-    that shows the window where there is no colour to highlight it.
+    that shows the window where there is no colour to highlight it. A matrix wider than
+    ``max_width`` is printed in bands of columns (``cols 0–15``, ``cols 16–31``, …), so that no
+    number is ever cut off.
     """
     cells = [[notation.number(v) for v in row] for row in values]
     width = max((len(c) for row in cells for c in row), default=1)
+    n_cols = len(cells[0]) if cells else 0
+    per_band = n_cols
+    if max_width is not None and n_cols * (width + 2) > max_width:
+        per_band = max(1, (max_width - 1) // (width + 2))
     text = Text(no_wrap=True, overflow="crop")
     if title:
         text.append(title, style="bold")
-        text.append("\n")
-    for r, row in enumerate(cells):
-        if r:
-            text.append("\n")
-        inside = [bool(marked and marked(r, c)) for c in range(len(row))]
-        for c, cell in enumerate(row):
-            if marked is not None:
-                before = inside[c - 1] if c else False
-                if c == 0:
-                    text.append("[" if inside[c] else " ")
-                elif inside[c] and not before:
-                    text.append(" [")
-                elif before and not inside[c]:
-                    text.append("] ")
-                else:
+    for first in range(0, n_cols, per_band):
+        band = range(first, min(first + per_band, n_cols))
+        if per_band < n_cols:
+            text.append(f"\ncols {band.start}\u2013{band[-1]}", style="dim")
+        for r, row in enumerate(cells):
+            if r or title or per_band < n_cols:
+                text.append("\n")
+            inside = {c: bool(marked and marked(r, c)) for c in band}
+            for c in band:
+                if marked is not None:
+                    before = inside[c - 1] if c > band.start else False
+                    if c == band.start:
+                        text.append("[" if inside[c] else " ")
+                    elif inside[c] and not before:
+                        text.append(" [")
+                    elif before and not inside[c]:
+                        text.append("] ")
+                    else:
+                        text.append("  ")
+                elif c > band.start:
                     text.append("  ")
-            elif c:
-                text.append("  ")
-            style = style_at(r, c) if style_at else None
-            if signed and not style:
-                value = values[r][c]
-                style = (
-                    NEGATIVE_STYLE if is_negative(value) else ("dim" if is_zero(value) else None)
-                )
-            text.append(cell.rjust(width), style=style)
-        if marked is not None:
-            text.append("]" if inside and inside[-1] else " ")
+                style = style_at(r, c) if style_at else None
+                if signed and not style:
+                    value = values[r][c]
+                    style = (
+                        NEGATIVE_STYLE
+                        if is_negative(value)
+                        else ("dim" if is_zero(value) else None)
+                    )
+                text.append(row[c].rjust(width), style=style)
+            if marked is not None:
+                text.append("]" if inside[band[-1]] else " ")
     return text
 
 
@@ -139,11 +178,13 @@ class TraceView:
         self.quiet = quiet
         self.notation = Notation.pick(ascii)
         self.plain = plain  # no colour: mark windows with [ ] instead of highlighting them
+        self.width = 100  # set from the console by sections()
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from self.sections(options.max_width)
 
     def sections(self, width: int = 100) -> Iterator[RenderableType]:
+        self.width = width
         if self.quiet:
             yield self.output_section()
             return
@@ -228,7 +269,14 @@ class TraceView:
             )
             marked = marked_for(c) if marked_for else None
             items.append(
-                matrix_text(volume[c].tolist(), self.notation, name, style_at, marked=marked)
+                matrix_text(
+                    volume[c].tolist(),
+                    self.notation,
+                    name,
+                    style_at,
+                    marked=marked,
+                    max_width=self.width,
+                )
             )
         return Columns(items, padding=(0, 4))
 
@@ -258,7 +306,15 @@ class TraceView:
             title.append(f"   sees channels {', '.join(channel_names)}")
         items = []
         for c, name in enumerate(channel_names):
-            items.append(matrix_text(f.weights[c].tolist(), n, f"{f.name} · {name}", signed=True))
+            items.append(
+                matrix_text(
+                    f.weights[c].tolist(),
+                    n,
+                    f"{f.name} · {name}",
+                    signed=True,
+                    max_width=self.width,
+                )
+            )
             if task.flip:
                 items.append(
                     matrix_text(
@@ -317,12 +373,10 @@ class TraceView:
             parts.append(picture)
         label_width = max(len(step.name) for step in cell.channels)
         for step in cell.channels:
-            line = Text(f"{step.name.ljust(label_width)}  ", style="bold")
-            line.append_text(tokens_text(channel_terms(step, n)))
-            parts.append(line)
-        total = Text(f"{cell_label(cell)} = ", style="bold")
-        total.append_text(tokens_text(cell_total(cell, n)))
-        parts.append(total)
+            label = Text(f"{step.name.ljust(label_width)}  ", style="bold")
+            parts.append(formula_lines(label, channel_terms(step, n), self.width))
+        label = Text(f"{cell_label(cell)} = ", style="bold")
+        parts.append(formula_lines(label, cell_total(cell, n), self.width))
         return Group(*parts)
 
     def output_section(self) -> RenderableType:
@@ -331,7 +385,15 @@ class TraceView:
         items = []
         for f in range(k):
             name = trace.task.filters[f].name
-            items.append(matrix_text(trace.output[f].tolist(), n, f"o[{f}]  ({name})", signed=True))
+            items.append(
+                matrix_text(
+                    trace.output[f].tolist(),
+                    n,
+                    f"o[{f}]  ({name})",
+                    signed=True,
+                    max_width=self.width,
+                )
+            )
         shape = "×".join(str(s) for s in trace.shape)
         return Group(heading(f"Output volume ({shape})"), Columns(items, padding=(0, 4)))
 
