@@ -279,7 +279,7 @@ def answer_last(command: Callable) -> Callable:
     @functools.wraps(command)
     def wrapper(task_file, answer_file, **rest):
         if answer_file is None:
-            if task_file is None:
+            if task_file is None or rest.get("input_file") is None:
                 raise click.UsageError("give the answer file: convtrace check TASK.json ANSWER")
             task_file, answer_file = None, task_file
         return command(task_file=task_file, answer_file=answer_file, **rest)
@@ -336,7 +336,7 @@ def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only
 
     trace = run_engine(task, strict=strict)
     given = read_answer(answer_file, one_d=task.one_d)
-    result = check_answer(trace, given, tolerance)
+    result = check_answer(trace, given, tolerance, ascii=ascii_only)
     status = result.status
     if fmt == "json":
         from .homework.report import verdict_dict

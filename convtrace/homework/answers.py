@@ -20,7 +20,7 @@ import numpy as np
 from ..engine import Trace
 from ..errors import InputError
 from ..loaders import _depth, _describe, _number, read_csv_blocks, read_json
-from ..numbers import Notation
+from ..numbers import UNICODE, Notation
 from ..render.formula import size_formula
 
 #: Absolute tolerance: answers rounded to 2 decimals are right.
@@ -57,8 +57,7 @@ def read_answer(path: str | Path, *, one_d: bool = False) -> np.ndarray:
         if isinstance(data, Mapping):
             if "output" not in data:
                 raise InputError(
-                    'expected {"output": …} or a bare list of rows, got an object without '
-                    '"output"',
+                    'expected {"output": …} or a bare list of rows, got an object without "output"',
                     source=source,
                 )
             data = data["output"]
@@ -93,9 +92,7 @@ def answer_array(data: Any, *, one_d: bool = False, place: str | None = None) ->
     elif depth == 2:
         data = [[row] for row in data] if one_d else [data]
     elif depth > 3:
-        raise InputError(
-            f"lists nested {depth} deep; expected a matrix per filter", place=place
-        )
+        raise InputError(f"lists nested {depth} deep; expected a matrix per filter", place=place)
     matrices = []
     for k, matrix in enumerate(data):
         where = f"{place}[{k}]" if place else f"[{k}]"
@@ -193,6 +190,7 @@ class Check:
     trace: Trace
     given: np.ndarray  # K × H × W as the student wrote it
     tolerance: float = TOLERANCE
+    notation: Notation = UNICODE  # how the diagnosis writes numbers (ASCII: - and *)
 
     @property
     def expected(self) -> np.ndarray:
@@ -222,7 +220,7 @@ class Check:
         """The classic slips that explain the answer (see :mod:`convtrace.homework.diagnose`)."""
         from .diagnose import diagnose
 
-        return diagnose(self.trace, self.given, self.tolerance)
+        return diagnose(self.trace, self.given, self.tolerance, self.notation)
 
     @property
     def status(self) -> int:
@@ -233,12 +231,15 @@ class Check:
         return 2
 
 
-def check(trace: Trace, given: Any, tolerance: float = TOLERANCE) -> Check:
-    """Compare ``given`` (anything :func:`answer_array` takes, or an array) with ``trace``."""
+def check(trace: Trace, given: Any, tolerance: float = TOLERANCE, *, ascii: bool = False) -> Check:
+    """Compare ``given`` (anything :func:`answer_array` takes, or an array) with ``trace``.
+
+    ``ascii`` writes the diagnosis with ``-`` and ``*`` instead of ``−`` and ``·``.
+    """
     if tolerance < 0:
         raise InputError(f"must be 0 or more, got {tolerance}", place="--tolerance")
     if not isinstance(given, np.ndarray):
         given = answer_array(given, one_d=trace.task.one_d)
     elif given.ndim == 2:
         given = given[None]
-    return Check(trace, given, tolerance)
+    return Check(trace, given, tolerance, Notation.pick(ascii))

@@ -34,9 +34,9 @@ SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 Position = tuple[int, int, int]
 
 
-def bias_name(k: int) -> str:
-    """``b₀`` for filter 0, as the lecture note writes it."""
-    return "b" + str(k).translate(SUBSCRIPTS)
+def bias_name(k: int, notation: Notation = UNICODE) -> str:
+    """``b₀`` for filter 0, as the lecture note writes it (``b0`` in ASCII)."""
+    return "b" + (str(k) if notation.minus == "-" else str(k).translate(SUBSCRIPTS))
 
 
 def signed(value: Number, notation: Notation = UNICODE) -> str:
@@ -152,17 +152,19 @@ def candidate_slips(trace: Trace, notation: Notation = UNICODE) -> Iterator[Slip
                 k = filters[0]
                 what = f"a computation without the bias ({signed(biases[k], n)})"
             else:
-                listed = ", ".join(f"{bias_name(k)} = {n.number(biases[k])}" for k in filters)
+                listed = ", ".join(f"{bias_name(k, n)} = {n.number(biases[k])}" for k in filters)
                 what = f"a computation without the biases ({listed})"
-            return what, f"Did you forget to add {_and([bias_name(k) for k in filters])}?"
+            return what, f"Did you forget to add {_and([bias_name(k, n) for k in filters])}?"
 
-        yield slip("bias_forgotten", _rebuild(task, filters=_with_biases(task, [0] * len(biases))), no_bias)
+        yield slip(
+            "bias_forgotten", _rebuild(task, filters=_with_biases(task, [0] * len(biases))), no_bias
+        )
 
     # bias added once per channel
     if any(biases) and per_group > 1:
 
         def per_channel(filters):
-            names = _and([bias_name(k) for k in filters])
+            names = _and([bias_name(k, n) for k in filters])
             return (
                 f"a computation that adds the bias once per channel ({per_group} times)",
                 f"Add {names} once per output cell, after summing the {per_group} channel sums.",
@@ -235,15 +237,11 @@ def candidate_slips(trace: Trace, notation: Notation = UNICODE) -> Iterator[Slip
     if per_group > 1:
         for c in range(per_group):
             picked = [g * per_group + c for g in range(task.groups)]
-            name = (
-                task.channel_names[c] if task.groups == 1 else f"{c} of each group"
-            )
+            name = task.channel_names[c] if task.groups == 1 else f"{c} of each group"
             others = [
                 task.channel_names[i] for i in range(per_group) if i != c and task.groups == 1
             ]
-            single = tuple(
-                Filter(f.name, f.weights[c : c + 1], f.bias) for f in task.filters
-            )
+            single = tuple(Filter(f.name, f.weights[c : c + 1], f.bias) for f in task.filters)
             x = task.x[picked]
             names = tuple(task.channel_names[i] for i in picked)
 
@@ -415,7 +413,9 @@ def _finding(slip: Slip, filters, given, right, tolerance, task: Task) -> Findin
     if right is not None and len(filters) < len(task.filters):
         scope = " of " + _and([task.filters[k].name for k in filters])
     message = f"{matched} of {total} cells{scope} match {what}. {hint}"
-    return Finding(slip.kind, tuple(filters), matched, total, tuple(cells), what, hint, message, slip)
+    return Finding(
+        slip.kind, tuple(filters), matched, total, tuple(cells), what, hint, message, slip
+    )
 
 
 def diagnose(
@@ -557,6 +557,10 @@ def _explain_cell(
                 _product(step, r, c, x, w, p),
                 len(hits) - 1,
             )
+        # the bias left out in this cell
+        if cell.bias != 0 and matches(value - cell.bias):
+            message = f"{head}it matches leaving out the bias ({signed(cell.bias, n)}){also}."
+            return CellFinding(position, given, expected, "bias_left_out", message)
         # a channel's sum left out
         if len(cell.channels) > 1:
             for step in cell.channels:
@@ -566,10 +570,6 @@ def _explain_cell(
                         f"({n.number(step.sum)}){also}."
                     )
                     return CellFinding(position, given, expected, "channel_left_out", message)
-        # the bias left out in this cell
-        if cell.bias != 0 and matches(value - cell.bias):
-            message = f"{head}it matches leaving out the bias ({signed(cell.bias, n)}){also}."
-            return CellFinding(position, given, expected, "bias_left_out", message)
         # a product left out
         hits = [
             (step, r, c, p)

@@ -124,17 +124,21 @@ class CheckView:
                         for c, v in enumerate(row)
                     ]
                 )
-                diff_styles.append(
-                    ["dim" if right[r][c] else WRONG_STYLE for c in range(len(row))]
-                )
+                diff_styles.append(["dim" if right[r][c] else WRONG_STYLE for c in range(len(row))])
             label = f"o[{k}]  ({f.name})"
             items.append(grid_text(exp_rows, f"expected {label}"))
             items.append(grid_text(giv_rows, "yours", giv_styles))
-            items.append(grid_text(diff_rows, "yours − expected" if not self.ascii else
-                                   "yours - expected", diff_styles))
+            items.append(
+                grid_text(
+                    diff_rows,
+                    "yours − expected" if not self.ascii else "yours - expected",
+                    diff_styles,
+                )
+            )
         shape = "×".join(str(s) for s in check.trace.shape)
-        legend = Text(f"{wrong_mark}: a wrong cell (tolerance {n.number(check.tolerance)})",
-                      style="dim")
+        legend = Text(
+            f"{wrong_mark}: a wrong cell (tolerance {n.number(check.tolerance)})", style="dim"
+        )
         return Group(
             heading(f"Expected and given output ({shape})"),
             Columns(items, padding=(0, 4)),
@@ -151,8 +155,10 @@ class CheckView:
         listed = ", ".join(f"o[{k}, {i}, {j}]" for k, i, j in wrong[:12])
         if len(wrong) > 12:
             listed += f" and {len(wrong) - 12} more"
-        text.append(f"{len(wrong)} {'is' if len(wrong) == 1 else 'are'} wrong: {listed}.",
-                    style=f"bold {NEGATIVE_STYLE}")
+        text.append(
+            f"{len(wrong)} {'is' if len(wrong) == 1 else 'are'} wrong: {listed}.",
+            style=f"bold {NEGATIVE_STYLE}",
+        )
         return text
 
     def shape_sections(self) -> Iterator[RenderableType]:
