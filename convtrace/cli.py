@@ -328,8 +328,6 @@ def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only
       convtrace check samples/seed.json answer.json --format json
       convtrace check samples/seed.json answer.csv --tolerance 0.05 -q
     """
-    import json
-
     from .engine import run as run_engine
     from .homework.answers import check as check_answer
     from .homework.answers import read_answer, shape_message
@@ -339,10 +337,10 @@ def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only
     result = check_answer(trace, given, tolerance, ascii=ascii_only)
     status = result.status
     if fmt == "json":
-        from .homework.report import verdict_dict
+        from .homework.report import verdict_dict, verdict_json
 
         doc = verdict_dict(result, task=task.source, answer=str(answer_file))
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        click.echo(verdict_json(doc), nl=False)
     if status == 2:
         raise InputError(shape_message(trace, given.shape, ascii_only), source=str(answer_file))
     if fmt == "text":

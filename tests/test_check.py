@@ -70,7 +70,7 @@ def test_the_side_by_side_table_marks_wrong_cells_in_text(tmp_path, seed_path):
     assert "8 of 9 cells are right; 1 is wrong: o[0, 1, 1]." in result.stdout
     text = " ".join(result.stdout.split())
     assert "a sign error in one product" in text
-    assert "·(−1) was taken as +2 instead of −2" in text
+    assert "a sign error in one product: 2·(−1) taken as +2 instead of −2 (channel G" in text
 
 
 def test_ascii_marks(tmp_path, seed_path):
@@ -82,8 +82,8 @@ def test_ascii_marks(tmp_path, seed_path):
     assert "yours - expected" in result.stdout
     assert "o[0, 1, 1] = -3 + 6 + (-11) + 1 = -7" in result.stdout
     text = " ".join(result.stdout.split())
-    assert "o[0, 1, 1] is -3, it should be -7: in channel" in text
-    assert "*(-1) was taken as +2 instead of -2" in text
+    assert "o[0, 1, 1] is -3, it should be -7: a sign error in one product" in text
+    assert "2*(-1) taken as +2 instead of -2" in text
     assert "−" not in result.stdout
 
 

@@ -541,12 +541,10 @@ def _explain_cell(
         if hits:
             step, r, c, p = hits[0]
             x, w = step.window[r][c], step.weights[r][c]
-            more = f" (or one of {len(hits) - 1} other products)" if len(hits) > 1 else ""
-            where = _kernel_place(trace, step.name, r, c)
+            where = _kernel_place(trace, step.name, r, c) + _others(len(hits) - 1, p, n)
             message = (
-                f"{head}in {where}, {n.factor(x)}{n.times}{n.factor(w)} was taken as "
-                f"{signed(-p, n)} instead of {signed(p, n)}{more}: a sign error in one "
-                f"product{also}."
+                f"{head}a sign error in one product{also}: {n.factor(x)}{n.times}{n.factor(w)} "
+                f"taken as {signed(-p, n)} instead of {signed(p, n)} ({where})."
             )
             return CellFinding(
                 position,
@@ -581,11 +579,10 @@ def _explain_cell(
         if hits:
             step, r, c, p = hits[0]
             x, w = step.window[r][c], step.weights[r][c]
-            more = f" (or one of {len(hits) - 1} other products)" if len(hits) > 1 else ""
-            where = _kernel_place(trace, step.name, r, c)
+            where = _kernel_place(trace, step.name, r, c) + _others(len(hits) - 1, p, n)
             message = (
-                f"{head}it matches leaving out the product {n.factor(x)}{n.times}{n.factor(w)} "
-                f"= {n.number(p)} in {where}{more}{also}."
+                f"{head}it matches leaving out one product{also}: "
+                f"{n.factor(x)}{n.times}{n.factor(w)} = {n.number(p)} ({where})."
             )
             return CellFinding(
                 position,
@@ -603,6 +600,17 @@ def _explain_cell(
         f"(off by {signed(difference, n)}): an arithmetic slip; compare with its trace."
     )
     return CellFinding(position, given, expected, "arithmetic", message)
+
+
+def _others(count: int, product: Number, notation: Notation) -> str:
+    """``; 3 other products are also −2``: the slip cannot tell which of equal products it was."""
+    if not count:
+        return ""
+    plural = count > 1
+    return (
+        f"; {count} other product{'s' if plural else ''} {'are' if plural else 'is'} "
+        f"also {notation.number(product)}"
+    )
 
 
 def _kernel_place(trace: Trace, channel: str, r: int, c: int) -> str:

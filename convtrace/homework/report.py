@@ -7,6 +7,7 @@ trace of every wrong cell. The JSON verdict (``verdict_dict``) is documented in 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -87,18 +88,13 @@ class CheckView:
                 yield Text(f"({diagnosis.unanalysed} more wrong cells not looked at closer)")
         if self.traces and not check.all_right:
             view = TraceView(check.trace, ascii=self.ascii, plain=self.plain)
-            by_cell = {found.cell: found for found in diagnosis.cells}
             for k, i, j in check.wrong_cells:
                 cell = check.trace.cell(k, i, j)
                 yield view.cell_section(cell, width)
-                found = by_cell.get((k, i, j))
-                if found is not None and found.kind != "arithmetic":
-                    yield Text(found.message, style="bold")
-                else:
-                    given = n.number(_given(check, (k, i, j)))
-                    yield Text(
-                        f"you wrote {given}, the trace gives {n.number(cell.value)}", style="bold"
-                    )
+                given = n.number(_given(check, (k, i, j)))
+                yield Text(
+                    f"you wrote {given}, the trace gives {n.number(cell.value)}", style="bold"
+                )
 
     def comparison(self) -> RenderableType:
         check, n = self.check, self.notation
@@ -272,3 +268,16 @@ def verdict_dict(
         {"cell": list(c.cell), "slip": c.kind, "message": c.message} for c in diagnosis.cells
     ]
     return doc
+
+
+def verdict_json(doc: dict[str, Any]) -> str:
+    """The verdict as text: one key per line, one line per wrong cell or finding (greppable)."""
+    lines = []
+    for key, value in doc.items():
+        name = json.dumps(key)
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            items = ",\n    ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            lines.append(f"  {name}: [\n    {items}\n  ]")
+        else:
+            lines.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
