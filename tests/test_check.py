@@ -364,3 +364,22 @@ def test_any_task_right_answer_is_right_and_diagnosis_never_fails(spec):
 def test_check_refuses_a_negative_tolerance_in_the_library(seed_path):
     with pytest.raises(InputError):
         check(convtrace.trace(seed_path), [SEED_OUTPUT], tolerance=-0.1)
+
+
+def readme_block(after: str) -> str:
+    text = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    start = text.index("```text\n", text.index(after)) + len("```text\n")
+    return text[start : text.index("```", start)]
+
+
+def test_readme_check_example_is_what_check_prints(tmp_path, monkeypatch):
+    (tmp_path / "samples").mkdir()
+    (tmp_path / "samples" / "seed.json").write_text(
+        (SAMPLES / "seed.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "answer.csv").write_text("2,6,3\n16,-8,0\n13,24,12\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("samples/seed.json", "answer.csv", "-q")
+    assert result.exit_code == 1
+    printed = "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
+    assert printed == readme_block("convtrace check samples/seed.json answer.csv -q")
