@@ -326,3 +326,55 @@ def test_the_task_is_not_changed_by_the_diagnosis():
     check(trace, reference(spec, biases=[0] * spec["filters"])).diagnosis  # noqa: B018
     assert np.array_equal(trace.task.x, x)
     assert spec == before
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_noise_is_not_blamed_on_a_slip(seed):
+    spec = random_spec(seed)
+    rng = np.random.default_rng(seed)
+    right = reference(spec)
+    given = right + rng.integers(-3, 4, size=right.shape)
+    result = check(trace_of(spec), given)
+    for finding in result.diagnosis.findings:
+        wrong = int((~result.right[list(finding.filters)]).sum())
+        assert len(finding.cells) * 2 > wrong, finding.message
+
+
+def test_transposed_answer_of_a_non_square_output():
+    spec = random_spec(2, size=(5, 7), stride=1, padding=0, kernel=3)
+    right = reference(spec)
+    assert right.shape[1] != right.shape[2]
+    result = diagnosed(spec, right.transpose(0, 2, 1))
+    assert not result.shape_matches
+    assert_slip(result, "transposed")
+
+
+def test_1d_signal_padding_forgotten():
+    t = convtrace.trace([1, 2, 3, 4, 5, 6], [[[1, -2, 1]]], bias=2, padding=1)
+    no_padding = convtrace.trace([1, 2, 3, 4, 5, 6], [[[1, -2, 1]]], bias=2)
+    result = check(t, no_padding.output)
+    assert result.status == 1
+    assert result.diagnosis.findings[0].kind == "padding_forgotten"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"dilation": 2},
+        {"groups": 2},
+        {"padding_mode": "reflect"},
+        {"stride": [2, 1], "padding": [1, 0]},
+    ],
+)
+def test_bias_forgotten_with_other_hyperparameters(options):
+    rng = np.random.default_rng(5)
+    x = rng.integers(-5, 6, size=(2, 7, 7)).tolist()
+    filters = [
+        {"weights": rng.integers(-3, 4, size=(2 // options.get("groups", 1), 3, 3)).tolist()}
+        for _ in range(2)
+    ]
+    t = convtrace.trace(x, filters, bias=[2, -3], **options)
+    without = convtrace.trace(x, filters, bias=[0, 0], **options)
+    result = check(t, without.output)
+    assert result.diagnosis.kinds == ["bias_forgotten"]
+    assert "b₀ and b₁" in result.diagnosis.findings[0].message

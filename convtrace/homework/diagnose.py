@@ -7,9 +7,11 @@ in more cells than the correct computation does is reported, per filter; cells t
 unexplained get a closer look at their own trace: a sign error in one product, a product or a
 channel left out, the bias left out, or else an arithmetic slip.
 
-A slip is only claimed when it explains more cells than the plain comparison (the correct
-computation) does, and at least two wrong cells (one cell matching is a coincidence, not a
-pattern) unless the filter has only one wrong cell.
+A slip is only claimed for a filter when it explains more cells than the plain comparison (the
+correct computation) does, more than half of the filter's wrong cells ("fully or in most
+cells"), and at least two of them (one cell matching is a coincidence, not a pattern) unless the
+filter has only one wrong cell. An answer of another shape is explained only by a slip that
+matches more than half of its cells.
 """
 
 from __future__ import annotations
@@ -443,7 +445,11 @@ def diagnose(
                 matches = close(given[k], s.output[k], tolerance)
                 score = int(matches.sum())
                 explains = int((matches & ~right[k]).sum())
-                if score > best_score and explains >= min(2, wrong_here):
+                if (
+                    score > best_score
+                    and explains >= min(2, wrong_here)
+                    and explains * 2 > wrong_here
+                ):
                     best, best_score = s, score
             if best is not None:
                 chosen[k] = best
