@@ -120,10 +120,9 @@ def test_wrong_shape_exits_2_with_the_size_formula(tmp_path, seed_path):
 
 
 def test_padding_forgotten_answer_of_another_size_is_diagnosed(tmp_path, seed_path):
-    no_padding = convtrace.trace(seed_path).task
-    no_padding_output = convtrace.load_task(seed_path, options={"padding": 0})
-    output = convtrace.trace(no_padding_output).output[0].tolist()
-    assert no_padding.padding == (1, 1, 1, 1)
+    assert convtrace.trace(seed_path).task.padding == (1, 1, 1, 1)
+    no_padding = convtrace.load_task(seed_path, options={"padding": 0})
+    output = convtrace.trace(no_padding).output[0].tolist()
     answer = write(tmp_path, "answer.csv", csv_of(output))
     result = invoke(seed_path, answer, "--no-color")
     assert result.exit_code == 1, result.output
@@ -131,6 +130,8 @@ def test_padding_forgotten_answer_of_another_size_is_diagnosed(tmp_path, seed_pa
     assert "Your answer is 2×2, the output is 3×3:" in text
     assert "(5 − 3 + 2·1)/2 + 1 = 4/2 + 1 = 3" in text
     assert "4 of 4 cells match a computation without the padding (P = 0 instead of 1)" in text
+    assert "The size formula of that computation: H₂ = W₂ = " in text
+    assert "(5 − 3 + 2·0)/2 + 1 = 2/2 + 1 = 2" in text
 
 
 def test_stride_ignored_answer_of_another_size_is_diagnosed(tmp_path, seed_path):

@@ -172,6 +172,11 @@ class CheckView:
             yield heading("What went wrong")
             for line in diagnosis.lines():
                 yield Text(line)
+            slip = diagnosis.findings[0].slip
+            if slip.view == "same":
+                yield Text("The size formula of that computation:")
+                for line in size_lines(slip.trace, self.ascii):
+                    yield Text("  " + line)
         items = []
         for k, f in enumerate(check.trace.task.filters):
             items.append(
