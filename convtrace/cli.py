@@ -183,6 +183,69 @@ def parse_cell(text: str, filters: int) -> tuple[int, int, int]:
     return numbers[0], numbers[1], numbers[2]
 
 
+# --- exports (issue 5) --------------------------------------------------------------------
+
+
+def export_options(command: Callable) -> Callable:
+    """Where and how ``run`` writes an export (Markdown, LaTeX, HTML, SVG, JSON, text)."""
+    options = [
+        click.option(
+            "--export",
+            "export_path",
+            metavar="FILE",
+            help="Write the trace to FILE, the format from its extension: .md, .tex, .html, "
+            ".svg, .json, .txt ('-' for standard output).",
+        ),
+        click.option("--force", is_flag=True, help="Replace the --export file if it exists."),
+        click.option(
+            "--plain-math", is_flag=True, help="Markdown: sums in Unicode text, not LaTeX math."
+        ),
+        click.option(
+            "--fragment", is_flag=True, help="LaTeX: a fragment to \\input, not a whole document."
+        ),
+        click.option(
+            "--worksheet",
+            is_flag=True,
+            help="Markdown/LaTeX: leave products, sums and outputs blank for a student.",
+        ),
+        click.option("--answers", is_flag=True, help="With --worksheet: append the full solution."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def export_requested(fmt: str, export: dict[str, Any]) -> bool:
+    """True when ``run`` writes an export rather than the terminal trace or plain JSON."""
+    if export.get("export_path") is not None or fmt in ("md", "latex", "html", "svg"):
+        return True
+    used = [name for name in ("force", "plain_math", "fragment", "worksheet", "answers")]
+    used = [name for name in used if export.get(name)]
+    if used:
+        option = "--" + used[0].replace("_", "-")
+        raise click.UsageError(f"{option} goes with --export FILE or --format md|latex")
+    return False
+
+
+def run_export(trace, cells, fmt: str, *, export_path, force, quiet, ascii, **options) -> None:
+    """Write the export; ``--format`` overrides the extension when the user gave it."""
+    from .export import write_export
+
+    ctx = click.get_current_context()
+    explicit = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+    path = "-" if export_path is None else export_path
+    write_export(
+        trace,
+        path,
+        fmt=fmt if explicit or path == "-" else None,
+        force=force,
+        cells=cells,
+        quiet=quiet,
+        ascii=ascii,
+        **options,
+    )
+
+
 # --- commands --------------------------------------------------------------------------------
 
 
@@ -234,14 +297,16 @@ def with_task(command: Callable) -> Callable:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "md", "latex", "html", "svg"]),
     default="text",
     show_default=True,
-    help="text: the by-hand trace; json: one machine-readable document.",
+    help="text: the by-hand trace; json: one machine-readable document; md, latex, html, svg: "
+    "an export (to standard output, or to the --export file instead of its extension's format).",
 )
+@export_options
 @output_options
 @with_task
-def run(task, strict, cells, quiet, fmt, no_color, ascii_only) -> None:
+def run(task, strict, cells, quiet, fmt, no_color, ascii_only, **export) -> None:
     """Trace a convolution: every output cell's products and sums, as worked by hand.
 
     TASK.json holds the input volume, the filters and the hyperparameters (see the README);
@@ -254,12 +319,17 @@ def run(task, strict, cells, quiet, fmt, no_color, ascii_only) -> None:
       convtrace run --input samples/seed-input.csv --kernel samples/seed-kernel.csv \\
           --bias 1 --stride 2 --padding 1
       convtrace run samples/seed.json --format json
+      convtrace run samples/seed.json --export seed.md
+      convtrace run samples/seed.json --export sheet.tex --worksheet --answers
     """
     from .engine import run as run_engine
 
     trace = run_engine(task, strict=strict)
     wanted = [parse_cell(text, len(task.filters)) for text in cells]
     selected = [trace.cell(*where) for where in wanted] if wanted else None
+    if export_requested(fmt, export):
+        run_export(trace, selected, fmt, quiet=quiet, ascii=ascii_only, **export)
+        return
     if fmt == "json":
         from .render.json_doc import write_json
 

@@ -1,0 +1,189 @@
+"""Exports: the trace written to a file (or standard output) as Markdown, LaTeX, HTML, SVG, JSON
+or plain text, the format following the file's extension.
+
+Every export is deterministic (same input, same bytes), free of colour codes and ends with a
+newline. Files are written atomically: the chunks stream into a temporary file in the same
+directory, which then takes the file's name in one step, so an interrupted export never leaves a
+half-written file; an existing file is only replaced with ``force``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from .engine import Cell, Trace
+from .errors import InputError
+
+#: Format name → what it is; the keys are the values of ``--format``.
+FORMATS = {
+    "md": "Markdown with GitHub tables and LaTeX math",
+    "latex": "a LaTeX document (or fragment)",
+    "html": "the coloured terminal trace as a self-contained HTML page",
+    "svg": "the coloured terminal trace as an SVG picture",
+    "json": "the JSON document of --format json",
+    "text": "the terminal trace as plain text",
+}
+
+EXTENSIONS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".tex": "latex",
+    ".latex": "latex",
+    ".html": "html",
+    ".htm": "html",
+    ".svg": "svg",
+    ".json": "json",
+    ".txt": "text",
+}
+
+#: The options each format understands (others are refused rather than silently ignored).
+OPTIONS = {
+    "md": {"plain_math", "worksheet", "answers"},
+    "latex": {"fragment", "worksheet", "answers"},
+    "html": {"quiet", "ascii"},
+    "svg": {"quiet", "ascii"},
+    "json": set(),
+    "text": {"quiet", "ascii"},
+}
+
+#: Width of the terminal picture in HTML, SVG and text exports (fixed: exports are deterministic).
+EXPORT_WIDTH = 100
+
+
+def format_for(path: str | os.PathLike[str]) -> str:
+    """The format a file name asks for, from its extension (``trace.md`` → ``"md"``)."""
+    suffix = Path(path).suffix.lower()
+    try:
+        return EXTENSIONS[suffix]
+    except KeyError:
+        known = ", ".join(EXTENSIONS)
+        raise InputError(
+            f"cannot tell the format from the extension {suffix or '(none)'!r}; "
+            f"use one of {known} or --format {'|'.join(FORMATS)}",
+            source=str(path),
+        ) from None
+
+
+def _option_name(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def iter_export(
+    trace: Trace, fmt: str, *, cells: Iterable[Cell] | None = None, **options: Any
+) -> Iterator[str]:
+    """The export in chunks of text; ``options`` are the format's own (see :data:`OPTIONS`)."""
+    if fmt not in FORMATS:
+        raise InputError(
+            f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", place="--format"
+        )
+    given = {key: value for key, value in options.items() if value}
+    for key in given:
+        if key not in OPTIONS[fmt]:
+            raise InputError(f"does not apply to {fmt} exports", place=_option_name(key))
+    if given.get("answers") and not given.get("worksheet"):
+        raise InputError(
+            "goes with --worksheet (the answers follow the worksheet)", place="--answers"
+        )
+    if fmt == "md":
+        from .render.markdown import iter_markdown
+
+        return iter_markdown(trace, cells=cells, **given)
+    if fmt == "latex":
+        from .render.latex import iter_latex
+
+        return iter_latex(trace, cells=cells, **given)
+    if fmt == "json":
+        from .render.json_doc import iter_json
+
+        return iter_json(trace, cells)
+    from .render.recorded import iter_recorded
+
+    return iter_recorded(trace, fmt, cells=cells, width=EXPORT_WIDTH, **given)
+
+
+def write_export(
+    trace: Trace,
+    path: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    force: bool = False,
+    cells: Iterable[Cell] | None = None,
+    **options: Any,
+) -> None:
+    """Write the trace as ``fmt`` (default: from the extension) to ``path``; ``"-"`` is stdout.
+
+    The file is written atomically and streamed chunk by chunk; without ``force`` an existing
+    file is left alone and :class:`InputError` names it.
+    """
+    if str(path) == "-":
+        chunks = iter_export(trace, fmt or "md", cells=cells, **options)
+        _write_chunks(sys.stdout, chunks)
+        return
+    path = Path(path)
+    chunks = iter_export(trace, fmt or format_for(path), cells=cells, **options)
+    if not force and path.exists():
+        raise InputError("exists already; add --force to replace it", source=str(path))
+    if path.is_dir():
+        raise InputError("is a directory", source=str(path))
+    directory = path.parent
+    if not directory.is_dir():
+        raise InputError(f"the folder {str(directory)!r} does not exist", source=str(path))
+    try:
+        fd, temp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".part", dir=directory, text=False
+        )
+    except OSError as error:
+        raise InputError(f"cannot write here: {error.strerror}", source=str(path)) from None
+    temp = Path(temp_name)
+    try:
+        with open(fd, "w", encoding="utf-8", newline="\n") as out:
+            _write_chunks(out, chunks)
+            out.flush()
+            os.fsync(out.fileno())
+        _set_mode(temp, path)
+        if force:
+            os.replace(temp, path)
+        else:
+            _link_new(temp, path)
+    except BaseException:  # interrupted or failed: never leave the temporary file behind
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def _write_chunks(out: TextIO, chunks: Iterable[str]) -> None:
+    for chunk in chunks:
+        out.write(chunk)
+
+
+def _set_mode(temp: Path, path: Path) -> None:
+    """Give the new file the mode a plainly created file gets (mkstemp makes it private)."""
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(temp, mode)
+
+
+def _link_new(temp: Path, path: Path) -> None:
+    """Rename ``temp`` to ``path`` unless ``path`` appeared meanwhile (no clobbering race)."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise InputError("exists already; add --force to replace it", source=str(path)) from None
+    except OSError:  # a file system without hard links: check, then rename
+        if path.exists():
+            raise InputError(
+                "exists already; add --force to replace it", source=str(path)
+            ) from None
+        os.replace(temp, path)
+        return
+    temp.unlink()

@@ -1,0 +1,367 @@
+"""The trace as a LaTeX worked solution: a whole document that compiles, or a fragment to \\input.
+
+The same content as the Markdown export: matrices as ``bmatrix`` (padding in italics), the
+by-hand sums in ``align*`` with one kernel row per line, built from the shared tokens of
+:mod:`.formula` with a TeX :class:`~convtrace.numbers.Notation`. Only ``amsmath`` is needed
+(in the standard ``texlive-latex-base``), and the text is plain ASCII TeX, so pdflatex, xelatex
+and lualatex all compile it. Made in chunks, a section or a cell at a time.
+
+Worksheet mode leaves the products' results, channel sums and output cells as empty boxes;
+``answers`` appends the full solution after ``\\newpage``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from ..engine import Cell, ChannelStep, Trace
+from ..numbers import Number
+from ..numbers import plain as number_text
+from .formula import Token, cell_label, cell_total, channel_terms
+from .markdown import (
+    PADDING_EXPLAINED,
+    TOC_MIN_CELLS,
+    hyperparameter_items,
+    output_size_lines,
+    where_text,
+)
+from .texmath import TEX, tex_number, tex_tokens, unicode_to_tex
+
+#: Matrices with more columns than this together are set one per display, not side by side.
+SIDE_BY_SIDE_COLUMNS = 16
+
+#: The macros the document uses; \providecommand so that a fragment can bring its own.
+MACROS = (
+    "\\providecommand{\\ctblank}{\\boxed{\\phantom{00}}}% a blank for the student\n"
+    "\\providecommand{\\ctpad}[1]{\\mathit{#1}}% a padded value\n"
+)
+
+
+def preamble(columns: int) -> str:
+    """A plain ``article`` with amsmath; ``columns``: the widest matrix (amsmath stops at 10)."""
+    return (
+        "\\documentclass[11pt]{article}\n"
+        "\\usepackage[a4paper,margin=2cm]{geometry}\n"
+        "\\usepackage{amsmath}\n"
+        f"\\setcounter{{MaxMatrixCols}}{{{columns}}}\n"
+        "\\setlength{\\parindent}{0pt}\n"
+        "\\setlength{\\parskip}{0.6em}\n"
+        "\\allowdisplaybreaks\n"
+    )
+
+
+_SPECIAL = {
+    "\\": "\\textbackslash{}",
+    "{": "\\{",
+    "}": "\\}",
+    "$": "\\$",
+    "&": "\\&",
+    "#": "\\#",
+    "%": "\\%",
+    "_": "\\_",
+    "^": "\\textasciicircum{}",
+    "~": "\\textasciitilde{}",
+    "<": "\\textless{}",
+    ">": "\\textgreater{}",
+    "|": "\\textbar{}",
+    # Unicode that a plain (OT1) pdflatex setup would not know, written the TeX way
+    "\u00d7": "$\\times$",
+    "\u2212": "$-$",
+    "\u00b7": "$\\cdot$",
+    "\u2013": "--",
+    "\u2014": "---",
+    "\u2018": "`",
+    "\u2019": "'",
+    "\u201c": "``",
+    "\u201d": "''",
+    "\u2026": "\\dots{}",
+    "\u00b0": "$^\\circ$",
+    "\u2081": "$_1$",
+    "\u2082": "$_2$",
+    "\u230a": "$\\lfloor$",
+    "\u230b": "$\\rfloor$",
+    "\u00a0": "~",
+}
+
+
+def escape(text: str) -> str:
+    """User text as literal LaTeX text (specials escaped, common Unicode written in TeX)."""
+    return "".join(_SPECIAL.get(ch, ch) for ch in " ".join(text.split()))
+
+
+def math(unicode: str) -> str:
+    """Unicode math (``W₁×H₁ = 5×5``) as inline TeX math."""
+    return f"${unicode_to_tex(unicode)}$"
+
+
+def bmatrix(
+    values: Sequence[Sequence[Number]] | None,
+    shape: tuple[int, int] | None = None,
+    *,
+    italic=None,
+    blank: bool = False,
+) -> str:
+    """A ``bmatrix``; ``italic(r, c)`` marks padding, ``blank`` gives boxes for the student."""
+    rows, cols = shape if shape is not None else (len(values), len(values[0]))
+    lines = []
+    for r in range(rows):
+        if blank:
+            cells = ["\\ctblank"] * cols
+        else:
+            cells = [tex_number(number_text(v)) for v in values[r]]
+            if italic is not None:
+                cells = [f"\\ctpad{{{t}}}" if italic(r, c) else t for c, t in enumerate(cells)]
+        lines.append(" & ".join(cells))
+    return "\\begin{bmatrix}\n" + " \\\\\n".join(lines) + "\n\\end{bmatrix}"
+
+
+def displays(labelled: list[tuple[str, str, int]]) -> str:
+    """Labelled matrices ``(label, bmatrix, columns)`` side by side while they fit, else one
+    display each."""
+    out, group, width = [], [], 0
+    for label, matrix, columns in labelled:
+        if group and width + columns > SIDE_BY_SIDE_COLUMNS:
+            out.append(group)
+            group, width = [], 0
+        group.append(f"{label} = {matrix}")
+        width += columns
+    if group:
+        out.append(group)
+    return "".join("\\[\n" + "\n\\qquad\n".join(g) + "\n\\]\n" for g in out) + "\n"
+
+
+def _bracket_lines(tokens: list[Token]) -> list[str]:
+    """The tokens of ``[…] + […] + … = s`` cut before each kernel row's bracket."""
+    lines: list[list[Token]] = [[]]
+    depth = 0
+    for n, token in enumerate(tokens):
+        if token.role == "bracket":
+            depth += 1 if token.text == "[" else -1
+        if (
+            depth == 0
+            and token.text == " + "
+            and n + 1 < len(tokens)
+            and tokens[n + 1].role == "bracket"
+        ):
+            lines.append([])
+        lines[-1].append(token)
+    return [tex_tokens(line).strip() for line in lines]
+
+
+class LatexWriter:
+    """Writes one trace as LaTeX, chunk by chunk (see :func:`iter_latex`)."""
+
+    def __init__(
+        self,
+        trace: Trace,
+        *,
+        cells: Iterable[Cell] | None = None,
+        fragment: bool = False,
+        worksheet: bool = False,
+        answers: bool = False,
+    ) -> None:
+        self.trace = trace
+        self.task = trace.task
+        self.cells = None if cells is None else list(cells)
+        self.fragment = fragment
+        self.worksheet = worksheet
+        self.answers = answers and worksheet
+
+    def cell_count(self) -> int:
+        return len(self.cells) if self.cells is not None else len(self.trace)
+
+    def each_cell(self) -> Iterable[Cell]:
+        return self.trace.cells() if self.cells is None else self.cells
+
+    def __iter__(self) -> Iterator[str]:
+        task = self.task
+        title = task.title or "Convolution trace"
+        if task.title is None and task.source:
+            title += f" ({task.source})"
+        if self.worksheet:
+            title += " (worksheet)"
+        columns = max(20, self.trace.padded.shape[2], self.trace.shape[2])
+        if self.fragment:
+            yield (
+                "% convtrace fragment: \\input it in a document that loads amsmath\n"
+                f"\\setcounter{{MaxMatrixCols}}{{{columns}}}\n" + MACROS + "\n"
+            )
+        else:
+            yield preamble(columns) + MACROS + "\n\\begin{document}\n\n"
+        yield f"\\section*{{{escape(title)}}}\n\n"
+        if task.description:
+            yield escape(task.description) + "\n\n"
+        if self.cell_count() >= TOC_MIN_CELLS and not self.fragment:
+            yield "\\tableofcontents\n\n"
+        yield self.section("Hyperparameters")
+        items = hyperparameter_items(task, math, escape)
+        yield "\\begin{itemize}\n" + "".join(f"\\item {i}\n" for i in items) + "\\end{itemize}\n\n"
+        yield self.section("Output size")
+        yield "\n\n".join(output_size_lines(self.trace, math, escape)) + "\n\n"
+        yield from self.volumes()
+        yield from self.filters()
+        yield self.section("Cell by cell")
+        if self.worksheet:
+            yield (
+                "Work out each product, each channel's sum and the output value, and write "
+                "them in the boxes.\n\n"
+            )
+        for cell in self.each_cell():
+            yield self.cell_section(cell, blank=self.worksheet)
+        yield self.output_section(blank=self.worksheet)
+        if self.answers:
+            yield "\\newpage\n" + self.section("Answers")
+            for cell in self.each_cell():
+                yield self.cell_section(cell, blank=False, toc=False)
+            yield self.output_section(blank=False, level="subsection")
+        if not self.fragment:
+            yield "\\end{document}\n"
+
+    def section(self, title: str, level: str = "section") -> str:
+        return f"\\{level}*{{{title}}}\n\\addcontentsline{{toc}}{{{level}}}{{{title}}}\n\n"
+
+    def volumes(self) -> Iterator[str]:
+        trace, task = self.trace, self.task
+        yield self.section("Input volume")
+        yield displays(
+            [
+                (f"\\text{{{escape(name)}}}", bmatrix(task.x[c].tolist()), task.x.shape[2])
+                for c, name in enumerate(task.channel_names)
+            ]
+        )
+        if not any(task.padding):
+            return
+        top, bottom, left, right = task.padding
+        if task.one_d:
+            sides = math(f"P = {left}") if left == right else f"left {left}, right {right}"
+        elif top == bottom == left == right:
+            sides = math(f"P = {top}")
+        else:
+            sides = f"top {top}, bottom {bottom}, left {left}, right {right}"
+        mode = "Zero" if task.padding_mode == "zeros" else task.padding_mode.capitalize()
+        yield self.section("Padded input")
+        yield (
+            f"{mode} padding {sides}. Padding in \\textit{{italics}}: "
+            f"{PADDING_EXPLAINED[task.padding_mode]}. Windows are counted in these padded rows "
+            "and columns, from 0.\n\n"
+        )
+        yield displays(
+            [
+                (
+                    f"\\text{{{escape(name)}, padded}}",
+                    bmatrix(trace.padded[c].tolist(), italic=trace.is_padding),
+                    trace.padded.shape[2],
+                )
+                for c, name in enumerate(task.channel_names)
+            ]
+        )
+
+    def filters(self) -> Iterator[str]:
+        trace, task = self.trace, self.task
+        yield self.section("Filters")
+        for k, f in enumerate(task.filters):
+            names = [task.channel_names[c] for c in task.channels_of(k)]
+            line = f"Filter \\textbf{{{escape(f.name)}}}, bias {math(f'b = {number_text(f.bias)}')}"
+            if task.groups != 1:
+                line += f", sees channels {', '.join(escape(n) for n in names)}"
+            yield line + "\n"
+            width = f.weights.shape[2]
+            matrices = []
+            for c, name in enumerate(names):
+                label = f"\\text{{{escape(f.name)}, {escape(name)}}}"
+                matrices.append((label, bmatrix(f.weights[c].tolist()), width))
+                if task.flip:
+                    rotated = f"\\text{{{escape(f.name)}, {escape(name)}, rotated}}"
+                    matrices.append((rotated, bmatrix(trace.kernels[k, c].tolist()), width))
+            yield displays(matrices)
+
+    def channel_lines(self, step: ChannelStep, blank: bool) -> list[str]:
+        lines = _bracket_lines(channel_terms(step, TEX, result=not blank))
+        name = f"\\text{{{escape(step.name)}:}}\\quad "
+        out = [f"{name}&{lines[0]}"] + [f"&{line}" for line in lines[1:]]
+        if blank:
+            boxes = ["[\\," + " + ".join(["\\ctblank"] * len(row)) + "\\,]" for row in step.weights]
+            out.append(f"&= {boxes[0]}")
+            out += [f"&\\phantom{{=}} + {box}" for box in boxes[1:]]
+            out.append("&= \\ctblank")
+        return out
+
+    def cell_section(self, cell: Cell, *, blank: bool, toc: bool = True) -> str:
+        label = cell_label(cell)
+        parts = [f"\\subsection*{{$\\boldsymbol{{{label}}}$}}\n"]
+        if toc:
+            parts.append(f"\\addcontentsline{{toc}}{{subsection}}{{${label}$}}\n")
+        where = where_text(self.trace, cell, escape, "--")
+        parts.append(where + ".\n")
+        lines: list[str] = []
+        for step in cell.channels:
+            lines += self.channel_lines(step, blank)
+        if blank:
+            sums = " + ".join(["\\ctblank"] * len(cell.channels))
+            bias = tex_number(TEX.factor(cell.bias))
+            lines.append(f"{label} &= {sums} + {bias} = \\ctblank")
+        else:
+            lines.append(f"{label} &= {tex_tokens(cell_total(cell, TEX))}")
+        parts.append("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}\n\n")
+        return "".join(parts)
+
+    def output_section(self, *, blank: bool, level: str = "section") -> str:
+        trace = self.trace
+        shape = "×".join(str(s) for s in trace.shape)
+        h, w = trace.shape[1:]
+        parts = [self.section("Output volume", level), f"{math(shape)} (filters, rows, columns).\n"]
+        parts.append(
+            displays(
+                [
+                    (
+                        f"o[{k}]\\ \\text{{({escape(f.name)})}}",
+                        bmatrix(trace.output[k].tolist(), (h, w), blank=blank),
+                        w,
+                    )
+                    for k, f in enumerate(self.task.filters)
+                ]
+            )
+        )
+        return "".join(parts)
+
+
+def iter_latex(
+    trace: Trace,
+    *,
+    cells: Iterable[Cell] | None = None,
+    fragment: bool = False,
+    worksheet: bool = False,
+    answers: bool = False,
+) -> Iterator[str]:
+    """The LaTeX document (or ``fragment``) in chunks, ending with one newline.
+
+    Args:
+        cells: only these cells in the per-cell part (``None``: every cell, made lazily).
+        fragment: no preamble and no ``document`` environment, to ``\\input`` elsewhere.
+        worksheet: boxes instead of the products' results, channel sums and output values.
+        answers: with ``worksheet``, append the full solution after ``\\newpage``.
+    """
+    writer = LatexWriter(
+        trace, cells=cells, fragment=fragment, worksheet=worksheet, answers=answers
+    )
+    pending = None
+    for chunk in writer:
+        if pending is not None:
+            yield pending
+        pending = chunk
+    if pending is not None:
+        yield pending.rstrip("\n") + "\n"
+
+
+def render_latex(
+    trace: Trace,
+    *,
+    cells: Iterable[Cell] | None = None,
+    fragment: bool = False,
+    worksheet: bool = False,
+    answers: bool = False,
+) -> str:
+    """The whole LaTeX document (or fragment) as one string."""
+    return "".join(
+        iter_latex(trace, cells=cells, fragment=fragment, worksheet=worksheet, answers=answers)
+    )

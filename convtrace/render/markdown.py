@@ -1,0 +1,488 @@
+"""The trace as a Markdown worked solution that renders on GitHub, in Jupyter, Obsidian and pandoc.
+
+Matrices are GitHub-flavoured tables (column indices as the header, row indices in the first
+column, padding in italics); the by-hand sums are LaTeX math (``$[0 \\cdot 1 + …] = 0$``) built
+from the shared tokens of :mod:`.formula`, or Unicode text with ``plain_math``. The document is
+made in chunks (a section or a cell at a time), so a huge trace streams to its file.
+
+Worksheet mode leaves the products' results, the channel sums and the output cells blank
+(``\\_\\_\\_``) for a student to fill in; ``answers`` appends the full solution after a page break.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+
+from ..engine import Cell, Trace
+from ..numbers import UNICODE, Number
+from ..numbers import plain as number_text
+from ..task import Task
+from .formula import cell_label, cell_total, channel_terms, size_formula, uncovered_note
+from .formula import plain as join_tokens
+from .texmath import TEX, tex_tokens, unicode_to_tex
+
+#: A trace with at least this many cells gets a table of contents.
+TOC_MIN_CELLS = 6
+
+#: A notebook shows at most this many cells of a trace (the rest: export the whole document).
+NOTEBOOK_MAX_CELLS = 64
+
+#: What a student fills in, as Markdown text (renders as ``___``).
+BLANK = "\\_\\_\\_"
+
+#: The page break before the answers: honoured when printing from a browser, Jupyter or
+#: Obsidian; invisible on GitHub (the thematic break after it shows where the answers start).
+PAGE_BREAK = '<div style="page-break-before: always;"></div>'
+
+PADDING_EXPLAINED = {
+    "zeros": "the added border of zeros",
+    "reflect": "values mirrored at the edge (the edge itself not repeated)",
+    "replicate": "the edge value repeated",
+    "circular": "values wrapped around from the opposite side",
+}
+
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|$~])")
+_LINE_START = re.compile(r"^([#>+\-=]|\d+[.)])")
+
+
+def escape(text: str) -> str:
+    """User text (titles, names) as literal Markdown: no emphasis, links, math or table cells."""
+    text = " ".join(text.split())
+    text = _ESCAPE.sub(r"\\\1", text)
+    return _LINE_START.sub(r"\\\1", text)
+
+
+_FORMULA_ESCAPE = re.compile(r"([\\`*_<>|$~])")
+
+
+def escape_formula(text: str) -> str:
+    """A formula of convtrace's own as Markdown text: brackets stay as they are (``\\[`` would
+    start display math in Jupyter and Obsidian; ``[a] + [b]`` is no link anywhere)."""
+    return _FORMULA_ESCAPE.sub(r"\\\1", text)
+
+
+def slug(heading: str) -> str:
+    """The anchor GitHub and pandoc both give a heading made of letters, digits and ``[, ]``."""
+    kept = re.sub(r"[^\w\- ]", "", heading.lower())
+    return kept.replace(" ", "-")
+
+
+def cell_anchor(k: int, i: int, j: int) -> str:
+    return slug(f"o[{k}, {i}, {j}]")
+
+
+def table(
+    values: Sequence[Sequence[Number]] | None,
+    shape: tuple[int, int] | None = None,
+    *,
+    italic=None,
+    blank: bool = False,
+) -> str:
+    """A matrix as a GFM table: header = column indices, first column = row indices (bold).
+
+    ``italic(r, c)`` marks cells (padding); ``blank`` writes ``\\_\\_\\_`` instead of the values.
+    """
+    rows, cols = shape if shape is not None else (len(values), len(values[0]))
+    lines = [
+        "|   | " + " | ".join(str(c) for c in range(cols)) + " |",
+        "|--:|" + "--:|" * cols,
+    ]
+    for r in range(rows):
+        if blank:
+            cells = [BLANK] * cols
+        else:
+            cells = [number_text(v) for v in values[r]]
+            if italic is not None:
+                cells = [f"*{t}*" if italic(r, c) else t for c, t in enumerate(cells)]
+        lines.append(f"| **{r}** | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n\n"
+
+
+def hyperparameter_items(
+    task: Task, m: Callable[[str], str], escape: Callable[[str], str]
+) -> list[str]:
+    """The hyperparameters as list items; ``m`` writes Unicode math, ``escape`` user text."""
+    rows, cols = task.axes
+    names = ", ".join(escape(n) for n in task.channel_names)
+    items = []
+    if task.one_d:
+        items.append(f"input signal {m(f'L₁×D₁ = {cols.size}×{task.channels}')} (channels {names})")
+    else:
+        items.append(
+            "input volume "
+            + m(f"W₁×H₁×D₁ = {cols.size}×{rows.size}×{task.channels}")
+            + f" (channels {names})"
+        )
+    items.append(f"number of filters {m(f'K = {len(task.filters)}')}")
+    fh, fw = task.kernel_size
+    if task.one_d or fh == fw:
+        items.append(f"filter size {m(f'F = {fw}')}")
+    else:
+        items.append(f"filter size {m(f'F = {fh}×{fw}')} (rows by columns)")
+    if task.one_d or rows.stride == cols.stride:
+        items.append(f"stride {m(f's = {cols.stride}')}")
+    else:
+        items.append(f"stride {m(f's = {rows.stride}, {cols.stride}')} (rows, columns)")
+    top, bottom, left, right = task.padding
+    mode = "zero" if task.padding_mode == "zeros" else task.padding_mode
+    if task.one_d:
+        pad = m(f"P = {left}") if left == right else f"{left} on the left, {right} on the right"
+    elif top == bottom == left == right:
+        pad = m(f"P = {top}")
+    else:
+        pad = f"{top} top, {bottom} bottom, {left} left, {right} right"
+    rule = f" (padding \u201c{task.padding_rule}\u201d)" if task.padding_rule else ""
+    items.append(f"{mode} padding {pad}{rule}")
+    if task.padding_mode != "zeros":
+        items[-1] += f": {PADDING_EXPLAINED[task.padding_mode]}"
+    dh, dw = task.dilation
+    if (dh, dw) != (1, 1):
+        d = f"d = {dw}" if task.one_d or dh == dw else f"d = {dh}, {dw}"
+        items.append(f"dilation {m(d)}")
+    if task.groups != 1:
+        items.append(
+            f"groups: {task.groups} (each filter sees {task.channels // task.groups}"
+            f" of the {task.channels} channels)"
+        )
+    if task.flip:
+        items.append(f"kernels rotated by {m('180°')} first (true convolution)")
+    return items
+
+
+def output_size_lines(
+    trace: Trace, m: Callable[[str], str], escape: Callable[[str], str]
+) -> list[str]:
+    """The output-size formulas with the numbers put in, one paragraph each."""
+    task = trace.task
+    rows, cols = task.axes
+    lines = []
+    same = not task.one_d and (
+        rows.size,
+        rows.kernel,
+        rows.stride,
+        rows.pad_before,
+        rows.pad_after,
+        rows.dilation,
+    ) == (cols.size, cols.kernel, cols.stride, cols.pad_before, cols.pad_after, cols.dilation)
+    axes = [] if same else ([cols] if task.one_d else [rows, cols])
+    if same:
+        symbols, numbers = size_formula(rows, UNICODE)
+        symbols = symbols.replace("H\u2082 =", "H\u2082 = W\u2082 =", 1)
+        lines.append(m(f"{symbols} = {numbers}"))
+    for axis in axes:
+        symbols, numbers = size_formula(axis, UNICODE)
+        lines.append(m(f"{symbols} = {numbers}"))
+    k, h_out, w_out = trace.shape
+    lines.append(m(f"D₂ = K = {k}"))
+    if task.one_d:
+        lines.append(f"Output volume {m(f'L₂×D₂ = {w_out}×{k}')}.")
+    else:
+        lines.append(f"Output volume {m(f'W₂×H₂×D₂ = {w_out}×{h_out}×{k}')}.")
+    for axis in task.axes:
+        note = uncovered_note(axis)
+        if note:
+            lines.append(f"Note: {escape(note)}.")
+    return lines
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _span(positions: range, dash: str) -> str:
+    first, last = positions.start, positions[-1]
+    return str(first) if first == last else f"{first}{dash}{last}"
+
+
+def where_text(trace: Trace, cell: Cell, escape: Callable[[str], str], dash: str) -> str:
+    """``Filter w0, row 0, column 0; window: padded rows 0–2, columns 0–2`` (and the dilation)."""
+    rows, cols = trace.axes
+    r_span = rows.window_positions(cell.row)
+    c_span = cols.window_positions(cell.col)
+    where = f"Filter {escape(cell.filter_name)}, "
+    if trace.task.one_d:
+        plural = "s" if len(c_span) > 1 else ""
+        where += f"position {cell.col}; window: padded position{plural} {_span(c_span, dash)}"
+    else:
+        row_s = "s" if len(r_span) > 1 else ""
+        col_s = "s" if len(c_span) > 1 else ""
+        where += (
+            f"row {cell.row}, column {cell.col}; window: padded row{row_s} {_span(r_span, dash)}, "
+            f"column{col_s} {_span(c_span, dash)}"
+        )
+    steps = []
+    if rows.dilation > 1 and not trace.task.one_d:
+        steps.append(f"{_ordinal(rows.dilation)} row")
+    if cols.dilation > 1:
+        steps.append(f"{_ordinal(cols.dilation)} {'position' if trace.task.one_d else 'column'}")
+    if steps:
+        where += f" (dilation: every {' and every '.join(steps)})"
+    return where
+
+
+class MarkdownWriter:
+    """Writes one trace as Markdown, chunk by chunk (see :func:`iter_markdown`)."""
+
+    def __init__(
+        self,
+        trace: Trace,
+        *,
+        cells: Iterable[Cell] | None = None,
+        plain_math: bool = False,
+        worksheet: bool = False,
+        answers: bool = False,
+    ) -> None:
+        self.trace = trace
+        self.task = trace.task
+        self.cells = None if cells is None else list(cells)
+        self.plain_math = plain_math
+        self.worksheet = worksheet
+        self.answers = answers and worksheet
+
+    # -- small pieces -------------------------------------------------------------------------
+
+    def math(self, unicode: str) -> str:
+        """Unicode math (``W₁×H₁ = 5×5``) as ``$W_1 \\times H_1 = 5 \\times 5$`` or as it is."""
+        if self.plain_math:
+            return escape_formula(unicode)
+        return f"${unicode_to_tex(unicode)}$"
+
+    def terms(self, tokens_tex, tokens_unicode) -> str:
+        if self.plain_math:
+            return escape_formula(join_tokens(tokens_unicode))
+        return f"${tex_tokens(tokens_tex)}$"
+
+    def cell_indices(self) -> Iterator[tuple[int, int, int]]:
+        if self.cells is not None:
+            for cell in self.cells:
+                yield cell.filter, cell.row, cell.col
+            return
+        k_count, h_out, w_out = self.trace.shape
+        for k in range(k_count):
+            for i in range(h_out):
+                for j in range(w_out):
+                    yield k, i, j
+
+    def cell_count(self) -> int:
+        return len(self.cells) if self.cells is not None else len(self.trace)
+
+    # -- the document -------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[str]:
+        yield self.title()
+        if self.cell_count() >= TOC_MIN_CELLS:
+            yield from self.contents()
+        yield self.hyperparameters()
+        yield self.output_size()
+        yield from self.volumes()
+        yield from self.filters()
+        yield "## Cell by cell\n\n"
+        if self.worksheet:
+            yield (
+                "Work out each product, each channel's sum and the output value, and write them "
+                f"in the blanks ({BLANK}).\n\n"
+            )
+        for cell in self.trace.cells() if self.cells is None else self.cells:
+            yield self.cell_section(cell, blank=self.worksheet)
+        yield self.output_section(blank=self.worksheet)
+        if self.answers:
+            yield f"{PAGE_BREAK}\n\n---\n\n## Answers\n\n"
+            for cell in self.trace.cells() if self.cells is None else self.cells:
+                yield self.cell_section(cell, blank=False)
+            yield self.output_section(blank=False, heading="### Output volume")
+
+    def title(self) -> str:
+        task = self.task
+        title = task.title or "Convolution trace"
+        if task.title is None and task.source:
+            title += f" ({task.source})"
+        text = f"# {escape(title)}{' (worksheet)' if self.worksheet else ''}\n\n"
+        if task.description:
+            text += escape(task.description) + "\n\n"
+        return text
+
+    def contents(self) -> Iterator[str]:
+        lines = ["## Contents\n", "- [Hyperparameters](#hyperparameters)"]
+        lines.append("- [Output size](#output-size)")
+        lines.append("- [Input volume](#input-volume)")
+        if any(self.task.padding):
+            lines.append("- [Padded input](#padded-input)")
+        lines.append("- [Filters](#filters)")
+        lines.append("- [Cell by cell](#cell-by-cell)")
+        yield "\n".join(lines) + "\n"
+        names = [f.name for f in self.task.filters]
+        row_key = None
+        links: list[str] = []
+        for k, i, j in self.cell_indices():
+            if (k, i) != row_key:
+                if links:
+                    yield " · ".join(links) + "\n"
+                row_key, links = (k, i), []
+                yield f"  - filter {escape(names[k])}, row {i}: "
+            links.append(f"[col {j}](#{cell_anchor(k, i, j)})")
+        if links:
+            yield " · ".join(links) + "\n"
+        tail = "- [Output volume](#output-volume)\n"
+        if self.answers:
+            tail += "- [Answers](#answers)\n"
+        yield tail + "\n"
+
+    def hyperparameters(self) -> str:
+        items = hyperparameter_items(self.task, self.math, escape)
+        return "## Hyperparameters\n\n" + "".join(f"- {item}\n" for item in items) + "\n"
+
+    def output_size(self) -> str:
+        lines = output_size_lines(self.trace, self.math, escape)
+        return "## Output size\n\n" + "\n\n".join(lines) + "\n\n"
+
+    def volumes(self) -> Iterator[str]:
+        trace, task = self.trace, self.task
+        yield "## Input volume\n\n"
+        for c, name in enumerate(task.channel_names):
+            yield f"Channel **{escape(name)}**\n\n" + table(task.x[c].tolist())
+        if not any(task.padding):
+            return
+        top, bottom, left, right = task.padding
+        if task.one_d:
+            sides = self.math(f"P = {left}") if left == right else f"left {left}, right {right}"
+        elif top == bottom == left == right:
+            sides = self.math(f"P = {top}")
+        else:
+            sides = f"top {top}, bottom {bottom}, left {left}, right {right}"
+        mode = "Zero" if task.padding_mode == "zeros" else task.padding_mode.capitalize()
+        explained = PADDING_EXPLAINED[task.padding_mode]
+        yield (
+            f"## Padded input\n\n{mode} padding {sides}. Padding in *italics*: {explained}. "
+            "Windows are counted in these padded rows and columns.\n\n"
+        )
+        for c, name in enumerate(task.channel_names):
+            yield f"Channel **{escape(name)}**, padded\n\n" + table(
+                trace.padded[c].tolist(), italic=trace.is_padding
+            )
+
+    def filters(self) -> Iterator[str]:
+        trace, task = self.trace, self.task
+        yield "## Filters\n\n"
+        for k, f in enumerate(task.filters):
+            names = [task.channel_names[c] for c in task.channels_of(k)]
+            line = f"Filter **{escape(f.name)}**, bias {self.math(f'b = {number_text(f.bias)}')}"
+            if task.groups != 1:
+                line += f", sees channels {', '.join(escape(n) for n in names)}"
+            yield line + "\n\n"
+            for c, name in enumerate(names):
+                yield f"{escape(f.name)}, channel **{escape(name)}**\n\n" + table(
+                    f.weights[c].tolist()
+                )
+                if task.flip:
+                    yield (
+                        f"{escape(f.name)}, channel **{escape(name)}**, rotated by "
+                        f"{self.math('180°')} (as it slides)\n\n"
+                        + table(trace.kernels[k, c].tolist())
+                    )
+
+    def cell_section(self, cell: Cell, *, blank: bool) -> str:
+        parts = [f"### {cell_label(cell)}\n\n"]
+        where = where_text(self.trace, cell, escape, "\u2013")
+        parts.append(where + ".\n\n")
+        for step in cell.channels:
+            name = f"**{escape(step.name)}**: "
+            if blank:
+                formula = self.terms(
+                    channel_terms(step, TEX, result=False),
+                    channel_terms(step, UNICODE, result=False),
+                )
+                products = " + ".join(
+                    "[" + " + ".join([BLANK] * len(row)) + "]" for row in step.weights
+                )
+                parts.append(f"- {name}{formula} = {products} = {BLANK}\n")
+            else:
+                parts.append(
+                    f"- {name}"
+                    + self.terms(channel_terms(step, TEX), channel_terms(step, UNICODE))
+                    + "\n"
+                )
+        label = cell_label(cell)
+        if blank:
+            sums = " + ".join([BLANK] * len(cell.channels))
+            parts.append(
+                f"- channel sums + bias: {self.math(label)} = {sums} + "
+                f"{self.math(UNICODE.factor(cell.bias))} = {BLANK}\n\n"
+            )
+        else:
+            total = self.terms(cell_total(cell, TEX), cell_total(cell, UNICODE))
+            if self.plain_math:
+                parts.append(f"- channel sums + bias: {label} = {total}\n\n")
+            else:
+                parts.append(f"- channel sums + bias: ${label} = {total[1:]}\n\n")
+        return "".join(parts)
+
+    def output_section(self, *, blank: bool, heading: str = "## Output volume") -> str:
+        trace = self.trace
+        shape = "×".join(str(s) for s in trace.shape)
+        parts = [f"{heading}\n\n", f"{self.math(shape)} (filters, rows, columns).\n\n"]
+        for k, f in enumerate(self.task.filters):
+            parts.append(f"Output **o[{k}]** (filter {escape(f.name)})\n\n")
+            h, w = trace.shape[1:]
+            parts.append(table(trace.output[k].tolist(), (h, w), blank=blank))
+        return "".join(parts)
+
+
+def iter_markdown(
+    trace: Trace,
+    *,
+    cells: Iterable[Cell] | None = None,
+    plain_math: bool = False,
+    worksheet: bool = False,
+    answers: bool = False,
+) -> Iterator[str]:
+    """The Markdown document in chunks (a section or a cell each), ending with one newline.
+
+    Args:
+        cells: only these cells in the per-cell part (``None``: every cell, made lazily).
+        plain_math: sums in Unicode text (``0·(−1)``) instead of LaTeX math.
+        worksheet: leave the products' results, channel sums and output values blank.
+        answers: with ``worksheet``, append the full solution after a page break.
+    """
+    writer = MarkdownWriter(
+        trace, cells=cells, plain_math=plain_math, worksheet=worksheet, answers=answers
+    )
+    pending = None
+    for chunk in writer:
+        if pending is not None:
+            yield pending
+        pending = chunk
+    if pending is not None:
+        yield pending.rstrip("\n") + "\n"
+
+
+def render_markdown(
+    trace: Trace,
+    *,
+    cells: Iterable[Cell] | None = None,
+    plain_math: bool = False,
+    worksheet: bool = False,
+    answers: bool = False,
+) -> str:
+    """The whole Markdown document as one string (for notebooks and small traces)."""
+    return "".join(
+        iter_markdown(
+            trace, cells=cells, plain_math=plain_math, worksheet=worksheet, answers=answers
+        )
+    )
+
+
+def notebook_markdown(trace: Trace, max_cells: int = NOTEBOOK_MAX_CELLS) -> str:
+    """What Jupyter shows for a trace (``Trace._repr_markdown_``): the worked solution, with the
+    per-cell part cut after ``max_cells`` cells so that a big trace cannot flood the notebook."""
+    if len(trace) <= max_cells:
+        return render_markdown(trace)
+    text = render_markdown(trace, cells=islice(trace.cells(), max_cells))
+    rest = len(trace) - max_cells
+    return text + (
+        f"\n*The first {max_cells} of {len(trace)} cells are shown ({rest} more): "
+        '`trace.cell(k, i, j)` gives any cell, and `write_export(trace, "trace.md")` '
+        "(from `convtrace.export`) writes the whole document.*\n"
+    )

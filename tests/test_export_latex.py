@@ -1,0 +1,229 @@
+"""The LaTeX export: read back, converted by pandoc, compiled by TeX where one is installed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import convtrace
+from convtrace.render.latex import escape, iter_latex, render_latex
+from tests.strategies import tasks
+from tests.test_export_markdown import expected_tables, reference, run_task
+
+ENGINES = [engine for engine in ("pdflatex", "lualatex", "xelatex") if shutil.which(engine)]
+
+
+def matrices(text: str) -> list[list[list[str]]]:
+    """Every bmatrix as rows of entries, ``\\ctpad{…}`` unwrapped."""
+    found = []
+    for body in re.findall(r"\\begin\{bmatrix\}\n(.*?)\n\\end\{bmatrix\}", text, re.S):
+        rows = [row.split(" & ") for row in body.split(" \\\\\n")]
+        found.append([[re.sub(r"\\ctpad\{(.*)\}", r"\1", c) for c in row] for row in rows])
+    return found
+
+
+def cell_blocks(text: str) -> dict[str, list[str]]:
+    """Per cell the lines of its align* block, keyed by ``o[k, i, j]``."""
+    blocks = {}
+    pattern = (
+        r"\\subsection\*\{\$\\boldsymbol\{(o\[[\d, ]+\])\}\$\}"
+        r".*?\\begin\{align\*\}\n(.*?)\n\\end\{align\*\}"
+    )
+    for label, body in re.findall(pattern, text, re.S):
+        blocks.setdefault(label, body.split(" \\\\\n"))
+    return blocks
+
+
+NUMBER = r"\(?-?[\d.]+\)?"
+
+
+def number(text: str) -> Fraction:
+    return Fraction(text.strip().strip("()"))
+
+
+def check_formulas(text: str, trace, expected_output) -> int:
+    """Every cell's products, sums and value read back from the align* blocks, checked here."""
+    pair = re.compile(rf"({NUMBER}) \\cdot ({NUMBER})")
+    blocks = cell_blocks(text)
+    for label, lines in blocks.items():
+        k, i, j = (int(n) for n in re.findall(r"\d+", label))
+        cell = trace.cell(k, i, j)
+        *channel_lines, total = lines
+        # each channel starts with \text{name:}\quad & and has one line per kernel row
+        per_channel = [
+            channel_lines[n : n + len(cell.channels[0].weights)]
+            for n in range(0, len(channel_lines), len(cell.channels[0].weights))
+        ]
+        assert len(per_channel) == len(cell.channels)
+        sums = []
+        for lines_of, step in zip(per_channel, cell.channels, strict=True):
+            assert lines_of[0].startswith(f"\\text{{{escape(step.name)}:}}\\quad &[")
+            assert all(line.startswith("&+ [") for line in lines_of[1:])
+            formula, result = " ".join(lines_of).rsplit(" = ", 1)
+            pairs = [(number(a), number(b)) for a, b in pair.findall(formula)]
+            assert [a for a, _ in pairs] == [Fraction(str(v)) for row in step.window for v in row]
+            assert [b for _, b in pairs] == [Fraction(str(v)) for row in step.weights for v in row]
+            assert number(result) == sum(a * b for a, b in pairs)
+            sums.append(number(result))
+        assert total.startswith(f"{label} &= ")
+        terms, value = total[len(label) + 4 :].rsplit(" = ", 1)
+        numbers = [number(t) for t in terms.split(" + ")]
+        assert numbers[:-1] == sums
+        assert number(value) == sum(numbers) == expected_output[k][i][j]
+    return len(blocks)
+
+
+def test_seed_document(seed_path):
+    trace = convtrace.trace(seed_path)
+    text = render_latex(trace)
+    assert text.startswith("\\documentclass[11pt]{article}\n")
+    assert text.endswith("\\end{document}\n")
+    assert matrices(text) == expected_tables(trace)
+    assert check_formulas(text, trace, [[[3, 7, 4], [17, -7, 1], [14, 25, 13]]]) == 9
+    assert "o[0, 0, 0] &= 0 + 7 + (-5) + 1 = 3\n" in text
+    assert "\\tableofcontents" in text
+    assert "$H_2 = W_2 = (H_1 - F + 2P)/s + 1 = (5 - 3 + 2 \\cdot 1)/2 + 1 = 4/2 + 1 = 3$" in text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tasks())
+def test_every_matrix_and_number_of_any_trace(spec):
+    trace = run_task(spec)
+    text = render_latex(trace)
+    assert matrices(text) == expected_tables(trace)
+    assert check_formulas(text, trace, reference(spec)) == len(trace)
+
+
+def test_fragment_has_no_preamble(seed_path):
+    text = render_latex(convtrace.trace(seed_path), fragment=True)
+    assert "\\documentclass" not in text and "\\begin{document}" not in text
+    assert "\\end{document}" not in text
+    assert text.startswith("% convtrace fragment")
+    assert text.endswith("\\end{bmatrix}\n\\]\n")
+
+
+def test_worksheet_boxes_and_answers(seed_path):
+    trace = convtrace.trace(seed_path)
+    sheet = render_latex(trace, worksheet=True)
+    assert "\\newpage" not in sheet
+    assert matrices(sheet)[-1] == [["\\ctblank"] * 3] * 3
+    assert "o[0, 0, 0] &= \\ctblank + \\ctblank + \\ctblank + 1 = \\ctblank" in sheet
+    assert "= 0 \\\\" not in sheet and "= 3\n" not in sheet
+    with_answers = render_latex(trace, worksheet=True, answers=True)
+    _, answers = with_answers.split("\\newpage\n\\section*{Answers}\n")
+    assert "\\ctblank" not in answers
+    assert check_formulas(answers, trace, trace.output.tolist()) == 9
+    assert matrices(answers)[-1] == [["3", "7", "4"], ["17", "-7", "1"], ["14", "25", "13"]]
+
+
+def test_user_text_is_escaped():
+    trace = convtrace.trace({"R&D": [[1, 2], [3, 4]]}, [{"name": "w_0 100%", "weights": [[[1]]]}])
+    text = render_latex(trace)
+    assert "\\text{R\\&D}" in text
+    assert "\\textbf{w\\_0 100\\%}" in text
+    assert escape("5×5 – {x} ~ $") == "5$\\times$5 -- \\{x\\} \\textasciitilde{} \\$"
+
+
+def test_chunks_stream(seed_path):
+    trace = convtrace.trace(seed_path)
+    chunks = list(iter_latex(trace))
+    assert len(chunks) > 9
+    assert "".join(chunks) == render_latex(trace)
+
+
+# --- real renderers ----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+@pytest.mark.parametrize(
+    "options", [{}, {"worksheet": True, "answers": True}], ids=["solution", "worksheet"]
+)
+@pytest.mark.parametrize("target", [["html", "--mathml"], ["docx"], ["markdown"]])
+def test_pandoc_converts_cleanly(seed_path, tmp_path, options, target):
+    source = tmp_path / "seed.tex"
+    source.write_text(render_latex(convtrace.trace(seed_path), **options), encoding="utf-8")
+    result = subprocess.run(
+        [
+            "pandoc",
+            "--fail-if-warnings",
+            "-f",
+            "latex",
+            "-t",
+            *target,
+            str(source),
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def compile_tex(engine: str, source, tmp_path) -> str:
+    result = subprocess.run(
+        [engine, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", source.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+        timeout=300,
+    )
+    log = (tmp_path / source.with_suffix(".log").name).read_text(encoding="utf-8", errors="replace")
+    assert result.returncode == 0, log[-3000:]
+    assert (tmp_path / source.with_suffix(".pdf").name).read_bytes().startswith(b"%PDF")
+    return log
+
+
+@pytest.mark.skipif(not ENGINES, reason="no TeX engine installed (pdflatex, lualatex or xelatex)")
+@pytest.mark.parametrize("engine", ENGINES or ["pdflatex"])
+@pytest.mark.parametrize(
+    "options", [{}, {"worksheet": True, "answers": True}], ids=["solution", "worksheet"]
+)
+def test_the_document_compiles(seed_path, tmp_path, engine, options):
+    source = tmp_path / "seed.tex"
+    source.write_text(render_latex(convtrace.trace(seed_path), **options), encoding="utf-8")
+    log = compile_tex(engine, source, tmp_path)
+    assert "Overfull \\hbox" not in log  # nothing runs off the page
+    assert "LaTeX Error" not in log
+
+
+@pytest.mark.skipif(not ENGINES, reason="no TeX engine installed (pdflatex, lualatex or xelatex)")
+def test_the_fragment_compiles_inside_a_document(seed_path, tmp_path):
+    (tmp_path / "trace.tex").write_text(
+        render_latex(convtrace.trace(seed_path), fragment=True), encoding="utf-8"
+    )
+    main = tmp_path / "notes.tex"
+    main.write_text(
+        "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
+        "My notes.\n\\input{trace}\n\\end{document}\n",
+        encoding="utf-8",
+    )
+    compile_tex(ENGINES[0], main, tmp_path)
+
+
+@pytest.mark.skipif(not ENGINES, reason="no TeX engine installed (pdflatex, lualatex or xelatex)")
+def test_decimals_dilation_and_odd_names_compile(tmp_path):
+    trace = convtrace.trace(
+        {
+            "R&D #1": [[0.5, 1e-9, 2], [3, 4.25, 5], [1, 2, 3]],
+            "x_y": [[1, 2, 3], [4, 5, 6], [7, 8, 9]],
+        },
+        [{"name": "w~0", "weights": [[[1, -0.5]], [[2, 3]]], "bias": -1.5}],
+        padding="same",
+        dilation=[1, 2],
+        padding_mode="reflect",
+        flip=True,
+    )
+    source = tmp_path / "odd.tex"
+    source.write_text(render_latex(trace, worksheet=True, answers=True), encoding="utf-8")
+    compile_tex(ENGINES[0], source, tmp_path)
