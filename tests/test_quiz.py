@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import convtrace
+from convtrace.cli import main
 from convtrace.errors import InputError
 from convtrace.homework.quiz import make_quiz, parse_range, task_json
 from tests.reference import conv2d
@@ -146,3 +149,129 @@ def test_task_json_is_written_for_people():
         '  "stride": 1\n'
         "}\n"
     )
+
+
+# --- the command -----------------------------------------------------------------------------
+
+VALUE_LINE = re.compile(r"channel sums \+ bias: \$o\[(\d+), (\d+), (\d+)\] = .* = (-?\d+)\$")
+TERMS = re.compile(r"^- \*\*(\w+)\*\*: \$(.+?)(?: = -?\d+)?\$", re.M)
+
+
+def quiz_cli(*args):
+    return CliRunner().invoke(main, ["quiz", *map(str, args)])
+
+
+def test_a_teacher_gets_a_task_a_worksheet_and_an_answer_key_that_agree(tmp_path):
+    sheet = tmp_path / "sheet"
+    result = quiz_cli("--seed", 3, "-o", sheet)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in sheet.iterdir()) == ["answer-key.md", "task.json", "worksheet.md"]
+    assert "Exercise (seed 3)" in result.stdout
+    assert f"convtrace check {sheet / 'task.json'} ANSWER.csv" in result.stdout
+    task = convtrace.load_task(sheet / "task.json")
+    data = json.loads((sheet / "task.json").read_text(encoding="utf-8"))
+    output = convtrace.trace(task).output
+    assert output.tolist() == reference_output(data)
+    key = (sheet / "answer-key.md").read_text(encoding="utf-8")
+    values = {
+        tuple(int(n) for n in m.groups()[:3]): int(m.group(4)) for m in VALUE_LINE.finditer(key)
+    }
+    assert len(values) == output.size
+    for (k, i, j), value in values.items():
+        assert output[k, i, j] == value
+    worksheet = (sheet / "worksheet.md").read_text(encoding="utf-8")
+    assert "\\_\\_\\_" in worksheet
+    assert not VALUE_LINE.search(worksheet)  # no answers on the worksheet
+    # the worksheet asks for exactly the products the answer key works out
+    assert TERMS.findall(worksheet) == TERMS.findall(key)
+    assert len(TERMS.findall(key)) == output.size * task.channels
+
+
+def test_the_same_seed_gives_the_same_files(tmp_path):
+    for name in ("a", "b"):
+        assert quiz_cli("--seed", 7, "-o", tmp_path / name).exit_code == 0
+    for path in (tmp_path / "a").iterdir():
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+def test_the_issue_options_on_the_command_line(tmp_path):
+    result = quiz_cli(
+        "--size", 5, "--channels", 3, "--filters", 2, "--kernel", 3, "--stride", 2,
+        "--padding", 1, "--range", "0..3", "--weights", "-1..1", "--seed", 11, "-o", tmp_path,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "input 5×5×3, 2 filters 3×3×3, stride 2, padding 1 → output 3×3×2" in result.stdout
+    task = convtrace.load_task(tmp_path / "task.json")
+    assert task.x.shape == (3, 5, 5) and len(task.filters) == 2
+
+
+def test_default_folder_is_named_after_the_seed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert quiz_cli("--seed", 5).exit_code == 0
+    assert (tmp_path / "quiz-5" / "task.json").exists()
+
+
+def test_without_a_seed_the_seed_is_told(tmp_path):
+    result = quiz_cli("-o", tmp_path)
+    assert result.exit_code == 0
+    seed = int(re.search(r"Exercise \(seed (\d+)\)", result.stdout).group(1))
+    again = quiz_cli("--seed", seed, "-o", tmp_path / "again")
+    assert again.exit_code == 0
+    assert (tmp_path / "task.json").read_bytes() == (tmp_path / "again" / "task.json").read_bytes()
+
+
+def test_latex_worksheet_and_answer_key_beside_the_markdown(tmp_path):
+    assert quiz_cli("--seed", 3, "-o", tmp_path).exit_code == 0
+    result = quiz_cli("--seed", 3, "-o", tmp_path, "--latex")  # same task.json: no conflict
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "worksheet.tex").read_text(encoding="utf-8").startswith("\\documentclass")
+    assert (tmp_path / "answer-key.tex").exists()
+
+
+def test_existing_files_need_force(tmp_path):
+    assert quiz_cli("--seed", 3, "-o", tmp_path).exit_code == 0
+    result = quiz_cli("--seed", 4, "-o", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"convtrace: {tmp_path / 'task.json'}: exists already; add --force to replace it"
+    )
+    assert quiz_cli("--seed", 4, "-o", tmp_path, "--force").exit_code == 0
+    assert "--seed 4" in (tmp_path / "task.json").read_text(encoding="utf-8")
+
+
+def test_a_size_formula_that_needs_the_floor_is_refused(tmp_path):
+    args = ("--size", 6, "--kernel", 3, "--stride", 2, "--padding", 1, "--seed", 1, "-o", tmp_path)
+    result = quiz_cli(*args)
+    assert result.exit_code == 2
+    assert "(6 − 3 + 2·1)/2 = 5/2 is not whole" in result.stderr
+    assert not list(tmp_path.iterdir())
+    result = quiz_cli(*args, "--allow-floor")
+    assert result.exit_code == 0
+    assert "output 3×3×1" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--range", "3..1"], "--range: 3..1 is empty"),
+        (["--weights", "x"], "--weights: 'x' is not a range"),
+        (["--size", "0"], "--size: must be 1 or more"),
+        (["--padding", "-1"], "--padding: must be 0 or more"),
+    ],
+)
+def test_bad_quiz_options(tmp_path, args, fragment):
+    result = quiz_cli(*args, "-o", tmp_path)
+    assert result.exit_code == 2
+    assert fragment in result.stderr
+
+
+def test_the_quiz_round_trip_through_check(tmp_path):
+    assert quiz_cli("--seed", 9, "-o", tmp_path).exit_code == 0
+    output = convtrace.trace(tmp_path / "task.json").output
+    answer = tmp_path / "answer.csv"
+    answer.write_text(
+        "\n\n".join("\n".join(",".join(map(str, row)) for row in m) for m in output.tolist()),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "task.json"), str(answer)])
+    assert result.exit_code == 0, result.output

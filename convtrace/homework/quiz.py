@@ -290,18 +290,27 @@ def write_quiz(
     from ..export import write_export
 
     paths = quiz_paths(directory, fmt)
-    if not force:
-        for path in paths.values():
-            if path.exists():
-                raise InputError("exists already; add --force to replace it", source=str(path))
+    text = quiz.task_json()
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise InputError("is a file, not a folder", source=str(directory))
+    if not force:
+        for what, path in paths.items():
+            if what == "task" and _holds(path, text):
+                continue  # the same exercise (say, now as LaTeX): nothing would change
+            if path.exists():
+                raise InputError("exists already; add --force to replace it", source=str(path))
     directory.mkdir(parents=True, exist_ok=True)
-    text = quiz.task_json()
     task = task_from_data(json.loads(text), source=TASK_FILE)
     trace = run(task)
     paths["task"].write_text(text, encoding="utf-8")
-    write_export(trace, paths["worksheet"], fmt, force=force, worksheet=True)
-    write_export(trace, paths["answers"], fmt, force=force)
+    write_export(trace, paths["worksheet"], fmt=fmt, force=force, worksheet=True)
+    write_export(trace, paths["answers"], fmt=fmt, force=force)
     return paths
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
