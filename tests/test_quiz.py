@@ -15,6 +15,7 @@ import convtrace
 from convtrace.cli import main
 from convtrace.errors import InputError
 from convtrace.homework.quiz import make_quiz, parse_range, task_json
+from tests.conftest import SAMPLES
 from tests.reference import conv2d
 
 
@@ -275,3 +276,19 @@ def test_the_quiz_round_trip_through_check(tmp_path):
     )
     result = CliRunner().invoke(main, ["check", str(tmp_path / "task.json"), str(answer)])
     assert result.exit_code == 0, result.output
+
+
+def test_readme_quiz_examples_are_what_quiz_prints(tmp_path, monkeypatch):
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    start = readme.index("```text\n", readme.index("convtrace quiz --seed 3 -o sheet/")) + 8
+    assert (
+        quiz_cli("--seed", 3, "-o", "sheet/").stdout == readme[start : readme.index("```", start)]
+    )
+    result = quiz_cli(
+        "--size", 5, "--channels", 3, "--filters", 2, "--kernel", 3, "--stride", 2,
+        "--padding", 1, "--range", "0..3", "--weights", "-1..1", "--seed", 7, "-o", "sheet7/",
+    )  # fmt: skip
+    assert result.stdout.splitlines()[0] in readme
+    result = quiz_cli("--size", 6, "--kernel", 3, "--stride", 2, "--padding", 1, "--seed", 1)
+    assert result.stderr.strip() in readme

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .answers import TOLERANCE, Check, check, read_answer
 from .diagnose import CellFinding, Diagnosis, Finding, diagnose
+from .quiz import Quiz, make_quiz, write_quiz
 
 __all__ = [
     "TOLERANCE",
@@ -17,7 +18,10 @@ __all__ = [
     "Check",
     "Diagnosis",
     "Finding",
+    "Quiz",
     "check",
     "diagnose",
+    "make_quiz",
     "read_answer",
+    "write_quiz",
 ]

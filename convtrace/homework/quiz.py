@@ -102,8 +102,7 @@ def _no_whole_choice(size, kernel, stride, padding) -> InputError:
     if numerator < 0:
         return InputError(
             f"a {kernel}×{kernel} kernel does not fit a {size}×{size} input with padding "
-            f"{padding}; use a smaller --kernel or more --padding",
-            place="quiz",
+            f"{padding}; use a smaller --kernel or more --padding"
         )
     fits = []
     for p in range(0, padding + 3):
@@ -121,8 +120,7 @@ def _no_whole_choice(size, kernel, stride, padding) -> InputError:
     hint = f"; try {' or '.join(fits)}" if fits else ""
     return InputError(
         f"(H₁ − F + 2P)/s = ({size} − {kernel} + 2·{padding})/{stride} = {numerator}/{stride} "
-        f"is not whole, so the stride would leave rows unread{hint}, or --allow-floor",
-        place="quiz",
+        f"is not whole, so the stride would leave rows unread{hint}, or --allow-floor"
     )
 
 
@@ -179,8 +177,7 @@ def make_quiz(
     if not choices:
         if None in (size, kernel, stride, padding):
             raise InputError(
-                "no size, kernel, stride and padding fit these options; give all four",
-                place="quiz",
+                "no size, kernel, stride and padding fit these options; give all four"
             )
         raise _no_whole_choice(size, kernel, stride, padding)
     small = [c for c in choices if _out(*c)[0] // c[2] + 1 <= MAX_OUT]
