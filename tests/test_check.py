@@ -384,3 +384,11 @@ def test_readme_check_example_is_what_check_prints(tmp_path, monkeypatch):
     assert result.exit_code == 1
     printed = "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
     assert printed == readme_block("convtrace check samples/seed.json answer.csv -q")
+
+
+@pytest.mark.parametrize("command", ["check", "quiz"])
+def test_help_has_an_example(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+    assert f"convtrace {command} " in result.stdout
