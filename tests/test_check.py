@@ -392,3 +392,18 @@ def test_help_has_an_example(command):
     assert result.exit_code == 0
     assert "Example:" in result.stdout
     assert f"convtrace {command} " in result.stdout
+
+
+def test_a_wide_answer_comes_in_bands_of_columns_never_cropped(console):
+    from convtrace.homework.report import print_check
+
+    rng = np.random.default_rng(0)
+    t = convtrace.trace(rng.integers(-5, 6, size=(1, 4, 20)).tolist(), [[[[1, -1], [2, 0]]]])
+    given = t.output.copy()
+    given[0, 1, 17] += 2
+    print_check(console, check(t, given), traces=False)
+    text = console.export_text()
+    assert "expected o[0]  (w0), cols 0–" in text
+    assert "expected o[0]  (w0), col 18" in text
+    assert f"{given[0, 1, 17]}✗" in text.replace("−", "-")
+    assert all(len(line) <= 100 for line in text.splitlines())

@@ -176,9 +176,7 @@ def make_quiz(
     choices = _whole_choices(size, kernel, stride, padding, allow_floor)
     if not choices:
         if None in (size, kernel, stride, padding):
-            raise InputError(
-                "no size, kernel, stride and padding fit these options; give all four"
-            )
+            raise InputError("no size, kernel, stride and padding fit these options; give all four")
         raise _no_whole_choice(size, kernel, stride, padding)
     small = [c for c in choices if _out(*c)[0] // c[2] + 1 <= MAX_OUT]
     pool = small or choices

@@ -31,6 +31,10 @@ def _marks(notation: Notation) -> tuple[str, str]:
     return ("X", ".") if notation.minus == "-" else ("\u2717", "\u00b7")
 
 
+def _cell_width(rows: Sequence[Sequence[str]]) -> int:
+    return max((len(cell) for row in rows for cell in row), default=1)
+
+
 def grid_text(
     rows: Sequence[Sequence[str]],
     title: str,
@@ -77,7 +81,7 @@ class CheckView:
         if not check.shape_matches:
             yield from self.shape_sections()
             return
-        yield self.comparison()
+        yield self.comparison(width)
         yield self.verdict()
         diagnosis = check.diagnosis
         if not check.all_right and not diagnosis.empty:
@@ -96,10 +100,13 @@ class CheckView:
                     f"you wrote {given}, the trace gives {n.number(cell.value)}", style="bold"
                 )
 
-    def comparison(self) -> RenderableType:
+    def comparison(self, width: int = 100) -> RenderableType:
+        """Expected, given and their difference side by side, per filter; a matrix too wide for
+        ``width`` comes in bands of columns (``cols 0–7``, ``cols 8–15``, …), never cropped."""
         check, n = self.check, self.notation
         wrong_mark, right_mark = _marks(n)
-        items = []
+        minus = " − " if not self.ascii else " - "
+        parts: list[RenderableType] = []
         for k, f in enumerate(check.trace.task.filters):
             expected = check.expected[k].tolist()
             given = check.given[k].tolist()
@@ -121,25 +128,35 @@ class CheckView:
                     ]
                 )
                 diff_styles.append(["dim" if right[r][c] else WRONG_STYLE for c in range(len(row))])
-            label = f"o[{k}]  ({f.name})"
-            items.append(grid_text(exp_rows, f"expected {label}"))
-            items.append(grid_text(giv_rows, "yours", giv_styles))
-            items.append(
-                grid_text(
-                    diff_rows,
-                    "yours − expected" if not self.ascii else "yours - expected",
-                    diff_styles,
-                )
+            grids = [(exp_rows, None), (giv_rows, giv_styles), (diff_rows, diff_styles)]
+            per_column = sum(_cell_width(rows) + 2 for rows, _ in grids)
+            n_cols = len(exp_rows[0])
+            per_band = (
+                max(1, (width - 8) // per_column) if per_column * n_cols + 8 > width else n_cols
             )
+            for first in range(0, n_cols, per_band):
+                band = slice(first, min(first + per_band, n_cols))
+                last = band.stop - 1
+                cols = (
+                    ""
+                    if per_band >= n_cols
+                    else (f", col {first}" if last == first else f", cols {first}\u2013{last}")
+                )
+                titles = [f"expected o[{k}]  ({f.name}){cols}", "yours", f"yours{minus}expected"]
+                items = [
+                    grid_text(
+                        [row[band] for row in rows],
+                        title,
+                        [row[band] for row in styles] if styles else None,
+                    )
+                    for (rows, styles), title in zip(grids, titles, strict=True)
+                ]
+                parts.append(Columns(items, padding=(0, 4)))
         shape = "×".join(str(s) for s in check.trace.shape)
         legend = Text(
             f"{wrong_mark}: a wrong cell (tolerance {n.number(check.tolerance)})", style="dim"
         )
-        return Group(
-            heading(f"Expected and given output ({shape})"),
-            Columns(items, padding=(0, 4)),
-            legend,
-        )
+        return Group(heading(f"Expected and given output ({shape})"), *parts, legend)
 
     def verdict(self) -> Text:
         check = self.check
