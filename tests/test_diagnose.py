@@ -378,3 +378,24 @@ def test_bias_forgotten_with_other_hyperparameters(options):
     result = check(t, without.output)
     assert result.diagnosis.kinds == ["bias_forgotten"]
     assert "b₀ and b₁" in result.diagnosis.findings[0].message
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_padding_and_bias_both_forgotten(seed):
+    spec = random_spec(seed, padding=1)
+    given = reference(spec, padding=0, biases=[0] * spec["filters"])
+    result = diagnosed(spec, given)
+    assert not result.shape_matches
+    assert_slip(
+        result,
+        "padding_forgotten+bias_forgotten",
+        "without the padding (P = 0 instead of 1) and without the bias",
+        "Did you forget to add b₀",
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_stride_and_bias_both_forgotten(seed):
+    spec = random_spec(seed, stride=2)
+    given = reference(spec, stride=1, biases=[0] * spec["filters"])
+    assert_slip(diagnosed(spec, given), "stride_ignored+bias_forgotten", "stride 1 instead of 2")

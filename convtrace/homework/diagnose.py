@@ -297,6 +297,34 @@ def candidate_slips(trace: Trace, notation: Notation = UNICODE) -> Iterator[Slip
         for dr, dc in directions:
             yield slip("window_shifted", _shifted(task, dr, dc), _shift_words(dr, dc, task))
 
+    # a slip that changes the output's size, with the bias forgotten as well: an answer of
+    # another size gets no help from the per-cell look, so the two are tried together
+    if any(biases):
+        zero = _with_biases(task, [0] * len(biases))
+        if any(task.padding):
+            yield slip(
+                "padding_forgotten+bias_forgotten",
+                _rebuild(task, padding=(0, 0, 0, 0), filters=zero),
+                _both(no_padding, no_bias),
+            )
+        if task.stride != (1, 1):
+            yield slip(
+                "stride_ignored+bias_forgotten",
+                _rebuild(task, stride=(1, 1), filters=zero),
+                _both(stride_full, no_bias),
+            )
+
+
+def _both(first, second) -> Callable[[Sequence[int]], tuple[str, str]]:
+    """Two slips at once: "a computation without the padding (…) and without the bias (…)"."""
+
+    def describe(filters):
+        what_a, hint_a = first(filters)
+        what_b, hint_b = second(filters)
+        return f"{what_a} and {what_b.removeprefix('a computation ')}", f"{hint_a} {hint_b}"
+
+    return describe
+
 
 def _shift_words(dr: int, dc: int, task: Task) -> Callable[[Sequence[int]], tuple[str, str]]:
     parts = []
@@ -429,11 +457,11 @@ def diagnose(
     """Which classic slips explain ``given`` (K × H × W), and what each wrong cell matches."""
     expected = trace.output
     task = trace.task
+    if given.shape == expected.shape and close(given, expected, tolerance).all():
+        return Diagnosis()
     slips = _distinct(candidate_slips(trace, notation), expected)
     if given.shape == expected.shape:
         right = close(given, expected, tolerance)
-        if right.all():
-            return Diagnosis()
         chosen: dict[int, Slip] = {}
         for k in range(given.shape[0]):
             plain = int(right[k].sum())
