@@ -162,12 +162,13 @@ def quiz_cli(*args):
     return CliRunner().invoke(main, ["quiz", *map(str, args)])
 
 
-def test_a_teacher_gets_a_task_a_worksheet_and_an_answer_key_that_agree(tmp_path):
+@pytest.mark.parametrize("seed", [3, 0, 1, 2, 5, 8, 13, 21, 34, 55])
+def test_a_teacher_gets_a_task_a_worksheet_and_an_answer_key_that_agree(tmp_path, seed):
     sheet = tmp_path / "sheet"
-    result = quiz_cli("--seed", 3, "-o", sheet)
+    result = quiz_cli("--seed", seed, "-o", sheet)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in sheet.iterdir()) == ["answer-key.md", "task.json", "worksheet.md"]
-    assert "Exercise (seed 3)" in result.stdout
+    assert f"Exercise (seed {seed})" in result.stdout
     assert f"convtrace check {sheet / 'task.json'} ANSWER.csv" in result.stdout
     task = convtrace.load_task(sheet / "task.json")
     data = json.loads((sheet / "task.json").read_text(encoding="utf-8"))
