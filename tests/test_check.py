@@ -407,3 +407,14 @@ def test_a_wide_answer_comes_in_bands_of_columns_never_cropped(console):
     assert "expected o[0]  (w0), col 18" in text
     assert f"{given[0, 1, 17]}✗" in text.replace("−", "-")
     assert all(len(line) <= 100 for line in text.splitlines())
+
+
+def test_1d_report_labels_cells_as_the_trace_does(tmp_path):
+    task = write(tmp_path, "signal.json", json.dumps({"input": [1, 2, 3, 4, 5], "filter": [1, -1]}))
+    answer = write(tmp_path, "answer.csv", "-1;-1;-1;0\n")
+    result = invoke(task, answer, "--no-color")
+    assert result.exit_code == 1
+    text = " ".join(result.stdout.split())
+    assert "3 of 4 cells are right; 1 is wrong: o[0, 3]." in text
+    assert "o[0, 3] is 0, it should be −1" in text
+    assert "o[0, 3] = −1 + 0 = −1" in text  # the trace's own label

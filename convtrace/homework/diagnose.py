@@ -425,9 +425,10 @@ class Diagnosis:
         return [f.message for f in self.findings] + [c.message for c in self.cells]
 
 
-def _label(position: Position) -> str:
+def position_label(position: Position, one_d: bool = False) -> str:
+    """``o[0, 1, 2]``, or ``o[0, 3]`` for a 1-D signal, as the trace labels its cells."""
     k, i, j = position
-    return f"o[{k}, {i}, {j}]"
+    return f"o[{k}, {j}]" if one_d else f"o[{k}, {i}, {j}]"
 
 
 def _finding(slip: Slip, filters, given, right, tolerance, task: Task) -> Finding:
@@ -547,7 +548,7 @@ def _explain_cell(
     given = clean(given.item() if isinstance(given, np.generic) else given)
     inside = all(0 <= p < size for p, size in zip(position, trace.shape, strict=True))
     right_cell = trace.cell(*position) if inside else None
-    label = _label(position)
+    label = position_label(position, trace.task.one_d)
     expected: Number = 0
     for base in bases:
         cell = base.cell(*position) if base is not None else right_cell

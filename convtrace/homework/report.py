@@ -19,7 +19,7 @@ from ..numbers import Notation, Number, clean
 from ..render.json_doc import _numbers
 from ..render.terminal import NEGATIVE_STYLE, TraceView, heading
 from .answers import Check, shape_message, shape_text, size_lines
-from .diagnose import signed
+from .diagnose import position_label, signed
 
 SCHEMA_VERSION = 1
 WRONG_STYLE = "bold red"
@@ -165,7 +165,8 @@ class CheckView:
         if not wrong:
             return Text(f"All {total} cells are right.", style=f"bold {RIGHT_STYLE}")
         text = Text(f"{total - len(wrong)} of {total} cells are right; ", style="bold")
-        listed = ", ".join(f"o[{k}, {i}, {j}]" for k, i, j in wrong[:12])
+        one_d = check.trace.task.one_d
+        listed = ", ".join(position_label(p, one_d) for p in wrong[:12])
         if len(wrong) > 12:
             listed += f" and {len(wrong) - 12} more"
         text.append(
