@@ -172,12 +172,19 @@ def make_console(no_color: bool, *, stderr: bool = False):
     return Console(stderr=stderr, highlight=False, emoji=False)
 
 
-def parse_cell(text: str, filters: int) -> tuple[int, int, int]:
-    """``K,I,J`` (or ``I,J`` when there is one filter) → (k, i, j)."""
+def parse_cell(text: str, filters: int, one_d: bool = False) -> tuple[int, int, int]:
+    """``K,I,J`` (or ``I,J`` when there is one filter) → (k, i, j).
+
+    A 1-D signal has no rows: ``K,J`` (or ``J`` when there is one filter) → (k, 0, j).
+    """
     try:
         numbers = [int(part) for part in text.replace(";", ",").split(",")]
     except ValueError:
         raise InputError(f"{text!r} is not K,I,J (three whole numbers)", place="--cell") from None
+    if one_d and len(numbers) in (1, 2):
+        if len(numbers) == 1 and filters != 1:
+            raise InputError(f"{text!r} is not K,J (filter, position)", place="--cell")
+        return (numbers[0] if len(numbers) == 2 else 0), 0, numbers[-1]
     if len(numbers) == 2 and filters == 1:
         numbers = [0, *numbers]
     if len(numbers) != 3:
@@ -293,7 +300,8 @@ def with_task(command: Callable) -> Callable:
     "cells",
     metavar="K,I,J",
     multiple=True,
-    help="Show only this output cell (filter, row, col; zero-based). Repeatable.",
+    help="Show only this output cell (filter, row, col; zero-based; K,J for a 1-D signal). "
+    "Repeatable.",
 )
 @click.option(
     "--rows",
@@ -329,6 +337,20 @@ def with_task(command: Callable) -> Callable:
     help="text: the by-hand trace; json: one machine-readable document; md, latex, html, svg: "
     "an export (to standard output, or to the --export file instead of its extension's format).",
 )
+@click.option(
+    "--step",
+    is_flag=True,
+    help="Walk through it full screen, one cell at a time (? there lists the keys).",
+)
+@click.option(
+    "--auto",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="With --step: move on by itself every SECONDS (any key pauses, space plays).",
+)
+@click.option(
+    "--fine", is_flag=True, help="With --step: one product at a time, with the running sum."
+)
 @export_options
 @output_options
 @with_task
@@ -343,6 +365,9 @@ def run(
     all_cells,
     quiet,
     fmt,
+    step,
+    auto,
+    fine,
     no_color,
     ascii_only,
     **export,
@@ -361,6 +386,8 @@ def run(
       convtrace run samples/seed.json --format json
       convtrace run samples/seed.json --export seed.md
       convtrace run samples/seed.json --export sheet.tex --worksheet --answers
+      convtrace run samples/rect.json --padding same --padding-mode reflect --dilation 2
+      convtrace run samples/seed.json --step --fine
       convtrace run big.json --summary
       convtrace run big.json --filter w1 --rows 0..2 --cols 10..12
 
@@ -371,13 +398,20 @@ def run(
     from .selection import selection
 
     trace = run_engine(task, strict=strict)
-    wanted = [parse_cell(text, len(task.filters)) for text in cells]
+    wanted = [parse_cell(text, len(task.filters), task.one_d) for text in cells]
     selected = [trace.cell(*where) for where in wanted] if wanted else None
     chosen = selection(task, trace.shape, filters=filters, rows=rows, cols=cols)
     if wanted and not chosen.everything:
         raise click.UsageError("--cell picks its cells itself; leave out --rows, --cols, --filter")
     if summary and (fmt != "text" or quiet or export_requested(fmt, export)):
         raise click.UsageError("--summary is a terminal view: leave out --format, --export and -q")
+    if step or fine or auto is not None:  # the walkthrough: convtrace.step
+        if summary or not chosen.everything:
+            raise BadInput(
+                "--step starts at --cell K,I,J; it takes no --rows, --cols, --filter or --summary"
+            )
+        _walk_through(trace, wanted, step, fine, auto, fmt, quiet, no_color, ascii_only, export)
+        return
     if export_requested(fmt, export):
         if not chosen.everything:
             selected = trace.cells(chosen.filters, chosen.rows, chosen.cols)
@@ -406,3 +440,219 @@ def run(
     from .render.terminal import print_trace
 
     print_trace(console, trace, cells=selected, quiet=quiet, ascii=ascii_only)
+
+
+def _walk_through(trace, wanted, step, fine, auto, fmt, quiet, no_color, ascii_only, export):
+    """``run --step``: checks what only a terminal can do, then hands over to convtrace.step."""
+    from .step import is_interactive, walk
+
+    if not step:
+        raise BadInput("--fine and --auto go with --step")
+    if fmt != "text" or quiet or len(wanted) > 1 or any(export.values()):
+        raise BadInput(
+            "--step shows one cell at a time on screen; it takes no --format, --export, -q "
+            "or second --cell"
+        )
+    if not is_interactive():
+        raise BadInput(
+            "--step needs an interactive terminal (keyboard and screen); "
+            "to print one cell's trace instead, use --cell K,I,J"
+        )
+    begin = wanted[0] if wanted else (0, 0, 0)
+    status = walk(
+        trace, make_console(no_color), fine=fine, auto=auto, begin=begin, ascii=ascii_only
+    )
+    click.get_current_context().exit(status)
+
+
+# --- homework: check and quiz ----------------------------------------------------------------
+
+
+def answer_last(command: Callable) -> Callable:
+    """``check --input X --kernel K ANSWER``: with no task file, the one argument is the answer."""
+
+    @functools.wraps(command)
+    def wrapper(task_file, answer_file, **rest):
+        if answer_file is None:
+            if task_file is None or rest.get("input_file") is None:
+                raise click.UsageError("give the answer file: convtrace check TASK.json ANSWER")
+            task_file, answer_file = None, task_file
+        return command(task_file=task_file, answer_file=answer_file, **rest)
+
+    return wrapper
+
+
+@main.command(context_settings=CONTEXT)
+@task_options
+@click.argument("answer_file", metavar="ANSWER", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--tolerance",
+    type=float,
+    default=0.005,
+    show_default=True,
+    help="A cell is right when |given − expected| ≤ tolerance (+ 10⁻⁶·|expected|); "
+    "0.005 accepts answers rounded to 2 decimals.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No traces of the wrong cells.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: the report; json: a machine-readable verdict for autograders.",
+)
+@output_options
+@answer_last
+@with_task
+def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only) -> None:
+    """Check a student's output volume: which cells are wrong, and why.
+
+    ANSWER is the output as CSV (one matrix per filter, a blank line between; decimal commas
+    work as in task files) or JSON ({"output": …} or a bare nested list). The report shows
+    expected and given side by side, names the classic slip that explains the numbers (bias
+    forgotten, padding forgotten, stride ignored, kernel flipped, one channel only, output
+    transposed, window shifted, a sign error in one product …) and traces every wrong cell.
+
+    Exit status: 0 every cell right, 1 some wrong, 2 unusable input (a wrong shape that no
+    slip explains, an unreadable file).
+
+    \b
+    Example:
+      convtrace check samples/seed.json answer.csv
+      convtrace check samples/seed.json answer.json --format json
+      convtrace check samples/seed.json answer.csv --tolerance 0.05 -q
+    """
+    from .engine import run as run_engine
+    from .homework.answers import check as check_answer
+    from .homework.answers import read_answer, shape_message
+
+    trace = run_engine(task, strict=strict)
+    given = read_answer(answer_file, one_d=task.one_d)
+    result = check_answer(trace, given, tolerance, ascii=ascii_only)
+    status = result.status
+    if fmt == "json":
+        from .homework.report import verdict_dict, verdict_json
+
+        doc = verdict_dict(result, task=task.source, answer=str(answer_file))
+        click.echo(verdict_json(doc), nl=False)
+    if status == 2:
+        raise InputError(shape_message(trace, given.shape, ascii_only), source=str(answer_file))
+    if fmt == "text":
+        from .homework.report import print_check
+
+        print_check(
+            make_console(no_color),
+            result,
+            answer_name=str(answer_file),
+            ascii=ascii_only,
+            traces=not quiet,
+        )
+    click.get_current_context().exit(status)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--size", type=int, metavar="N", help="Input height and width H₁ = W₁.")
+@click.option("--channels", type=int, metavar="C", help="Input channels D₁ (3 are named R, G, B).")
+@click.option("--filters", type=int, default=1, show_default=True, metavar="K", help="Filters.")
+@click.option("--kernel", type=int, metavar="F", help="Kernel size F (F×F).")
+@click.option("--stride", type=int, metavar="S", help="Stride s.")
+@click.option("--padding", type=int, metavar="P", help="Zero padding P.")
+@click.option(
+    "--range",
+    "values",
+    default="0..3",
+    show_default=True,
+    metavar="A..B",
+    help="Whole numbers of the input.",
+)
+@click.option("--weights", default="-1..1", show_default=True, metavar="A..B", help="Weights.")
+@click.option(
+    "--bias-range", metavar="A..B", help="Biases (default: the weights' range, 0 avoided)."
+)
+@click.option("--seed", type=int, metavar="N", help="Same seed, same files (default: random).")
+@click.option(
+    "--allow-floor",
+    is_flag=True,
+    help="Also allow hyperparameters whose size formula needs the floor ⌊ ⌋.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "directory",
+    metavar="DIR",
+    help="Folder for task.json, the worksheet and the answer key (default quiz-SEED).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "latex"]),
+    default="md",
+    show_default=True,
+    help="Worksheet and answer key as Markdown or LaTeX.",
+)
+@click.option("--latex", is_flag=True, help="Same as --format latex.")
+@click.option("--force", is_flag=True, help="Replace files that exist.")
+def quiz(
+    size,
+    channels,
+    filters,
+    kernel,
+    stride,
+    padding,
+    values,
+    weights,
+    bias_range,
+    seed,
+    allow_floor,
+    directory,
+    fmt,
+    latex,
+    force,
+) -> None:
+    """Make a random exercise: the task, a worksheet to fill in and its answer key.
+
+    Options left out are drawn at random (a small exercise); the hyperparameters are always
+    ones whose size formula (H₁ − F + 2P)/s + 1 comes out whole, unless --allow-floor.
+    The same options and --seed give the same files, byte for byte.
+
+    \b
+    Example:
+      convtrace quiz --seed 3 -o sheet/
+      convtrace quiz --size 5 --channels 3 --filters 2 --kernel 3 --stride 2 --padding 1 \\
+          --range 0..3 --weights -1..1 --seed 7 -o sheet/
+      convtrace quiz --seed 3 -o sheet/ --latex
+      convtrace check sheet/task.json answer.csv
+    """
+    from .homework.quiz import make_quiz, write_quiz
+
+    made = make_quiz(
+        size=size,
+        channels=channels,
+        filters=filters,
+        kernel=kernel,
+        stride=stride,
+        padding=padding,
+        values=values,
+        weights=weights,
+        biases=bias_range,
+        seed=seed,
+        allow_floor=allow_floor,
+    )
+    paths = write_quiz(
+        made, directory or f"quiz-{made.seed}", fmt="latex" if latex else fmt, force=force
+    )
+    task = made.task
+    rows, cols = task.axes
+    k = len(task.filters)
+    fh, fw = task.kernel_size
+    click.echo(
+        f"Exercise (seed {made.seed}): input {rows.size}×{cols.size}×{task.channels}, "
+        f"{k} filter{'s' if k != 1 else ''} {fh}×{fw}×{task.channels}, "
+        f"stride {rows.stride}, padding {rows.pad_before} → output "
+        f"{cols.out}×{rows.out}×{k}"
+    )
+    for what, path in paths.items():
+        label = {"task": "task", "worksheet": "worksheet", "answers": "answer key"}[what]
+        click.echo(f"  {label + ':':<12}{path}")
+    click.echo(f"Check an answer: convtrace check {paths['task']} ANSWER.csv")

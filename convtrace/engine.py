@@ -48,6 +48,7 @@ class Cell:
     channels: tuple[ChannelStep, ...]
     bias: Number
     value: Number
+    one_d: bool = False  # a 1-D signal's cell: ``row`` is always 0, ``col`` is the position
 
     @property
     def sums(self) -> tuple[Number, ...]:
@@ -196,6 +197,7 @@ class Trace:
             sums = block.sums.tolist()
             values = block.values.tolist()
             row, top, bias, name = block.row, block.top, block.bias, block.filter_name
+            one_d = self.task.one_d
             for n, (j, left) in enumerate(zip(block.cols, block.lefts, strict=True)):
                 steps = tuple(
                     ChannelStep(
@@ -218,6 +220,7 @@ class Trace:
                     channels=steps,
                     bias=bias,
                     value=values[n],
+                    one_d=one_d,
                 )
 
     def __iter__(self) -> Iterator[Cell]:

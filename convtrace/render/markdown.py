@@ -549,7 +549,7 @@ class _RowWriter:
             bias = self.text(block.bias, True)
         parts = []
         for m, j in enumerate(block.cols):
-            label = f"o[{k}, {i}, {j}]"
+            label = f"o[{k}, {j}]" if self.one_d else f"o[{k}, {i}, {j}]"  # as cell_label
             parts.append(
                 f"### {label}\n\n{_where(self.axes, self.one_d, filter_name, i, j, DASH)}.\n\n"
             )

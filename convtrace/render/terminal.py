@@ -16,14 +16,23 @@ from rich.text import Text
 from ..engine import Cell, Trace
 from ..numbers import Notation, Number, is_negative, is_zero
 from .formula import (
+    FLIP_NOTE,
+    PADDING_MODE_MEANING,
     Token,
     cell_label,
     cell_total,
     channel_terms,
+    dilation_phrase,
+    groups_phrase,
     hyperparameters,
+    padding_applied,
+    padding_sources,
+    same_derivation,
+    same_rule,
     size_formula,
     uncovered_note,
 )
+from .options_view import COPY_STYLE, dilated_kernel, framed_matrix
 
 STYLES = {
     "op": "",
@@ -179,6 +188,7 @@ class TraceView:
         self.notation = Notation.pick(ascii)
         self.plain = plain  # no colour: mark windows with [ ] instead of highlighting them
         self.width = 100  # set from the console by sections()
+        self._framed = True  # whether the padded input could be drawn with the input boxed
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from self.sections(options.max_width)
@@ -204,7 +214,7 @@ class TraceView:
             yield Text(task.description, style="italic")
         yield Text(" · ".join(hyperparameters(task, n)))
         yield self.size_section()
-        yield heading("Input volume")
+        yield heading("Input signal" if task.one_d else "Input volume")
         yield self.channels(self.trace.task.x, "input")
         if any(task.padding):
             mode = "Zero" if task.padding_mode == "zeros" else task.padding_mode.capitalize()
@@ -215,10 +225,13 @@ class TraceView:
                 sides = f"P = {top}"
             else:
                 sides = f"top {top}, bottom {bottom}, left {left}, right {right}"
-            yield heading(f"{mode}-padded input ({sides})")
-            yield self.channels(self.trace.padded, "padded")
+            yield heading(f"{mode}-padded {'signal' if task.one_d else 'input'} ({sides})")
+            yield self.padded_channels()
             yield self.padding_legend()
         yield heading("Filters")
+        for note in (groups_phrase(task), FLIP_NOTE if task.flip else None):
+            if note:
+                yield Text(note)
         for k, _ in enumerate(task.filters):
             yield self.filter_section(k)
 
@@ -227,6 +240,14 @@ class TraceView:
         rows, cols = task.axes
         lines = []
         formulas = [cols] if task.one_d else [rows, cols]
+        top, bottom, left, right = task.padding
+        symmetric = left == right if task.one_d else top == bottom == left == right
+        plain_padding = symmetric and task.padding_mode == "zeros"
+        if task.padding_rule or (any(task.padding) and not plain_padding):
+            lines.append(padding_applied(task))
+            if task.padding_rule == "same":
+                lines += [f"  {line}" for line in same_rule(n, task.one_d)]
+                lines += [f"  {same_derivation(axis, n)}" for axis in formulas]
         if not task.one_d and (
             rows.size,
             rows.kernel,
@@ -237,11 +258,11 @@ class TraceView:
         ) == (cols.size, cols.kernel, cols.stride, cols.pad_before, cols.pad_after, cols.dilation):
             symbols, numbers = size_formula(rows, n)
             symbols = symbols.replace("H\u2082 =", "H\u2082 = W\u2082 =", 1)
-            lines.append(f"{symbols} = {numbers}")
+            lines += self._formula_lines(symbols, numbers)
             formulas = []
         for axis in formulas:
             symbols, numbers = size_formula(axis, n)
-            lines.append(f"{symbols} = {numbers}")
+            lines += self._formula_lines(symbols, numbers)
         k, h_out, w_out = self.trace.shape
         lines.append(f"D\u2082 = K = {k}")
         if task.one_d:
@@ -253,6 +274,15 @@ class TraceView:
             if note:
                 lines.append(f"note: {note}")
         return Group(heading("Output size"), *(Text(line) for line in lines))
+
+    def _formula_lines(self, symbols: str, numbers: str) -> list[str]:
+        """``symbols = numbers`` on one line, or, too long for the width, the numbers on the
+        next line under the first ``=``, so a formula never breaks in the middle."""
+        line = f"{symbols} = {numbers}"
+        if len(line) <= self.width:
+            return [line]
+        indent = " " * symbols.rindex(" = ", 0, symbols.index("(") if "(" in symbols else None)
+        return [symbols, f"{indent} = {numbers}"]
 
     def channels(
         self,
@@ -281,18 +311,50 @@ class TraceView:
         return Columns(items, padding=(0, 4))
 
     def _padding_style(self, r: int, c: int) -> str | None:
-        return PADDING_STYLE if self.trace.is_padding(r, c) else None
+        if not self.trace.is_padding(r, c):
+            return None
+        return PADDING_STYLE if self.trace.task.padding_mode == "zeros" else COPY_STYLE
+
+    def padded_channels(self) -> RenderableType:
+        """The padded input with the original input boxed: outside the box is padding."""
+        trace = self.trace
+        items = []
+        for c, name in enumerate(trace.task.channel_names):
+            framed = framed_matrix(
+                trace.padded[c].tolist(),
+                trace.task.padding,
+                self.notation,
+                name,
+                self._padding_style,
+                max_width=self.width,
+            )
+            if framed is None:  # too wide for a frame: bands of columns, padding styled only
+                self._framed = False
+                return self.channels(trace.padded, "padded")
+            items.append(framed)
+        return Columns(items, padding=(0, 4))
 
     def padding_legend(self) -> Text:
-        mode = self.trace.task.padding_mode
-        explain = {
-            "zeros": "the added border of zeros",
-            "reflect": "values mirrored at the edge (the edge itself not repeated)",
-            "replicate": "the edge value repeated",
-            "circular": "values wrapped around from the opposite side",
-        }[mode]
-        text = Text("dimmed: ", style="dim")
-        text.append(f"padding, {explain}")
+        """What the padding holds, and for copies where each padded row and column comes from
+        (a padded value at row r, col c copies the input at r's and c's sources)."""
+        task = self.trace.task
+        mode = task.padding_mode
+        style = "dimmed" if mode == "zeros" else "dimmed italic"
+        if self._framed:
+            where = "outside the box" if self.plain else f"outside the box ({style})"
+        else:  # printed in bands, without a frame
+            where = "the border rows and columns" if self.plain else style
+        text = Text()  # Text(…, style=) would dim the whole legend, not just its label
+        text.append(f"{where}: ", style="dim")
+        name = "zero" if mode == "zeros" else mode
+        text.append(f"{name} padding, {PADDING_MODE_MEANING[mode]}")
+        sources = padding_sources(self.trace.source_rows, self.trace.source_cols, task)
+        if sources:
+            text.append("\ncopied from: ", style="dim")
+            text.append(("\n" + " " * len("copied from: ")).join(sources))
+            if len(sources) > 1:
+                text.append("\n" + " " * len("copied from: "))
+                text.append("a corner copies the input at its row's and its column's source")
         return text
 
     def filter_section(self, k: int) -> RenderableType:
@@ -303,7 +365,8 @@ class TraceView:
         title = Text(f"{f.name}", style="bold")
         title.append(f"   bias b = {n.number(f.bias)}")
         if task.groups != 1:
-            title.append(f"   sees channels {', '.join(channel_names)}")
+            plural = "s" if len(channel_names) > 1 else ""
+            title.append(f"   sees channel{plural} {', '.join(channel_names)}")
         items = []
         for c, name in enumerate(channel_names):
             items.append(
@@ -319,6 +382,15 @@ class TraceView:
                 items.append(
                     matrix_text(
                         trace.kernels[k, c].tolist(), n, f"rotated 180° · {name}", signed=True
+                    )
+                )
+            if task.dilation != (1, 1):
+                dh, dw = task.dilation
+                d = dw if task.one_d or dh == dw else f"{dh},{dw}"
+                what = "rotated, dilated" if task.flip else "dilated"
+                items.append(
+                    dilated_kernel(
+                        trace.kernels[k, c].tolist(), task.dilation, n, f"{what} d = {d} · {name}"
                     )
                 )
         return Group(title, Columns(items, padding=(0, 4)), Text(""))
@@ -341,7 +413,7 @@ class TraceView:
             def style_at(r: int, col: int) -> str | None:
                 if inside(c, r, col):
                     return WINDOW_STYLE
-                return PADDING_STYLE if trace.is_padding(r, col) else None
+                return self._padding_style(r, col)
 
             return style_at
 
@@ -355,18 +427,25 @@ class TraceView:
         rows, cols = self.trace.axes
         parts: list[RenderableType] = []
         title = f"{cell_label(cell)}   filter {cell.filter_name} · row {cell.row} · col {cell.col}"
+        if cell.one_d:
+            title = f"{cell_label(cell)}   filter {cell.filter_name} · position {cell.col}"
         parts.append(heading(title))
         r_span = rows.window_positions(cell.row)
         c_span = cols.window_positions(cell.col)
-        where = Text("window: ", style="dim")
+        where = Text()
+        where.append("window: ", style="dim")
         if self.trace.task.one_d:
             where.append(f"padded positions {c_span.start}–{c_span[-1]}")
         else:
             where.append(
                 f"padded rows {r_span.start}–{r_span[-1]}, cols {c_span.start}–{c_span[-1]}"
             )
-        if rows.dilation > 1 or cols.dilation > 1:
-            where.append(f" (every {cols.dilation if rows.dilation == 1 else rows.dilation}th)")
+        skipping = dilation_phrase(self.trace.task)
+        if skipping:
+            where.append(f", {skipping} (dilation)")
+        if self.trace.task.groups > 1:
+            seen = ", ".join(step.name for step in cell.channels)
+            where.append(f"; filter {cell.filter_name} sees {seen} (groups)")
         parts.append(where)
         picture = self.window_picture(cell, width)
         if picture is not None:
@@ -374,9 +453,9 @@ class TraceView:
         label_width = max(len(step.name) for step in cell.channels)
         for step in cell.channels:
             label = Text(f"{step.name.ljust(label_width)}  ", style="bold")
-            parts.append(formula_lines(label, channel_terms(step, n), self.width))
+            parts.append(formula_lines(label, channel_terms(step, n), width))
         label = Text(f"{cell_label(cell)} = ", style="bold")
-        parts.append(formula_lines(label, cell_total(cell, n), self.width))
+        parts.append(formula_lines(label, cell_total(cell, n), width))
         return Group(*parts)
 
     def output_section(self) -> RenderableType:
@@ -395,6 +474,8 @@ class TraceView:
                 )
             )
         shape = "×".join(str(s) for s in trace.shape)
+        if trace.task.one_d:  # K signals of length L₂
+            shape = f"{k}×{trace.shape[2]}"
         return Group(heading(f"Output volume ({shape})"), Columns(items, padding=(0, 4)))
 
 
