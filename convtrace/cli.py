@@ -15,7 +15,7 @@ import click
 
 from ._version import __version__
 from .errors import InputError
-from .guard import CELL_LIMIT, HINT, confirm_many
+from .guard import CELL_LIMIT, HINT, confirm_many, on_screen
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -437,6 +437,12 @@ def run(
         for section in SummaryView(trace, ascii=ascii_only).sections():
             console.print(section)
         return
+    if not quiet and on_screen(all_cells):
+        from .render.compact import is_big, print_compact
+
+        if is_big(trace):
+            print_compact(console, trace, cells=selected, ascii=ascii_only)
+            return
     from .render.terminal import print_trace
 
     print_trace(console, trace, cells=selected, quiet=quiet, ascii=ascii_only)

@@ -7,6 +7,7 @@ cannot ask (no terminal to read the answer from) it stops with a hint instead of
 Output that goes to a file or a pipe is printed in full without asking: redirecting the trace
 (``convtrace run big.json > trace.txt``, ``| less``, ``| grep``) is a deliberate choice, and a
 reader that leaves early (``| head``) ends the run cleanly. ``--all`` skips the question.
+On a screen, matrices too big to read there are named instead of printed (render/compact.py).
 """
 
 from __future__ import annotations
@@ -60,3 +61,9 @@ def confirm_many(count: int, lines_per_cell: int, *, everything: bool) -> bool:
         default=False,
         err=True,
     )
+
+
+def on_screen(everything: bool) -> bool:
+    """Whether the trace goes to a screen that should be spared volumes too big to read there
+    (the input and output matrices of a big run); ``--all`` and redirected output get them."""
+    return not everything and stdout_is_terminal()

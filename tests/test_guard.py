@@ -218,3 +218,53 @@ def test_the_readme_summary_excerpt_is_what_convtrace_prints():
     for line in excerpt.splitlines():
         if not line.endswith("─"):  # headings are rules as wide as the terminal
             assert line in result.stdout.splitlines()
+
+
+# --- volumes too big for a screen --------------------------------------------------------------
+
+
+@pytest.fixture
+def wide_task(tmp_path):
+    """40×40 input: its matrices (and the output's) are too big to print on a screen."""
+    rng = np.random.default_rng(5)
+    doc = {"input": rng.integers(0, 10, (40, 40)).tolist(), "filters": [[[1, 0], [0, -1]]]}
+    path = tmp_path / "wide.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_a_screen_is_spared_big_volumes(wide_task, terminal):
+    terminal(stdin=False)
+    result = run(wide_task, "--cell", "0,3,4", "--no-color")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "(input 40×40×1: too big to print here; --all prints it" in out
+    assert "(output volume 1×39×39: too big to print here; -q or --all prints it" in out
+    trace = convtrace.trace(str(wide_task))
+    assert f"o[0, 3, 4] = {trace.cell(0, 3, 4).value}".replace("-", "−") in out
+    assert len(out.splitlines()) < 30
+
+
+def test_all_and_redirected_output_get_the_volumes(wide_task, terminal):
+    redirected = run(wide_task, "--cell", "0,3,4", "--no-color")  # CliRunner: not a terminal
+    terminal(stdin=False)
+    forced = run(wide_task, "--cell", "0,3,4", "--no-color", "--all")
+    for result in (redirected, forced):
+        assert result.exit_code == 0, result.output
+        assert "too big to print here" not in result.stdout
+        assert len(result.stdout.splitlines()) > 80
+    assert forced.stdout == redirected.stdout
+
+
+def test_the_compact_view_changes_nothing_of_a_small_trace(seed_path, console):
+    from rich.console import Console
+
+    from convtrace.render.compact import is_big, print_compact
+    from convtrace.render.terminal import print_trace
+
+    trace = convtrace.trace(seed_path)
+    assert not is_big(trace)
+    other = Console(width=100, file=console.file.__class__(), color_system=None, record=True)
+    print_trace(console, trace)
+    print_compact(other, trace)
+    assert console.export_text() == other.export_text()
