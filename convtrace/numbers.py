@@ -7,6 +7,7 @@ the typographic minus and, as factors, stand in parentheses: ``0·(−1)``.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -63,6 +64,7 @@ def clean(value: Number) -> Number:
     return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
 
 
+@functools.lru_cache(maxsize=1 << 16, typed=True)  # traces repeat their numbers (issue 7)
 def plain(value: Number) -> str:
     """ASCII text of ``value``: ints as ints, decimals without noise or exponent where sensible."""
     if isinstance(value, bool):
