@@ -325,7 +325,8 @@ def with_task(command: Callable) -> Callable:
     "--all",
     "all_cells",
     is_flag=True,
-    help=f"Print every cell to the terminal without asking (it asks above {CELL_LIMIT}).",
+    help=f"Print everything to a terminal: every cell without asking (it asks above "
+    f"{CELL_LIMIT}) and matrices too big for a screen.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Show only the output volume.")
 @click.option(
@@ -391,8 +392,9 @@ def run(
       convtrace run big.json --summary
       convtrace run big.json --filter w1 --rows 0..2 --cols 10..12
 
-    Printing more than a few hundred cells to a terminal asks first (or needs --all); output
-    to a file or a pipe is written in full.
+    Printing more than a few hundred cells to a terminal asks first (or needs --all), and
+    matrices too big for a screen are named there, not printed; output to a file or a pipe is
+    written in full.
     """
     from .engine import run as run_engine
     from .selection import selection
