@@ -314,11 +314,11 @@ def channel_sums(
     band = max(1, CHUNK_VALUES // max(1, per_group * taps * w_out))
     ker = kernels.reshape(k_count, per_group, taps).astype(work, copy=False)
     cols = np.empty((per_group, fh, fw, min(band, h_out), w_out), dtype=work)
-    # whole numbers computed in float64 land in a scratch band first, then exactly in int64:
-    # the trace never holds a second, float copy of all its sums
     # OpenBLAS runs a product of fewer than 2¹⁸ multiply-adds on one thread; more threads win
     # little on these thin products and lose much when another process holds the other core
     step = max(1, GEMM_ONE_THREAD // (filters_per_group * taps))
+    # whole numbers computed in float64 land in a scratch band first, then exactly in int64:
+    # the trace never holds a second, float copy of all its sums
     scratch = None if sums.dtype == work else np.empty((filters_per_group, step))
     for g in range(groups):
         ks = slice(g * filters_per_group, (g + 1) * filters_per_group)
