@@ -469,10 +469,6 @@ class _RowWriter:
         self.templates: dict[int, list[str]] = {}
         trace = writer.trace
         self.axes, self.one_d = trace.axes, trace.task.one_d
-        # the window values as text, once for the whole padded input: every window of every
-        # filter is a view of it, cut exactly as the engine cuts the numbers' windows
-        padded = np.array(self.texts(trace.padded, True), dtype=object)
-        self.window_texts = windows(padded, trace.task)
 
     # -- numbers ------------------------------------------------------------------------------
 
@@ -507,6 +503,16 @@ class _RowWriter:
         factors = [[f"({t})" if t.startswith(minus) else t for t in row] for row in numbers]
         return numbers, factors
 
+    def window_texts(self, block: CellRow) -> np.ndarray:
+        """The row's windows as texts (Cg × n × Fh × Fw): the padded rows they cover, written
+        once, cut into windows exactly as the engine cuts the numbers (``engine.windows``)."""
+        trace = self.writer.trace
+        rows = self.axes[0]
+        channels = slice(block.channels.start, block.channels.stop)
+        band = trace.padded[channels, block.top : block.top + rows.span]
+        texts = np.array(self.texts(band, True), dtype=object)
+        return windows(texts, trace.task)[:, 0][:, list(block.cols)]
+
     # -- formulas -----------------------------------------------------------------------------
 
     def template(self, block: CellRow) -> list[str]:
@@ -532,9 +538,7 @@ class _RowWriter:
         if not n:
             return ""
         channel_count, _, fh, fw = block.windows.shape
-        sl = slice(block.channels.start, block.channels.stop)
-        window_texts = self.window_texts[sl, block.row][:, list(block.cols)]
-        windows = window_texts.reshape(channel_count, n, fh * fw).tolist()
+        windows = self.window_texts(block).reshape(channel_count, n, fh * fw).tolist()
         templates = self.template(block)
         names = [f"- **{escape(name)}**: " for name in block.names]
         filter_name = escape(block.filter_name)
