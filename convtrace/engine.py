@@ -351,6 +351,50 @@ def add_channels(sums: np.ndarray, biases: np.ndarray) -> np.ndarray:
     return output
 
 
+#: Decimals with up to this many places (per input, weights, biases) get exact sums.
+DECIMAL_PLACES = 8
+
+
+def decimal_places(values: np.ndarray, most: int = DECIMAL_PLACES) -> int | None:
+    """The fewest decimal places ``d`` such that every value is the float of a decimal with
+    ``d`` places (``0.12`` → 2), or ``None`` when more than ``most`` would be needed."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        for places in range(most + 1):
+            scale = 10.0**places
+            if np.array_equal(np.round(values * scale) / scale, values):
+                return places
+    return None
+
+
+def decimal_scaled(padded: np.ndarray, kernels: np.ndarray, task: Task):
+    """Decimals as whole numbers (``0.12`` → ``12`` with denominator 100), when the sums can be
+    computed exactly that way: ``(padded, kernels, biases, denominator)``, else ``None``.
+
+    By hand, 0.12·1.35 + 4.5·0.87 + … is exact decimal arithmetic. Float arithmetic is not:
+    where terms cancel, its rounding errors become visible in 12 digits (a sum of −0.006
+    written as −0.00600000000001). Scaled to whole numbers, every product and partial sum is
+    exact (below 2⁵³ in float64, as for integer tasks), and the one division at the end gives
+    the float nearest to the true decimal sum.
+    """
+    places_x = decimal_places(padded)
+    places_w = decimal_places(kernels)
+    places_b = decimal_places(task.biases)
+    if places_x is None or places_w is None or places_b is None:
+        return None
+    places_x = max(places_x, places_b - places_w)  # the biases share the sums' denominator
+    padded_n = np.round(padded * 10.0**places_x)
+    kernels_n = np.round(kernels * 10.0**places_w)
+    biases_n = np.round(task.biases * 10.0 ** (places_x + places_w))
+    fh, fw = task.kernel_size
+    terms = (task.channels // task.groups) * fh * fw
+    biggest = float(np.abs(padded_n).max(initial=0)) * float(
+        np.abs(kernels_n).max(initial=0)
+    ) * terms + float(np.abs(biases_n).max(initial=0))
+    if not biggest < FLOAT_EXACT:
+        return None
+    return padded_n, kernels_n, biases_n, 10.0 ** (places_x + places_w)
+
+
 def run(task: Task, *, strict: bool = False) -> Trace:
     """Trace ``task``. With ``strict``, a stride that leaves input rows or columns unread is an
     error instead of being floored away as PyTorch does."""
@@ -371,9 +415,19 @@ def run(task: Task, *, strict: bool = False) -> Trace:
         kernels = kernels[:, :, ::-1, ::-1]
     kernels = np.ascontiguousarray(kernels)
     exact_float = not task.is_integer or sum_bound(task) < FLOAT_EXACT
+    scaled = None if task.is_integer else decimal_scaled(padded, kernels, task)
     with np.errstate(over="ignore", invalid="ignore"):
-        sums = channel_sums(windows(padded, task), kernels, task.groups, exact_float=exact_float)
-        output = add_channels(sums, task.biases)
+        if scaled is not None:  # decimals: exact sums in whole numbers, rounded once at the end
+            padded_n, kernels_n, biases_n, denominator = scaled
+            sums = channel_sums(windows(padded_n, task), kernels_n, task.groups)
+            output = add_channels(sums, biases_n)
+            sums /= denominator
+            output /= denominator
+        else:
+            sums = channel_sums(
+                windows(padded, task), kernels, task.groups, exact_float=exact_float
+            )
+            output = add_channels(sums, task.biases)
     if not task.is_integer and not (np.isfinite(sums).all() and np.isfinite(output).all()):
         raise InputError(
             "the numbers are so large that the products or sums overflow 64-bit floats; "

@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 import tracemalloc
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -351,3 +352,47 @@ def test_128x128x3x8_markdown_matches_the_per_cell_sections(kind):
             checked += 1
     assert n == 131_072 and checked > 3_000
     assert head[0].endswith("## Cell by cell\n")
+
+
+# --- decimals: exact sums --------------------------------------------------------------------
+
+
+def exact(value) -> Fraction:
+    """The decimal a float stands for (``0.1`` → 1/10): what a person computes with."""
+    return Fraction(repr(float(value)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(tasks(values=decimals))
+def test_decimal_sums_are_the_exact_sums_rounded_once(spec):
+    """Every channel sum and output is the float nearest to the exact decimal result."""
+    trace = run_task(spec)
+    as_fractions = {
+        **spec,
+        "x": [[[exact(v) for v in row] for row in m] for m in spec["x"]],
+        "weights": [[[[exact(v) for v in r] for r in m] for m in f] for f in spec["weights"]],
+        "biases": [exact(b) for b in spec["biases"]],
+    }
+    expected = reference(as_fractions)
+    assert trace.output.tolist() == [[[float(v) for v in row] for row in m] for m in expected]
+    for cell in trace.cells():
+        for step in cell.channels:
+            total = sum(
+                exact(x) * exact(w)
+                for xs, ws in zip(step.window, step.weights, strict=True)
+                for x, w in zip(xs, ws, strict=True)
+            )
+            assert step.sum == float(total)
+
+
+def test_cancelling_decimals_show_no_float_noise():
+    trace = convtrace.trace([[0.1, 0.2, -0.3]], [[[1, 1, 1]]], bias=0.006)
+    assert trace.output.tolist() == [[[0.006]]]
+    assert trace.cell(0, 0, 0).channels[0].sum == 0.0
+
+
+def test_non_decimal_floats_still_work():
+    third = 1 / 3
+    trace = convtrace.trace([[third, 2 * third], [1.0, third]], [[[3, 3], [0.5, 3]]])
+    assert engine.decimal_places(np.array([third])) is None
+    np.testing.assert_allclose(trace.output, [[[1 / 3 * 3 + 2 + 0.5 + 1]]], rtol=1e-12)
