@@ -17,15 +17,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from ..engine import Cell, ChannelStep, Trace
 from ..numbers import Number
 from ..numbers import plain as number_text
-from .formula import Token, cell_label, cell_total, channel_terms
+from .formula import cell_label
+from .formula_text import FormulaText
 from .markdown import (
     PADDING_EXPLAINED,
     TOC_MIN_CELLS,
+    WhereText,
     hyperparameter_items,
     output_size_lines,
-    where_text,
 )
-from .texmath import TEX, tex_number, tex_tokens, unicode_to_tex
+from .texmath import TEX, tex_number, unicode_to_tex
 
 #: Matrices with more columns than this together are set one per display, not side by side.
 SIDE_BY_SIDE_COLUMNS = 16
@@ -130,22 +131,14 @@ def displays(labelled: list[tuple[str, str, int]]) -> str:
     return "".join("\\[\n" + "\n\\qquad\n".join(g) + "\n\\]\n" for g in out) + "\n"
 
 
-def _bracket_lines(tokens: list[Token]) -> list[str]:
-    """The tokens of ``[…] + […] + … = s`` cut before each kernel row's bracket."""
-    lines: list[list[Token]] = [[]]
-    depth = 0
-    for n, token in enumerate(tokens):
-        if token.role == "bracket":
-            depth += 1 if token.text == "[" else -1
-        if (
-            depth == 0
-            and token.text == " + "
-            and n + 1 < len(tokens)
-            and tokens[n + 1].role == "bracket"
-        ):
-            lines.append([])
-        lines[-1].append(token)
-    return [tex_tokens(line).strip() for line in lines]
+def bracket_lines(formula: str) -> list[str]:
+    """``[…] + […] + […] = s`` cut before each kernel row's bracket, for ``align*``."""
+    pieces = formula.split("] + [")
+    last = len(pieces) - 1
+    return [
+        ("" if n == 0 else "+ [") + piece + ("]" if n < last else "")
+        for n, piece in enumerate(pieces)
+    ]
 
 
 class LatexWriter:
@@ -166,6 +159,9 @@ class LatexWriter:
         self.fragment = fragment
         self.worksheet = worksheet
         self.answers = answers and worksheet
+        self.formulas = FormulaText(TEX, tex=True)
+        self.where = WhereText(trace, escape, "--")
+        self.names = {name: escape(name) for name in self.task.channel_names}
 
     def cell_count(self) -> int:
         return len(self.cells) if self.cells is not None else len(self.trace)
@@ -276,8 +272,8 @@ class LatexWriter:
             yield displays(matrices)
 
     def channel_lines(self, step: ChannelStep, blank: bool) -> list[str]:
-        lines = _bracket_lines(channel_terms(step, TEX, result=not blank))
-        name = f"\\text{{{escape(step.name)}:}}\\quad "
+        lines = bracket_lines(self.formulas.channel(step, result=not blank))
+        name = f"\\text{{{self.names[step.name]}:}}\\quad "
         out = [f"{name}&{lines[0]}"] + [f"&{line}" for line in lines[1:]]
         if blank:
             boxes = ["[\\," + " + ".join(["\\ctblank"] * len(row)) + "\\,]" for row in step.weights]
@@ -291,7 +287,7 @@ class LatexWriter:
         parts = [f"\\subsection*{{$\\boldsymbol{{{label}}}$}}\n"]
         if toc:
             parts.append(f"\\addcontentsline{{toc}}{{subsection}}{{${label}$}}\n")
-        where = where_text(self.trace, cell, escape, "--")
+        where = self.where(cell)
         parts.append(where + ".\n")
         lines: list[str] = []
         for step in cell.channels:
@@ -301,7 +297,7 @@ class LatexWriter:
             bias = tex_number(TEX.factor(cell.bias))
             lines.append(f"{label} &= {sums} + {bias} = \\ctblank")
         else:
-            lines.append(f"{label} &= {tex_tokens(cell_total(cell, TEX))}")
+            lines.append(f"{label} &= {self.formulas.total(cell)}")
         parts.append("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}\n\n")
         return "".join(parts)
 

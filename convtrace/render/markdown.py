@@ -19,9 +19,9 @@ from ..engine import Cell, Trace
 from ..numbers import UNICODE, Number
 from ..numbers import plain as number_text
 from ..task import Task
-from .formula import cell_label, cell_total, channel_terms, size_formula, uncovered_note
-from .formula import plain as join_tokens
-from .texmath import TEX, tex_tokens, unicode_to_tex
+from .formula import cell_label, size_formula, uncovered_note
+from .formula_text import FormulaText
+from .texmath import TEX, unicode_to_tex
 
 #: A trace with at least this many cells gets a table of contents.
 TOC_MIN_CELLS = 6
@@ -197,30 +197,50 @@ def _span(positions: range, dash: str) -> str:
     return str(first) if first == last else f"{first}{dash}{last}"
 
 
-def where_text(trace: Trace, cell: Cell, escape: Callable[[str], str], dash: str) -> str:
-    """``Filter w0, row 0, column 0; window: padded rows 0–2, columns 0–2`` (and the dilation)."""
-    rows, cols = trace.axes
-    r_span = rows.window_positions(cell.row)
-    c_span = cols.window_positions(cell.col)
-    where = f"Filter {escape(cell.filter_name)}, "
-    if trace.task.one_d:
-        plural = "s" if len(c_span) > 1 else ""
-        where += f"position {cell.col}; window: padded position{plural} {_span(c_span, dash)}"
-    else:
-        row_s = "s" if len(r_span) > 1 else ""
-        col_s = "s" if len(c_span) > 1 else ""
-        where += (
-            f"row {cell.row}, column {cell.col}; window: padded row{row_s} {_span(r_span, dash)}, "
-            f"column{col_s} {_span(c_span, dash)}"
-        )
-    steps = []
-    if rows.dilation > 1 and not trace.task.one_d:
-        steps.append(f"{_ordinal(rows.dilation)} row")
-    if cols.dilation > 1:
-        steps.append(f"{_ordinal(cols.dilation)} {'position' if trace.task.one_d else 'column'}")
-    if steps:
-        where += f" (dilation: every {' and every '.join(steps)})"
-    return where
+class WhereText:
+    """``Filter w0, row 0, column 0; window: padded rows 0–2, columns 0–2`` for each cell, the
+    pieces per row, column and filter written once (a big export asks for them many times)."""
+
+    def __init__(self, trace: Trace, escape: Callable[[str], str], dash: str) -> None:
+        self.trace = trace
+        self.dash = dash
+        self.filters = [escape(f.name) for f in trace.task.filters]
+        rows, cols = trace.axes
+        one_d = trace.task.one_d
+        steps = []
+        if rows.dilation > 1 and not one_d:
+            steps.append(f"{_ordinal(rows.dilation)} row")
+        if cols.dilation > 1:
+            steps.append(f"{_ordinal(cols.dilation)} {'position' if one_d else 'column'}")
+        self.dilation = f" (dilation: every {' and every '.join(steps)})" if steps else ""
+        self._rows: dict[int, str] = {}
+        self._cols: dict[int, str] = {}
+
+    def _row(self, i: int) -> str:
+        text = self._rows.get(i)
+        if text is None:
+            span = self.trace.axes[0].window_positions(i)
+            s = "s" if len(span) > 1 else ""
+            text = self._rows[i] = f"row {i}", f"padded row{s} {_span(span, self.dash)}"
+        return text
+
+    def _col(self, j: int) -> str:
+        text = self._cols.get(j)
+        if text is None:
+            span = self.trace.axes[1].window_positions(j)
+            s = "s" if len(span) > 1 else ""
+            what = "position" if self.trace.task.one_d else "column"
+            text = self._cols[j] = f"{what} {j}", f"padded {what}{s} {_span(span, self.dash)}"
+        return text
+
+    def __call__(self, cell: Cell) -> str:
+        col, col_window = self._col(cell.col)
+        if self.trace.task.one_d:
+            where = f"{col}; window: {col_window}"
+        else:
+            row, row_window = self._row(cell.row)
+            where = f"{row}, {col}; window: {row_window}, {col_window[len('padded ') :]}"
+        return f"Filter {self.filters[cell.filter]}, {where}{self.dilation}"
 
 
 class MarkdownWriter:
@@ -241,6 +261,9 @@ class MarkdownWriter:
         self.plain_math = plain_math
         self.worksheet = worksheet
         self.answers = answers and worksheet
+        self.formulas = FormulaText(UNICODE) if plain_math else FormulaText(TEX, tex=True)
+        self.where = WhereText(trace, escape, "\u2013")
+        self.names = {name: escape(name) for name in self.task.channel_names}
 
     # -- small pieces -------------------------------------------------------------------------
 
@@ -249,11 +272,6 @@ class MarkdownWriter:
         if self.plain_math:
             return escape_formula(unicode)
         return f"${unicode_to_tex(unicode)}$"
-
-    def terms(self, tokens_tex, tokens_unicode) -> str:
-        if self.plain_math:
-            return escape_formula(join_tokens(tokens_unicode))
-        return f"${tex_tokens(tokens_tex)}$"
 
     def cell_indices(self) -> Iterator[tuple[int, int, int]]:
         if self.cells is not None:
@@ -384,27 +402,23 @@ class MarkdownWriter:
                     )
 
     def cell_section(self, cell: Cell, *, blank: bool) -> str:
-        parts = [f"### {cell_label(cell)}\n\n"]
-        where = where_text(self.trace, cell, escape, "\u2013")
-        parts.append(where + ".\n\n")
+        # The formulas hold only digits, signs, brackets and the notation's symbols: nothing to
+        # escape in Markdown. In math mode they go between dollars as they are.
+        formulas, dollar = self.formulas, "" if self.plain_math else "$"
+        label = cell_label(cell)
+        parts = [f"### {label}\n\n", self.where(cell), ".\n\n"]
         for step in cell.channels:
-            name = f"**{escape(step.name)}**: "
+            name = self.names[step.name]
             if blank:
-                formula = self.terms(
-                    channel_terms(step, TEX, result=False),
-                    channel_terms(step, UNICODE, result=False),
-                )
                 products = " + ".join(
                     "[" + " + ".join([BLANK] * len(row)) + "]" for row in step.weights
                 )
-                parts.append(f"- {name}{formula} = {products} = {BLANK}\n")
-            else:
                 parts.append(
-                    f"- {name}"
-                    + self.terms(channel_terms(step, TEX), channel_terms(step, UNICODE))
-                    + "\n"
+                    f"- **{name}**: {dollar}{formulas.channel(step, result=False)}{dollar}"
+                    f" = {products} = {BLANK}\n"
                 )
-        label = cell_label(cell)
+            else:
+                parts.append(f"- **{name}**: {dollar}{formulas.channel(step)}{dollar}\n")
         if blank:
             sums = " + ".join([BLANK] * len(cell.channels))
             parts.append(
@@ -412,11 +426,9 @@ class MarkdownWriter:
                 f"{self.math(UNICODE.factor(cell.bias))} = {BLANK}\n\n"
             )
         else:
-            total = self.terms(cell_total(cell, TEX), cell_total(cell, UNICODE))
-            if self.plain_math:
-                parts.append(f"- channel sums + bias: {label} = {total}\n\n")
-            else:
-                parts.append(f"- channel sums + bias: ${label} = {total[1:]}\n\n")
+            parts.append(
+                f"- channel sums + bias: {dollar}{label} = {formulas.total(cell)}{dollar}\n\n"
+            )
         return "".join(parts)
 
     def output_section(self, *, blank: bool, heading: str = "## Output volume") -> str:
