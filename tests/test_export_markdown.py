@@ -401,3 +401,12 @@ def test_pandoc_makes_a_pdf(seed_path, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "seed.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_readme_excerpt_is_what_the_export_writes(seed_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Export for homework") :]
+    excerpt = section[section.index("```markdown\n") + 12 :]
+    excerpt = excerpt[: excerpt.index("```\n")]
+    assert excerpt.count("\n") >= 8
+    assert excerpt in render_markdown(convtrace.trace(seed_path))
