@@ -58,9 +58,7 @@ def main() -> None:
 def task_options(command: Callable) -> Callable:
     """The options that say what to convolve; every command that reads a task takes them."""
     options = [
-        click.argument(
-            "task_file", metavar="TASK.json", required=False, type=click.Path(dir_okay=False)
-        ),
+        click.argument("task_file", metavar="TASK.json", required=False),
         click.option(
             "--input",
             "input_file",
@@ -172,12 +170,19 @@ def make_console(no_color: bool, *, stderr: bool = False):
     return Console(stderr=stderr, highlight=False, emoji=False)
 
 
-def parse_cell(text: str, filters: int) -> tuple[int, int, int]:
-    """``K,I,J`` (or ``I,J`` when there is one filter) → (k, i, j)."""
+def parse_cell(text: str, filters: int, one_d: bool = False) -> tuple[int, int, int]:
+    """``K,I,J`` (or ``I,J`` when there is one filter) → (k, i, j).
+
+    A 1-D signal has no rows: ``K,J`` (or ``J`` when there is one filter) → (k, 0, j).
+    """
     try:
         numbers = [int(part) for part in text.replace(";", ",").split(",")]
     except ValueError:
         raise InputError(f"{text!r} is not K,I,J (three whole numbers)", place="--cell") from None
+    if one_d and len(numbers) in (1, 2):
+        if len(numbers) == 1 and filters != 1:
+            raise InputError(f"{text!r} is not K,J (filter, position)", place="--cell")
+        return (numbers[0] if len(numbers) == 2 else 0), 0, numbers[-1]
     if len(numbers) == 2 and filters == 1:
         numbers = [0, *numbers]
     if len(numbers) != 3:
@@ -293,7 +298,8 @@ def with_task(command: Callable) -> Callable:
     "cells",
     metavar="K,I,J",
     multiple=True,
-    help="Show only this output cell (filter, row, col; zero-based). Repeatable.",
+    help="Show only this output cell (filter, row, col; zero-based; K,J for a 1-D signal). "
+    "Repeatable.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Show only the output volume.")
 @click.option(
@@ -323,11 +329,12 @@ def run(task, strict, cells, quiet, fmt, no_color, ascii_only, **export) -> None
       convtrace run samples/seed.json --format json
       convtrace run samples/seed.json --export seed.md
       convtrace run samples/seed.json --export sheet.tex --worksheet --answers
+      convtrace run samples/rect.json --padding same --padding-mode reflect --dilation 2
     """
     from .engine import run as run_engine
 
     trace = run_engine(task, strict=strict)
-    wanted = [parse_cell(text, len(task.filters)) for text in cells]
+    wanted = [parse_cell(text, len(task.filters), task.one_d) for text in cells]
     selected = [trace.cell(*where) for where in wanted] if wanted else None
     if export_requested(fmt, export):
         run_export(trace, selected, fmt, quiet=quiet, ascii=ascii_only, **export)

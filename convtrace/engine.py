@@ -48,6 +48,7 @@ class Cell:
     channels: tuple[ChannelStep, ...]
     bias: Number
     value: Number
+    one_d: bool = False  # a 1-D signal's cell: ``row`` is always 0, ``col`` is the position
 
     @property
     def sums(self) -> tuple[Number, ...]:
@@ -152,6 +153,7 @@ class Trace:
                         channels=steps,
                         bias=int(filt.bias) if integer else float(filt.bias),
                         value=values[n],
+                        one_d=task.one_d,
                     )
 
     def __iter__(self) -> Iterator[Cell]:

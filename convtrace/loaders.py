@@ -29,6 +29,7 @@ TASK_KEYS = (
     "dilation",
     "groups",
     "flip",
+    "bias",
     "title",
     "description",
     "$schema",
@@ -304,6 +305,8 @@ def task_from_data(
         _refuse_unknown(data, TASK_KEYS, None)
         if "input" not in data:
             raise InputError('has no "input" (the input volume)')
+        if "bias" in data:
+            data = _top_level_bias(data)
         x, names, one_d = parse_volume(data["input"], "input")
         filters = parse_filters(data, one_d=one_d, channel_names=names)
         options = {key: data[key] for key in OPTION_KEYS if key in data}
@@ -528,6 +531,30 @@ def load_task(
     if biases is not None:
         data = _with_biases(data, biases)
     return task_from_data(data, source=source, overrides=options, places=places)
+
+
+def _top_level_bias(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``"bias": 1`` (for all filters) or ``"bias": [1, 0]`` (one per filter) beside the filters."""
+    value = data["bias"]
+    values = list(value) if isinstance(value, list | tuple) else [value]
+    for i, v in enumerate(values):
+        _number(v, f"bias[{i}]" if isinstance(value, list | tuple) else "bias")
+    key = "filter" if "filter" in data else "filters"
+    items = [data.get(key)] if key == "filter" else data.get(key)
+    if isinstance(items, list | tuple) and any(
+        isinstance(item, Mapping) and "bias" in item for item in items
+    ):
+        raise InputError(
+            'give each bias either in its filter or in the top-level "bias", not both',
+            place="bias",
+        )
+    try:
+        updated = _with_biases(dict(data), values)
+    except InputError as error:
+        error.place = "bias"
+        raise
+    updated.pop("bias")
+    return updated
 
 
 def _is_1d(volume: Any) -> bool:

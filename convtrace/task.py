@@ -331,9 +331,14 @@ def build_task(
                     if group_count == 1
                     else f"{per_group} channels (groups = {group_count})"
                 )
+                hint = "a filter needs one kernel per input channel"
+                if group_count == 1 and f.weights.shape[0] == w and c != w:
+                    hint = (
+                        f"is the input written rows × cols × channels ({c}×{h}×{w})? "
+                        "convtrace wants channels first: one matrix per channel"
+                    )
                 raise InputError(
-                    f"{f.name} has {f.weights.shape[0]} kernel(s), but it sees {seen}; "
-                    "a filter needs one kernel per input channel",
+                    f"{f.name} has {f.weights.shape[0]} kernel(s), but it sees {seen}; {hint}",
                     place=f"filters[{k}]",
                 )
 
@@ -347,7 +352,7 @@ def build_task(
             pads = (top, bottom, left, right)
         else:
             pads = padding_value  # type: ignore[assignment]
-        _check_padding_mode(mode, pads, h, w, where("padding_mode"))
+        _check_padding_mode(mode, pads, h, w, where("padding_mode"), rule=rule, one_d=one_d)
 
         dtype = _common_dtype(x, [f.weights for f in filters], [f.bias for f in filters])
         cast = [
@@ -399,34 +404,57 @@ def _python(value: Number, dtype) -> Number:
 
 def _too_large(axis: Axis) -> str:
     what = {"H": "rows", "W": "columns", "L": "samples"}[axis.name]
-    span = f"{axis.kernel}" if axis.dilation == 1 else f"{axis.span} (dilated)"
+    span = f"{axis.kernel} {what}"
+    if axis.dilation > 1:
+        span = f"{axis.span} {what} ({axis.kernel} taps at dilation {axis.dilation})"
+    padded = (
+        f"{axis.padded} ({axis.size} + {axis.pad_before} + {axis.pad_after} padding)"
+        if axis.pad_before or axis.pad_after
+        else f"{axis.padded}"
+    )
     return (
-        f"the kernel spans {span} {what}, but the padded input has only {axis.padded}; "
-        "use a smaller kernel or more padding"
+        f"the kernel spans {span}, but the padded input has only {padded}; "
+        "use a smaller kernel or dilation, or more padding"
     )
 
 
-def _check_padding_mode(mode: str, pads: tuple[int, int, int, int], h: int, w: int, place: str):
-    if mode == "zeros":
+def _check_padding_mode(
+    mode: str,
+    pads: tuple[int, int, int, int],
+    h: int,
+    w: int,
+    place: str,
+    *,
+    rule: str | None = None,
+    one_d: bool = False,
+):
+    """PyTorch's limits: reflect padding < the input size, circular padding ≤ it (one wrap)."""
+    if mode not in ("reflect", "circular"):
         return
     top, bottom, left, right = pads
-    for pad, size, what in (
-        (top, h, "rows"),
-        (bottom, h, "rows"),
-        (left, w, "cols"),
-        (right, w, "cols"),
-    ):
-        if mode == "reflect" and pad >= size and pad:
-            raise InputError(
-                f"reflect padding of {pad} needs more than {pad} input {what} (it has {size}); "
-                "PyTorch refuses this too",
-                place=place,
+    sides = [("left", left, w), ("right", right, w)]
+    if not one_d:
+        sides = [("top", top, h), ("bottom", bottom, h), *sides]
+    for side, pad, size in sides:
+        what = "samples" if one_d else ("rows" if side in ("top", "bottom") else "columns")
+        too_much = pad >= size if mode == "reflect" else pad > size
+        if not pad or not too_much:
+            continue
+        if mode == "reflect":
+            limit = f"reflect padding must be smaller than the input's {size} {what}"
+        else:
+            limit = f"circular padding can wrap around the input's {size} {what} only once"
+        if rule:
+            message = (
+                f'"same" needs padding {pad} on the {side} here, but {limit} (PyTorch refuses '
+                "it too); use replicate or zero padding, or a smaller kernel or dilation"
             )
-        if mode == "circular" and pad > size:
-            raise InputError(
-                f"circular padding of {pad} needs at least {pad} input {what} (it has {size})",
-                place=place,
+        else:
+            message = (
+                f"{mode} padding of {pad} on the {side} is too much: {limit} (PyTorch refuses "
+                "it too); use less padding, or replicate or zero padding"
             )
+        raise InputError(message, place=place)
 
 
 def _check_overflow(task: Task) -> None:

@@ -53,3 +53,120 @@ def tasks(draw, *, values=small_ints, options: bool = True):
         "groups": groups,
         "flip": flip,
     }
+
+
+# --- one strategy per option group (issue 3: the torch proofs) -------------------------------
+
+MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+def _fixed(draw, value, choices):
+    """``value`` when the test fixes it, else a draw from ``choices``."""
+    return draw(st.sampled_from(choices)) if value is None else value
+
+
+def tf_same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple[int, int]:
+    """TensorFlow's "same" padding, written from its documentation (not from convtrace):
+    out = ceil(in / stride); pad_total = max((out − 1)·stride + effective_kernel − in, 0);
+    pad_before = pad_total // 2, the rest after."""
+    out = -(-size // stride)
+    effective = (kernel - 1) * dilation + 1
+    total = max((out - 1) * stride + effective - size, 0)
+    return total // 2, total - total // 2
+
+
+def _min_size(span: int, before: int, after: int, mode: str) -> int:
+    """The smallest input size along an axis for which this padding and kernel are valid."""
+    least = max(span - before - after, 1)
+    if mode == "reflect":  # PyTorch: reflect padding < input size
+        least = max(least, before + 1, after + 1)
+    elif mode == "circular":  # PyTorch: circular padding ≤ input size (wraps at most once)
+        least = max(least, before, after)
+    return least
+
+
+@st.composite
+def option_tasks(
+    draw,
+    *,
+    values=small_ints,
+    mode: str | None = None,
+    strided: bool | None = None,
+    asymmetric: bool | None = None,
+    dilated: bool | None = None,
+    grouped: bool | None = None,
+    flip: bool | None = None,
+    one_d: bool = False,
+    same: bool = False,
+):
+    """A random valid task with each option group forced on, off, or (``None``) drawn.
+
+    Returns the same dict as :func:`tasks` plus ``one_d`` (then ``x`` is C × L and weights
+    K × Cg × F) and ``padding`` set to ``"same"`` when ``same``. Sizes go down to the edge of what
+    PyTorch accepts (reflect padding of input size − 1, circular padding of the whole input,
+    replicate padding larger than the input).
+    """
+    mode = _fixed(draw, mode, MODES)
+    groups = draw(st.sampled_from([2, 3])) if _fixed(draw, grouped, [False, True]) else 1
+    per_group = draw(st.integers(1, 2))
+    filters = groups * draw(st.integers(1, 2))
+    fh = 1 if one_d else draw(st.integers(1, 4))
+    fw = draw(st.integers(1, 4))
+    if _fixed(draw, dilated, [False, True]):
+        dh = 1 if one_d else draw(st.integers(1, 3))
+        dw = draw(st.integers(1, 3))
+        if not ((dh > 1 and fh > 1) or (dw > 1 and fw > 1)):  # the dilation must show
+            fw, dw = max(fw, 2), max(dw, 2)
+    else:
+        dh = dw = 1
+    if _fixed(draw, strided, [False, True]):
+        sh = 1 if one_d else draw(st.integers(1, 3))
+        sw = draw(st.integers(1, 3))
+        if (sh, sw) == (1, 1):
+            sw = 2
+    else:
+        sh = sw = 1
+    if same:
+        pads = None
+    elif _fixed(draw, asymmetric, [False, True]):
+        top, bottom, left, right = (draw(st.integers(0, 3)) for _ in range(4))
+        if one_d:
+            top = bottom = 0
+        if top == bottom and left == right:
+            right += 1
+        pads = (top, bottom, left, right)
+    else:
+        p = draw(st.integers(0, 2))
+        pads = (0, 0, p, p) if one_d else (p, p, p, p)
+    flipped = _fixed(draw, flip, [False, True])
+
+    span_h, span_w = dh * (fh - 1) + 1, dw * (fw - 1) + 1
+    if same:
+        # the TF rule pads at most span − 1 in total; grow the input until the mode accepts it
+        h = 1 if one_d else draw(st.integers(1, 6))
+        w = draw(st.integers(1, 8))
+        while not one_d and h < _min_size(1, *tf_same_padding(h, fh, sh, dh), mode):
+            h += 1
+        while w < _min_size(1, *tf_same_padding(w, fw, sw, dw), mode):
+            w += 1
+    else:
+        h = 1 if one_d else draw(st.integers(0, 4)) + _min_size(span_h, pads[0], pads[1], mode)
+        w = draw(st.integers(0, 5)) + _min_size(span_w, pads[2], pads[3], mode)
+    x = [draw(matrices(h, w, values)) for _ in range(groups * per_group)]
+    weights = [[draw(matrices(fh, fw, values)) for _ in range(per_group)] for _ in range(filters)]
+    biases = [draw(values) for _ in range(filters)]
+    if one_d:
+        x = [row[0] for row in x]
+        weights = [[kernel[0] for kernel in kernels] for kernels in weights]
+    return {
+        "x": x,
+        "weights": weights,
+        "biases": biases,
+        "stride": (sh, sw),
+        "padding": "same" if same else pads,
+        "padding_mode": mode,
+        "dilation": (dh, dw),
+        "groups": groups,
+        "flip": flipped,
+        "one_d": one_d,
+    }

@@ -97,6 +97,18 @@ CASES = {
         {"input": GOOD_INPUT, "filter": GOOD_FILTER, "padding": 3, "padding_mode": "reflect"},
         ["padding_mode", "reflect", "PyTorch"],
     ),
+    "channels last": (
+        {"input": [[[1, 2, 3]] * 4] * 4, "filters": [[[[1]]] * 3]},
+        ["filters[0]", "rows × cols × channels", "channels first"],
+    ),
+    "bias twice": (
+        {"input": GOOD_INPUT, "filters": [{"weights": GOOD_FILTER, "bias": 1}], "bias": 2},
+        ["task.json: bias: give each bias either in its filter or in the top-level"],
+    ),
+    "top-level bias count": (
+        {"input": GOOD_INPUT, "filters": [GOOD_FILTER] * 2, "bias": [1, 2, 3]},
+        ["task.json: bias: 3 biases for 2 filters"],
+    ),
     "bad padding word": (
         {"input": GOOD_INPUT, "filter": GOOD_FILTER, "padding": "full"},
         ["padding", "'full'"],

@@ -128,3 +128,13 @@ def test_override_stride_from_the_command_line(seed_path):
     result = CliRunner().invoke(main, ["run", str(seed_path), "--stride", "1", "--format", "json"])
     doc = json.loads(result.stdout)
     assert len(doc["output"][0]) == 5
+
+
+def test_top_level_bias_applies_to_every_filter():
+    trace = convtrace.trace(SAMPLES / "single-channel.json")
+    data = json.loads((SAMPLES / "single-channel.json").read_text(encoding="utf-8"))
+    data["bias"] = 10
+    from convtrace.loaders import task_from_data
+
+    biased = convtrace.trace(task_from_data(data))
+    assert (biased.output - trace.output == 10).all()

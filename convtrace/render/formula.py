@@ -70,6 +70,9 @@ def plain(tokens: list[Token]) -> str:
 
 
 def cell_label(cell: Cell) -> str:
+    """``o[0, 1, 2]`` (filter, row, col); ``o[0, 3]`` (filter, position) for a 1-D signal."""
+    if cell.one_d:
+        return f"o[{cell.filter}, {cell.col}]"
     return f"o[{cell.filter}, {cell.row}, {cell.col}]"
 
 
@@ -159,7 +162,7 @@ def hyperparameters(task: Task, notation: Notation) -> list[str]:
             phrases.append(f"P = {top} top, {bottom} bottom, {left} left, {right} right")
     del x
     if task.padding_rule:
-        phrases[-1] += f" ({task.padding_rule!r})"
+        phrases[-1] += f' ("{task.padding_rule}")'
     if task.padding_mode != "zeros":
         phrases.append(f"padding mode {task.padding_mode}")
     dh, dw = task.dilation
@@ -170,3 +173,134 @@ def hyperparameters(task: Task, notation: Notation) -> list[str]:
     if task.flip:
         phrases.append("kernels flipped (true convolution)")
     return phrases
+
+
+# --- the hyperparameters in words (issue 3): shared by every renderer ------------------------
+
+
+def ordinal(n: int) -> str:
+    """``2nd``, ``3rd``, ``11th``: for "every 2nd row"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def padding_applied(task: Task) -> str:
+    """The padding actually applied on each side, with the rule that chose it:
+    ``padding "same": top 0, bottom 1, left 1, right 1``."""
+    top, bottom, left, right = task.padding
+    if task.one_d:
+        sides = f"left {left}, right {right}"
+    else:
+        sides = f"top {top}, bottom {bottom}, left {left}, right {right}"
+    name = f'padding "{task.padding_rule}"' if task.padding_rule else "padding"
+    mode = "" if task.padding_mode == "zeros" else f" ({task.padding_mode})"
+    if not any(task.padding):
+        return f"{name}: none ({sides})"
+    return f"{name}{mode}: {sides}"
+
+
+def same_rule(notation: Notation, one_d: bool = False) -> tuple[str, str]:
+    """TensorFlow's "same" rule in symbols for one axis (rows; columns alike), in two lines."""
+    m, t = notation.minus, notation.times
+    name, one, two = ("L" if one_d else "H"), SUBSCRIPT["1"], SUBSCRIPT["2"]
+    odd = "right" if one_d else "bottom/right"
+    return (
+        f"rule: {name}{two} = \u2308{name}{one}/s\u2309 and "
+        f"P = ({name}{two} {m} 1){t}s + d{t}(F {m} 1) + 1 {m} {name}{one} (0 if negative),",
+        f"      split in half; an odd one goes {odd}",
+    )
+
+
+def same_derivation(axis: Axis, notation: Notation) -> str:
+    """How "same" chose an axis's padding, with the numbers put in:
+    ``rows: H₂ = ⌈3/1⌉ = 3, P = (3 − 1)·1 + 1·(2 − 1) + 1 − 3 = 1 → top 0, bottom 1``."""
+    n, m, t = notation.number, notation.minus, notation.times
+    two = SUBSCRIPT["2"]
+    before, after = ("left", "right") if axis.name in ("W", "L") else ("top", "bottom")
+    what = {"H": "rows", "W": "cols", "L": "samples"}[axis.name]
+    raw = (axis.out - 1) * axis.stride + axis.span - axis.size
+    text = (
+        f"{what}: {axis.name}{two} = \u2308{n(axis.size)}/{n(axis.stride)}\u2309 = {n(axis.out)}, "
+        f"P = ({n(axis.out)} {m} 1){t}{n(axis.stride)} + {n(axis.dilation)}{t}({n(axis.kernel)} "
+        f"{m} 1) + 1 {m} {n(axis.size)} = {n(raw)}"
+    )
+    if raw < 0:
+        text += " < 0, so 0"
+    return text + f" \u2192 {before} {axis.pad_before}, {after} {axis.pad_after}"
+
+
+PADDING_MODE_MEANING = {
+    "zeros": "zeros added around the input",
+    "reflect": "the input mirrored at its edge, the edge itself not repeated",
+    "replicate": "the edge value repeated",
+    "circular": "the input wrapped around: values from the opposite side",
+}
+
+
+def _indices(values) -> str:
+    return ", ".join(str(int(v)) for v in values)
+
+
+def padding_sources(source_rows, source_cols, task: Task) -> list[str]:
+    """Where the padded rows and columns come from, one line per axis, from the trace's index
+    maps: ``top row ← input row 1 · bottom row ← input row 1``, ``left cols ← input cols 2, 1``.
+    A padded value at (r, c) copies input (row of r, col of c), corners included. Empty for
+    zero padding."""
+    if task.padding_mode == "zeros":
+        return []
+    top, bottom, left, right = task.padding
+    rows_n, cols_n = len(source_rows), len(source_cols)
+    col = "position" if task.one_d else "col"
+    axes = [
+        [("top", "row", source_rows[:top]), ("bottom", "row", source_rows[rows_n - bottom :])],
+        [("left", col, source_cols[:left]), ("right", col, source_cols[cols_n - right :])],
+    ]
+    lines = []
+    for axis in axes[1:] if task.one_d else axes:
+        parts = []
+        for side, what, sources in axis:
+            if len(sources):
+                plural = "s" if len(sources) > 1 else ""
+                parts.append(
+                    f"{side} {what}{plural} \u2190 input {what}{plural} {_indices(sources)}"
+                )
+        if parts:
+            lines.append(" \u00b7 ".join(parts))
+    return lines
+
+
+def groups_phrase(task: Task) -> str | None:
+    """``groups = 2: f0 sees R, G · f1 sees B, A`` (None without groups)."""
+    if task.groups == 1:
+        return None
+    per_group = task.channels // task.groups
+    kind = (
+        "depthwise: one input channel per group"
+        if per_group == 1
+        else f"{task.groups} groups of {per_group} channels"
+    )
+    seen = " · ".join(
+        f"{f.name} sees {', '.join(task.channel_names[c] for c in task.channels_of(k))}"
+        for k, f in enumerate(task.filters)
+    )
+    return f"groups = {task.groups} ({kind}): {seen}"
+
+
+FLIP_NOTE = (
+    "flip: true convolution, each kernel rotated 180° before it slides (as "
+    "scipy.signal.convolve2d does); the default, cross-correlation, slides it as given (as "
+    "PyTorch's conv2d does)"
+)
+
+
+def dilation_phrase(task: Task) -> str | None:
+    """``every 2nd row and every 3rd column`` (None without dilation)."""
+    dh, dw = task.dilation
+    if task.one_d:
+        return f"every {ordinal(dw)} position" if dw > 1 else None
+    parts = []
+    if dh > 1:
+        parts.append(f"every {ordinal(dh)} row")
+    if dw > 1:
+        parts.append(f"every {ordinal(dw)} column")
+    return " and ".join(parts) or None

@@ -16,14 +16,23 @@ from rich.text import Text
 from ..engine import Cell, Trace
 from ..numbers import Notation, Number, is_negative, is_zero
 from .formula import (
+    FLIP_NOTE,
+    PADDING_MODE_MEANING,
     Token,
     cell_label,
     cell_total,
     channel_terms,
+    dilation_phrase,
+    groups_phrase,
     hyperparameters,
+    padding_applied,
+    padding_sources,
+    same_derivation,
+    same_rule,
     size_formula,
     uncovered_note,
 )
+from .options_view import COPY_STYLE, dilated_kernel, framed_matrix
 
 STYLES = {
     "op": "",
@@ -60,6 +69,33 @@ def tokens_text(tokens: Iterable[Token]) -> Text:
     return text
 
 
+def formula_lines(label: Text, tokens: Sequence[Token], width: int) -> Text:
+    """``label`` then the formula; too long for ``width``, it breaks before a `` + `` between
+    brackets (or terms) and goes on under the formula's start, as one writes it on paper."""
+    groups: list[list[Token]] = [[]]
+    depth = 0
+    for token in tokens:
+        if token.role == "bracket":
+            depth += 1 if token.text == "[" else -1
+        if token.text in (" + ", " = ") and depth == 0 and groups[-1]:
+            groups.append([])
+        groups[-1].append(token)
+    indent = len(label.plain)
+    text = label.copy()
+    used = indent
+    for group in groups:
+        size = sum(len(token.text) for token in group)
+        if used + size > width and used > indent:
+            text.append("\n" + " " * indent)
+            used = indent
+            if group[0].text in (" + ", " = "):
+                group = [Token(group[0].text.lstrip(), group[0].role), *group[1:]]
+                size -= 1
+        text.append_text(tokens_text(group))
+        used += size
+    return text
+
+
 def matrix_text(
     values: Sequence[Sequence[Number]],
     notation: Notation,
@@ -67,44 +103,56 @@ def matrix_text(
     style_at: StyleAt | None = None,
     signed: bool = False,
     marked: Callable[[int, int], bool] | None = None,
+    max_width: int | None = None,
 ) -> Text:
     """A matrix as right-aligned columns, optionally styled cell by cell, with a title line.
 
     ``marked`` cells are enclosed in brackets, ``0 [1  2] 3``, as a window is boxed by hand:
-    that shows the window where there is no colour to highlight it.
+    that shows the window where there is no colour to highlight it. A matrix wider than
+    ``max_width`` is printed in bands of columns (``cols 0–15``, ``cols 16–31``, …), so that no
+    number is ever cut off.
     """
     cells = [[notation.number(v) for v in row] for row in values]
     width = max((len(c) for row in cells for c in row), default=1)
+    n_cols = len(cells[0]) if cells else 0
+    per_band = n_cols
+    if max_width is not None and n_cols * (width + 2) > max_width:
+        per_band = max(1, (max_width - 1) // (width + 2))
     text = Text(no_wrap=True, overflow="crop")
     if title:
         text.append(title, style="bold")
-        text.append("\n")
-    for r, row in enumerate(cells):
-        if r:
-            text.append("\n")
-        inside = [bool(marked and marked(r, c)) for c in range(len(row))]
-        for c, cell in enumerate(row):
-            if marked is not None:
-                before = inside[c - 1] if c else False
-                if c == 0:
-                    text.append("[" if inside[c] else " ")
-                elif inside[c] and not before:
-                    text.append(" [")
-                elif before and not inside[c]:
-                    text.append("] ")
-                else:
+    for first in range(0, n_cols, per_band):
+        band = range(first, min(first + per_band, n_cols))
+        if per_band < n_cols:
+            text.append(f"\ncols {band.start}\u2013{band[-1]}", style="dim")
+        for r, row in enumerate(cells):
+            if r or title or per_band < n_cols:
+                text.append("\n")
+            inside = {c: bool(marked and marked(r, c)) for c in band}
+            for c in band:
+                if marked is not None:
+                    before = inside[c - 1] if c > band.start else False
+                    if c == band.start:
+                        text.append("[" if inside[c] else " ")
+                    elif inside[c] and not before:
+                        text.append(" [")
+                    elif before and not inside[c]:
+                        text.append("] ")
+                    else:
+                        text.append("  ")
+                elif c > band.start:
                     text.append("  ")
-            elif c:
-                text.append("  ")
-            style = style_at(r, c) if style_at else None
-            if signed and not style:
-                value = values[r][c]
-                style = (
-                    NEGATIVE_STYLE if is_negative(value) else ("dim" if is_zero(value) else None)
-                )
-            text.append(cell.rjust(width), style=style)
-        if marked is not None:
-            text.append("]" if inside and inside[-1] else " ")
+                style = style_at(r, c) if style_at else None
+                if signed and not style:
+                    value = values[r][c]
+                    style = (
+                        NEGATIVE_STYLE
+                        if is_negative(value)
+                        else ("dim" if is_zero(value) else None)
+                    )
+                text.append(row[c].rjust(width), style=style)
+            if marked is not None:
+                text.append("]" if inside[band[-1]] else " ")
     return text
 
 
@@ -139,11 +187,14 @@ class TraceView:
         self.quiet = quiet
         self.notation = Notation.pick(ascii)
         self.plain = plain  # no colour: mark windows with [ ] instead of highlighting them
+        self.width = 100  # set from the console by sections()
+        self._framed = True  # whether the padded input could be drawn with the input boxed
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from self.sections(options.max_width)
 
     def sections(self, width: int = 100) -> Iterator[RenderableType]:
+        self.width = width
         if self.quiet:
             yield self.output_section()
             return
@@ -163,7 +214,7 @@ class TraceView:
             yield Text(task.description, style="italic")
         yield Text(" · ".join(hyperparameters(task, n)))
         yield self.size_section()
-        yield heading("Input volume")
+        yield heading("Input signal" if task.one_d else "Input volume")
         yield self.channels(self.trace.task.x, "input")
         if any(task.padding):
             mode = "Zero" if task.padding_mode == "zeros" else task.padding_mode.capitalize()
@@ -174,10 +225,13 @@ class TraceView:
                 sides = f"P = {top}"
             else:
                 sides = f"top {top}, bottom {bottom}, left {left}, right {right}"
-            yield heading(f"{mode}-padded input ({sides})")
-            yield self.channels(self.trace.padded, "padded")
+            yield heading(f"{mode}-padded {'signal' if task.one_d else 'input'} ({sides})")
+            yield self.padded_channels()
             yield self.padding_legend()
         yield heading("Filters")
+        for note in (groups_phrase(task), FLIP_NOTE if task.flip else None):
+            if note:
+                yield Text(note)
         for k, _ in enumerate(task.filters):
             yield self.filter_section(k)
 
@@ -186,6 +240,14 @@ class TraceView:
         rows, cols = task.axes
         lines = []
         formulas = [cols] if task.one_d else [rows, cols]
+        top, bottom, left, right = task.padding
+        symmetric = left == right if task.one_d else top == bottom == left == right
+        plain_padding = symmetric and task.padding_mode == "zeros"
+        if task.padding_rule or (any(task.padding) and not plain_padding):
+            lines.append(padding_applied(task))
+            if task.padding_rule == "same":
+                lines += [f"  {line}" for line in same_rule(n, task.one_d)]
+                lines += [f"  {same_derivation(axis, n)}" for axis in formulas]
         if not task.one_d and (
             rows.size,
             rows.kernel,
@@ -196,11 +258,11 @@ class TraceView:
         ) == (cols.size, cols.kernel, cols.stride, cols.pad_before, cols.pad_after, cols.dilation):
             symbols, numbers = size_formula(rows, n)
             symbols = symbols.replace("H\u2082 =", "H\u2082 = W\u2082 =", 1)
-            lines.append(f"{symbols} = {numbers}")
+            lines += self._formula_lines(symbols, numbers)
             formulas = []
         for axis in formulas:
             symbols, numbers = size_formula(axis, n)
-            lines.append(f"{symbols} = {numbers}")
+            lines += self._formula_lines(symbols, numbers)
         k, h_out, w_out = self.trace.shape
         lines.append(f"D\u2082 = K = {k}")
         if task.one_d:
@@ -212,6 +274,15 @@ class TraceView:
             if note:
                 lines.append(f"note: {note}")
         return Group(heading("Output size"), *(Text(line) for line in lines))
+
+    def _formula_lines(self, symbols: str, numbers: str) -> list[str]:
+        """``symbols = numbers`` on one line, or, too long for the width, the numbers on the
+        next line under the first ``=``, so a formula never breaks in the middle."""
+        line = f"{symbols} = {numbers}"
+        if len(line) <= self.width:
+            return [line]
+        indent = " " * symbols.rindex(" = ", 0, symbols.index("(") if "(" in symbols else None)
+        return [symbols, f"{indent} = {numbers}"]
 
     def channels(
         self,
@@ -228,23 +299,62 @@ class TraceView:
             )
             marked = marked_for(c) if marked_for else None
             items.append(
-                matrix_text(volume[c].tolist(), self.notation, name, style_at, marked=marked)
+                matrix_text(
+                    volume[c].tolist(),
+                    self.notation,
+                    name,
+                    style_at,
+                    marked=marked,
+                    max_width=self.width,
+                )
             )
         return Columns(items, padding=(0, 4))
 
     def _padding_style(self, r: int, c: int) -> str | None:
-        return PADDING_STYLE if self.trace.is_padding(r, c) else None
+        if not self.trace.is_padding(r, c):
+            return None
+        return PADDING_STYLE if self.trace.task.padding_mode == "zeros" else COPY_STYLE
+
+    def padded_channels(self) -> RenderableType:
+        """The padded input with the original input boxed: outside the box is padding."""
+        trace = self.trace
+        items = []
+        for c, name in enumerate(trace.task.channel_names):
+            framed = framed_matrix(
+                trace.padded[c].tolist(),
+                trace.task.padding,
+                self.notation,
+                name,
+                self._padding_style,
+                max_width=self.width,
+            )
+            if framed is None:  # too wide for a frame: bands of columns, padding styled only
+                self._framed = False
+                return self.channels(trace.padded, "padded")
+            items.append(framed)
+        return Columns(items, padding=(0, 4))
 
     def padding_legend(self) -> Text:
-        mode = self.trace.task.padding_mode
-        explain = {
-            "zeros": "the added border of zeros",
-            "reflect": "values mirrored at the edge (the edge itself not repeated)",
-            "replicate": "the edge value repeated",
-            "circular": "values wrapped around from the opposite side",
-        }[mode]
-        text = Text("dimmed: ", style="dim")
-        text.append(f"padding, {explain}")
+        """What the padding holds, and for copies where each padded row and column comes from
+        (a padded value at row r, col c copies the input at r's and c's sources)."""
+        task = self.trace.task
+        mode = task.padding_mode
+        style = "dimmed" if mode == "zeros" else "dimmed italic"
+        if self._framed:
+            where = "outside the box" if self.plain else f"outside the box ({style})"
+        else:  # printed in bands, without a frame
+            where = "the border rows and columns" if self.plain else style
+        text = Text()  # Text(…, style=) would dim the whole legend, not just its label
+        text.append(f"{where}: ", style="dim")
+        name = "zero" if mode == "zeros" else mode
+        text.append(f"{name} padding, {PADDING_MODE_MEANING[mode]}")
+        sources = padding_sources(self.trace.source_rows, self.trace.source_cols, task)
+        if sources:
+            text.append("\ncopied from: ", style="dim")
+            text.append(("\n" + " " * len("copied from: ")).join(sources))
+            if len(sources) > 1:
+                text.append("\n" + " " * len("copied from: "))
+                text.append("a corner copies the input at its row's and its column's source")
         return text
 
     def filter_section(self, k: int) -> RenderableType:
@@ -255,14 +365,32 @@ class TraceView:
         title = Text(f"{f.name}", style="bold")
         title.append(f"   bias b = {n.number(f.bias)}")
         if task.groups != 1:
-            title.append(f"   sees channels {', '.join(channel_names)}")
+            plural = "s" if len(channel_names) > 1 else ""
+            title.append(f"   sees channel{plural} {', '.join(channel_names)}")
         items = []
         for c, name in enumerate(channel_names):
-            items.append(matrix_text(f.weights[c].tolist(), n, f"{f.name} · {name}", signed=True))
+            items.append(
+                matrix_text(
+                    f.weights[c].tolist(),
+                    n,
+                    f"{f.name} · {name}",
+                    signed=True,
+                    max_width=self.width,
+                )
+            )
             if task.flip:
                 items.append(
                     matrix_text(
                         trace.kernels[k, c].tolist(), n, f"rotated 180° · {name}", signed=True
+                    )
+                )
+            if task.dilation != (1, 1):
+                dh, dw = task.dilation
+                d = dw if task.one_d or dh == dw else f"{dh},{dw}"
+                what = "rotated, dilated" if task.flip else "dilated"
+                items.append(
+                    dilated_kernel(
+                        trace.kernels[k, c].tolist(), task.dilation, n, f"{what} d = {d} · {name}"
                     )
                 )
         return Group(title, Columns(items, padding=(0, 4)), Text(""))
@@ -285,7 +413,7 @@ class TraceView:
             def style_at(r: int, col: int) -> str | None:
                 if inside(c, r, col):
                     return WINDOW_STYLE
-                return PADDING_STYLE if trace.is_padding(r, col) else None
+                return self._padding_style(r, col)
 
             return style_at
 
@@ -299,30 +427,35 @@ class TraceView:
         rows, cols = self.trace.axes
         parts: list[RenderableType] = []
         title = f"{cell_label(cell)}   filter {cell.filter_name} · row {cell.row} · col {cell.col}"
+        if cell.one_d:
+            title = f"{cell_label(cell)}   filter {cell.filter_name} · position {cell.col}"
         parts.append(heading(title))
         r_span = rows.window_positions(cell.row)
         c_span = cols.window_positions(cell.col)
-        where = Text("window: ", style="dim")
+        where = Text()
+        where.append("window: ", style="dim")
         if self.trace.task.one_d:
             where.append(f"padded positions {c_span.start}–{c_span[-1]}")
         else:
             where.append(
                 f"padded rows {r_span.start}–{r_span[-1]}, cols {c_span.start}–{c_span[-1]}"
             )
-        if rows.dilation > 1 or cols.dilation > 1:
-            where.append(f" (every {cols.dilation if rows.dilation == 1 else rows.dilation}th)")
+        skipping = dilation_phrase(self.trace.task)
+        if skipping:
+            where.append(f", {skipping} (dilation)")
+        if self.trace.task.groups > 1:
+            seen = ", ".join(step.name for step in cell.channels)
+            where.append(f"; filter {cell.filter_name} sees {seen} (groups)")
         parts.append(where)
         picture = self.window_picture(cell, width)
         if picture is not None:
             parts.append(picture)
         label_width = max(len(step.name) for step in cell.channels)
         for step in cell.channels:
-            line = Text(f"{step.name.ljust(label_width)}  ", style="bold")
-            line.append_text(tokens_text(channel_terms(step, n)))
-            parts.append(line)
-        total = Text(f"{cell_label(cell)} = ", style="bold")
-        total.append_text(tokens_text(cell_total(cell, n)))
-        parts.append(total)
+            label = Text(f"{step.name.ljust(label_width)}  ", style="bold")
+            parts.append(formula_lines(label, channel_terms(step, n), self.width))
+        label = Text(f"{cell_label(cell)} = ", style="bold")
+        parts.append(formula_lines(label, cell_total(cell, n), self.width))
         return Group(*parts)
 
     def output_section(self) -> RenderableType:
@@ -331,8 +464,18 @@ class TraceView:
         items = []
         for f in range(k):
             name = trace.task.filters[f].name
-            items.append(matrix_text(trace.output[f].tolist(), n, f"o[{f}]  ({name})", signed=True))
+            items.append(
+                matrix_text(
+                    trace.output[f].tolist(),
+                    n,
+                    f"o[{f}]  ({name})",
+                    signed=True,
+                    max_width=self.width,
+                )
+            )
         shape = "×".join(str(s) for s in trace.shape)
+        if trace.task.one_d:  # K signals of length L₂
+            shape = f"{k}×{trace.shape[2]}"
         return Group(heading(f"Output volume ({shape})"), Columns(items, padding=(0, 4)))
 
 

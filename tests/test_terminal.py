@@ -1,0 +1,44 @@
+"""The terminal trace keeps every number visible, whatever the width."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from rich.console import Console
+
+import convtrace
+from convtrace.numbers import UNICODE
+from convtrace.render.terminal import print_trace
+
+
+def render(trace, width, **options):
+    console = Console(width=width, file=io.StringIO(), color_system=None, record=True)
+    print_trace(console, trace, **options)
+    return console.export_text()
+
+
+def test_wide_matrices_come_in_bands_of_columns_not_cut_off():
+    x = np.arange(20 * 30).reshape(20, 30) - 300
+    trace = convtrace.trace(x.tolist(), [[[1, 0], [0, -1]]])
+    text = render(trace, 80, cells=[trace.cell(0, 0, 0)])
+    assert "cols 0–" in text
+    for value in (-300, 299, -1, 0):  # first, last and a few in between
+        assert UNICODE.number(value) in text.split()
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_long_formulas_break_between_brackets(seed_path):
+    trace = convtrace.trace(seed_path)
+    text = render(trace, 60, cells=[trace.cell(0, 2, 2)])
+    assert "B  [2·(−1) + 2·(−1) + 0·(−1)] + [0·(−1) + 1·8 + 0·(−1)]\n" in text
+    assert "\n   + [0·(−1) + 0·(−1) + 0·(−1)] = 4\n" in text
+
+
+def test_colour_highlights_and_plain_boxes(seed_path):
+    trace = convtrace.trace(seed_path)
+    console = Console(width=100, file=io.StringIO(), color_system="truecolor", record=True)
+    print_trace(console, trace, cells=[trace.cell(0, 0, 0)])
+    coloured = console.file.getvalue()
+    assert "\x1b[" in coloured
+    assert "[0  0  0]" not in console.export_text()  # highlighted, not boxed, with colour
