@@ -52,6 +52,9 @@ OPTIONS = {
     "text": {"quiet", "ascii"},
 }
 
+#: An SVG holds the whole picture in one piece; beyond this many cells it is too big to open.
+SVG_MAX_CELLS = 400
+
 #: Width of the terminal picture in HTML, SVG and text exports (fixed: exports are deterministic).
 EXPORT_WIDTH = 100
 
@@ -102,6 +105,14 @@ def iter_export(
         from .render.json_doc import iter_json
 
         return iter_json(trace, cells)
+    if fmt == "svg" and not given.get("quiet"):
+        count = len(trace) if cells is None else len(cells := list(cells))
+        if count > SVG_MAX_CELLS:
+            raise InputError(
+                f"an SVG of {count} cells would be too big to open (at most {SVG_MAX_CELLS}); "
+                "pick cells with --cell, use -q, or export .html, which streams",
+                place="--export",
+            )
     from .render.recorded import iter_recorded
 
     return iter_recorded(trace, fmt, cells=cells, width=EXPORT_WIDTH, **given)
@@ -116,7 +127,8 @@ def write_export(
     cells: Iterable[Cell] | None = None,
     **options: Any,
 ) -> None:
-    """Write the trace as ``fmt`` (default: from the extension) to ``path``; ``"-"`` is stdout.
+    """Write the trace as ``fmt`` (default: from the extension) to ``path``; ``"-"`` is stdout
+    (Markdown unless ``fmt`` says otherwise).
 
     The file is written atomically and streamed chunk by chunk; without ``force`` an existing
     file is left alone and :class:`InputError` names it.

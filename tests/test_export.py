@@ -271,3 +271,21 @@ def test_the_engine_does_not_import_the_renderers():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_cells_from_an_iterator_stream_in_one_pass(seed_path):
+    trace = convtrace.trace(seed_path)
+    text = render_markdown(trace, cells=trace.cells())
+    assert "## Contents" not in text  # the number of cells is not known up front
+    assert text.count("\n### o[") == 9
+    sheet = render_markdown(trace, cells=trace.cells(), worksheet=True, answers=True)
+    assert sheet.count("\n### o[") == 18  # read twice: the worksheet, then the answers
+
+
+def test_a_huge_svg_is_refused_with_advice(tmp_path):
+    trace = convtrace.trace([[1] * 22] * 22, [[[1]]])  # 484 cells
+    with pytest.raises(InputError, match=r"--export: an SVG of 484 cells .* export \.html"):
+        write_export(trace, tmp_path / "big.svg")
+    assert os.listdir(tmp_path) == []
+    write_export(trace, tmp_path / "one.svg", cells=[trace.cell(0, 0, 0)])
+    write_export(trace, tmp_path / "quiet.svg", quiet=True)

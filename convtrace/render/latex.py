@@ -25,6 +25,7 @@ from .markdown import (
     WhereText,
     hyperparameter_items,
     output_size_lines,
+    selected_cells,
 )
 from .texmath import TEX, tex_number, unicode_to_tex
 
@@ -155,16 +156,19 @@ class LatexWriter:
     ) -> None:
         self.trace = trace
         self.task = trace.task
-        self.cells = None if cells is None else list(cells)
         self.fragment = fragment
         self.worksheet = worksheet
         self.answers = answers and worksheet
+        self.cells = selected_cells(cells, twice=self.answers)
         self.formulas = FormulaText(TEX, tex=True)
         self.where = WhereText(trace, escape, "--")
         self.names = {name: escape(name) for name in self.task.channel_names}
 
-    def cell_count(self) -> int:
-        return len(self.cells) if self.cells is not None else len(self.trace)
+    def cell_count(self) -> int | None:
+        """How many cells the per-cell part has (``None``: unknown, cells from an iterator)."""
+        if self.cells is None:
+            return len(self.trace)
+        return len(self.cells) if isinstance(self.cells, Sequence) else None
 
     def each_cell(self) -> Iterable[Cell]:
         return self.trace.cells() if self.cells is None else self.cells
@@ -187,7 +191,7 @@ class LatexWriter:
         yield f"\\section*{{{escape(title)}}}\n\n"
         if task.description:
             yield escape(task.description) + "\n\n"
-        if self.cell_count() >= TOC_MIN_CELLS and not self.fragment:
+        if (self.cell_count() or 0) >= TOC_MIN_CELLS and not self.fragment:
             yield "\\tableofcontents\n\n"
         yield self.section("Hyperparameters")
         items = hyperparameter_items(task, math, escape)
@@ -238,8 +242,8 @@ class LatexWriter:
         yield self.section("Padded input")
         yield (
             f"{mode} padding {sides}. Padding in \\textit{{italics}}: "
-            f"{PADDING_EXPLAINED[task.padding_mode]}. Windows are counted in these padded rows "
-            "and columns, from 0.\n\n"
+            f"{PADDING_EXPLAINED[task.padding_mode]}. Windows are counted in these padded "
+            f"{'positions' if task.one_d else 'rows and columns'}, from 0.\n\n"
         )
         yield displays(
             [
@@ -259,7 +263,8 @@ class LatexWriter:
             names = [task.channel_names[c] for c in task.channels_of(k)]
             line = f"Filter \\textbf{{{escape(f.name)}}}, bias {math(f'b = {number_text(f.bias)}')}"
             if task.groups != 1:
-                line += f", sees channels {', '.join(escape(n) for n in names)}"
+                plural = "s" if len(names) > 1 else ""
+                line += f", sees channel{plural} {', '.join(escape(n) for n in names)}"
             yield line + "\n"
             width = f.weights.shape[2]
             matrices = []

@@ -69,8 +69,9 @@ def slug(heading: str) -> str:
     return kept.replace(" ", "-")
 
 
-def cell_anchor(k: int, i: int, j: int) -> str:
-    return slug(f"o[{k}, {i}, {j}]")
+def cell_anchor(k: int, i: int, j: int, one_d: bool = False) -> str:
+    """The anchor of a cell's heading (``o[k, i, j]``, or ``o[k, j]`` for a 1-D signal)."""
+    return slug(f"o[{k}, {j}]" if one_d else f"o[{k}, {i}, {j}]")
 
 
 def table(
@@ -187,6 +188,16 @@ def output_size_lines(
     return lines
 
 
+def selected_cells(
+    cells: Iterable[Cell] | None, *, twice: bool
+) -> Sequence[Cell] | Iterable[Cell] | None:
+    """The cells to write: ``None`` (all, made lazily), a sequence as it is, and an iterator as
+    it is (one pass, no table of contents) unless the document reads it twice (answers)."""
+    if cells is None or isinstance(cells, Sequence):
+        return cells
+    return list(cells) if twice else cells
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -257,10 +268,10 @@ class MarkdownWriter:
     ) -> None:
         self.trace = trace
         self.task = trace.task
-        self.cells = None if cells is None else list(cells)
         self.plain_math = plain_math
         self.worksheet = worksheet
         self.answers = answers and worksheet
+        self.cells = selected_cells(cells, twice=self.answers)
         self.formulas = FormulaText(UNICODE) if plain_math else FormulaText(TEX, tex=True)
         self.where = WhereText(trace, escape, "\u2013")
         self.names = {name: escape(name) for name in self.task.channel_names}
@@ -284,14 +295,17 @@ class MarkdownWriter:
                 for j in range(w_out):
                     yield k, i, j
 
-    def cell_count(self) -> int:
-        return len(self.cells) if self.cells is not None else len(self.trace)
+    def cell_count(self) -> int | None:
+        """How many cells the per-cell part has (``None``: unknown, cells from an iterator)."""
+        if self.cells is None:
+            return len(self.trace)
+        return len(self.cells) if isinstance(self.cells, Sequence) else None
 
     # -- the document -------------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[str]:
         yield self.title()
-        if self.cell_count() >= TOC_MIN_CELLS:
+        if (self.cell_count() or 0) >= TOC_MIN_CELLS:
             yield from self.contents()
         yield self.hyperparameters()
         yield self.output_size()
@@ -331,7 +345,9 @@ class MarkdownWriter:
         lines.append("- [Filters](#filters)")
         lines.append("- [Cell by cell](#cell-by-cell)")
         yield "\n".join(lines) + "\n"
-        names = [f.name for f in self.task.filters]
+        names = [escape(f.name) for f in self.task.filters]
+        one_d = self.task.one_d
+        what = "position" if one_d else "col"
         row_key = None
         links: list[str] = []
         for k, i, j in self.cell_indices():
@@ -339,8 +355,8 @@ class MarkdownWriter:
                 if links:
                     yield " · ".join(links) + "\n"
                 row_key, links = (k, i), []
-                yield f"  - filter {escape(names[k])}, row {i}: "
-            links.append(f"[col {j}](#{cell_anchor(k, i, j)})")
+                yield f"  - filter {names[k]}: " if one_d else f"  - filter {names[k]}, row {i}: "
+            links.append(f"[{what} {j}](#{cell_anchor(k, i, j, one_d)})")
         if links:
             yield " · ".join(links) + "\n"
         tail = "- [Output volume](#output-volume)\n"
@@ -372,9 +388,10 @@ class MarkdownWriter:
             sides = f"top {top}, bottom {bottom}, left {left}, right {right}"
         mode = "Zero" if task.padding_mode == "zeros" else task.padding_mode.capitalize()
         explained = PADDING_EXPLAINED[task.padding_mode]
+        counted = "positions" if task.one_d else "rows and columns"
         yield (
             f"## Padded input\n\n{mode} padding {sides}. Padding in *italics*: {explained}. "
-            "Windows are counted in these padded rows and columns.\n\n"
+            f"Windows are counted in these padded {counted}.\n\n"
         )
         for c, name in enumerate(task.channel_names):
             yield f"Channel **{escape(name)}**, padded\n\n" + table(
@@ -388,7 +405,8 @@ class MarkdownWriter:
             names = [task.channel_names[c] for c in task.channels_of(k)]
             line = f"Filter **{escape(f.name)}**, bias {self.math(f'b = {number_text(f.bias)}')}"
             if task.groups != 1:
-                line += f", sees channels {', '.join(escape(n) for n in names)}"
+                plural = "s" if len(names) > 1 else ""
+                line += f", sees channel{plural} {', '.join(escape(n) for n in names)}"
             yield line + "\n\n"
             for c, name in enumerate(names):
                 yield f"{escape(f.name)}, channel **{escape(name)}**\n\n" + table(
