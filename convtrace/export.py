@@ -163,9 +163,12 @@ def write_export(
             os.replace(temp, path)
         else:
             _link_new(temp, path)
-    except BaseException:  # interrupted or failed: never leave the temporary file behind
+    except BaseException as error:  # interrupted or failed: never leave the temporary file
         with contextlib.suppress(OSError):
             temp.unlink()
+        if isinstance(error, OSError):  # disk full, permissions …: one line, not a traceback
+            reason = error.strerror or str(error)
+            raise InputError(f"could not write it: {reason}", source=str(path)) from error
         raise
 
 

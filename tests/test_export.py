@@ -145,7 +145,7 @@ def test_an_interrupted_forced_export_keeps_the_old_file(tmp_path, seed_path, mo
         raise OSError("disk full")
 
     monkeypatch.setattr(Trace, "cells", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(InputError, match=r"seed\.md: could not write it: disk full"):
         write_export(trace, path, force=True)
     assert path.read_text(encoding="utf-8") == "old\n"
     assert os.listdir(tmp_path) == ["seed.md"]
