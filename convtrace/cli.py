@@ -234,7 +234,17 @@ def export_requested(fmt: str, export: dict[str, Any]) -> bool:
     return False
 
 
-def run_export(trace, cells, fmt: str, *, export_path, force, quiet, ascii, **options) -> None:
+def run_export(
+    trace: Any,
+    cells: list | None,
+    fmt: str,
+    *,
+    export_path: str | None,
+    force: bool,
+    quiet: bool,
+    ascii: bool,
+    **options: bool,
+) -> None:
     """Write the export; ``--format`` overrides the extension when the user gave it."""
     from .export import write_export
 

@@ -12,7 +12,7 @@ Worksheet mode leaves the products' results, channel sums and output cells as em
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ..engine import Cell, ChannelStep, Trace
 from ..numbers import Number
@@ -100,7 +100,7 @@ def bmatrix(
     values: Sequence[Sequence[Number]] | None,
     shape: tuple[int, int] | None = None,
     *,
-    italic=None,
+    italic: Callable[[int, int], bool] | None = None,
     blank: bool = False,
 ) -> str:
     """A ``bmatrix``; ``italic(r, c)`` marks padding, ``blank`` gives boxes for the student."""

@@ -78,7 +78,7 @@ def table(
     values: Sequence[Sequence[Number]] | None,
     shape: tuple[int, int] | None = None,
     *,
-    italic=None,
+    italic: Callable[[int, int], bool] | None = None,
     blank: bool = False,
 ) -> str:
     """A matrix as a GFM table: header = column indices, first column = row indices (bold).
