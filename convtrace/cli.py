@@ -357,3 +357,196 @@ def run(task, strict, cells, quiet, fmt, no_color, ascii_only, **export) -> None
     from .render.terminal import print_trace
 
     print_trace(make_console(no_color), trace, cells=selected, quiet=quiet, ascii=ascii_only)
+
+
+# --- homework: check and quiz ----------------------------------------------------------------
+
+
+def answer_last(command: Callable) -> Callable:
+    """``check --input X --kernel K ANSWER``: with no task file, the one argument is the answer."""
+
+    @functools.wraps(command)
+    def wrapper(task_file, answer_file, **rest):
+        if answer_file is None:
+            if task_file is None or rest.get("input_file") is None:
+                raise click.UsageError("give the answer file: convtrace check TASK.json ANSWER")
+            task_file, answer_file = None, task_file
+        return command(task_file=task_file, answer_file=answer_file, **rest)
+
+    return wrapper
+
+
+@main.command(context_settings=CONTEXT)
+@task_options
+@click.argument("answer_file", metavar="ANSWER", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--tolerance",
+    type=float,
+    default=0.005,
+    show_default=True,
+    help="A cell is right when |given − expected| ≤ tolerance (+ 10⁻⁶·|expected|); "
+    "0.005 accepts answers rounded to 2 decimals.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No traces of the wrong cells.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: the report; json: a machine-readable verdict for autograders.",
+)
+@output_options
+@answer_last
+@with_task
+def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only) -> None:
+    """Check a student's output volume: which cells are wrong, and why.
+
+    ANSWER is the output as CSV (one matrix per filter, a blank line between; decimal commas
+    work as in task files) or JSON ({"output": …} or a bare nested list). The report shows
+    expected and given side by side, names the classic slip that explains the numbers (bias
+    forgotten, padding forgotten, stride ignored, kernel flipped, one channel only, output
+    transposed, window shifted, a sign error in one product …) and traces every wrong cell.
+
+    Exit status: 0 every cell right, 1 some wrong, 2 unusable input (a wrong shape that no
+    slip explains, an unreadable file).
+
+    \b
+    Example:
+      convtrace check samples/seed.json answer.csv
+      convtrace check samples/seed.json answer.json --format json
+      convtrace check samples/seed.json answer.csv --tolerance 0.05 -q
+    """
+    from .engine import run as run_engine
+    from .homework.answers import check as check_answer
+    from .homework.answers import read_answer, shape_message
+
+    trace = run_engine(task, strict=strict)
+    given = read_answer(answer_file, one_d=task.one_d)
+    result = check_answer(trace, given, tolerance, ascii=ascii_only)
+    status = result.status
+    if fmt == "json":
+        from .homework.report import verdict_dict, verdict_json
+
+        doc = verdict_dict(result, task=task.source, answer=str(answer_file))
+        click.echo(verdict_json(doc), nl=False)
+    if status == 2:
+        raise InputError(shape_message(trace, given.shape, ascii_only), source=str(answer_file))
+    if fmt == "text":
+        from .homework.report import print_check
+
+        print_check(
+            make_console(no_color),
+            result,
+            answer_name=str(answer_file),
+            ascii=ascii_only,
+            traces=not quiet,
+        )
+    click.get_current_context().exit(status)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--size", type=int, metavar="N", help="Input height and width H₁ = W₁.")
+@click.option("--channels", type=int, metavar="C", help="Input channels D₁ (3 are named R, G, B).")
+@click.option("--filters", type=int, default=1, show_default=True, metavar="K", help="Filters.")
+@click.option("--kernel", type=int, metavar="F", help="Kernel size F (F×F).")
+@click.option("--stride", type=int, metavar="S", help="Stride s.")
+@click.option("--padding", type=int, metavar="P", help="Zero padding P.")
+@click.option(
+    "--range",
+    "values",
+    default="0..3",
+    show_default=True,
+    metavar="A..B",
+    help="Whole numbers of the input.",
+)
+@click.option("--weights", default="-1..1", show_default=True, metavar="A..B", help="Weights.")
+@click.option(
+    "--bias-range", metavar="A..B", help="Biases (default: the weights' range, 0 avoided)."
+)
+@click.option("--seed", type=int, metavar="N", help="Same seed, same files (default: random).")
+@click.option(
+    "--allow-floor",
+    is_flag=True,
+    help="Also allow hyperparameters whose size formula needs the floor ⌊ ⌋.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "directory",
+    metavar="DIR",
+    help="Folder for task.json, the worksheet and the answer key (default quiz-SEED).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "latex"]),
+    default="md",
+    show_default=True,
+    help="Worksheet and answer key as Markdown or LaTeX.",
+)
+@click.option("--latex", is_flag=True, help="Same as --format latex.")
+@click.option("--force", is_flag=True, help="Replace files that exist.")
+def quiz(
+    size,
+    channels,
+    filters,
+    kernel,
+    stride,
+    padding,
+    values,
+    weights,
+    bias_range,
+    seed,
+    allow_floor,
+    directory,
+    fmt,
+    latex,
+    force,
+) -> None:
+    """Make a random exercise: the task, a worksheet to fill in and its answer key.
+
+    Options left out are drawn at random (a small exercise); the hyperparameters are always
+    ones whose size formula (H₁ − F + 2P)/s + 1 comes out whole, unless --allow-floor.
+    The same options and --seed give the same files, byte for byte.
+
+    \b
+    Example:
+      convtrace quiz --seed 3 -o sheet/
+      convtrace quiz --size 5 --channels 3 --filters 2 --kernel 3 --stride 2 --padding 1 \\
+          --range 0..3 --weights -1..1 --seed 7 -o sheet/
+      convtrace quiz --seed 3 -o sheet/ --latex
+      convtrace check sheet/task.json answer.csv
+    """
+    from .homework.quiz import make_quiz, write_quiz
+
+    made = make_quiz(
+        size=size,
+        channels=channels,
+        filters=filters,
+        kernel=kernel,
+        stride=stride,
+        padding=padding,
+        values=values,
+        weights=weights,
+        biases=bias_range,
+        seed=seed,
+        allow_floor=allow_floor,
+    )
+    paths = write_quiz(
+        made, directory or f"quiz-{made.seed}", fmt="latex" if latex else fmt, force=force
+    )
+    task = made.task
+    rows, cols = task.axes
+    k = len(task.filters)
+    fh, fw = task.kernel_size
+    click.echo(
+        f"Exercise (seed {made.seed}): input {rows.size}×{cols.size}×{task.channels}, "
+        f"{k} filter{'s' if k != 1 else ''} {fh}×{fw}×{task.channels}, "
+        f"stride {rows.stride}, padding {rows.pad_before} → output "
+        f"{cols.out}×{rows.out}×{k}"
+    )
+    for what, path in paths.items():
+        label = {"task": "task", "worksheet": "worksheet", "answers": "answer key"}[what]
+        click.echo(f"  {label + ':':<12}{path}")
+    click.echo(f"Check an answer: convtrace check {paths['task']} ANSWER.csv")

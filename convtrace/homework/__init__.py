@@ -1,0 +1,27 @@
+"""The homework companion: check a student's answer, diagnose the slip, make exercises.
+
+``check`` compares an answer with the engine's output (:mod:`.answers`), ``diagnose``
+recomputes the task under the classic slips (:mod:`.diagnose`), ``make_quiz`` writes random
+exercises (:mod:`.quiz`). The CLI commands ``convtrace check`` and ``convtrace quiz`` are thin
+layers over these.
+"""
+
+from __future__ import annotations
+
+from .answers import TOLERANCE, Check, check, read_answer
+from .diagnose import CellFinding, Diagnosis, Finding, diagnose
+from .quiz import Quiz, make_quiz, write_quiz
+
+__all__ = [
+    "TOLERANCE",
+    "CellFinding",
+    "Check",
+    "Diagnosis",
+    "Finding",
+    "Quiz",
+    "check",
+    "diagnose",
+    "make_quiz",
+    "read_answer",
+    "write_quiz",
+]

@@ -1,0 +1,306 @@
+"""A :class:`~convtrace.homework.answers.Check` shown to the student, or given to an autograder.
+
+The terminal report: expected and given side by side (wrong cells marked with ``✗`` as well as
+coloured, so it reads the same without colour), the verdict, the diagnosis, then the by-hand
+trace of every wrong cell. The JSON verdict (``verdict_dict``) is documented in the README.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from rich.columns import Columns
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+from ..numbers import Notation, Number, clean
+from ..render.json_doc import _numbers
+from ..render.terminal import NEGATIVE_STYLE, TraceView, heading
+from .answers import Check, shape_message, shape_text, size_lines
+from .diagnose import position_label, signed
+
+SCHEMA_VERSION = 1
+WRONG_STYLE = "bold red"
+RIGHT_STYLE = "green"
+
+
+def _marks(notation: Notation) -> tuple[str, str]:
+    """The text mark of a wrong cell and the placeholder of a right one in the difference."""
+    return ("X", ".") if notation.minus == "-" else ("\u2717", "\u00b7")
+
+
+def _cell_width(rows: Sequence[Sequence[str]]) -> int:
+    return max((len(cell) for row in rows for cell in row), default=1)
+
+
+def grid_text(
+    rows: Sequence[Sequence[str]],
+    title: str,
+    styles: Sequence[Sequence[str | None]] | None = None,
+) -> Text:
+    """Right-aligned columns of ready-made cell texts under a bold title."""
+    width = max((len(cell) for row in rows for cell in row), default=1)
+    text = Text(no_wrap=True, overflow="crop")
+    text.append(title, style="bold")
+    for r, row in enumerate(rows):
+        text.append("\n")
+        for c, cell in enumerate(row):
+            if c:
+                text.append("  ")
+            style = styles[r][c] if styles else None
+            text.append(cell.rjust(width), style=style)
+    return text
+
+
+class CheckView:
+    """The check as rich renderables, section by section (see :func:`print_check`)."""
+
+    def __init__(
+        self,
+        check: Check,
+        *,
+        answer_name: str | None = None,
+        ascii: bool = False,
+        plain: bool = False,
+        traces: bool = True,
+    ) -> None:
+        self.check = check
+        self.answer_name = answer_name or "your answer"
+        self.notation = Notation.pick(ascii)
+        self.ascii = ascii
+        self.plain = plain
+        self.traces = traces
+
+    def sections(self, width: int = 100) -> Iterator[RenderableType]:
+        check, n = self.check, self.notation
+        task = check.trace.task
+        source = task.source or "the task"
+        yield heading(f"Checking {self.answer_name} against {source}")
+        if not check.shape_matches:
+            yield from self.shape_sections()
+            return
+        yield self.comparison(width)
+        yield self.verdict()
+        diagnosis = check.diagnosis
+        if not check.all_right and not diagnosis.empty:
+            yield heading("What went wrong")
+            for line in diagnosis.lines():
+                yield Text(line)
+            if diagnosis.unanalysed:
+                yield Text(f"({diagnosis.unanalysed} more wrong cells not looked at closer)")
+        if self.traces and not check.all_right:
+            view = TraceView(check.trace, ascii=self.ascii, plain=self.plain)
+            for k, i, j in check.wrong_cells:
+                cell = check.trace.cell(k, i, j)
+                yield view.cell_section(cell, width)
+                given = n.number(_given(check, (k, i, j)))
+                yield Text(
+                    f"you wrote {given}, the trace gives {n.number(cell.value)}", style="bold"
+                )
+
+    def comparison(self, width: int = 100) -> RenderableType:
+        """Expected, given and their difference side by side, per filter; a matrix too wide for
+        ``width`` comes in bands of columns (``cols 0–7``, ``cols 8–15``, …), never cropped."""
+        check, n = self.check, self.notation
+        wrong_mark, right_mark = _marks(n)
+        minus = " − " if not self.ascii else " - "
+        parts: list[RenderableType] = []
+        for k, f in enumerate(check.trace.task.filters):
+            expected = check.expected[k].tolist()
+            given = check.given[k].tolist()
+            right = check.right[k].tolist()
+            exp_rows = [[n.number(v) for v in row] for row in expected]
+            giv_rows, giv_styles, diff_rows, diff_styles = [], [], [], []
+            for r, row in enumerate(given):
+                giv_rows.append(
+                    [
+                        n.number(clean(v)) + (" " if right[r][c] else wrong_mark)
+                        for c, v in enumerate(row)
+                    ]
+                )
+                giv_styles.append([None if right[r][c] else WRONG_STYLE for c in range(len(row))])
+                diff_rows.append(
+                    [
+                        right_mark if right[r][c] else signed(clean(v - expected[r][c]), n)
+                        for c, v in enumerate(row)
+                    ]
+                )
+                diff_styles.append(["dim" if right[r][c] else WRONG_STYLE for c in range(len(row))])
+            grids = [(exp_rows, None), (giv_rows, giv_styles), (diff_rows, diff_styles)]
+            per_column = sum(_cell_width(rows) + 2 for rows, _ in grids)
+            n_cols = len(exp_rows[0])
+            per_band = (
+                max(1, (width - 8) // per_column) if per_column * n_cols + 8 > width else n_cols
+            )
+            for first in range(0, n_cols, per_band):
+                band = slice(first, min(first + per_band, n_cols))
+                last = band.stop - 1
+                cols = (
+                    ""
+                    if per_band >= n_cols
+                    else (f", col {first}" if last == first else f", cols {first}\u2013{last}")
+                )
+                titles = [f"expected o[{k}]  ({f.name}){cols}", "yours", f"yours{minus}expected"]
+                items = [
+                    grid_text(
+                        [row[band] for row in rows],
+                        title,
+                        [row[band] for row in styles] if styles else None,
+                    )
+                    for (rows, styles), title in zip(grids, titles, strict=True)
+                ]
+                parts.append(Columns(items, padding=(0, 4)))
+        shape = "×".join(str(s) for s in check.trace.shape)
+        legend = Text(
+            f"{wrong_mark}: a wrong cell (tolerance {n.number(check.tolerance)})", style="dim"
+        )
+        return Group(heading(f"Expected and given output ({shape})"), *parts, legend)
+
+    def verdict(self) -> Text:
+        check = self.check
+        total = int(check.right.size)
+        wrong = check.wrong_cells
+        if not wrong:
+            return Text(f"All {total} cells are right.", style=f"bold {RIGHT_STYLE}")
+        text = Text(f"{total - len(wrong)} of {total} cells are right; ", style="bold")
+        one_d = check.trace.task.one_d
+        listed = ", ".join(position_label(p, one_d) for p in wrong[:12])
+        if len(wrong) > 12:
+            listed += f" and {len(wrong) - 12} more"
+        text.append(
+            f"{len(wrong)} {'is' if len(wrong) == 1 else 'are'} wrong: {listed}.",
+            style=f"bold {NEGATIVE_STYLE}",
+        )
+        return text
+
+    def shape_sections(self) -> Iterator[RenderableType]:
+        check, n = self.check, self.notation
+        one_d = check.trace.task.one_d
+        yield Text(
+            f"Your answer is {shape_text(check.given.shape, one_d)}, "
+            f"the output is {shape_text(check.trace.shape, one_d)}:",
+            style="bold",
+        )
+        for line in size_lines(check.trace, self.ascii):
+            yield Text("  " + line)
+        diagnosis = check.diagnosis
+        if diagnosis.findings:
+            yield heading("What went wrong")
+            for line in diagnosis.lines():
+                yield Text(line)
+            slip = diagnosis.findings[0].slip
+            if slip.view == "same":
+                yield Text("The size formula of that computation:")
+                for line in size_lines(slip.trace, self.ascii):
+                    yield Text("  " + line)
+        items = []
+        for k, f in enumerate(check.trace.task.filters):
+            items.append(
+                grid_text(
+                    [[n.number(v) for v in row] for row in check.expected[k].tolist()],
+                    f"expected o[{k}]  ({f.name})",
+                )
+            )
+            if k < check.given.shape[0]:
+                items.append(
+                    grid_text(
+                        [[n.number(clean(v)) for v in row] for row in check.given[k].tolist()],
+                        "yours",
+                    )
+                )
+        yield heading("Expected and given output")
+        yield Columns(items, padding=(0, 4))
+        source = check.trace.task.source or "TASK.json"
+        yield Text(f"The whole worked solution: convtrace run {source}", style="dim")
+
+
+def _given(check: Check, position) -> Number:
+    value = check.given[position]
+    return clean(value.item() if hasattr(value, "item") else value)
+
+
+def print_check(console: Console, check: Check, **options: Any) -> None:
+    plain = console.color_system is None or console.no_color
+    view = CheckView(check, plain=plain, **options)
+    for section in view.sections(console.width):
+        console.print(section)
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def verdict_dict(
+    check: Check, *, task: str | None = None, answer: str | None = None
+) -> dict[str, Any]:
+    """The machine-readable verdict (schema in the README): stable keys, additions only."""
+    status = check.status
+    doc: dict[str, Any] = {
+        "schema": SCHEMA_VERSION,
+        "verdict": "right" if status == 0 else ("wrong" if check.shape_matches else "wrong_shape"),
+        "status": status,
+        "task": task,
+        "answer": answer,
+        "tolerance": check.tolerance,
+        "shape": {"expected": list(check.trace.shape), "given": list(check.given.shape)},
+    }
+    if not check.shape_matches:
+        doc["message"] = shape_message(check.trace, check.given.shape)
+    total = int(check.given.size)
+    right = int(check.right.sum())
+    doc["cells"] = {"total": total, "right": right, "wrong": total - right}
+    doc["expected"] = _numbers(check.expected)
+    doc["given"] = _numbers(check.given)
+    diagnosis = check.diagnosis
+    by_cell = {c.cell: c for c in diagnosis.cells}
+    slip_of = {cell: f.kind for f in diagnosis.findings for cell in f.cells}
+    wrong = []
+    if check.shape_matches:
+        for position in check.wrong_cells:
+            given = _given(check, position)
+            expected = clean(check.expected[position].item())
+            entry: dict[str, Any] = {
+                "cell": list(position),
+                "expected": expected,
+                "given": given,
+                "difference": clean(given - expected),
+            }
+            if position in slip_of:
+                entry["slip"] = slip_of[position]
+            if position in by_cell:
+                found = by_cell[position]
+                entry["slip"] = found.kind
+                entry["message"] = found.message
+                if found.product:
+                    entry["product"] = found.product
+            wrong.append(entry)
+    doc["wrong"] = wrong
+    doc["diagnosis"] = [
+        {
+            "slip": f.kind,
+            "filters": list(f.filters),
+            "matched": f.matched,
+            "total": f.total,
+            "cells": [list(c) for c in f.cells],
+            "message": f.message,
+        }
+        for f in diagnosis.findings
+    ]
+    doc["cell_diagnosis"] = [
+        {"cell": list(c.cell), "slip": c.kind, "message": c.message} for c in diagnosis.cells
+    ]
+    return doc
+
+
+def verdict_json(doc: dict[str, Any]) -> str:
+    """The verdict as text: one key per line, one line per wrong cell or finding (greppable)."""
+    lines = []
+    for key, value in doc.items():
+        name = json.dumps(key)
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            items = ",\n    ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            lines.append(f"  {name}: [\n    {items}\n  ]")
+        else:
+            lines.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"

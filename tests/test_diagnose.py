@@ -1,0 +1,401 @@
+"""Mistake diagnosis: a wrong answer made by a classic slip is diagnosed as that slip.
+
+The wrong answers are computed here with the independent reference (tests/reference.py), from
+random tasks (seeded numpy generators, so a failure names its seed), never with the code under
+test.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import convtrace
+from convtrace.homework import check
+from tests.reference import conv2d
+
+SEEDS = range(int(__import__("os").environ.get("DIAG_SEEDS", 25)))
+
+
+def random_spec(seed: int, **force):
+    """A random task with generic numbers (coincidences between slips are then unlikely)."""
+    rng = np.random.default_rng(seed)
+    spec = {
+        "channels": int(rng.integers(2, 4)),
+        "filters": int(rng.integers(1, 3)),
+        "size": (int(rng.integers(5, 8)), int(rng.integers(5, 8))),
+        "kernel": int(rng.integers(2, 4)),
+        "stride": int(rng.integers(1, 3)),
+        "padding": int(rng.integers(0, 2)),
+        "flip": False,
+    }
+    spec.update(force)
+    c, (h, w), f = spec["channels"], spec["size"], spec["kernel"]
+    spec["x"] = rng.integers(-9, 10, size=(c, h, w)).tolist()
+    spec["weights"] = rng.integers(-4, 5, size=(spec["filters"], c, f, f)).tolist()
+    spec["biases"] = [int(b) for b in rng.choice([-3, -2, -1, 1, 2, 3], size=spec["filters"])]
+    return spec
+
+
+def trace_of(spec):
+    return convtrace.trace(
+        spec["x"],
+        [{"weights": w, "bias": b} for w, b in zip(spec["weights"], spec["biases"], strict=True)],
+        stride=spec["stride"],
+        padding=spec["padding"],
+        flip=spec["flip"],
+    )
+
+
+def reference(spec, **changes):
+    s = {**spec, **changes}
+    p = s["padding"]
+    return np.array(
+        conv2d(
+            s["x"],
+            s["weights"],
+            s["biases"],
+            stride=(s["stride"], s["stride"]),
+            padding=(p, p, p, p),
+            flip=s["flip"],
+        )
+    )
+
+
+def shifted(spec, dr: int, dc: int):
+    """Every window one row/column further, by the definition: read the zero-extended padded
+    input at (i·s + dr, j·s + dc)."""
+    p, s = spec["padding"], spec["stride"]
+    ring = p + 1
+    x = np.pad(np.array(spec["x"]), ((0, 0), (ring, ring), (ring, ring)))
+    x = x[:, 1 + dr :, 1 + dc :]
+    out = np.array(conv2d(x.tolist(), spec["weights"], spec["biases"], stride=(s, s)))
+    expected = reference(spec)
+    return out[:, : expected.shape[1], : expected.shape[2]]
+
+
+def diagnosed(spec, given):
+    result = check(trace_of(spec), np.asarray(given))
+    assert result.status == 1, result.diagnosis.lines()
+    return result
+
+
+def assert_slip(result, kind, *fragments):
+    findings = result.diagnosis.findings
+    assert findings, result.diagnosis.lines()
+    assert findings[0].kind == kind, result.diagnosis.lines()
+    assert not result.diagnosis.cells, result.diagnosis.lines()  # the slip explains everything
+    for fragment in fragments:
+        assert fragment in findings[0].message, findings[0].message
+
+
+# --- correct answers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_correct_answer_is_correct(seed):
+    spec = random_spec(seed)
+    result = check(trace_of(spec), reference(spec))
+    assert result.status == 0
+    assert result.all_right
+    assert result.diagnosis.empty
+
+
+def test_two_decimal_rounding_is_right_and_a_third_decimal_off_is_not():
+    t = convtrace.trace([[0.125, 0.5], [0.25, 1.0]], [[[1]]])
+    assert check(t, [[0.13, 0.5], [0.25, 1]]).status == 0
+    assert check(t, [[0.12, 0.5], [0.25, 1]]).status == 0
+    assert check(t, [[0.14, 0.5], [0.25, 1]]).status == 1
+    assert check(t, [[0.14, 0.5], [0.25, 1]], tolerance=0.02).status == 0
+
+
+# --- each slip -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_bias_forgotten(seed):
+    spec = random_spec(seed)
+    given = reference(spec, biases=[0] * spec["filters"])
+    result = diagnosed(spec, given)
+    assert_slip(result, "bias_forgotten", "without the bias", "Did you forget to add b₀")
+    assert result.diagnosis.findings[0].matched == given.size
+
+
+def test_bias_forgotten_in_one_filter_only():
+    spec = random_spec(3, filters=2)
+    given = reference(spec)
+    given[1] = reference(spec, biases=[spec["biases"][0], 0])[1]
+    result = diagnosed(spec, given)
+    assert_slip(result, "bias_forgotten", "of w1", "Did you forget to add b₁?")
+    assert result.diagnosis.findings[0].filters == (1,)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_bias_added_once_per_channel(seed):
+    spec = random_spec(seed)
+    given = reference(spec, biases=[b * spec["channels"] for b in spec["biases"]])
+    assert_slip(diagnosed(spec, given), "bias_per_channel", "once per channel")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_padding_forgotten_gives_a_smaller_answer_that_is_diagnosed(seed):
+    spec = random_spec(seed, padding=1)
+    given = reference(spec, padding=0)
+    assert given.shape != reference(spec).shape or seed < 0  # the shapes differ here
+    result = diagnosed(spec, given)
+    assert not result.shape_matches
+    assert_slip(result, "padding_forgotten", "without the padding (P = 0 instead of 1)")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_stride_ignored_whole_stride_one_output(seed):
+    spec = random_spec(seed, stride=2)
+    given = reference(spec, stride=1)
+    assert_slip(diagnosed(spec, given), "stride_ignored", "stride 1 instead of 2")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_stride_ignored_at_the_positions_of_the_right_size(seed):
+    spec = random_spec(seed, stride=2)
+    right = reference(spec)
+    given = reference(spec, stride=1)[:, : right.shape[1], : right.shape[2]]
+    assert_slip(diagnosed(spec, given), "stride_ignored", "moved by 1 instead of 2")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("flip", [False, True])
+def test_kernel_flipped_or_not_flipped(seed, flip):
+    spec = random_spec(seed, flip=flip)
+    given = reference(spec, flip=not flip)
+    words = "as written, not rotated" if flip else "rotated 180°"
+    assert_slip(diagnosed(spec, given), "kernel_flipped", words)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_one_channel_only(seed):
+    spec = random_spec(seed)
+    c = seed % spec["channels"]
+    single = {
+        "channels": 1,
+        "x": [spec["x"][c]],
+        "weights": [[kernels[c]] for kernels in spec["weights"]],
+    }
+    given = reference(spec, **single)
+    assert_slip(diagnosed(spec, given), "channel_only", f"channel c{c} only")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_one_channel_without_the_bias(seed):
+    spec = random_spec(seed)
+    c = seed % spec["channels"]
+    single = {
+        "x": [spec["x"][c]],
+        "weights": [[kernels[c]] for kernels in spec["weights"]],
+        "biases": [0] * spec["filters"],
+    }
+    given = reference(spec, **single)
+    assert_slip(diagnosed(spec, given), "channel_only", f"channel c{c}'s sum alone")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_output_transposed(seed):
+    spec = random_spec(seed)
+    given = reference(spec).transpose(0, 2, 1)
+    assert_slip(diagnosed(spec, given), "transposed", "rows and columns swapped")
+
+
+DIRECTIONS = {
+    (1, 0): "one row lower",
+    (-1, 0): "one row higher",
+    (0, 1): "one column further right",
+    (0, -1): "one column further left",
+    (1, 1): "one row lower and one column further right",
+    (-1, -1): "one row higher and one column further left",
+}
+
+
+@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("direction", list(DIRECTIONS))
+def test_window_shifted_by_one(seed, direction):
+    spec = random_spec(seed)
+    given = shifted(spec, *direction)
+    assert_slip(diagnosed(spec, given), "window_shifted", DIRECTIONS[direction])
+
+
+def products_of(trace, k, i, j):
+    cell = trace.cell(k, i, j)
+    return [
+        (step.name, r, c, p)
+        for step in cell.channels
+        for r, row in enumerate(step.products)
+        for c, p in enumerate(row)
+        if p
+    ]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_sign_error_in_one_product_is_named(seed):
+    spec = random_spec(seed)
+    trace = trace_of(spec)
+    rng = np.random.default_rng(1000 + seed)
+    k, h, w = trace.shape
+    position = (int(rng.integers(k)), int(rng.integers(h)), int(rng.integers(w)))
+    products = products_of(trace, *position)
+    *_, p = products[int(rng.integers(len(products)))]
+    given = reference(spec)
+    given[position] -= 2 * p
+    result = diagnosed(spec, given)
+    assert not result.diagnosis.findings
+    (found,) = result.diagnosis.cells
+    assert found.cell == position
+    assert found.kind == "sign"
+    assert found.product["product"] == p  # this product, or one of the same value
+    assert "a sign error in one product" in found.message
+    assert f"taken as {'+' if p < 0 else '−'}{abs(p)}" in found.message
+
+
+def test_sign_error_message_names_cell_channel_and_kernel_position(seed_path):
+    trace = convtrace.trace(seed_path)
+    given = trace.output.copy()
+    given[0, 1, 1] += 4  # 2·(−1) in G (kernel row 1, col 0) taken as +2; others match too
+    (found,) = check(trace, given).diagnosis.cells
+    assert found.message == (
+        "o[0, 1, 1] is −3, it should be −7: a sign error in one product: 2·(−1) taken as +2 "
+        "instead of −2 (channel G, kernel row 1, col 0; 3 other products are also −2)."
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_arithmetic_slip_in_one_cell(seed):
+    spec = random_spec(seed)
+    given = reference(spec).astype(float)
+    given[0, 0, 0] += 0.5  # matches no slip: products and sums are whole
+    result = diagnosed(spec, given)
+    assert not result.diagnosis.findings
+    (found,) = result.diagnosis.cells
+    assert found.kind == "arithmetic"
+    assert "off by +0.5" in found.message
+
+
+def test_bias_left_out_in_a_single_cell_is_not_a_global_slip(seed_path):
+    trace = convtrace.trace(seed_path)
+    given = trace.output.copy()
+    given[0, 2, 2] -= 1
+    diagnosis = check(trace, given).diagnosis
+    assert not diagnosis.findings  # one cell is no pattern
+    assert diagnosis.cells[0].kind == "bias_left_out"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_never_a_slip_that_explains_fewer_cells_than_the_plain_comparison(seed):
+    spec = random_spec(seed)
+    trace = trace_of(spec)
+    rng = np.random.default_rng(seed)
+    given = reference(spec).astype(float)
+    wrong = rng.random(given.shape) < 0.4
+    given[wrong] += rng.integers(1, 50, size=int(wrong.sum()))
+    result = check(trace, given)
+    right = int(result.right.sum())
+    for finding in result.diagnosis.findings:
+        filters = list(finding.filters)
+        assert finding.matched > int(result.right[filters].sum())
+        assert finding.matched <= finding.total
+    assert right == int((~wrong).sum())
+
+
+def test_slip_plus_sign_error_in_one_cell():
+    spec = random_spec(4)
+    trace = trace_of(spec)
+    given = reference(spec, biases=[0] * spec["filters"])
+    *_, p = products_of(trace, 0, 0, 0)[0]
+    given[0, 0, 0] -= 2 * p
+    result = diagnosed(spec, given)
+    assert result.diagnosis.findings[0].kind == "bias_forgotten"
+    (found,) = result.diagnosis.cells
+    assert found.kind == "sign"
+    assert "on top of a computation without the bias" in found.message
+
+
+def test_the_task_is_not_changed_by_the_diagnosis():
+    spec = random_spec(5)
+    before = copy.deepcopy(spec)
+    trace = trace_of(spec)
+    x = trace.task.x.copy()
+    check(trace, reference(spec, biases=[0] * spec["filters"])).diagnosis  # noqa: B018
+    assert np.array_equal(trace.task.x, x)
+    assert spec == before
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_noise_is_not_blamed_on_a_slip(seed):
+    spec = random_spec(seed)
+    rng = np.random.default_rng(seed)
+    right = reference(spec)
+    given = right + rng.integers(-3, 4, size=right.shape)
+    result = check(trace_of(spec), given)
+    for finding in result.diagnosis.findings:
+        wrong = int((~result.right[list(finding.filters)]).sum())
+        assert len(finding.cells) * 2 > wrong, finding.message
+
+
+def test_transposed_answer_of_a_non_square_output():
+    spec = random_spec(2, size=(5, 7), stride=1, padding=0, kernel=3)
+    right = reference(spec)
+    assert right.shape[1] != right.shape[2]
+    result = diagnosed(spec, right.transpose(0, 2, 1))
+    assert not result.shape_matches
+    assert_slip(result, "transposed")
+
+
+def test_1d_signal_padding_forgotten():
+    t = convtrace.trace([1, 2, 3, 4, 5, 6], [[[1, -2, 1]]], bias=2, padding=1)
+    no_padding = convtrace.trace([1, 2, 3, 4, 5, 6], [[[1, -2, 1]]], bias=2)
+    result = check(t, no_padding.output)
+    assert result.status == 1
+    assert result.diagnosis.findings[0].kind == "padding_forgotten"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"dilation": 2},
+        {"groups": 2},
+        {"padding_mode": "reflect"},
+        {"stride": [2, 1], "padding": [1, 0]},
+    ],
+)
+def test_bias_forgotten_with_other_hyperparameters(options):
+    rng = np.random.default_rng(5)
+    x = rng.integers(-5, 6, size=(2, 7, 7)).tolist()
+    filters = [
+        {"weights": rng.integers(-3, 4, size=(2 // options.get("groups", 1), 3, 3)).tolist()}
+        for _ in range(2)
+    ]
+    t = convtrace.trace(x, filters, bias=[2, -3], **options)
+    without = convtrace.trace(x, filters, bias=[0, 0], **options)
+    result = check(t, without.output)
+    assert result.diagnosis.kinds == ["bias_forgotten"]
+    assert "b₀ and b₁" in result.diagnosis.findings[0].message
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_padding_and_bias_both_forgotten(seed):
+    spec = random_spec(seed, padding=1)
+    given = reference(spec, padding=0, biases=[0] * spec["filters"])
+    result = diagnosed(spec, given)
+    assert not result.shape_matches
+    assert_slip(
+        result,
+        "padding_forgotten+bias_forgotten",
+        "without the padding (P = 0 instead of 1) and without the bias",
+        "Did you forget to add b₀",
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_stride_and_bias_both_forgotten(seed):
+    spec = random_spec(seed, stride=2)
+    given = reference(spec, stride=1, biases=[0] * spec["filters"])
+    assert_slip(diagnosed(spec, given), "stride_ignored+bias_forgotten", "stride 1 instead of 2")
