@@ -347,7 +347,7 @@ def run(task, strict, cells, quiet, fmt, no_color, ascii_only, **export) -> None
     wanted = [parse_cell(text, len(task.filters), task.one_d) for text in cells]
     selected = [trace.cell(*where) for where in wanted] if wanted else None
     if export_requested(fmt, export):
-        run_export(trace, selected, fmt, quiet=quiet, ascii=ascii_only, **export)
+        run_export(trace, selected, fmt, quiet=quiet, ascii=ascii_only, **export, no_color=no_color)
         return
     if fmt == "json":
         from .render.json_doc import write_json

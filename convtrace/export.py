@@ -46,8 +46,8 @@ EXTENSIONS = {
 OPTIONS = {
     "md": {"plain_math", "worksheet", "answers"},
     "latex": {"fragment", "worksheet", "answers"},
-    "html": {"quiet", "ascii"},
-    "svg": {"quiet", "ascii"},
+    "html": {"quiet", "ascii", "no_color"},
+    "svg": {"quiet", "ascii", "no_color"},
     "json": set(),
     "text": {"quiet", "ascii"},
 }
@@ -86,6 +86,8 @@ def iter_export(
             f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", place="--format"
         )
     given = {key: value for key, value in options.items() if value}
+    if fmt not in ("html", "svg"):
+        given.pop("no_color", None)  # the other formats have no colour to leave out
     for key in given:
         if key not in OPTIONS[fmt]:
             raise InputError(f"does not apply to {fmt} exports", place=_option_name(key))

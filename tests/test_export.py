@@ -289,3 +289,12 @@ def test_a_huge_svg_is_refused_with_advice(tmp_path):
     assert os.listdir(tmp_path) == []
     write_export(trace, tmp_path / "one.svg", cells=[trace.cell(0, 0, 0)])
     write_export(trace, tmp_path / "quiet.svg", quiet=True)
+
+
+def test_no_color_gives_black_and_white_html_and_is_harmless_elsewhere(tmp_path, seed_path):
+    plain = export(tmp_path, seed_path, "plain.html", "--no-color").read_text(encoding="utf-8")
+    colour = export(tmp_path, seed_path, "colour.html").read_text(encoding="utf-8")
+    assert "<span" not in plain and "#000080" in colour  # no colour, no styles
+    assert "[0  0  0] 0  0  0  0" in plain  # windows boxed, as without colour in a terminal
+    md = export(tmp_path, seed_path, "seed.md", "--no-color").read_text(encoding="utf-8")
+    assert md == render_markdown(convtrace.trace(seed_path))

@@ -139,7 +139,9 @@ def test_chunks_stream(seed_path):
 # --- real renderers ----------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+@pytest.mark.skipif(
+    shutil.which("pandoc") is None, reason="pandoc is not installed (Debian package pandoc)"
+)
 @pytest.mark.parametrize(
     "options", [{}, {"worksheet": True, "answers": True}], ids=["solution", "worksheet"]
 )

@@ -42,7 +42,9 @@ def test_every_format_writes(trace, tmp_path, fmt):
     assert path.read_bytes() == data
 
 
-@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+@pytest.mark.skipif(
+    shutil.which("pandoc") is None, reason="pandoc is not installed (Debian package pandoc)"
+)
 @pytest.mark.parametrize("options", OPTIONS, ids=["solution", "worksheet"])
 def test_pandoc_reads_markdown_and_latex_cleanly_and_links_resolve(trace, tmp_path, options):
     text = render_markdown(trace, **options)
