@@ -410,3 +410,19 @@ def test_the_readme_excerpt_is_what_the_export_writes(seed_path):
     excerpt = excerpt[: excerpt.index("```\n")]
     assert excerpt.count("\n") >= 8
     assert excerpt in render_markdown(convtrace.trace(seed_path))
+
+
+def test_titles_and_names_come_out_as_written():
+    import html
+
+    data = {
+        "title": "A #1 title *with* [a link](x) & <b>tags</b> $5 #",
+        "description": "- not a list, 1. not a number",
+        "input": {"R&D #1": [[1, 2], [3, 4]]},
+        "filters": [{"name": "w_0", "weights": [[[1]]]}],
+    }
+    trace = convtrace.trace(convtrace.api._task_from_data(data))
+    page = MarkdownIt("commonmark").enable("table").render(render_markdown(trace))
+    assert f"<h1>{html.escape(data['title'], quote=False)}</h1>" in page
+    assert f"<p>{data['description']}</p>" in page
+    assert "<strong>R&amp;D #1</strong>" in page

@@ -1,9 +1,10 @@
 """The trace as a Markdown worked solution that renders on GitHub, in Jupyter, Obsidian and pandoc.
 
 Matrices are GitHub-flavoured tables (column indices as the header, row indices in the first
-column, padding in italics); the by-hand sums are LaTeX math (``$[0 \\cdot 1 + …] = 0$``) built
-from the shared tokens of :mod:`.formula`, or Unicode text with ``plain_math``. The document is
-made in chunks (a section or a cell at a time), so a huge trace streams to its file.
+column, padding in italics); the by-hand sums are LaTeX math (``$[0 \\cdot 1 + …] = 0$``), the
+formulas of :mod:`.formula` in a TeX notation (written fast by :mod:`.formula_text`), or Unicode
+text with ``plain_math``. The document is made in chunks (a section or a cell at a time), so a
+huge trace streams to its file.
 
 Worksheet mode leaves the products' results, the channel sums and the output cells blank
 (``\\_\\_\\_``) for a student to fill in; ``answers`` appends the full solution after a page break.
@@ -43,8 +44,8 @@ PADDING_EXPLAINED = {
     "circular": "values wrapped around from the opposite side",
 }
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>|$~])")
-_LINE_START = re.compile(r"^([#>+\-=]|\d+[.)])")
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|$~&#])")
+_LINE_START = re.compile(r"^([>+\-=]|\d+[.)])")
 
 
 def escape(text: str) -> str:
