@@ -1,10 +1,11 @@
 """The trace as a LaTeX worked solution: a whole document that compiles, or a fragment to \\input.
 
 The same content as the Markdown export: matrices as ``bmatrix`` (padding in italics), the
-by-hand sums in ``align*`` with one kernel row per line, built from the shared tokens of
-:mod:`.formula` with a TeX :class:`~convtrace.numbers.Notation`. Only ``amsmath`` is needed
-(in the standard ``texlive-latex-base``), and the text is plain ASCII TeX, so pdflatex, xelatex
-and lualatex all compile it. Made in chunks, a section or a cell at a time.
+by-hand sums in ``align*`` with one kernel row per line, the formulas of :mod:`.formula` in a
+TeX notation (written fast by :mod:`.formula_text`). The document needs ``amsmath`` and
+``geometry`` only (both in Debian's ``texlive-latex-base``); convtrace's own text is ASCII TeX
+and the common Unicode signs of user text are written as TeX, so pdflatex, lualatex and xelatex
+compile it without inputenc or fontenc. Made in chunks, a section or a cell at a time.
 
 Worksheet mode leaves the products' results, channel sums and output cells as empty boxes;
 ``answers`` appends the full solution after ``\\newpage``.
