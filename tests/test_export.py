@@ -298,3 +298,28 @@ def test_no_color_gives_black_and_white_html_and_is_harmless_elsewhere(tmp_path,
     assert "[0  0  0] 0  0  0  0" in plain  # windows boxed, as without colour in a terminal
     md = export(tmp_path, seed_path, "seed.md", "--no-color").read_text(encoding="utf-8")
     assert md == render_markdown(convtrace.trace(seed_path))
+
+
+@pytest.mark.parametrize("ext", ["md", "tex"])
+def test_big_exports_stream_in_bounded_memory(tmp_path, ext):
+    """The document is never held whole: the peak of Python allocations while writing stays a
+    small fraction of the file (a non-streaming writer would need at least the file's size)."""
+    import tracemalloc
+
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 10, size=(2, 60, 60)).tolist()
+    filters = [{"weights": rng.integers(-2, 3, size=(2, 3, 3)).tolist()} for _ in range(2)]
+    trace = convtrace.trace(x, filters, padding=1)  # 7200 cells
+    path = tmp_path / f"big.{ext}"
+    write_export(convtrace.trace([[1, 2], [3, 4]], [[[1]]]), tmp_path / f"warm.{ext}")  # imports
+    tracemalloc.start()
+    try:
+        write_export(trace, path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    size = path.stat().st_size
+    assert size > 3_000_000
+    assert peak < size / 4, (peak, size)
