@@ -323,3 +323,9 @@ def test_big_exports_stream_in_bounded_memory(tmp_path, ext):
     size = path.stat().st_size
     assert size > 3_000_000
     assert peak < size / 4, (peak, size)
+
+
+def test_text_export_is_what_a_100_column_terminal_shows(tmp_path, seed_path):
+    shown = invoke(seed_path, "--no-color").stdout  # conftest: COLUMNS=100
+    exported = export(tmp_path, seed_path, "seed.txt").read_text(encoding="utf-8")
+    assert exported == "".join(line.rstrip() + "\n" for line in shown.splitlines())
