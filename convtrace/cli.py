@@ -321,10 +321,24 @@ def with_task(command: Callable) -> Callable:
     help="text: the by-hand trace; json: one machine-readable document; md, latex, html, svg: "
     "an export (to standard output, or to the --export file instead of its extension's format).",
 )
+@click.option(
+    "--step",
+    is_flag=True,
+    help="Walk through it full screen, one cell at a time (? there lists the keys).",
+)
+@click.option(
+    "--auto",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="With --step: move on by itself every SECONDS (any key pauses, space plays).",
+)
+@click.option(
+    "--fine", is_flag=True, help="With --step: one product at a time, with the running sum."
+)
 @export_options
 @output_options
 @with_task
-def run(task, strict, cells, quiet, fmt, no_color, ascii_only, **export) -> None:
+def run(task, strict, cells, quiet, fmt, step, auto, fine, no_color, ascii_only, **export) -> None:
     """Trace a convolution: every output cell's products and sums, as worked by hand.
 
     TASK.json holds the input volume, the filters and the hyperparameters (see the README);
@@ -340,12 +354,16 @@ def run(task, strict, cells, quiet, fmt, no_color, ascii_only, **export) -> None
       convtrace run samples/seed.json --export seed.md
       convtrace run samples/seed.json --export sheet.tex --worksheet --answers
       convtrace run samples/rect.json --padding same --padding-mode reflect --dilation 2
+      convtrace run samples/seed.json --step --fine
     """
     from .engine import run as run_engine
 
     trace = run_engine(task, strict=strict)
     wanted = [parse_cell(text, len(task.filters), task.one_d) for text in cells]
     selected = [trace.cell(*where) for where in wanted] if wanted else None
+    if step or fine or auto is not None:  # the walkthrough: convtrace.step
+        _walk_through(trace, wanted, step, fine, auto, fmt, quiet, no_color, ascii_only, export)
+        return
     if export_requested(fmt, export):
         run_export(trace, selected, fmt, quiet=quiet, ascii=ascii_only, **export, no_color=no_color)
         return
@@ -357,6 +375,29 @@ def run(task, strict, cells, quiet, fmt, no_color, ascii_only, **export) -> None
     from .render.terminal import print_trace
 
     print_trace(make_console(no_color), trace, cells=selected, quiet=quiet, ascii=ascii_only)
+
+
+def _walk_through(trace, wanted, step, fine, auto, fmt, quiet, no_color, ascii_only, export):
+    """``run --step``: checks what only a terminal can do, then hands over to convtrace.step."""
+    from .step import is_interactive, walk
+
+    if not step:
+        raise BadInput("--fine and --auto go with --step")
+    if fmt != "text" or quiet or len(wanted) > 1 or any(export.values()):
+        raise BadInput(
+            "--step shows one cell at a time on screen; it takes no --format, --export, -q "
+            "or second --cell"
+        )
+    if not is_interactive():
+        raise BadInput(
+            "--step needs an interactive terminal (keyboard and screen); "
+            "to print one cell's trace instead, use --cell K,I,J"
+        )
+    begin = wanted[0] if wanted else (0, 0, 0)
+    status = walk(
+        trace, make_console(no_color), fine=fine, auto=auto, begin=begin, ascii=ascii_only
+    )
+    click.get_current_context().exit(status)
 
 
 # --- homework: check and quiz ----------------------------------------------------------------

@@ -20,7 +20,7 @@ def examples() -> list[tuple[str, list[str]]]:
     that follow it."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index(SECTION)
-    section = readme[start : readme.index("\n## ", start + len(SECTION))]  # to the next section
+    section = readme[start : readme.index("\n## ", start)]  # up to the next section
     found: list[tuple[str, list[str]]] = []
     for kind, body in re.findall(r"```(bash|text)\n(.*?)```", section, flags=re.S):
         if kind == "bash":

@@ -453,9 +453,9 @@ class TraceView:
         label_width = max(len(step.name) for step in cell.channels)
         for step in cell.channels:
             label = Text(f"{step.name.ljust(label_width)}  ", style="bold")
-            parts.append(formula_lines(label, channel_terms(step, n), self.width))
+            parts.append(formula_lines(label, channel_terms(step, n), width))
         label = Text(f"{cell_label(cell)} = ", style="bold")
-        parts.append(formula_lines(label, cell_total(cell, n), self.width))
+        parts.append(formula_lines(label, cell_total(cell, n), width))
         return Group(*parts)
 
     def output_section(self) -> RenderableType:

@@ -1,0 +1,735 @@
+"""One screen of the walkthrough: a rich renderable for a :class:`State` of a :class:`Trace`.
+
+Top to bottom: where the cell is; each padded input channel with the window highlighted (the
+window before it underlined, so the stride shows); each channel's kernel, the products laid out
+like the window, and their sum; the channel sums plus the bias; the output volume filling in;
+the keys. Lines are ``rich.text.Text`` (never markup: traces are full of ``[``), cropped, never
+wrapped, so a frame is exactly the terminal's size. A volume larger than the screen is shown
+through a viewport around the window, and the screen says so.
+
+Every number comes from the engine's :class:`~convtrace.engine.Cell`; only ``--fine``'s running
+sums are added up here (for display: a channel's last running sum is the engine's sum).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.panel import Panel
+from rich.segment import Segment
+from rich.text import Text
+
+from ..engine import Cell, Trace
+from ..numbers import Notation, Number, clean, is_negative, is_zero
+from ..render.formula import Token, cell_label, cell_total, hyperparameters
+from ..render.terminal import (
+    NEGATIVE_STYLE,
+    PADDING_STYLE,
+    STYLES,
+    WINDOW_STYLE,
+    matrix_text,
+    tokens_text,
+)
+from .state import State, Walk
+
+PREVIOUS_STYLE = "dim underline"  # the window one step before: the stride, made visible
+FOCUS_STYLE = (
+    "bold black on yellow not reverse"  # --fine: the product being revealed and its two factors
+)
+CURRENT_CELL_STYLE = "bold reverse"
+HINT_STYLE = "dim"
+MESSAGE_STYLE = "bold yellow"
+GAP = 3  # columns between channels
+MIN_SIZE = (40, 12)
+KERNEL_ROWS_MAX = 9
+OUTPUT_ROWS_MAX = 7
+SAMPLE = 50_000  # decimals whose written width is measured to lay out a large volume
+
+
+class _AsIs:
+    """Stands in for a :class:`Notation` in ``matrix_text``: the cells are already written."""
+
+    def number(self, value: str) -> str:
+        return value
+
+
+AS_IS = _AsIs()
+
+
+def viewport(total: int, first: int, last: int, capacity: int) -> range:
+    """The positions to show out of ``total`` so that ``first``…``last`` is in view.
+
+    The view moves in jumps of half its free space rather than with every step, so the window
+    is seen to travel across it (a view centred on the window would hide the stride).
+    """
+    if total <= capacity:
+        return range(total)
+    capacity = max(1, capacity)
+    span = last - first + 1
+    if span >= capacity:
+        return range(first, first + capacity)
+    if span + 2 <= capacity and first > 0:  # a margin before the window, where the last one was
+        first, span = first - 1, span + 1
+    step = max(1, (capacity - span + 1) // 2)
+    begin = min((first // step) * step, total - capacity)
+    return range(begin, begin + capacity)
+
+
+def _span(values: range) -> str:
+    return f"{values[0]}–{values[-1]}" if len(values) > 1 else f"{values[0]}"
+
+
+def _width_of(values, notation: Notation) -> int:
+    """The widest number in a numpy array, as written."""
+    if values.size == 0:
+        return 1
+    if values.dtype.kind in "iu":
+        return max(len(notation.number(int(values.min()))), len(notation.number(int(values.max()))))
+    flat = values.ravel()
+    if flat.size > SAMPLE:  # a wider number outside the sample only widens its own frame
+        flat = np.concatenate([flat[:: flat.size // SAMPLE + 1], [flat.min(), flat.max()]])
+    return max(len(notation.number(v)) for v in flat.tolist())
+
+
+def _lines(text: Text) -> list[Text]:
+    return list(text.split("\n", allow_blank=True))
+
+
+def _pad(text: Text, width: int) -> Text:
+    text = text.copy()
+    text.truncate(width, overflow="crop", pad=True)
+    return text
+
+
+def _beside(blocks: Sequence[tuple[list[Text], int]], gap: int) -> list[Text]:
+    """Blocks of lines side by side, each padded to its width."""
+    height = max((len(lines) for lines, _ in blocks), default=0)
+    out = []
+    for r in range(height):
+        line = Text(no_wrap=True, overflow="crop")
+        for n, (lines, width) in enumerate(blocks):
+            if n:
+                line.append(" " * gap)
+            line.append_text(_pad(lines[r] if r < len(lines) else Text(), width))
+        line.rstrip()
+        out.append(line)
+    return out
+
+
+def _grid_width(columns: int, cell: int, marked: bool) -> int:
+    return columns * cell + max(0, columns - 1) * 2 + (2 if marked else 0)
+
+
+def _signed_style(value: Number) -> str | None:
+    return NEGATIVE_STYLE if is_negative(value) else None
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The screen for ``state``: ``console.update_screen(view.frame(state))``."""
+
+    view: StepView
+    state: State
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        height = options.height or console.height
+        line_options = options.update(width=width, height=None, no_wrap=True, overflow="crop")
+        view = self.view
+        if view.plain is None:  # as the console can show it: boxed windows without colour
+            view = copy.copy(view)
+            view.plain = console.color_system is None or console.no_color
+        rendered = [
+            console.render_lines(line, line_options, pad=True)[0]
+            for line in view.lines(self.state, width, height)
+        ]
+        if self.state.help:
+            rendered = self._overlay(view, console, line_options, rendered, width, height)
+        lines = Segment.set_shape(rendered, width, height)
+        for n, line in enumerate(lines):
+            if n:
+                yield Segment.line()
+            yield from line
+
+    def _overlay(self, view, console, options, lines, width, height):
+        """The help box drawn over the middle of the frame."""
+        help_text = view.help_text()
+        box_width = min(width, max(line.cell_len for line in help_text.split("\n")) + 4)
+        panel = Panel(help_text, title="keys", title_align="left", width=box_width)
+        box = console.render_lines(panel, options.update(width=box_width))
+        lines = list(lines) + [[Segment(" " * width)]] * max(0, height - len(lines))
+        top = max(0, (min(height, len(lines)) - len(box)) // 2)
+        left = max(0, (width - box_width) // 2)
+        for n, box_line in enumerate(box[: height - top]):
+            row = lines[top + n]
+            before, _, after = Segment.divide(row, [left, left + box_width, width])
+            lines[top + n] = [*before, *box_line, *after]
+        return lines
+
+
+class StepView:
+    """Frames of the walkthrough for one trace: ``view.frame(state)`` is a rich renderable.
+
+    ``plain`` (no colour): windows are boxed with ``[ ]`` and the words say what colour would;
+    ``None`` decides by the console the frame is printed on. ``auto``: the --auto interval, for
+    the status line.
+    """
+
+    def __init__(
+        self,
+        trace: Trace,
+        walk: Walk,
+        *,
+        ascii: bool = False,
+        plain: bool | None = None,
+        auto: float | None = None,
+    ) -> None:
+        self.trace = trace
+        self.walk = walk
+        self.notation = Notation.pick(ascii)
+        self.ascii = ascii
+        self.plain = plain
+        self.auto = auto
+        self.blank = "." if ascii else "·"
+        self._cells: dict[tuple[int, int, int], Cell] = {}
+        n = self.notation
+        self.number_width = _width_of(trace.padded, n)
+        self.weight_width = _width_of(trace.kernels, n)
+        self.output_width = max(_width_of(trace.output, n), 1)
+        self.product_width: int | None = None
+        if trace.task.is_integer and trace.padded.size and trace.kernels.size:
+            x, w = trace.padded, trace.kernels
+            corners = [int(a) * int(b) for a in (x.min(), x.max()) for b in (w.min(), w.max())]
+            self.product_width = max(len(n.number(v)) for v in corners)
+
+    def frame(self, state: State) -> Frame:
+        return Frame(self, state)
+
+    def cell(self, where: tuple[int, int, int]) -> Cell:
+        if where not in self._cells:
+            if len(self._cells) > 16:
+                self._cells.clear()
+            self._cells[where] = self.trace.cell(*where)
+        return self._cells[where]
+
+    # -- the whole screen -------------------------------------------------------------------
+
+    def lines(self, state: State, width: int, height: int) -> list[Text]:
+        """The frame's lines, at most ``height``, each at most ``width`` cells wide."""
+        if width < MIN_SIZE[0] or height < MIN_SIZE[1]:
+            return self._too_small(width, height)
+        trace = self.trace
+        cell = self.cell(state.position)
+        rows_axis, cols_axis = trace.axes
+        win_rows = rows_axis.window_positions(cell.row)
+        win_cols = cols_axis.window_positions(cell.col)
+        channels = cell.channels
+
+        # Columns: one per channel, as many channels side by side as fit.
+        kernel_blocks = [self._kernel_block(state, cell, c) for c in range(len(channels))]
+        block_width = max(w for _, w in kernel_blocks)
+        marked = self.plain
+        nw = self.number_width
+        padded_cols = trace.padded.shape[2]
+        padded_rows = trace.padded.shape[1]
+        want_cols = min(padded_cols, win_cols[-1] - win_cols[0] + 3)
+        min_width = max(block_width, _grid_width(want_cols, nw, marked))
+        per_page = 1
+        for count in range(len(channels), 0, -1):
+            if (width - GAP * (count - 1)) // count >= min_width:
+                per_page = count
+                break
+        room = (width - GAP * (per_page - 1)) // per_page
+        show_cols = max(1, min(padded_cols, (room - (2 if marked else 0) + 2) // (nw + 2)))
+        column = max(block_width, _grid_width(show_cols, nw, marked), len(self._panel_title(0)))
+        column = min(column, width)
+        page_start = (min(state.channel, len(channels) - 1) // per_page) * per_page
+        shown = range(page_start, min(len(channels), page_start + per_page))
+
+        # Rows: what is left after the fixed parts goes to the padded input. The output gives
+        # up rows first (down to 3), then the blank lines, then the output again.
+        left_lines = self._bottom_left(state, cell)
+        left_width = max(line.cell_len for line in left_lines)
+        kernel_height = len(kernel_blocks[0][0])
+        out_width = self._output_width(width)
+        side_by_side = left_width + 4 + out_width <= width
+
+        def free(blanks: int, out_rows: int) -> int:
+            bottom = (
+                max(len(left_lines), 1 + out_rows)
+                if side_by_side
+                else len(left_lines) + 1 + out_rows
+            )
+            # header, window line, note line, padded titles … kernels, bottom, keys
+            return height - (3 + 1 + kernel_height + bottom + 1 + blanks)
+
+        out_rows, blanks = min(trace.shape[1], OUTPUT_ROWS_MAX), 3
+        least = min(padded_rows, len(win_rows) + 2)
+        while free(blanks, out_rows) < padded_rows and out_rows > min(trace.shape[1], 3):
+            out_rows -= 1
+        while free(blanks, out_rows) < least and blanks:
+            blanks -= 1
+        while free(blanks, out_rows) < least and out_rows > 1:
+            out_rows -= 1
+        show_rows = max(1, min(padded_rows, free(blanks, out_rows)))
+
+        view_rows = viewport(padded_rows, win_rows[0], win_rows[-1], show_rows)
+        view_cols = viewport(padded_cols, win_cols[0], win_cols[-1], show_cols)
+
+        out: list[Text] = [self._header(cell, width), self._window_line(state, cell)]
+        notes = []
+        if len(view_rows) < padded_rows or len(view_cols) < padded_cols:
+            notes.append(
+                f"view: padded rows {_span(view_rows)}, cols {_span(view_cols)} "
+                f"of {padded_rows}×{padded_cols}"
+            )
+        if len(shown) < len(channels):
+            notes.append(
+                f"channels {shown[0] + 1}–{shown[-1] + 1} of {len(channels)} (c / C: more)"
+            )
+        out.append(Text(" · ".join(notes), style=MESSAGE_STYLE))
+        panels = [(self._padded_panel(state, cell, c, view_rows, view_cols), column) for c in shown]
+        out.extend(_beside(panels, GAP))
+        if blanks > 0:
+            out.append(Text())
+        out.extend(_beside([(kernel_blocks[c][0], column) for c in shown], GAP))
+        if blanks > 1:
+            out.append(Text())
+        content = len(shown) * column + GAP * (len(shown) - 1)
+        out.extend(self._bottom(state, left_lines, left_width, out_rows, width, content))
+        if blanks > 2:
+            out.append(Text())
+        out = out[: height - 1]
+        out.extend([Text()] * (height - 1 - len(out)))
+        out.append(self._status(state, width))
+        return out
+
+    def _too_small(self, width: int, height: int) -> list[Text]:
+        need = f"{MIN_SIZE[0]}×{MIN_SIZE[1]}"
+        return [
+            Text(f"The terminal is {width}×{height}; the walkthrough needs {need}."),
+            Text("Enlarge it, or press q to quit."),
+        ]
+
+    # -- the parts --------------------------------------------------------------------------
+
+    def _header(self, cell: Cell, width: int) -> Text:
+        walk, task = self.walk, self.trace.task
+        index = walk.index((cell.filter, cell.row, cell.col)) + 1
+        where = f"position {cell.col}" if task.one_d else f"row {cell.row}, col {cell.col}"
+        text = Text(no_wrap=True, overflow="crop")
+        text.append(cell_label(cell), style="bold")
+        text.append(f"   filter {cell.filter_name} · {where} · cell {index} of {walk.cells}")
+        right = " · ".join(hyperparameters(task, self.notation)[2:])
+        if text.cell_len + 3 + len(right) <= width:
+            text.append(" " * (width - text.cell_len - len(right)))
+            text.append(right, style=HINT_STYLE)
+        return text
+
+    def _previous(self, cell: Cell) -> tuple[int, int, int] | None:
+        """The window one step before: to the left in the row, else above."""
+        if cell.col > 0:
+            return cell.filter, cell.row, cell.col - 1
+        if cell.row > 0:
+            return cell.filter, cell.row - 1, cell.col
+        return None
+
+    def _window_line(self, state: State, cell: Cell) -> Text:
+        rows_axis, cols_axis = self.trace.axes
+        r, c = rows_axis.window_positions(cell.row), cols_axis.window_positions(cell.col)
+        one_d = self.trace.task.one_d
+        text = Text("window: ", style=HINT_STYLE)
+        text.append(
+            f"padded positions {_span(c)}" if one_d else f"padded rows {_span(r)}, cols {_span(c)}"
+        )
+        before = self._previous(cell)
+        if before is None:
+            text.append(" · its first position", style=HINT_STYLE)
+        else:
+            how = "before" if self.plain else "before (underlined)"
+            if before[2] != cell.col:
+                moved = cols_axis.window_positions(before[2])
+                where = f"{'positions' if one_d else 'cols'} {_span(moved)}"
+                stride = cols_axis.stride
+            else:
+                moved = rows_axis.window_positions(before[1])
+                where, stride = f"rows {_span(moved)}", rows_axis.stride
+            text.append(f" · {how}: {where} · s = {stride}", style=HINT_STYLE)
+        return text
+
+    def _panel_title(self, c: int) -> str:
+        name = self.trace.task.channel_names[c]
+        return f"{name} (padded)" if any(self.trace.task.padding) else name
+
+    def _focus(self, state: State) -> tuple[int, int, int] | None:
+        number = state.current_product(self.walk)
+        return None if number is None else self.walk.product(number)
+
+    def _padded_panel(
+        self, state: State, cell: Cell, c: int, view_rows: range, view_cols: range
+    ) -> list[Text]:
+        trace, n = self.trace, self.notation
+        step = cell.channels[c]
+        rows_axis, cols_axis = trace.axes
+        win_rows = rows_axis.window_positions(cell.row)
+        win_cols = cols_axis.window_positions(cell.col)
+        inside_rows, inside_cols = set(win_rows), set(win_cols)
+        before = self._previous(cell)
+        before_rows = set(rows_axis.window_positions(before[1])) if before else set()
+        before_cols = set(cols_axis.window_positions(before[2])) if before else set()
+        focus = self._focus(state)
+        focus_at = None
+        if focus is not None and focus[0] == c:
+            focus_at = (win_rows[focus[1]], win_cols[focus[2]])
+        channel = trace.padded[step.index]
+        cells = [
+            [
+                n.number(v).rjust(self.number_width)
+                for v in channel[r, view_cols.start : view_cols.stop].tolist()
+            ]
+            for r in view_rows
+        ]
+        r0, c0 = view_rows.start, view_cols.start
+
+        def style_at(r: int, col: int) -> str | None:
+            r, col = r + r0, col + c0
+            if (r, col) == focus_at:
+                return FOCUS_STYLE
+            if r in inside_rows and col in inside_cols:
+                return WINDOW_STYLE
+            if r in before_rows and col in before_cols:
+                return PREVIOUS_STYLE
+            return PADDING_STYLE if trace.is_padding(r, col) else None
+
+        def marked(r: int, col: int) -> bool:
+            return r + r0 in inside_rows and col + c0 in inside_cols
+
+        text = matrix_text(
+            cells,
+            AS_IS,  # type: ignore[arg-type]
+            self._panel_title(step.index),
+            style_at,
+            marked=marked if self.plain else None,
+        )
+        lines = _lines(text)
+        if not self.plain:  # fill the gaps too: the window as one block, the one before underlined
+            grid = lines[1:]
+            for r in view_rows:
+                line = grid[r - view_rows.start]
+                if r in before_rows:
+                    cols = before_cols - (inside_cols if r in inside_rows else set())
+                    self._fill(line, cols, view_cols, PREVIOUS_STYLE)
+                if r in inside_rows:
+                    self._fill(line, inside_cols, view_cols, WINDOW_STYLE)
+                if focus_at is not None and r == focus_at[0]:  # stays marked on the block
+                    self._fill(line, {focus_at[1]}, view_cols, FOCUS_STYLE)
+        return lines
+
+    def _fill(self, line: Text, cols: set[int], view_cols: range, style: str) -> None:
+        """Style grid columns ``cols`` of ``line`` as one piece, the gaps between included
+        (only where they are side by side: a dilated window keeps its holes)."""
+        seen = sorted(c - view_cols.start for c in cols if c in view_cols)
+        if not seen or seen[-1] - seen[0] != len(seen) - 1:
+            return
+        step = self.number_width + 2
+        line.stylize(style, seen[0] * step, seen[-1] * step + self.number_width)
+
+    def _running_sum(self, state: State, c: int) -> tuple[Number | None, bool]:
+        """Channel ``c``'s sum as far as shown, and whether it is complete (None: not begun)."""
+        walk = self.walk
+        cell = self.cell(state.position)
+        step = cell.channels[c]
+        per_channel = walk.kernel[0] * walk.kernel[1]
+        shown = max(0, min(per_channel, state.revealed(walk) - c * per_channel))
+        if shown == per_channel:
+            return step.sum, True
+        if shown == 0:
+            return None, False
+        flat = [p for row in step.products for p in row][:shown]
+        total: Number = 0
+        for p in flat:
+            total += p
+        return clean(total), False
+
+    def _kernel_block(self, state: State, cell: Cell, c: int) -> tuple[list[Text], int]:
+        """Channel ``c``: kernel, products laid out like the window, and their sum."""
+        n, walk = self.notation, self.walk
+        step = cell.channels[c]
+        fh, fw = walk.kernel
+        focus = self._focus(state)
+        focus_rc = (focus[1], focus[2]) if focus is not None and focus[0] == c else None
+        at = focus_rc[0] if focus_rc else 0  # a tall kernel is seen around the product's row
+        rows = viewport(fh, at, at, KERNEL_ROWS_MAX)
+        weights = [[n.number(v).rjust(self.weight_width) for v in step.weights[r]] for r in rows]
+
+        def weight_style(r: int, col: int) -> str | None:
+            if focus_rc == (r + rows.start, col):
+                return FOCUS_STYLE
+            return _signed_style(step.weights[r + rows.start][col])
+
+        kernel = _lines(matrix_text(weights, AS_IS, None, weight_style))  # type: ignore[arg-type]
+        per_channel = fh * fw
+        shown = max(0, min(per_channel, state.revealed(walk) - c * per_channel))
+        written = [[n.number(p) for p in row] for row in step.products]
+        pw = max(self.product_width or 0, max(len(p) for row in written for p in row))
+        products = []
+        for r in rows:
+            products.append(
+                [
+                    (written[r][col] if r * fw + col < shown else self.blank).rjust(pw)
+                    for col in range(fw)
+                ]
+            )
+
+        def product_style(r: int, col: int) -> str | None:
+            r += rows.start
+            if focus_rc == (r, col):
+                return FOCUS_STYLE
+            if r * fw + col >= shown:
+                return HINT_STYLE
+            value = step.products[r][col]
+            return "dim" if is_zero(value) else _signed_style(value)
+
+        product_lines = _lines(matrix_text(products, AS_IS, None, product_style))  # type: ignore[arg-type]
+        kw = kernel[0].cell_len if kernel else 0
+        name = step.name
+        title = Text(f"{name} kernel".ljust(kw) + " " * GAP, style="bold")
+        title.append("products", style="bold")
+        running, done = self._running_sum(state, c)
+        total = Text(" " * (kw + GAP))
+        if running is None:
+            total.append(f"sum = {'?'}", style=HINT_STYLE)
+        else:
+            total.append("sum = ")
+            style = "bold red" if is_negative(running) else "bold"
+            total.append(n.number(running), style=style if done else None)
+            if not done:  # a running sum, as in the total line: 4…
+                total.append(n.ellipsis)
+        lines = [title]
+        for k_line, p_line in zip(kernel, product_lines, strict=True):
+            line = _pad(k_line, kw)
+            line.append(" " * GAP)
+            line.append_text(p_line)
+            lines.append(line)
+        lines.append(total)
+        return lines, max(line.cell_len for line in lines)
+
+    def _total_tokens(self, state: State, cell: Cell) -> list[Token]:
+        """``o[0, 0, 1] = 3 + 2… + ? + 1 = ?`` while --fine reveals the products."""
+        n = self.notation
+        if state.complete(self.walk):
+            return cell_total(cell, n)
+        tokens: list[Token] = []
+        for c in range(len(cell.channels)):
+            if c:
+                tokens.append(Token(" + "))
+            running, done = self._running_sum(state, c)
+            if running is None:
+                tokens.append(Token("?", "op"))
+            else:
+                tokens.append(
+                    Token(
+                        n.factor(running) if c else n.number(running),
+                        "sum",
+                        negative=is_negative(running),
+                    )
+                )
+                if not done:
+                    tokens.append(Token(n.ellipsis))
+        tokens.append(Token(" + "))
+        tokens.append(Token(n.factor(cell.bias), "bias", negative=is_negative(cell.bias)))
+        tokens.append(Token(" = "))
+        tokens.append(Token("?", "value"))
+        return tokens
+
+    def _bottom_left(self, state: State, cell: Cell) -> list[Text]:
+        n, walk = self.notation, self.walk
+        total = Text(f"{cell_label(cell)} = ", style=STYLES["label"])
+        total.append_text(tokens_text(self._total_tokens(state, cell)))
+        lines = [total]
+        if walk.fine:
+            focus = self._focus(state)
+            if state.sub == 0:
+                lines.append(Text("the window is in place; → multiplies it", style=HINT_STYLE))
+                lines.append(Text("by the kernel, one product at a time", style=HINT_STYLE))
+            elif focus is None:
+                lines.append(Text(f"all {walk.products} products are in; the channel sums"))
+                lines.append(Text(f"plus the bias give {n.number(cell.value)}"))
+            else:
+                c, r, col = focus
+                step = cell.channels[c]
+                lines.append(
+                    Text(
+                        f"product {state.sub} of {walk.products}: {step.name}, "
+                        f"kernel row {r}, col {col}"
+                    )
+                )
+                line = Text()
+                line.append(n.factor(step.window[r][col]), style=STYLES["x"])
+                line.append(n.times)
+                line.append(n.factor(step.weights[r][col]), style=STYLES["w"])
+                line.append(f" = {n.number(step.products[r][col])}")
+                running, _ = self._running_sum(state, c)
+                line.append(f" · {step.name} so far: ")
+                line.append(n.number(running if running is not None else 0), style="bold")
+                lines.append(line)
+        return lines
+
+    def _output_filters(self, width: int) -> list[int]:
+        """The output slices shown: all that fit side by side, else the current filter's."""
+        k = self.trace.shape[0]
+        each = self._output_grid_width(width) + GAP
+        if k * each - GAP <= width:
+            return list(range(k))
+        return []
+
+    def _output_grid_width(self, width: int) -> int:
+        k, rows, cols = self.trace.shape
+        grid = _grid_width(cols, self.output_width, self.plain)
+        title = len(self._output_title(0))
+        if rows > 3 or grid > width:  # it may be seen through a viewport: the title says where
+            title = max(title, len(f"o[{k - 1}] rows {rows}–{rows}, cols {cols}–{cols}"))
+        return min(width, max(grid, title))
+
+    def _output_width(self, width: int) -> int:
+        filters = self._output_filters(width) or [0]
+        return len(filters) * (self._output_grid_width(width) + GAP) - GAP
+
+    def _output_title(self, k: int) -> str:
+        name = self.trace.task.filters[k].name
+        return f"output o[{k}] ({name})" if self.trace.shape[0] == 1 else f"o[{k}] ({name})"
+
+    def _output_grid(self, state: State, k: int, rows: int, room: int) -> list[Text]:
+        trace, n = self.trace, self.notation
+        _, h, w = trace.shape
+        ow = self.output_width
+        capacity = max(1, (room - (2 if self.plain else 0) + 2) // (ow + 2))
+        here = state.position
+        current = k == here[0]
+        view_rows = viewport(h, here[1], here[1], rows) if current else range(min(h, rows))
+        view_cols = viewport(w, here[2], here[2], capacity) if current else range(min(w, capacity))
+        complete = state.complete(self.walk)
+        values = trace.output[k]
+        cells, styles = [], []
+        for i in view_rows:
+            row, row_styles = [], []
+            for j in view_cols:
+                value = values[i, j].item()
+                if (k, i, j) == here:
+                    row.append((n.number(value) if complete else "?").rjust(ow))
+                    row_styles.append(CURRENT_CELL_STYLE)
+                elif (k, i, j) in state.visited:
+                    row.append(n.number(value).rjust(ow))
+                    row_styles.append(_signed_style(value))
+                else:
+                    row.append(self.blank.rjust(ow))
+                    row_styles.append(HINT_STYLE)
+            cells.append(row)
+            styles.append(row_styles)
+        title = self._output_title(k)
+        if len(view_rows) < h or len(view_cols) < w:
+            title = f"o[{k}] rows {_span(view_rows)}, cols {_span(view_cols)}"
+        marked = None
+        if self.plain and current:
+
+            def marked(r: int, c: int) -> bool:
+                return (k, view_rows[r], view_cols[c]) == here
+
+        text = matrix_text(
+            cells,
+            AS_IS,  # type: ignore[arg-type]
+            title,
+            lambda r, c: styles[r][c],
+            marked=marked,
+        )
+        return _lines(text)
+
+    def _bottom(
+        self,
+        state: State,
+        left_lines: list[Text],
+        left_width: int,
+        out_rows: int,
+        width: int,
+        content: int,
+    ) -> list[Text]:
+        """The total (and --fine's product) on the left, the output volume on the right,
+        its right edge under the last channel's (so it stays put as the total changes)."""
+        filters = self._output_filters(width) or [state.filter]
+        room = self._output_grid_width(width)
+        grids = [(self._output_grid(state, k, out_rows, room), room) for k in filters]
+        outputs = _beside(grids, GAP)
+        out_width = self._output_width(width)
+        if left_width + 4 + out_width <= width:
+            left = max(left_width, min(content, width) - out_width - 4)
+            return _beside([(left_lines, left), (outputs, out_width)], 4)
+        return [*left_lines, *outputs]
+
+    def _status(self, state: State, width: int = 80) -> Text:
+        walk = self.walk
+        if state.help:
+            return Text("any key closes the help · q quits", style="bold")
+        if state.goto is not None:
+            text = Text(f"go to cell ({walk.cell_format}): ", style="bold")
+            text.append(state.goto)
+            text.append("_", style="blink")
+            text.append("   Enter go · Esc cancel", style=HINT_STYLE)
+            return text
+        if state.message:
+            text = Text(state.message, style=MESSAGE_STYLE)
+            text.append("   ? keys · q quit", style=HINT_STYLE)
+            return text
+        if walk.auto and state.playing:
+            return Text(
+                f"playing: a step every {self.auto:g} s · any key pauses · q quits",
+                style="bold",
+            )
+        arrows = ("->", "<-", "Down/Up") if self.ascii else ("→", "←", "↓↑")
+        what = "product" if walk.fine else "cell"
+        hints = [f"{arrows[0]} next {what}", f"{arrows[1]} back"]
+        if walk.rows > 1:
+            hints.append(f"{arrows[2]} row")
+        if walk.filters > 1:
+            hints.append("f/F filter")
+        hints += ["g go to", "Home/End", "? help", "q quit"]
+        lead = "paused · space plays   " if walk.auto else ""
+        for spare in ("Home/End", "g go to", f"{arrows[2]} row", "f/F filter"):
+            if len(lead) + len("  ".join(hints)) > width and spare in hints:
+                hints.remove(spare)  # too long: ? lists them all anyway
+        text = Text()
+        text.append(lead, style="bold")
+        text.append("  ".join(hints), style=HINT_STYLE)
+        return text
+
+    def help_text(self) -> Text:
+        arrows = ("->", "<-", "Down Up") if self.ascii else ("→", "←", "↓ ↑")
+        rows = [
+            (
+                f"{arrows[0]}  space  n",
+                "next cell" + (" (here: next product)" if self.walk.fine else ""),
+            ),
+            (f"{arrows[1]}  p  backspace", "previous"),
+            (arrows[2], "next / previous output row"),
+            ("f  F", "next / previous filter"),
+            ("g", f"go to a cell: type {self.walk.cell_format}, then Enter"),
+            ("Home  End", "first / last cell"),
+            ("c  C", "next / previous channel, when not all fit"),
+            ("?", "this help; any key closes it"),
+            ("q  Esc", "quit"),
+        ]
+        if self.walk.auto:
+            rows.insert(0, ("space", "play / pause (any key pauses)"))
+        key_width = max(len(key) for key, _ in rows)
+        text = Text()
+        for n, (key, what) in enumerate(rows):
+            if n:
+                text.append("\n")
+            text.append(key.ljust(key_width + 2), style="bold")
+            text.append(what)
+        text.append("\n\n")
+        text.append("The walk stops at the first and the last cell.", style=HINT_STYLE)
+        return text
