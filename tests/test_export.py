@@ -329,3 +329,21 @@ def test_text_export_is_what_a_100_column_terminal_shows(tmp_path, seed_path):
     shown = invoke(seed_path, "--no-color").stdout  # conftest: COLUMNS=100
     exported = export(tmp_path, seed_path, "seed.txt").read_text(encoding="utf-8")
     assert exported == "".join(line.rstrip() + "\n" for line in shown.splitlines())
+
+
+@pytest.mark.parametrize(
+    "args, start",
+    [
+        (["--format", "latex", "--fragment"], "% convtrace fragment"),
+        (["--format", "latex"], "\\documentclass"),
+        (["--format", "svg"], "<svg"),
+        (["--format", "html"], "<!DOCTYPE html>"),
+        (["--export", "-", "--format", "json"], "{\n"),
+        (["--export", "-"], "Convolution by hand"),  # text, the default format
+    ],
+)
+def test_every_format_prints_to_standard_output(seed_path, args, start):
+    result = invoke(seed_path, *args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(start)
+    assert result.stdout.endswith("\n") and "\x1b" not in result.stdout
