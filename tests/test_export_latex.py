@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import convtrace
+from convtrace.numbers import plain
 from convtrace.render.latex import escape, iter_latex, render_latex
 from tests.strategies import tasks
 from tests.test_export_markdown import expected_tables, reference, run_task
@@ -229,3 +230,26 @@ def test_decimals_dilation_and_odd_names_compile(tmp_path):
     source = tmp_path / "odd.tex"
     source.write_text(render_latex(trace, worksheet=True, answers=True), encoding="utf-8")
     compile_tex(ENGINES[0], source, tmp_path)
+
+
+def wide_trace():
+    signal = [(n * 37) % 1000 - 500 for n in range(40)]  # 40 samples of up to 4 characters
+    return convtrace.trace(signal, [[0.25, -0.5, 0.25]], padding=1)
+
+
+def test_wide_matrices_are_cut_into_bands_of_columns():
+    trace = wide_trace()
+    text = render_latex(trace)
+    assert "\\text{c0, columns 0--" in text
+    bands = re.findall(r"\\text\{c0, columns (\d+)--(\d+)\}", text)
+    assert int(bands[0][0]) == 0 and int(bands[-1][1]) == 39
+    # the bands put back together are the input, in order
+    input_bands = matrices(text)[: len(bands)]
+    assert [v for band in input_bands for v in band[0]] == [plain(v) for v in trace.task.x[0, 0]]
+
+
+@pytest.mark.skipif(not ENGINES, reason="no TeX engine installed (pdflatex, lualatex or xelatex)")
+def test_wide_matrices_stay_on_the_page(tmp_path):
+    source = tmp_path / "wide.tex"
+    source.write_text(render_latex(wide_trace(), worksheet=True, answers=True), encoding="utf-8")
+    assert "Overfull \\hbox" not in compile_tex(ENGINES[0], source, tmp_path)

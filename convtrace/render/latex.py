@@ -30,8 +30,8 @@ from .markdown import (
 )
 from .texmath import TEX, tex_number, unicode_to_tex
 
-#: Matrices with more columns than this together are set one per display, not side by side.
-SIDE_BY_SIDE_COLUMNS = 16
+#: About how many em of a line (A4, 2 cm margins, 11 pt) the matrices of one display may take.
+LINE_EMS = 42.0
 
 #: The macros the document uses; \providecommand so that a fragment can bring its own.
 MACROS = (
@@ -97,37 +97,63 @@ def math(unicode: str) -> str:
     return f"${unicode_to_tex(unicode)}$"
 
 
-def bmatrix(
+def _entry_ems(text: str) -> float:
+    """About how wide a matrix entry sets, in em (digits 0.5, a minus 0.8, a point 0.3)."""
+    return sum(0.8 if ch == "-" else 0.3 if ch == "." else 0.5 for ch in text)
+
+
+def matrix_pieces(
+    label: str,
     values: Sequence[Sequence[Number]] | None,
     shape: tuple[int, int] | None = None,
     *,
     italic: Callable[[int, int], bool] | None = None,
     blank: bool = False,
-) -> str:
-    """A ``bmatrix``; ``italic(r, c)`` marks padding, ``blank`` gives boxes for the student."""
+) -> list[tuple[str, float]]:
+    """A labelled ``bmatrix`` (``label`` is LaTeX text) as ``(math, width in em)`` pieces: one,
+    or bands of columns when it is wider than a line (a long 1-D signal, a wide input).
+
+    ``italic(r, c)`` marks padding; ``blank`` gives boxes for the student.
+    """
     rows, cols = shape if shape is not None else (len(values), len(values[0]))
-    lines = []
-    for r in range(rows):
-        if blank:
-            cells = ["\\ctblank"] * cols
-        else:
-            cells = [tex_number(number_text(v)) for v in values[r]]
-            if italic is not None:
-                cells = [f"\\ctpad{{{t}}}" if italic(r, c) else t for c, t in enumerate(cells)]
-        lines.append(" & ".join(cells))
-    return "\\begin{bmatrix}\n" + " \\\\\n".join(lines) + "\n\\end{bmatrix}"
+    if blank:
+        texts = [["\\ctblank"] * cols for _ in range(rows)]
+        column_ems = 2.6
+    else:
+        plain = [[tex_number(number_text(v)) for v in values[r]] for r in range(rows)]
+        column_ems = max(_entry_ems(t) for row in plain for t in row) + 0.9
+        texts = plain
+        if italic is not None:
+            texts = [
+                [f"\\ctpad{{{t}}}" if italic(r, c) else t for c, t in enumerate(row)]
+                for r, row in enumerate(plain)
+            ]
+    label_ems = 0.5 * len(label) + 1.5
+    per_band = max(1, int((LINE_EMS - label_ems - 1.5) // column_ems))
+    if per_band < cols:  # the labels of bands are longer: ", columns 20--29"
+        label_ems += 0.5 * len(f", columns {cols}--{cols}")
+        per_band = max(1, int((LINE_EMS - label_ems - 1.5) // column_ems))
+    pieces = []
+    for start in range(0, cols, per_band):
+        stop = min(cols, start + per_band)
+        name = label if stop - start == cols else f"{label}, columns {start}--{stop - 1}"
+        body = " \\\\\n".join(" & ".join(row[start:stop]) for row in texts)
+        math = f"\\text{{{name}}} = \\begin{{bmatrix}}\n{body}\n\\end{{bmatrix}}"
+        pieces.append((math, label_ems + 1.5 + (stop - start) * column_ems))
+    return pieces
 
 
-def displays(labelled: list[tuple[str, str, int]]) -> str:
-    """Labelled matrices ``(label, bmatrix, columns)`` side by side while they fit, else one
-    display each."""
-    out, group, width = [], [], 0
-    for label, matrix, columns in labelled:
-        if group and width + columns > SIDE_BY_SIDE_COLUMNS:
+def displays(pieces: list[tuple[str, float]]) -> str:
+    """Labelled matrices side by side while they fit on a line, else one display each."""
+    out: list[list[str]] = []
+    group: list[str] = []
+    width = 0.0
+    for math, ems in pieces:
+        if group and width + 2 + ems > LINE_EMS:
             out.append(group)
-            group, width = [], 0
-        group.append(f"{label} = {matrix}")
-        width += columns
+            group, width = [], 0.0
+        group.append(math)
+        width += ems + (2 if len(group) > 1 else 0)
     if group:
         out.append(group)
     return "".join("\\[\n" + "\n\\qquad\n".join(g) + "\n\\]\n" for g in out) + "\n"
@@ -226,8 +252,9 @@ class LatexWriter:
         yield self.section("Input volume")
         yield displays(
             [
-                (f"\\text{{{escape(name)}}}", bmatrix(task.x[c].tolist()), task.x.shape[2])
+                piece
                 for c, name in enumerate(task.channel_names)
+                for piece in matrix_pieces(escape(name), task.x[c].tolist())
             ]
         )
         if not any(task.padding):
@@ -248,12 +275,11 @@ class LatexWriter:
         )
         yield displays(
             [
-                (
-                    f"\\text{{{escape(name)}, padded}}",
-                    bmatrix(trace.padded[c].tolist(), italic=trace.is_padding),
-                    trace.padded.shape[2],
-                )
+                piece
                 for c, name in enumerate(task.channel_names)
+                for piece in matrix_pieces(
+                    f"{escape(name)}, padded", trace.padded[c].tolist(), italic=trace.is_padding
+                )
             ]
         )
 
@@ -267,15 +293,13 @@ class LatexWriter:
                 plural = "s" if len(names) > 1 else ""
                 line += f", sees channel{plural} {', '.join(escape(n) for n in names)}"
             yield line + "\n"
-            width = f.weights.shape[2]
-            matrices = []
+            pieces = []
             for c, name in enumerate(names):
-                label = f"\\text{{{escape(f.name)}, {escape(name)}}}"
-                matrices.append((label, bmatrix(f.weights[c].tolist()), width))
+                label = f"{escape(f.name)}, {escape(name)}"
+                pieces += matrix_pieces(label, f.weights[c].tolist())
                 if task.flip:
-                    rotated = f"\\text{{{escape(f.name)}, {escape(name)}, rotated}}"
-                    matrices.append((rotated, bmatrix(trace.kernels[k, c].tolist()), width))
-            yield displays(matrices)
+                    pieces += matrix_pieces(f"{label}, rotated", trace.kernels[k, c].tolist())
+            yield displays(pieces)
 
     def channel_lines(self, step: ChannelStep, blank: bool) -> list[str]:
         lines = bracket_lines(self.formulas.channel(step, result=not blank))
@@ -315,12 +339,14 @@ class LatexWriter:
         parts.append(
             displays(
                 [
-                    (
-                        f"o[{k}]\\ \\text{{({escape(f.name)})}}",
-                        bmatrix(trace.output[k].tolist(), (h, w), blank=blank),
-                        w,
-                    )
+                    piece
                     for k, f in enumerate(self.task.filters)
+                    for piece in matrix_pieces(
+                        f"$o[{k}]$ ({escape(f.name)})",
+                        trace.output[k].tolist(),
+                        (h, w),
+                        blank=blank,
+                    )
                 ]
             )
         )
