@@ -169,6 +169,36 @@ def bracket_lines(formula: str) -> list[str]:
     ]
 
 
+_MATH_EMS = {"\\ctblank": 2.6, "\\cdot": 0.8, "\\times": 0.8, "\\phantom{=}": 0.8, "\\,": 0.2}
+
+
+def _math_ems(text: str) -> float:
+    """About how wide a line of the sums sets, in em."""
+    ems = 0.0
+    for command, width in _MATH_EMS.items():
+        ems += text.count(command) * width
+        text = text.replace(command, "")
+    return ems + 0.5 * len(text.replace(" ", "")) + 0.3 * text.count(" + ")
+
+
+def wrap_terms(line: str, budget: float) -> list[str]:
+    """A line of products (``[a \\cdot b + c \\cdot d + …]``) cut between terms into lines
+    that fit ``budget`` em; continuation lines start with ``\\quad +``."""
+    if _math_ems(line) <= budget:
+        return [line]
+    lines: list[str] = []
+    current = ""
+    for term in line.split(" + "):
+        candidate = f"{current} + {term}" if current else term
+        if current and _math_ems(candidate) > budget:
+            lines.append(current)
+            current = term
+        else:
+            current = candidate
+    lines.append(current)
+    return [lines[0]] + [f"\\quad + {rest}" for rest in lines[1:]]
+
+
 class LatexWriter:
     """Writes one trace as LaTeX, chunk by chunk (see :func:`iter_latex`)."""
 
@@ -302,15 +332,17 @@ class LatexWriter:
             yield displays(pieces)
 
     def channel_lines(self, step: ChannelStep, blank: bool) -> list[str]:
-        lines = bracket_lines(self.formulas.channel(step, result=not blank))
+        """One line per kernel row (and more where a row is wider than the page)."""
         name = f"\\text{{{self.names[step.name]}:}}\\quad "
-        out = [f"{name}&{lines[0]}"] + [f"&{line}" for line in lines[1:]]
+        budget = LINE_EMS - 0.5 * len(self.names[step.name]) - 4
+        lines = bracket_lines(self.formulas.channel(step, result=not blank))
         if blank:
             boxes = ["[\\," + " + ".join(["\\ctblank"] * len(row)) + "\\,]" for row in step.weights]
-            out.append(f"&= {boxes[0]}")
-            out += [f"&\\phantom{{=}} + {box}" for box in boxes[1:]]
-            out.append("&= \\ctblank")
-        return out
+            lines.append(f"= {boxes[0]}")
+            lines += [f"\\phantom{{=}} + {box}" for box in boxes[1:]]
+            lines.append("= \\ctblank")
+        wrapped = [part for line in lines for part in wrap_terms(line, budget)]
+        return [f"{name}&{wrapped[0]}"] + [f"&{line}" for line in wrapped[1:]]
 
     def cell_section(self, cell: Cell, *, blank: bool, toc: bool = True) -> str:
         label = cell_label(cell)
