@@ -112,8 +112,7 @@ def iter_export(
         if count > SVG_MAX_CELLS:
             raise InputError(
                 f"an SVG of {count} cells would be too big to open (at most {SVG_MAX_CELLS}); "
-                "pick cells with --cell, use -q, or export .html, which streams",
-                place="--export",
+                "pick cells with --cell, use -q, or export .html, which streams"
             )
     from .render.recorded import iter_recorded
 
