@@ -15,37 +15,11 @@ import convtrace
 from convtrace.numbers import plain
 from convtrace.render.markdown import BLANK, TOC_MIN_CELLS, iter_markdown, render_markdown
 from tests.conftest import ROOT
-from tests.reference import conv2d
+from tests.reference import reference_of as reference
 from tests.strategies import tasks
+from tests.strategies import trace_of as run_task
 
 GOLDEN = ROOT / "tests" / "golden"
-
-
-def run_task(spec):
-    return convtrace.trace(
-        spec["x"],
-        [{"weights": w, "bias": b} for w, b in zip(spec["weights"], spec["biases"], strict=True)],
-        stride=list(spec["stride"]),
-        padding=list(spec["padding"]),
-        padding_mode=spec["padding_mode"],
-        dilation=list(spec["dilation"]),
-        groups=spec["groups"],
-        flip=spec["flip"],
-    )
-
-
-def reference(spec):
-    return conv2d(
-        spec["x"],
-        spec["weights"],
-        spec["biases"],
-        stride=spec["stride"],
-        padding=spec["padding"],
-        padding_mode=spec["padding_mode"],
-        dilation=spec["dilation"],
-        groups=spec["groups"],
-        flip=spec["flip"],
-    )
 
 
 # --- reading the Markdown back -----------------------------------------------------------------
