@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from ..engine import Cell, ChannelStep, Trace
 from ..numbers import Number
 from ..numbers import plain as number_text
+from .chunks import ending_in_one_newline
 from .formula import cell_label
 from .formula_text import FormulaText
 from .markdown import (
@@ -401,16 +402,9 @@ def iter_latex(
         worksheet: boxes instead of the products' results, channel sums and output values.
         answers: with ``worksheet``, append the full solution after ``\\newpage``.
     """
-    writer = LatexWriter(
-        trace, cells=cells, fragment=fragment, worksheet=worksheet, answers=answers
+    yield from ending_in_one_newline(
+        LatexWriter(trace, cells=cells, fragment=fragment, worksheet=worksheet, answers=answers)
     )
-    pending = None
-    for chunk in writer:
-        if pending is not None:
-            yield pending
-        pending = chunk
-    if pending is not None:
-        yield pending.rstrip("\n") + "\n"
 
 
 def render_latex(

@@ -20,6 +20,7 @@ from ..engine import Cell, Trace
 from ..numbers import UNICODE, Number
 from ..numbers import plain as number_text
 from ..task import Task
+from .chunks import ending_in_one_newline
 from .formula import cell_label, size_formula, uncovered_note
 from .formula_text import FormulaText
 from .texmath import TEX, unicode_to_tex
@@ -477,16 +478,11 @@ def iter_markdown(
         worksheet: leave the products' results, channel sums and output values blank.
         answers: with ``worksheet``, append the full solution after a page break.
     """
-    writer = MarkdownWriter(
-        trace, cells=cells, plain_math=plain_math, worksheet=worksheet, answers=answers
+    yield from ending_in_one_newline(
+        MarkdownWriter(
+            trace, cells=cells, plain_math=plain_math, worksheet=worksheet, answers=answers
+        )
     )
-    pending = None
-    for chunk in writer:
-        if pending is not None:
-            yield pending
-        pending = chunk
-    if pending is not None:
-        yield pending.rstrip("\n") + "\n"
 
 
 def render_markdown(
