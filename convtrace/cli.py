@@ -236,7 +236,17 @@ def export_requested(fmt: str, export: dict[str, Any]) -> bool:
     return False
 
 
-def run_export(trace, cells, fmt: str, *, export_path, force, quiet, ascii, **options) -> None:
+def run_export(
+    trace: Any,
+    cells: list | None,
+    fmt: str,
+    *,
+    export_path: str | None,
+    force: bool,
+    quiet: bool,
+    ascii: bool,
+    **options: bool,
+) -> None:
     """Write the export; ``--format`` overrides the extension when the user gave it."""
     from .export import write_export
 
@@ -417,7 +427,7 @@ def run(
     if export_requested(fmt, export):
         if not chosen.everything:
             selected = trace.cells(chosen.filters, chosen.rows, chosen.cols)
-        run_export(trace, selected, fmt, quiet=quiet, ascii=ascii_only, **export)
+        run_export(trace, selected, fmt, quiet=quiet, ascii=ascii_only, **export, no_color=no_color)
         return
     if fmt == "json":
         from .render.json_doc import write_json

@@ -46,11 +46,14 @@ EXTENSIONS = {
 OPTIONS = {
     "md": {"plain_math", "worksheet", "answers"},
     "latex": {"fragment", "worksheet", "answers"},
-    "html": {"quiet", "ascii"},
-    "svg": {"quiet", "ascii"},
+    "html": {"quiet", "ascii", "no_color"},
+    "svg": {"quiet", "ascii", "no_color"},
     "json": set(),
     "text": {"quiet", "ascii"},
 }
+
+#: An SVG holds the whole picture in one piece; beyond this many cells it is too big to open.
+SVG_MAX_CELLS = 400
 
 #: Width of the terminal picture in HTML, SVG and text exports (fixed: exports are deterministic).
 EXPORT_WIDTH = 100
@@ -83,6 +86,8 @@ def iter_export(
             f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", place="--format"
         )
     given = {key: value for key, value in options.items() if value}
+    if fmt not in ("html", "svg"):
+        given.pop("no_color", None)  # the other formats have no colour to leave out
     for key in given:
         if key not in OPTIONS[fmt]:
             raise InputError(f"does not apply to {fmt} exports", place=_option_name(key))
@@ -102,6 +107,13 @@ def iter_export(
         from .render.json_doc import iter_json
 
         return iter_json(trace, cells)
+    if fmt == "svg" and not given.get("quiet"):
+        count = len(trace) if cells is None else len(cells := list(cells))
+        if count > SVG_MAX_CELLS:
+            raise InputError(
+                f"an SVG of {count} cells would be too big to open (at most {SVG_MAX_CELLS}); "
+                "pick cells with --cell, use -q, or export .html, which streams"
+            )
     from .render.recorded import iter_recorded
 
     return iter_recorded(trace, fmt, cells=cells, width=EXPORT_WIDTH, **given)
@@ -116,7 +128,8 @@ def write_export(
     cells: Iterable[Cell] | None = None,
     **options: Any,
 ) -> None:
-    """Write the trace as ``fmt`` (default: from the extension) to ``path``; ``"-"`` is stdout.
+    """Write the trace as ``fmt`` (default: from the extension) to ``path``; ``"-"`` is stdout
+    (Markdown unless ``fmt`` says otherwise).
 
     The file is written atomically and streamed chunk by chunk; without ``force`` an existing
     file is left alone and :class:`InputError` names it.
@@ -151,9 +164,12 @@ def write_export(
             os.replace(temp, path)
         else:
             _link_new(temp, path)
-    except BaseException:  # interrupted or failed: never leave the temporary file behind
+    except BaseException as error:  # interrupted or failed: never leave the temporary file
         with contextlib.suppress(OSError):
             temp.unlink()
+        if isinstance(error, OSError):  # disk full, permissions …: one line, not a traceback
+            reason = error.strerror or str(error)
+            raise InputError(f"could not write it: {reason}", source=str(path)) from error
         raise
 
 

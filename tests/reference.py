@@ -75,3 +75,18 @@ def conv2d(
             plane.append(row)
         out.append(plane)
     return out
+
+
+def reference_of(spec):
+    """The reference output for a task drawn by ``tests.strategies.tasks()``."""
+    return conv2d(
+        spec["x"],
+        spec["weights"],
+        spec["biases"],
+        stride=spec["stride"],
+        padding=spec["padding"],
+        padding_mode=spec["padding_mode"],
+        dilation=spec["dilation"],
+        groups=spec["groups"],
+        flip=spec["flip"],
+    )

@@ -170,3 +170,19 @@ def option_tasks(
         "flip": flipped,
         "one_d": one_d,
     }
+
+
+def trace_of(spec):
+    """The engine's trace of a task drawn by :func:`tasks`, through the public API."""
+    import convtrace
+
+    return convtrace.trace(
+        spec["x"],
+        [{"weights": w, "bias": b} for w, b in zip(spec["weights"], spec["biases"], strict=True)],
+        stride=list(spec["stride"]),
+        padding=list(spec["padding"]),
+        padding_mode=spec["padding_mode"],
+        dilation=list(spec["dilation"]),
+        groups=spec["groups"],
+        flip=spec["flip"],
+    )

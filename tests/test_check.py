@@ -14,8 +14,8 @@ from convtrace.cli import main
 from convtrace.errors import InputError
 from convtrace.homework import check, read_answer
 from tests.conftest import SAMPLES
-from tests.reference import conv2d
-from tests.strategies import tasks
+from tests.reference import reference_of
+from tests.strategies import tasks, trace_of
 
 SEED_OUTPUT = [[3, 7, 4], [17, -7, 1], [14, 25, 13]]
 WITHOUT_BIAS = [[2, 6, 3], [16, -8, 0], [13, 24, 12]]
@@ -327,29 +327,8 @@ def test_json_verdict_names_the_product_of_a_sign_error(tmp_path, seed_path):
 @settings(max_examples=60, deadline=None)
 @given(tasks())
 def test_any_task_right_answer_is_right_and_diagnosis_never_fails(spec):
-    t = convtrace.trace(
-        spec["x"],
-        [{"weights": w, "bias": b} for w, b in zip(spec["weights"], spec["biases"], strict=True)],
-        stride=list(spec["stride"]),
-        padding=list(spec["padding"]),
-        padding_mode=spec["padding_mode"],
-        dilation=list(spec["dilation"]),
-        groups=spec["groups"],
-        flip=spec["flip"],
-    )
-    reference = np.array(
-        conv2d(
-            spec["x"],
-            spec["weights"],
-            spec["biases"],
-            stride=spec["stride"],
-            padding=spec["padding"],
-            padding_mode=spec["padding_mode"],
-            dilation=spec["dilation"],
-            groups=spec["groups"],
-            flip=spec["flip"],
-        )
-    )
+    t = trace_of(spec)
+    reference = np.array(reference_of(spec))
     assert check(t, reference).status == 0
     wrong = reference + 1
     result = check(t, wrong)

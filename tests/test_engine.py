@@ -8,35 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import convtrace
-from tests.reference import conv2d
+from tests.reference import reference_of as reference
 from tests.strategies import decimals, tasks
-
-
-def run_task(spec):
-    return convtrace.trace(
-        spec["x"],
-        [{"weights": w, "bias": b} for w, b in zip(spec["weights"], spec["biases"], strict=True)],
-        stride=list(spec["stride"]),
-        padding=list(spec["padding"]),
-        padding_mode=spec["padding_mode"],
-        dilation=list(spec["dilation"]),
-        groups=spec["groups"],
-        flip=spec["flip"],
-    )
-
-
-def reference(spec):
-    return conv2d(
-        spec["x"],
-        spec["weights"],
-        spec["biases"],
-        stride=spec["stride"],
-        padding=spec["padding"],
-        padding_mode=spec["padding_mode"],
-        dilation=spec["dilation"],
-        groups=spec["groups"],
-        flip=spec["flip"],
-    )
+from tests.strategies import trace_of as run_task
 
 
 @settings(max_examples=300, deadline=None)

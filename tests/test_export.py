@@ -145,7 +145,7 @@ def test_an_interrupted_forced_export_keeps_the_old_file(tmp_path, seed_path, mo
         raise OSError("disk full")
 
     monkeypatch.setattr(Trace, "rows", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(InputError, match=r"seed\.md: could not write it: disk full"):
         write_export(trace, path, force=True)
     assert path.read_text(encoding="utf-8") == "old\n"
     assert os.listdir(tmp_path) == ["seed.md"]
@@ -271,3 +271,79 @@ def test_the_engine_does_not_import_the_renderers():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_cells_from_an_iterator_stream_in_one_pass(seed_path):
+    trace = convtrace.trace(seed_path)
+    text = render_markdown(trace, cells=trace.cells())
+    assert "## Contents" not in text  # the number of cells is not known up front
+    assert text.count("\n### o[") == 9
+    sheet = render_markdown(trace, cells=trace.cells(), worksheet=True, answers=True)
+    assert sheet.count("\n### o[") == 18  # read twice: the worksheet, then the answers
+
+
+def test_a_huge_svg_is_refused_with_advice(tmp_path):
+    trace = convtrace.trace([[1] * 22] * 22, [[[1]]])  # 484 cells
+    with pytest.raises(InputError, match=r"^an SVG of 484 cells .* export \.html"):
+        write_export(trace, tmp_path / "big.svg")
+    assert os.listdir(tmp_path) == []
+    write_export(trace, tmp_path / "one.svg", cells=[trace.cell(0, 0, 0)])
+    write_export(trace, tmp_path / "quiet.svg", quiet=True)
+
+
+def test_no_color_gives_black_and_white_html_and_is_harmless_elsewhere(tmp_path, seed_path):
+    plain = export(tmp_path, seed_path, "plain.html", "--no-color").read_text(encoding="utf-8")
+    colour = export(tmp_path, seed_path, "colour.html").read_text(encoding="utf-8")
+    assert "<span" not in plain and "#000080" in colour  # no colour, no styles
+    assert "[0  0  0] 0  0  0  0" in plain  # windows boxed, as without colour in a terminal
+    md = export(tmp_path, seed_path, "seed.md", "--no-color").read_text(encoding="utf-8")
+    assert md == render_markdown(convtrace.trace(seed_path))
+
+
+@pytest.mark.parametrize("ext", ["md", "tex"])
+def test_big_exports_stream_in_bounded_memory(tmp_path, ext):
+    """The document is never held whole: the peak of Python allocations while writing stays a
+    small fraction of the file (a non-streaming writer would need at least the file's size)."""
+    import tracemalloc
+
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 10, size=(2, 60, 60)).tolist()
+    filters = [{"weights": rng.integers(-2, 3, size=(2, 3, 3)).tolist()} for _ in range(2)]
+    trace = convtrace.trace(x, filters, padding=1)  # 7200 cells
+    path = tmp_path / f"big.{ext}"
+    write_export(convtrace.trace([[1, 2], [3, 4]], [[[1]]]), tmp_path / f"warm.{ext}")  # imports
+    tracemalloc.start()
+    try:
+        write_export(trace, path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    size = path.stat().st_size
+    assert size > 3_000_000
+    assert peak < size / 4, (peak, size)
+
+
+def test_text_export_is_what_a_100_column_terminal_shows(tmp_path, seed_path):
+    shown = invoke(seed_path, "--no-color").stdout  # conftest: COLUMNS=100
+    exported = export(tmp_path, seed_path, "seed.txt").read_text(encoding="utf-8")
+    assert exported == "".join(line.rstrip() + "\n" for line in shown.splitlines())
+
+
+@pytest.mark.parametrize(
+    "args, start",
+    [
+        (["--format", "latex", "--fragment"], "% convtrace fragment"),
+        (["--format", "latex"], "\\documentclass"),
+        (["--format", "svg"], "<svg"),
+        (["--format", "html"], "<!DOCTYPE html>"),
+        (["--export", "-", "--format", "json"], "{\n"),
+        (["--export", "-"], "Convolution by hand"),  # text, the default format
+    ],
+)
+def test_every_format_prints_to_standard_output(seed_path, args, start):
+    result = invoke(seed_path, *args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(start)
+    assert result.stdout.endswith("\n") and "\x1b" not in result.stdout

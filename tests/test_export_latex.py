@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import convtrace
+from convtrace.numbers import plain
 from convtrace.render.latex import escape, iter_latex, render_latex
 from tests.strategies import tasks
 from tests.test_export_markdown import expected_tables, reference, run_task
@@ -54,16 +55,20 @@ def check_formulas(text: str, trace, expected_output) -> int:
         k, i, j = (int(n) for n in re.findall(r"\d+", label))
         cell = trace.cell(k, i, j)
         *channel_lines, total = lines
-        # each channel starts with \text{name:}\quad & and has one line per kernel row
-        per_channel = [
-            channel_lines[n : n + len(cell.channels[0].weights)]
-            for n in range(0, len(channel_lines), len(cell.channels[0].weights))
-        ]
+        # each channel starts with \text{name:}\quad &[, then one line per kernel row ("&+ [")
+        # and, where a row is too wide for the page, continuation lines ("&\quad + ")
+        per_channel: list[list[str]] = []
+        for line in channel_lines:
+            if line.startswith("\\text{"):
+                per_channel.append([line])
+            else:
+                assert line.startswith(("&+ [", "&\\quad + ")), line
+                per_channel[-1].append(line)
         assert len(per_channel) == len(cell.channels)
         sums = []
         for lines_of, step in zip(per_channel, cell.channels, strict=True):
             assert lines_of[0].startswith(f"\\text{{{escape(step.name)}:}}\\quad &[")
-            assert all(line.startswith("&+ [") for line in lines_of[1:])
+            assert sum(line.startswith("&+ [") for line in lines_of) == len(step.weights) - 1
             formula, result = " ".join(lines_of).rsplit(" = ", 1)
             pairs = [(number(a), number(b)) for a, b in pair.findall(formula)]
             assert [a for a, _ in pairs] == [Fraction(str(v)) for row in step.window for v in row]
@@ -139,7 +144,9 @@ def test_chunks_stream(seed_path):
 # --- real renderers ----------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+@pytest.mark.skipif(
+    shutil.which("pandoc") is None, reason="pandoc is not installed (Debian package pandoc)"
+)
 @pytest.mark.parametrize(
     "options", [{}, {"worksheet": True, "answers": True}], ids=["solution", "worksheet"]
 )
@@ -227,3 +234,48 @@ def test_decimals_dilation_and_odd_names_compile(tmp_path):
     source = tmp_path / "odd.tex"
     source.write_text(render_latex(trace, worksheet=True, answers=True), encoding="utf-8")
     compile_tex(ENGINES[0], source, tmp_path)
+
+
+def wide_trace():
+    signal = [(n * 37) % 1000 - 500 for n in range(40)]  # 40 samples of up to 4 characters
+    return convtrace.trace(signal, [[0.25, -0.5, 0.25]], padding=1)
+
+
+def test_wide_matrices_are_cut_into_bands_of_columns():
+    trace = wide_trace()
+    text = render_latex(trace)
+    assert "\\text{c0, columns 0--" in text
+    bands = re.findall(r"\\text\{c0, columns (\d+)--(\d+)\}", text)
+    assert int(bands[0][0]) == 0 and int(bands[-1][1]) == 39
+    # the bands put back together are the input, in order
+    input_bands = matrices(text)[: len(bands)]
+    assert [v for band in input_bands for v in band[0]] == [plain(v) for v in trace.task.x[0, 0]]
+
+
+@pytest.mark.skipif(not ENGINES, reason="no TeX engine installed (pdflatex, lualatex or xelatex)")
+def test_wide_matrices_stay_on_the_page(tmp_path):
+    source = tmp_path / "wide.tex"
+    source.write_text(render_latex(wide_trace(), worksheet=True, answers=True), encoding="utf-8")
+    assert "Overfull \\hbox" not in compile_tex(ENGINES[0], source, tmp_path)
+
+
+def long_kernel_trace():
+    x = [[(n * 37) % 100 / 4 - 12 for n in range(24)], [n - 12 for n in range(24)]]
+    kernel = [[(-1) ** n * (n + 1) / 8 for n in range(11)]]  # 1 × 11, decimals
+    return convtrace.trace(x, [kernel], bias=0.5)
+
+
+def test_long_kernel_rows_wrap_between_products():
+    trace = long_kernel_trace()
+    text = render_latex(trace)
+    assert "&\\quad + " in text
+    assert check_formulas(text, trace, trace.output.tolist()) == len(trace)
+
+
+@pytest.mark.skipif(not ENGINES, reason="no TeX engine installed (pdflatex, lualatex or xelatex)")
+def test_long_kernel_rows_stay_on_the_page(tmp_path):
+    source = tmp_path / "long.tex"
+    source.write_text(
+        render_latex(long_kernel_trace(), worksheet=True, answers=True), encoding="utf-8"
+    )
+    assert "Overfull \\hbox" not in compile_tex(ENGINES[0], source, tmp_path)

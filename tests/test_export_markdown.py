@@ -15,37 +15,11 @@ import convtrace
 from convtrace.numbers import plain
 from convtrace.render.markdown import BLANK, TOC_MIN_CELLS, iter_markdown, render_markdown
 from tests.conftest import ROOT
-from tests.reference import conv2d
+from tests.reference import reference_of as reference
 from tests.strategies import tasks
+from tests.strategies import trace_of as run_task
 
 GOLDEN = ROOT / "tests" / "golden"
-
-
-def run_task(spec):
-    return convtrace.trace(
-        spec["x"],
-        [{"weights": w, "bias": b} for w, b in zip(spec["weights"], spec["biases"], strict=True)],
-        stride=list(spec["stride"]),
-        padding=list(spec["padding"]),
-        padding_mode=spec["padding_mode"],
-        dilation=list(spec["dilation"]),
-        groups=spec["groups"],
-        flip=spec["flip"],
-    )
-
-
-def reference(spec):
-    return conv2d(
-        spec["x"],
-        spec["weights"],
-        spec["biases"],
-        stride=spec["stride"],
-        padding=spec["padding"],
-        padding_mode=spec["padding_mode"],
-        dilation=spec["dilation"],
-        groups=spec["groups"],
-        flip=spec["flip"],
-    )
 
 
 # --- reading the Markdown back -----------------------------------------------------------------
@@ -401,3 +375,28 @@ def test_pandoc_makes_a_pdf(seed_path, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "seed.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_readme_excerpt_is_what_the_export_writes(seed_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Export for homework") :]
+    excerpt = section[section.index("```markdown\n") + 12 :]
+    excerpt = excerpt[: excerpt.index("```\n")]
+    assert excerpt.count("\n") >= 8
+    assert excerpt in render_markdown(convtrace.trace(seed_path))
+
+
+def test_titles_and_names_come_out_as_written():
+    import html
+
+    data = {
+        "title": "A #1 title *with* [a link](x) & <b>tags</b> $5 #",
+        "description": "- not a list, 1. not a number",
+        "input": {"R&D #1": [[1, 2], [3, 4]]},
+        "filters": [{"name": "w_0", "weights": [[[1]]]}],
+    }
+    trace = convtrace.trace(convtrace.api._task_from_data(data))
+    page = MarkdownIt("commonmark").enable("table").render(render_markdown(trace))
+    assert f"<h1>{html.escape(data['title'], quote=False)}</h1>" in page
+    assert f"<p>{data['description']}</p>" in page
+    assert "<strong>R&amp;D #1</strong>" in page

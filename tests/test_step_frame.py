@@ -14,9 +14,9 @@ from convtrace.step.frame import StepView, viewport
 from convtrace.step.keys import RIGHT
 from convtrace.step.state import State, Walk, next_state, start
 from tests.conftest import SAMPLES
-from tests.reference import conv2d
+from tests.reference import reference_of
 from tests.strategies import tasks
-from tests.test_engine import run_task
+from tests.strategies import trace_of as run_task
 
 SEED_OUTPUT = [[3, 7, 4], [17, -7, 1], [14, 25, 13]]
 
@@ -287,17 +287,7 @@ def test_any_task_any_cell_fits_the_screen_and_shows_the_reference_value(spec, n
         where = state.position
     lines = render(trace, state, walk, width=size[0], height=size[1])
     k, i, j = where
-    value = conv2d(
-        spec["x"],
-        spec["weights"],
-        spec["biases"],
-        stride=spec["stride"],
-        padding=spec["padding"],
-        padding_mode=spec["padding_mode"],
-        dilation=spec["dilation"],
-        groups=spec["groups"],
-        flip=spec["flip"],
-    )[k][i][j]
+    value = reference_of(spec)[k][i][j]
     total = next(line for line in lines if line.startswith(f"o[{k}, {i}, {j}] = "))
     assert total.split("    ")[0].endswith(f" = {value}".replace("-", "−"))
 

@@ -1,10 +1,11 @@
 """The trace as a LaTeX worked solution: a whole document that compiles, or a fragment to \\input.
 
 The same content as the Markdown export: matrices as ``bmatrix`` (padding in italics), the
-by-hand sums in ``align*`` with one kernel row per line, built from the shared tokens of
-:mod:`.formula` with a TeX :class:`~convtrace.numbers.Notation`. Only ``amsmath`` is needed
-(in the standard ``texlive-latex-base``), and the text is plain ASCII TeX, so pdflatex, xelatex
-and lualatex all compile it. Made in chunks, a section or a cell at a time.
+by-hand sums in ``align*`` with one kernel row per line, the formulas of :mod:`.formula` in a
+TeX notation (written fast by :mod:`.formula_text`). The document needs ``amsmath`` and
+``geometry`` only (both in Debian's ``texlive-latex-base``); convtrace's own text is ASCII TeX
+and the common Unicode signs of user text are written as TeX, so pdflatex, lualatex and xelatex
+compile it without inputenc or fontenc. Made in chunks, a section or a cell at a time.
 
 Worksheet mode leaves the products' results, channel sums and output cells as empty boxes;
 ``answers`` appends the full solution after ``\\newpage``.
@@ -12,23 +13,26 @@ Worksheet mode leaves the products' results, channel sums and output cells as em
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ..engine import Cell, ChannelStep, Trace
 from ..numbers import Number
 from ..numbers import plain as number_text
-from .formula import Token, cell_label, cell_total, channel_terms
+from .chunks import ending_in_one_newline
+from .formula import cell_label
+from .formula_text import FormulaText
 from .markdown import (
     PADDING_EXPLAINED,
     TOC_MIN_CELLS,
+    WhereText,
     hyperparameter_items,
     output_size_lines,
-    where_text,
+    selected_cells,
 )
-from .texmath import TEX, tex_number, tex_tokens, unicode_to_tex
+from .texmath import TEX, tex_number, unicode_to_tex
 
-#: Matrices with more columns than this together are set one per display, not side by side.
-SIDE_BY_SIDE_COLUMNS = 16
+#: About how many em of a line (A4, 2 cm margins, 11 pt) the matrices of one display may take.
+LINE_EMS = 42.0
 
 #: The macros the document uses; \providecommand so that a fragment can bring its own.
 MACROS = (
@@ -94,58 +98,106 @@ def math(unicode: str) -> str:
     return f"${unicode_to_tex(unicode)}$"
 
 
-def bmatrix(
+def _entry_ems(text: str) -> float:
+    """About how wide a matrix entry sets, in em (digits 0.5, a minus 0.8, a point 0.3)."""
+    return sum(0.8 if ch == "-" else 0.3 if ch == "." else 0.5 for ch in text)
+
+
+def matrix_pieces(
+    label: str,
     values: Sequence[Sequence[Number]] | None,
     shape: tuple[int, int] | None = None,
     *,
-    italic=None,
+    italic: Callable[[int, int], bool] | None = None,
     blank: bool = False,
-) -> str:
-    """A ``bmatrix``; ``italic(r, c)`` marks padding, ``blank`` gives boxes for the student."""
+) -> list[tuple[str, float]]:
+    """A labelled ``bmatrix`` (``label`` is LaTeX text) as ``(math, width in em)`` pieces: one,
+    or bands of columns when it is wider than a line (a long 1-D signal, a wide input).
+
+    ``italic(r, c)`` marks padding; ``blank`` gives boxes for the student.
+    """
     rows, cols = shape if shape is not None else (len(values), len(values[0]))
-    lines = []
-    for r in range(rows):
-        if blank:
-            cells = ["\\ctblank"] * cols
-        else:
-            cells = [tex_number(number_text(v)) for v in values[r]]
-            if italic is not None:
-                cells = [f"\\ctpad{{{t}}}" if italic(r, c) else t for c, t in enumerate(cells)]
-        lines.append(" & ".join(cells))
-    return "\\begin{bmatrix}\n" + " \\\\\n".join(lines) + "\n\\end{bmatrix}"
+    if blank:
+        texts = [["\\ctblank"] * cols for _ in range(rows)]
+        column_ems = 2.6
+    else:
+        plain = [[tex_number(number_text(v)) for v in values[r]] for r in range(rows)]
+        column_ems = max(_entry_ems(t) for row in plain for t in row) + 0.9
+        texts = plain
+        if italic is not None:
+            texts = [
+                [f"\\ctpad{{{t}}}" if italic(r, c) else t for c, t in enumerate(row)]
+                for r, row in enumerate(plain)
+            ]
+    label_ems = 0.5 * len(label) + 1.5
+    per_band = max(1, int((LINE_EMS - label_ems - 1.5) // column_ems))
+    if per_band < cols:  # the labels of bands are longer: ", columns 20--29"
+        label_ems += 0.5 * len(f", columns {cols}--{cols}")
+        per_band = max(1, int((LINE_EMS - label_ems - 1.5) // column_ems))
+    pieces = []
+    for start in range(0, cols, per_band):
+        stop = min(cols, start + per_band)
+        name = label if stop - start == cols else f"{label}, columns {start}--{stop - 1}"
+        body = " \\\\\n".join(" & ".join(row[start:stop]) for row in texts)
+        math = f"\\text{{{name}}} = \\begin{{bmatrix}}\n{body}\n\\end{{bmatrix}}"
+        pieces.append((math, label_ems + 1.5 + (stop - start) * column_ems))
+    return pieces
 
 
-def displays(labelled: list[tuple[str, str, int]]) -> str:
-    """Labelled matrices ``(label, bmatrix, columns)`` side by side while they fit, else one
-    display each."""
-    out, group, width = [], [], 0
-    for label, matrix, columns in labelled:
-        if group and width + columns > SIDE_BY_SIDE_COLUMNS:
+def displays(pieces: list[tuple[str, float]]) -> str:
+    """Labelled matrices side by side while they fit on a line, else one display each."""
+    out: list[list[str]] = []
+    group: list[str] = []
+    width = 0.0
+    for math, ems in pieces:
+        if group and width + 2 + ems > LINE_EMS:
             out.append(group)
-            group, width = [], 0
-        group.append(f"{label} = {matrix}")
-        width += columns
+            group, width = [], 0.0
+        group.append(math)
+        width += ems + (2 if len(group) > 1 else 0)
     if group:
         out.append(group)
     return "".join("\\[\n" + "\n\\qquad\n".join(g) + "\n\\]\n" for g in out) + "\n"
 
 
-def _bracket_lines(tokens: list[Token]) -> list[str]:
-    """The tokens of ``[…] + […] + … = s`` cut before each kernel row's bracket."""
-    lines: list[list[Token]] = [[]]
-    depth = 0
-    for n, token in enumerate(tokens):
-        if token.role == "bracket":
-            depth += 1 if token.text == "[" else -1
-        if (
-            depth == 0
-            and token.text == " + "
-            and n + 1 < len(tokens)
-            and tokens[n + 1].role == "bracket"
-        ):
-            lines.append([])
-        lines[-1].append(token)
-    return [tex_tokens(line).strip() for line in lines]
+def bracket_lines(formula: str) -> list[str]:
+    """``[…] + […] + […] = s`` cut before each kernel row's bracket, for ``align*``."""
+    pieces = formula.split("] + [")
+    last = len(pieces) - 1
+    return [
+        ("" if n == 0 else "+ [") + piece + ("]" if n < last else "")
+        for n, piece in enumerate(pieces)
+    ]
+
+
+_MATH_EMS = {"\\ctblank": 2.6, "\\cdot": 0.8, "\\times": 0.8, "\\phantom{=}": 0.8, "\\,": 0.2}
+
+
+def _math_ems(text: str) -> float:
+    """About how wide a line of the sums sets, in em."""
+    ems = 0.0
+    for command, width in _MATH_EMS.items():
+        ems += text.count(command) * width
+        text = text.replace(command, "")
+    return ems + 0.5 * len(text.replace(" ", "")) + 0.3 * text.count(" + ")
+
+
+def wrap_terms(line: str, budget: float) -> list[str]:
+    """A line of products (``[a \\cdot b + c \\cdot d + …]``) cut between terms into lines
+    that fit ``budget`` em; continuation lines start with ``\\quad +``."""
+    if _math_ems(line) <= budget:
+        return [line]
+    lines: list[str] = []
+    current = ""
+    for term in line.split(" + "):
+        candidate = f"{current} + {term}" if current else term
+        if current and _math_ems(candidate) > budget:
+            lines.append(current)
+            current = term
+        else:
+            current = candidate
+    lines.append(current)
+    return [lines[0]] + [f"\\quad + {rest}" for rest in lines[1:]]
 
 
 class LatexWriter:
@@ -162,13 +214,19 @@ class LatexWriter:
     ) -> None:
         self.trace = trace
         self.task = trace.task
-        self.cells = None if cells is None else list(cells)
         self.fragment = fragment
         self.worksheet = worksheet
         self.answers = answers and worksheet
+        self.cells = selected_cells(cells, twice=self.answers)
+        self.formulas = FormulaText(TEX, tex=True)
+        self.where = WhereText(trace, escape, "--")
+        self.names = {name: escape(name) for name in self.task.channel_names}
 
-    def cell_count(self) -> int:
-        return len(self.cells) if self.cells is not None else len(self.trace)
+    def cell_count(self) -> int | None:
+        """How many cells the per-cell part has (``None``: unknown, cells from an iterator)."""
+        if self.cells is None:
+            return len(self.trace)
+        return len(self.cells) if isinstance(self.cells, Sequence) else None
 
     def each_cell(self) -> Iterable[Cell]:
         return self.trace.cells() if self.cells is None else self.cells
@@ -191,7 +249,7 @@ class LatexWriter:
         yield f"\\section*{{{escape(title)}}}\n\n"
         if task.description:
             yield escape(task.description) + "\n\n"
-        if self.cell_count() >= TOC_MIN_CELLS and not self.fragment:
+        if (self.cell_count() or 0) >= TOC_MIN_CELLS and not self.fragment:
             yield "\\tableofcontents\n\n"
         yield self.section("Hyperparameters")
         items = hyperparameter_items(task, math, escape)
@@ -225,8 +283,9 @@ class LatexWriter:
         yield self.section("Input volume")
         yield displays(
             [
-                (f"\\text{{{escape(name)}}}", bmatrix(task.x[c].tolist()), task.x.shape[2])
+                piece
                 for c, name in enumerate(task.channel_names)
+                for piece in matrix_pieces(escape(name), task.x[c].tolist())
             ]
         )
         if not any(task.padding):
@@ -242,17 +301,16 @@ class LatexWriter:
         yield self.section("Padded input")
         yield (
             f"{mode} padding {sides}. Padding in \\textit{{italics}}: "
-            f"{PADDING_EXPLAINED[task.padding_mode]}. Windows are counted in these padded rows "
-            "and columns, from 0.\n\n"
+            f"{PADDING_EXPLAINED[task.padding_mode]}. Windows are counted in these padded "
+            f"{'positions' if task.one_d else 'rows and columns'}, from 0.\n\n"
         )
         yield displays(
             [
-                (
-                    f"\\text{{{escape(name)}, padded}}",
-                    bmatrix(trace.padded[c].tolist(), italic=trace.is_padding),
-                    trace.padded.shape[2],
-                )
+                piece
                 for c, name in enumerate(task.channel_names)
+                for piece in matrix_pieces(
+                    f"{escape(name)}, padded", trace.padded[c].tolist(), italic=trace.is_padding
+                )
             ]
         )
 
@@ -263,35 +321,36 @@ class LatexWriter:
             names = [task.channel_names[c] for c in task.channels_of(k)]
             line = f"Filter \\textbf{{{escape(f.name)}}}, bias {math(f'b = {number_text(f.bias)}')}"
             if task.groups != 1:
-                line += f", sees channels {', '.join(escape(n) for n in names)}"
+                plural = "s" if len(names) > 1 else ""
+                line += f", sees channel{plural} {', '.join(escape(n) for n in names)}"
             yield line + "\n"
-            width = f.weights.shape[2]
-            matrices = []
+            pieces = []
             for c, name in enumerate(names):
-                label = f"\\text{{{escape(f.name)}, {escape(name)}}}"
-                matrices.append((label, bmatrix(f.weights[c].tolist()), width))
+                label = f"{escape(f.name)}, {escape(name)}"
+                pieces += matrix_pieces(label, f.weights[c].tolist())
                 if task.flip:
-                    rotated = f"\\text{{{escape(f.name)}, {escape(name)}, rotated}}"
-                    matrices.append((rotated, bmatrix(trace.kernels[k, c].tolist()), width))
-            yield displays(matrices)
+                    pieces += matrix_pieces(f"{label}, rotated", trace.kernels[k, c].tolist())
+            yield displays(pieces)
 
     def channel_lines(self, step: ChannelStep, blank: bool) -> list[str]:
-        lines = _bracket_lines(channel_terms(step, TEX, result=not blank))
-        name = f"\\text{{{escape(step.name)}:}}\\quad "
-        out = [f"{name}&{lines[0]}"] + [f"&{line}" for line in lines[1:]]
+        """One line per kernel row (and more where a row is wider than the page)."""
+        name = f"\\text{{{self.names[step.name]}:}}\\quad "
+        budget = LINE_EMS - 0.5 * len(self.names[step.name]) - 4
+        lines = bracket_lines(self.formulas.channel(step, result=not blank))
         if blank:
             boxes = ["[\\," + " + ".join(["\\ctblank"] * len(row)) + "\\,]" for row in step.weights]
-            out.append(f"&= {boxes[0]}")
-            out += [f"&\\phantom{{=}} + {box}" for box in boxes[1:]]
-            out.append("&= \\ctblank")
-        return out
+            lines.append(f"= {boxes[0]}")
+            lines += [f"\\phantom{{=}} + {box}" for box in boxes[1:]]
+            lines.append("= \\ctblank")
+        wrapped = [part for line in lines for part in wrap_terms(line, budget)]
+        return [f"{name}&{wrapped[0]}"] + [f"&{line}" for line in wrapped[1:]]
 
     def cell_section(self, cell: Cell, *, blank: bool, toc: bool = True) -> str:
         label = cell_label(cell)
         parts = [f"\\subsection*{{$\\boldsymbol{{{label}}}$}}\n"]
         if toc:
             parts.append(f"\\addcontentsline{{toc}}{{subsection}}{{${label}$}}\n")
-        where = where_text(self.trace, cell, escape, "--")
+        where = self.where(cell)
         parts.append(where + ".\n")
         lines: list[str] = []
         for step in cell.channels:
@@ -301,7 +360,7 @@ class LatexWriter:
             bias = tex_number(TEX.factor(cell.bias))
             lines.append(f"{label} &= {sums} + {bias} = \\ctblank")
         else:
-            lines.append(f"{label} &= {tex_tokens(cell_total(cell, TEX))}")
+            lines.append(f"{label} &= {self.formulas.total(cell)}")
         parts.append("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}\n\n")
         return "".join(parts)
 
@@ -313,12 +372,14 @@ class LatexWriter:
         parts.append(
             displays(
                 [
-                    (
-                        f"o[{k}]\\ \\text{{({escape(f.name)})}}",
-                        bmatrix(trace.output[k].tolist(), (h, w), blank=blank),
-                        w,
-                    )
+                    piece
                     for k, f in enumerate(self.task.filters)
+                    for piece in matrix_pieces(
+                        f"$o[{k}]$ ({escape(f.name)})",
+                        trace.output[k].tolist(),
+                        (h, w),
+                        blank=blank,
+                    )
                 ]
             )
         )
@@ -341,16 +402,9 @@ def iter_latex(
         worksheet: boxes instead of the products' results, channel sums and output values.
         answers: with ``worksheet``, append the full solution after ``\\newpage``.
     """
-    writer = LatexWriter(
-        trace, cells=cells, fragment=fragment, worksheet=worksheet, answers=answers
+    yield from ending_in_one_newline(
+        LatexWriter(trace, cells=cells, fragment=fragment, worksheet=worksheet, answers=answers)
     )
-    pending = None
-    for chunk in writer:
-        if pending is not None:
-            yield pending
-        pending = chunk
-    if pending is not None:
-        yield pending.rstrip("\n") + "\n"
 
 
 def render_latex(

@@ -1,9 +1,10 @@
 """The trace as a Markdown worked solution that renders on GitHub, in Jupyter, Obsidian and pandoc.
 
 Matrices are GitHub-flavoured tables (column indices as the header, row indices in the first
-column, padding in italics); the by-hand sums are LaTeX math (``$[0 \\cdot 1 + …] = 0$``) built
-from the shared tokens of :mod:`.formula`, or Unicode text with ``plain_math``. The document is
-made in chunks (a section or a cell at a time), so a huge trace streams to its file.
+column, padding in italics); the by-hand sums are LaTeX math (``$[0 \\cdot 1 + …] = 0$``), the
+formulas of :mod:`.formula` in a TeX notation (written fast by :mod:`.formula_text`), or Unicode
+text with ``plain_math``. The document is made in chunks (a section or a cell at a time), so a
+huge trace streams to its file.
 
 Worksheet mode leaves the products' results, the channel sums and the output cells blank
 (``\\_\\_\\_``) for a student to fill in; ``answers`` appends the full solution after a page break.
@@ -21,15 +22,10 @@ from ..engine import Cell, CellRow, Trace, windows
 from ..numbers import UNICODE, Number
 from ..numbers import plain as number_text
 from ..task import Task
-from .formula import cell_label, cell_total, channel_terms, size_formula, uncovered_note
-from .formula import plain as join_tokens
-from .texmath import TEX, tex_number, tex_tokens, unicode_to_tex
-
-#: The dash of ranges in the text ("rows 0–2").
-DASH = "\u2013"
-
-#: Number texts the row writer keeps between rows; cleared past this many (bounded memory).
-_MEMO_LIMIT = 1 << 16
+from .chunks import ending_in_one_newline
+from .formula import cell_label, size_formula, uncovered_note
+from .formula_text import FormulaText
+from .texmath import TEX, tex_number, unicode_to_tex
 
 #: A trace with at least this many cells gets a table of contents.
 TOC_MIN_CELLS = 6
@@ -51,8 +47,8 @@ PADDING_EXPLAINED = {
     "circular": "values wrapped around from the opposite side",
 }
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>|$~])")
-_LINE_START = re.compile(r"^([#>+\-=]|\d+[.)])")
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|$~&#])")
+_LINE_START = re.compile(r"^([>+\-=]|\d+[.)])")
 
 
 def escape(text: str) -> str:
@@ -77,15 +73,16 @@ def slug(heading: str) -> str:
     return kept.replace(" ", "-")
 
 
-def cell_anchor(k: int, i: int, j: int) -> str:
-    return slug(f"o[{k}, {i}, {j}]")
+def cell_anchor(k: int, i: int, j: int, one_d: bool = False) -> str:
+    """The anchor of a cell's heading (``o[k, i, j]``, or ``o[k, j]`` for a 1-D signal)."""
+    return slug(f"o[{k}, {j}]" if one_d else f"o[{k}, {i}, {j}]")
 
 
 def table(
     values: Sequence[Sequence[Number]] | None,
     shape: tuple[int, int] | None = None,
     *,
-    italic=None,
+    italic: Callable[[int, int], bool] | None = None,
     blank: bool = False,
 ) -> str:
     """A matrix as a GFM table: header = column indices, first column = row indices (bold).
@@ -195,6 +192,16 @@ def output_size_lines(
     return lines
 
 
+def selected_cells(
+    cells: Iterable[Cell] | None, *, twice: bool
+) -> Sequence[Cell] | Iterable[Cell] | None:
+    """The cells to write: ``None`` (all, made lazily), a sequence as it is, and an iterator as
+    it is (one pass, no table of contents) unless the document reads it twice (answers)."""
+    if cells is None or isinstance(cells, Sequence):
+        return cells
+    return list(cells) if twice else cells
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -205,35 +212,50 @@ def _span(positions: range, dash: str) -> str:
     return str(first) if first == last else f"{first}{dash}{last}"
 
 
-def where_text(trace: Trace, cell: Cell, escape: Callable[[str], str], dash: str) -> str:
-    """``Filter w0, row 0, column 0; window: padded rows 0–2, columns 0–2`` (and the dilation)."""
-    return _where(trace.axes, trace.task.one_d, escape(cell.filter_name), cell.row, cell.col, dash)
+class WhereText:
+    """``Filter w0, row 0, column 0; window: padded rows 0–2, columns 0–2`` for each cell, the
+    pieces per row, column and filter written once (a big export asks for them many times)."""
 
+    def __init__(self, trace: Trace, escape: Callable[[str], str], dash: str) -> None:
+        self.trace = trace
+        self.dash = dash
+        self.filters = [escape(f.name) for f in trace.task.filters]
+        rows, cols = trace.axes
+        one_d = trace.task.one_d
+        steps = []
+        if rows.dilation > 1 and not one_d:
+            steps.append(f"{_ordinal(rows.dilation)} row")
+        if cols.dilation > 1:
+            steps.append(f"{_ordinal(cols.dilation)} {'position' if one_d else 'column'}")
+        self.dilation = f" (dilation: every {' and every '.join(steps)})" if steps else ""
+        self._rows: dict[int, str] = {}
+        self._cols: dict[int, str] = {}
 
-def _where(axes, one_d: bool, name: str, row: int, col: int, dash: str) -> str:
-    """:func:`where_text` for an already escaped filter name (the fast path escapes it once)."""
-    rows, cols = axes
-    r_span = rows.window_positions(row)
-    c_span = cols.window_positions(col)
-    where = f"Filter {name}, "
-    if one_d:
-        plural = "s" if len(c_span) > 1 else ""
-        where += f"position {col}; window: padded position{plural} {_span(c_span, dash)}"
-    else:
-        row_s = "s" if len(r_span) > 1 else ""
-        col_s = "s" if len(c_span) > 1 else ""
-        where += (
-            f"row {row}, column {col}; window: padded row{row_s} {_span(r_span, dash)}, "
-            f"column{col_s} {_span(c_span, dash)}"
-        )
-    steps = []
-    if rows.dilation > 1 and not one_d:
-        steps.append(f"{_ordinal(rows.dilation)} row")
-    if cols.dilation > 1:
-        steps.append(f"{_ordinal(cols.dilation)} {'position' if one_d else 'column'}")
-    if steps:
-        where += f" (dilation: every {' and every '.join(steps)})"
-    return where
+    def _row(self, i: int) -> str:
+        text = self._rows.get(i)
+        if text is None:
+            span = self.trace.axes[0].window_positions(i)
+            s = "s" if len(span) > 1 else ""
+            text = self._rows[i] = f"row {i}", f"padded row{s} {_span(span, self.dash)}"
+        return text
+
+    def _col(self, j: int) -> str:
+        text = self._cols.get(j)
+        if text is None:
+            span = self.trace.axes[1].window_positions(j)
+            s = "s" if len(span) > 1 else ""
+            what = "position" if self.trace.task.one_d else "column"
+            text = self._cols[j] = f"{what} {j}", f"padded {what}{s} {_span(span, self.dash)}"
+        return text
+
+    def __call__(self, cell: Cell) -> str:
+        col, col_window = self._col(cell.col)
+        if self.trace.task.one_d:
+            where = f"{col}; window: {col_window}"
+        else:
+            row, row_window = self._row(cell.row)
+            where = f"{row}, {col}; window: {row_window}, {col_window[len('padded ') :]}"
+        return f"Filter {self.filters[cell.filter]}, {where}{self.dilation}"
 
 
 class MarkdownWriter:
@@ -250,10 +272,13 @@ class MarkdownWriter:
     ) -> None:
         self.trace = trace
         self.task = trace.task
-        self.cells = None if cells is None else list(cells)
         self.plain_math = plain_math
         self.worksheet = worksheet
         self.answers = answers and worksheet
+        self.cells = selected_cells(cells, twice=self.answers)
+        self.formulas = FormulaText(UNICODE) if plain_math else FormulaText(TEX, tex=True)
+        self.where = WhereText(trace, escape, "\u2013")
+        self.names = {name: escape(name) for name in self.task.channel_names}
 
     # -- small pieces -------------------------------------------------------------------------
 
@@ -262,11 +287,6 @@ class MarkdownWriter:
         if self.plain_math:
             return escape_formula(unicode)
         return f"${unicode_to_tex(unicode)}$"
-
-    def terms(self, tokens_tex, tokens_unicode) -> str:
-        if self.plain_math:
-            return escape_formula(join_tokens(tokens_unicode))
-        return f"${tex_tokens(tokens_tex)}$"
 
     def cell_indices(self) -> Iterator[tuple[int, int, int]]:
         if self.cells is not None:
@@ -279,14 +299,17 @@ class MarkdownWriter:
                 for j in range(w_out):
                     yield k, i, j
 
-    def cell_count(self) -> int:
-        return len(self.cells) if self.cells is not None else len(self.trace)
+    def cell_count(self) -> int | None:
+        """How many cells the per-cell part has (``None``: unknown, cells from an iterator)."""
+        if self.cells is None:
+            return len(self.trace)
+        return len(self.cells) if isinstance(self.cells, Sequence) else None
 
     # -- the document -------------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[str]:
         yield self.title()
-        if self.cell_count() >= TOC_MIN_CELLS:
+        if (self.cell_count() or 0) >= TOC_MIN_CELLS:
             yield from self.contents()
         yield self.hyperparameters()
         yield self.output_size()
@@ -334,7 +357,9 @@ class MarkdownWriter:
         lines.append("- [Filters](#filters)")
         lines.append("- [Cell by cell](#cell-by-cell)")
         yield "\n".join(lines) + "\n"
-        names = [f.name for f in self.task.filters]
+        names = [escape(f.name) for f in self.task.filters]
+        one_d = self.task.one_d
+        what = "position" if one_d else "col"
         row_key = None
         links: list[str] = []
         for k, i, j in self.cell_indices():
@@ -342,8 +367,8 @@ class MarkdownWriter:
                 if links:
                     yield " · ".join(links) + "\n"
                 row_key, links = (k, i), []
-                yield f"  - filter {escape(names[k])}, row {i}: "
-            links.append(f"[col {j}](#{cell_anchor(k, i, j)})")
+                yield f"  - filter {names[k]}: " if one_d else f"  - filter {names[k]}, row {i}: "
+            links.append(f"[{what} {j}](#{cell_anchor(k, i, j, one_d)})")
         if links:
             yield " · ".join(links) + "\n"
         tail = "- [Output volume](#output-volume)\n"
@@ -375,9 +400,10 @@ class MarkdownWriter:
             sides = f"top {top}, bottom {bottom}, left {left}, right {right}"
         mode = "Zero" if task.padding_mode == "zeros" else task.padding_mode.capitalize()
         explained = PADDING_EXPLAINED[task.padding_mode]
+        counted = "positions" if task.one_d else "rows and columns"
         yield (
             f"## Padded input\n\n{mode} padding {sides}. Padding in *italics*: {explained}. "
-            "Windows are counted in these padded rows and columns.\n\n"
+            f"Windows are counted in these padded {counted}.\n\n"
         )
         for c, name in enumerate(task.channel_names):
             yield f"Channel **{escape(name)}**, padded\n\n" + table(
@@ -391,7 +417,8 @@ class MarkdownWriter:
             names = [task.channel_names[c] for c in task.channels_of(k)]
             line = f"Filter **{escape(f.name)}**, bias {self.math(f'b = {number_text(f.bias)}')}"
             if task.groups != 1:
-                line += f", sees channels {', '.join(escape(n) for n in names)}"
+                plural = "s" if len(names) > 1 else ""
+                line += f", sees channel{plural} {', '.join(escape(n) for n in names)}"
             yield line + "\n\n"
             for c, name in enumerate(names):
                 yield f"{escape(f.name)}, channel **{escape(name)}**\n\n" + table(
@@ -405,27 +432,23 @@ class MarkdownWriter:
                     )
 
     def cell_section(self, cell: Cell, *, blank: bool) -> str:
-        parts = [f"### {cell_label(cell)}\n\n"]
-        where = where_text(self.trace, cell, escape, DASH)
-        parts.append(where + ".\n\n")
+        # The formulas hold only digits, signs, brackets and the notation's symbols: nothing to
+        # escape in Markdown. In math mode they go between dollars as they are.
+        formulas, dollar = self.formulas, "" if self.plain_math else "$"
+        label = cell_label(cell)
+        parts = [f"### {label}\n\n", self.where(cell), ".\n\n"]
         for step in cell.channels:
-            name = f"**{escape(step.name)}**: "
+            name = self.names[step.name]
             if blank:
-                formula = self.terms(
-                    channel_terms(step, TEX, result=False),
-                    channel_terms(step, UNICODE, result=False),
-                )
                 products = " + ".join(
                     "[" + " + ".join([BLANK] * len(row)) + "]" for row in step.weights
                 )
-                parts.append(f"- {name}{formula} = {products} = {BLANK}\n")
-            else:
                 parts.append(
-                    f"- {name}"
-                    + self.terms(channel_terms(step, TEX), channel_terms(step, UNICODE))
-                    + "\n"
+                    f"- **{name}**: {dollar}{formulas.channel(step, result=False)}{dollar}"
+                    f" = {products} = {BLANK}\n"
                 )
-        label = cell_label(cell)
+            else:
+                parts.append(f"- **{name}**: {dollar}{formulas.channel(step)}{dollar}\n")
         if blank:
             sums = " + ".join([BLANK] * len(cell.channels))
             parts.append(
@@ -433,11 +456,9 @@ class MarkdownWriter:
                 f"{self.math(UNICODE.factor(cell.bias))} = {BLANK}\n\n"
             )
         else:
-            total = self.terms(cell_total(cell, TEX), cell_total(cell, UNICODE))
-            if self.plain_math:
-                parts.append(f"- channel sums + bias: {label} = {total}\n\n")
-            else:
-                parts.append(f"- channel sums + bias: ${label} = {total[1:]}\n\n")
+            parts.append(
+                f"- channel sums + bias: {dollar}{label} = {formulas.total(cell)}{dollar}\n\n"
+            )
         return "".join(parts)
 
     def output_section(self, *, blank: bool, heading: str = "## Output volume") -> str:
@@ -451,14 +472,27 @@ class MarkdownWriter:
         return "".join(parts)
 
 
+class _At:
+    """Where a cell is, for :class:`WhereText` (which reads only these three)."""
+
+    __slots__ = ("col", "filter", "row")
+
+    def __init__(self, filter: int, row: int, col: int) -> None:
+        self.filter, self.row, self.col = filter, row, col
+
+
 class _RowWriter:
     """:meth:`MarkdownWriter.cell_section` for a whole :class:`CellRow` at once (issue 7).
 
     The same bytes as the per-cell path, which stays the reference (the tests compare them):
-    every distinct number is written once per row by the same :class:`Notation` calls, and
-    each channel's formula fills a template in which the filter's weights are already written.
-    A 128×128×3×8 trace has 131,072 cells; this writes them some twenty times faster.
+    every distinct number is written once per row by the same :class:`Notation` calls, the
+    window values from the padded rows the row's windows cover, and each channel's formula
+    fills a template in which the filter's weights are already written. No :class:`Cell` is
+    made; a 128×128×3×8 trace (131,072 cells) is written two to three times faster.
     """
+
+    #: Number texts kept between rows; cleared past this many (bounded memory).
+    MEMO_LIMIT = 1 << 16
 
     def __init__(self, writer: MarkdownWriter, *, blank: bool) -> None:
         self.writer = writer
@@ -467,8 +501,7 @@ class _RowWriter:
         self.notation = UNICODE if self.plain else TEX
         self.memo: dict[tuple[str, Number], str] = {}
         self.templates: dict[int, list[str]] = {}
-        trace = writer.trace
-        self.axes, self.one_d = trace.axes, trace.task.one_d
+        self.one_d = writer.trace.task.one_d
 
     # -- numbers ------------------------------------------------------------------------------
 
@@ -481,7 +514,7 @@ class _RowWriter:
             text = n.factor(value) if factor else n.number(value)
             if not self.plain:
                 text = tex_number(text)
-            if len(self.memo) > _MEMO_LIMIT:
+            if len(self.memo) > self.MEMO_LIMIT:
                 self.memo.clear()
             self.memo[key] = text
         return text
@@ -507,7 +540,7 @@ class _RowWriter:
         """The row's windows as texts (Cg × n × Fh × Fw): the padded rows they cover, written
         once, cut into windows exactly as the engine cuts the numbers (``engine.windows``)."""
         trace = self.writer.trace
-        rows = self.axes[0]
+        rows = trace.axes[0]
         channels = slice(block.channels.start, block.channels.stop)
         band = trace.padded[channels, block.top : block.top + rows.span]
         texts = np.array(self.texts(band, True), dtype=object)
@@ -522,26 +555,24 @@ class _RowWriter:
             times = self.notation.times.replace("%", "%%")
             templates = []
             for kernel in block.weights.tolist():
-                rows = [
-                    "["
-                    + " + ".join(f"%s{times}{self.text(w, True).replace('%', '%%')}" for w in row)
-                    + "]"
-                    for row in kernel
-                ]
+                rows = []
+                for row in kernel:
+                    slots = [f"%s{times}{self.text(w, True).replace('%', '%%')}" for w in row]
+                    rows.append("[" + " + ".join(slots) + "]")
                 templates.append(" + ".join(rows))
             self.templates = {k: templates}
         return self.templates[k]
 
     def sections(self, block: CellRow) -> str:
-        writer, blank, plain = self.writer, self.blank, self.plain
+        writer, blank = self.writer, self.blank
+        dollar = "" if self.plain else "$"
         n = len(block)
         if not n:
             return ""
         channel_count, _, fh, fw = block.windows.shape
         windows = self.window_texts(block).reshape(channel_count, n, fh * fw).tolist()
         templates = self.template(block)
-        names = [f"- **{escape(name)}**: " for name in block.names]
-        filter_name = escape(block.filter_name)
+        names = [f"- **{writer.names[name]}**: " for name in block.names]
         k, i = block.filter, block.row
         if blank:
             products = " + ".join("[" + " + ".join([BLANK] * fw) + "]" for _ in range(fh))
@@ -554,18 +585,13 @@ class _RowWriter:
         parts = []
         for m, j in enumerate(block.cols):
             label = f"o[{k}, {j}]" if self.one_d else f"o[{k}, {i}, {j}]"  # as cell_label
-            parts.append(
-                f"### {label}\n\n{_where(self.axes, self.one_d, filter_name, i, j, DASH)}.\n\n"
-            )
+            parts.append(f"### {label}\n\n{writer.where(_At(k, i, j))}.\n\n")
             for c in range(channel_count):
                 formula = templates[c] % tuple(windows[c][m])
                 if blank:
-                    formula = escape_formula(formula) if plain else f"${formula}$"
-                    parts.append(f"{names[c]}{formula} = {products} = {BLANK}\n")
+                    parts.append(f"{names[c]}{dollar}{formula}{dollar} = {products} = {BLANK}\n")
                 else:
-                    formula += " = " + sums[c][m]
-                    formula = escape_formula(formula) if plain else f"${formula}$"
-                    parts.append(f"{names[c]}{formula}\n")
+                    parts.append(f"{names[c]}{dollar}{formula} = {sums[c][m]}{dollar}\n")
             if blank:
                 parts.append(
                     f"- channel sums + bias: {writer.math(label)} = {sums_blank} + "
@@ -573,11 +599,9 @@ class _RowWriter:
                 )
                 continue
             total = " + ".join([sums[0][m], *(later[c][m] for c in range(1, channel_count)), bias])
-            total += " = " + values[m]
-            if plain:
-                parts.append(f"- channel sums + bias: {label} = {escape_formula(total)}\n\n")
-            else:
-                parts.append(f"- channel sums + bias: ${label} = {total}$\n\n")
+            parts.append(
+                f"- channel sums + bias: {dollar}{label} = {total} = {values[m]}{dollar}\n\n"
+            )
         return "".join(parts)
 
 
@@ -597,16 +621,11 @@ def iter_markdown(
         worksheet: leave the products' results, channel sums and output values blank.
         answers: with ``worksheet``, append the full solution after a page break.
     """
-    writer = MarkdownWriter(
-        trace, cells=cells, plain_math=plain_math, worksheet=worksheet, answers=answers
+    yield from ending_in_one_newline(
+        MarkdownWriter(
+            trace, cells=cells, plain_math=plain_math, worksheet=worksheet, answers=answers
+        )
     )
-    pending = None
-    for chunk in writer:
-        if pending is not None:
-            yield pending
-        pending = chunk
-    if pending is not None:
-        yield pending.rstrip("\n") + "\n"
 
 
 def render_markdown(

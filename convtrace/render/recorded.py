@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from rich.console import Console
 from rich.terminal_theme import DEFAULT_TERMINAL_THEME
+from rich.text import Text
 
 from ..engine import Cell, Trace
 from .terminal import TraceView
@@ -67,6 +68,14 @@ def _title(trace: Trace) -> str:
     )
 
 
+def _unstyled(section, width: int) -> Text:
+    """A section as the plain text a no-colour terminal shows: no colour, no styles."""
+    scratch = _console(False, width)
+    scratch.print(section)
+    lines = scratch.export_text().rstrip("\n").split("\n")
+    return Text("\n".join(line.rstrip() for line in lines), no_wrap=True, overflow="ignore")
+
+
 def _svg_format() -> str:
     """rich's SVG template without the web-font URLs: the picture must not fetch anything."""
     from rich._export_format import CONSOLE_SVG_FORMAT
@@ -82,13 +91,18 @@ def iter_recorded(
     width: int = 100,
     quiet: bool = False,
     ascii: bool = False,
+    no_color: bool = False,
 ) -> Iterator[str]:
-    """The trace as ``fmt`` (``"html"``, ``"svg"`` or ``"text"``), in chunks."""
-    colour = fmt != "text"
+    """The trace as ``fmt`` (``"html"``, ``"svg"`` or ``"text"``), in chunks; ``no_color``
+    gives black-and-white HTML and SVG with the windows boxed in ``[ ]`` as in plain text."""
+    colour = fmt != "text" and not no_color
     console = _console(colour, width)
     view = TraceView(trace, cells=cells, quiet=quiet, ascii=ascii, plain=not colour)
+    sections = view.sections(width)
+    if not colour and fmt != "text":  # recordings keep styles: record the plain text instead
+        sections = (_unstyled(section, width) for section in sections)
     if fmt == "svg":
-        for section in view.sections(width):
+        for section in sections:
             console.print(section)
         svg = console.export_svg(title=_title(trace), unique_id=SVG_ID, code_format=_svg_format())
         yield svg if svg.endswith("\n") else svg + "\n"
@@ -100,7 +114,7 @@ def iter_recorded(
             foreground=theme.foreground_color.hex,
             background=theme.background_color.hex,
         )
-        for section in view.sections(width):
+        for section in sections:
             console.print(section)
             yield console.export_html(
                 theme=theme, clear=True, code_format="{code}", inline_styles=True
@@ -108,7 +122,7 @@ def iter_recorded(
         yield _HTML_FOOT
         return
     if fmt == "text":
-        for section in view.sections(width):
+        for section in sections:
             console.print(section)
             text = console.export_text(clear=True)
             yield "\n".join(line.rstrip() for line in text.split("\n"))
