@@ -73,13 +73,14 @@ class SummaryView:
 
     def __init__(self, trace: Trace, *, ascii: bool = False) -> None:
         self.trace = trace
+        self.ascii = ascii
         self.notation = Notation.pick(ascii)
 
     def __rich_console__(self, console, options) -> Iterator[RenderableType]:
         yield from self.sections()
 
     def sections(self) -> Iterator[RenderableType]:
-        view = TraceView(self.trace, ascii=self.notation.minus == "-")
+        view = TraceView(self.trace, ascii=self.ascii)
         setup = view.setup_sections()
         yield next(setup)  # the title
         yield view.size_section()
