@@ -258,8 +258,15 @@ def same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple[in
 
 
 def _common_dtype(x: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence[Number]):
-    arrays = [np.asarray(a, dtype=float) for a in (x, *weights, biases)]
-    integral = all(bool(np.all(np.mod(a, 1) == 0) and np.all(np.abs(a) < 2**53)) for a in arrays)
+    """int64 when every number is whole: given as integers (exact up to 2⁶³; the overflow check
+    guards the sums), or as floats below 2⁵³ (beyond that a float is no longer exact)."""
+    integral = True
+    for values in (x, *weights, biases):
+        a = np.asarray(values)
+        if a.dtype.kind in "iu":
+            continue
+        a = a.astype(float)
+        integral = integral and bool(np.all(np.mod(a, 1) == 0) and np.all(np.abs(a) < 2**53))
     return np.int64 if integral else np.float64
 
 

@@ -395,3 +395,12 @@ def test_non_decimal_floats_still_work():
     trace = convtrace.trace([[third, 2 * third], [1.0, third]], [[[3, 3], [0.5, 3]]])
     assert engine.decimal_places(np.array([third])) is None
     np.testing.assert_allclose(trace.output, [[[1 / 3 * 3 + 2 + 0.5 + 1]]], rtol=1e-12)
+
+
+def test_whole_numbers_beyond_float_precision_stay_exact_integers():
+    """Integers given as integers stay int64 up to the overflow check, not floats past 2⁵³."""
+    trace = convtrace.trace([[2**53 + 1, 1], [3, 2**58]], [[[1, 1], [0, 2]]])
+    assert trace.output.dtype == np.int64
+    assert trace.output.tolist() == [[[2**53 + 2 + 2**59]]]
+    assert trace.cell(0, 0, 0).channels[0].window[0][0] == 2**53 + 1
+    assert convtrace.trace([[2.0**53, 1.0]], [[[1, 1]]]).output.dtype == np.float64
