@@ -37,6 +37,9 @@ class Group(click.Group):
             return super().invoke(ctx)
         except InputError as error:
             raise BadInput(str(error)) from None
+        except click.UsageError as error:  # misused options, too: one line, not a usage block
+            where = error.ctx.command_path if error.ctx else ctx.command_path
+            raise BadInput(f"{error.format_message()} (see '{where} --help')") from None
         except BrokenPipeError:  # `convtrace run … | head`: the reader left, nothing to say
             sys.stderr.close()
             ctx.exit(0)
@@ -60,7 +63,7 @@ def main() -> None:
 def task_options(command: Callable) -> Callable:
     """The options that say what to convolve; every command that reads a task takes them."""
     options = [
-        click.argument("task_file", metavar="TASK.json", required=False),
+        click.argument("task_file", metavar="[TASK.json]", required=False),
         click.option(
             "--input",
             "input_file",

@@ -164,3 +164,19 @@ def test_bias_count(tmp_path):
         tmp_path, {"input": GOOD_INPUT, "filters": [GOOD_FILTER] * 3}, "--bias", "1", "--bias", "2"
     )
     assert_one_line_error(result, "--bias: 2 biases for 3 filters")
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["run", "TASK", "--format", "xyz"], "Invalid value for '--format'"),
+        (["run", "TASK", "--groups", "x"], "Invalid value for '--groups'"),
+        (["run", "--bogus"], "No such option '--bogus'"),
+        (["frob"], "No such command 'frob'"),
+        (["run"], "give a task file"),
+    ],
+)
+def test_misused_options_get_one_line_too(seed_path, args, fragment):
+    args = [str(seed_path) if a == "TASK" else a for a in args]
+    result = CliRunner().invoke(main, args)
+    assert_one_line_error(result, fragment, "--help')")
