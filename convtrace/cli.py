@@ -195,6 +195,17 @@ def parse_cell(text: str, filters: int, one_d: bool = False) -> tuple[int, int, 
     return numbers[0], numbers[1], numbers[2]
 
 
+def cell_at(trace: Any, where: tuple[int, int, int]) -> Any:
+    """``trace.cell`` for a ``--cell`` option: an error names the option, not the library's
+    ``cell`` argument."""
+    try:
+        return trace.cell(*where)
+    except InputError as error:
+        if error.place == "cell":
+            error.place = "--cell"
+        raise
+
+
 # --- exports (issue 5) --------------------------------------------------------------------
 
 
@@ -414,7 +425,7 @@ def run(
 
     trace = run_engine(task, strict=strict)
     wanted = [parse_cell(text, len(task.filters), task.one_d) for text in cells]
-    selected = [trace.cell(*where) for where in wanted] if wanted else None
+    selected = [cell_at(trace, where) for where in wanted] if wanted else None
     chosen = selection(task, trace.shape, filters=filters, rows=rows, cols=cols)
     if wanted and not chosen.everything:
         raise click.UsageError("--cell picks its cells itself; leave out --rows, --cols, --filter")

@@ -404,7 +404,8 @@ def run(task: Task, *, strict: bool = False) -> Trace:
                 what = {"H": "rows", "W": "columns", "L": "samples"}[axis.name]
                 raise InputError(
                     f"{axis.numerator} is not a multiple of the stride {axis.stride}, so "
-                    f"{axis.remainder} padded {what} at the end are never read "
+                    f"{axis.remainder} padded {what if axis.remainder != 1 else what[:-1]} at "
+                    f"the end {'is' if axis.remainder == 1 else 'are'} never read "
                     "(--strict); change the padding or the stride",
                     source=task.source,
                     place="stride",
