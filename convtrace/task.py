@@ -248,7 +248,7 @@ def parse_padding_mode(value: Any, place: str) -> str:
     if not isinstance(value, str) or value.strip().lower() not in PADDING_MODES:
         raise InputError(
             f"expected one of {', '.join(PADDING_MODES)}, "
-            f"got {value!r if isinstance(value, str) else describe(value)}",
+            f"got {repr(value) if isinstance(value, str) else describe(value)}",
             place=place,
         )
     return value.strip().lower()
