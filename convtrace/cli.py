@@ -409,6 +409,7 @@ def run(
       convtrace run --input samples/seed-input.csv --kernel samples/seed-kernel.csv \\
           --bias 1 --stride 2 --padding 1
       convtrace run samples/seed.json --format json
+      cat samples/seed.json | convtrace run -
       convtrace run samples/seed.json --export seed.md
       convtrace run samples/seed.json --export sheet.tex --worksheet --answers
       convtrace run samples/rect.json --padding same --padding-mode reflect --dilation 2
