@@ -629,7 +629,8 @@ def _read_volume_file(path: str | Path, *, what: str, one_d: bool | None = None)
     if len(matrices) == 1:
         return matrices[0]
     if one_row:
-        return {f"c{i}": m for i, m in enumerate(matrices)}
+        prefix = "c" if what == "input" else "k"  # kernels' made-up names match no channel
+        return {f"{prefix}{i}": m for i, m in enumerate(matrices)}
     return matrices
 
 
