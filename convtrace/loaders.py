@@ -279,19 +279,22 @@ def match_kernel_names(
             matched.append(f)
             continue
         listed = ", ".join(seen)
-        if len(seen) == len(channel_names):
-            sees = f"an input channel ({listed})"
-        else:
-            sees = f"one of the channels this filter sees ({listed})"
         strangers = [n for n in names if n not in seen]
         if strangers:
-            verb = "is not" if len(strangers) == 1 else "are not"
-            raise InputError(f"{', '.join(map(repr, strangers))} {verb} {sees}", place=place)
+            one = len(strangers) == 1
+            if len(seen) == len(channel_names):
+                sees = f"{'is not an input channel' if one else 'are not input channels'}"
+            else:
+                sees = f"{'is not one' if one else 'are not'} of the channels this filter sees"
+            raise InputError(f"{', '.join(map(repr, strangers))} {sees} ({listed})", place=place)
         missing = [n for n in seen if n not in names]
         if missing:
+            hint = ""
+            if len(seen) == len(channel_names) and len(names) < len(seen):
+                hint = '; for filters that see only some channels, set "groups"'
             raise InputError(
-                f"no kernel for channel {', '.join(map(repr, missing))} "
-                f"(this filter sees {listed})",
+                f"no kernel for channel{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(map(repr, missing))} (this filter sees {listed}){hint}",
                 place=place,
             )
         order = [names.index(n) for n in seen]

@@ -289,3 +289,14 @@ def test_task_from_standard_input(seed_path):
 def test_bad_standard_input_is_named(tmp_path):
     result = invoke("run", "-", stdin='{"input": ')
     assert_one_line_error(result, "standard input: not valid JSON")
+
+
+def test_several_strangers_and_the_groups_hint(tmp_path):
+    kernels = {"R": [[1]], "Y": [[2]], "X": [[3]]}
+    path = write(tmp_path, "t.json", {"input": RGB, "filter": kernels})
+    assert_one_line_error(invoke("run", path), "filter: 'Y', 'X' are not input channels (R, G, B)")
+    per_channel = {"input": RGB, "filters": [{"R": [[1]]}, {"G": [[2]]}, {"B": [[3]]}]}
+    path = write(tmp_path, "g.json", per_channel)
+    assert_one_line_error(
+        invoke("run", path), "filters[0]: no kernel for channels 'G', 'B'", 'set "groups"'
+    )
