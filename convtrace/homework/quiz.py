@@ -295,13 +295,26 @@ def write_quiz(
                 continue  # the same exercise (say, now as LaTeX): nothing would change
             if path.exists():
                 raise InputError("exists already; add --force to replace it", source=str(path))
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file in the path, no such place, permission denied …
+        raise InputError(
+            f"cannot create the folder ({_reason(error)})", source=str(directory)
+        ) from None
     task = task_from_data(json.loads(text), source=TASK_FILE)
     trace = run(task)
-    paths["task"].write_text(text, encoding="utf-8")
+    try:
+        paths["task"].write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot write here ({_reason(error)})", source=str(paths["task"])) from None
     write_export(trace, paths["worksheet"], fmt=fmt, force=force, worksheet=True)
     write_export(trace, paths["answers"], fmt=fmt, force=force)
     return paths
+
+
+def _reason(error: OSError) -> str:
+    """``Not a directory``: the system's words without the errno and the repeated path."""
+    return error.strerror.lower() if error.strerror else str(error)
 
 
 def _holds(path: Path, text: str) -> bool:
