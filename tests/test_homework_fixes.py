@@ -70,3 +70,24 @@ def test_quiz_task_file_not_writable(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "write_text", refuse)
     result = cli("quiz", "--seed", 4, "-o", tmp_path / "new")
     one_line_error(result, "task.json: cannot write here (permission denied)")
+
+
+# --- 2. check: a tolerance that is not a finite number ---------------------------------------
+
+
+@pytest.mark.parametrize("tolerance", ["nan", "inf", "1e400", "-inf"])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_non_finite_tolerance_is_refused(tmp_path, tolerance, fmt):
+    answer = write(tmp_path, "right.csv", "3,7,4\n17,-7,1\n14,25,13\n")
+    result = cli("check", SEED, answer, "--tolerance", tolerance, "--format", fmt)
+    one_line_error(result, "--tolerance: must be a finite number")
+    assert result.stdout == ""  # no JSON with NaN in it
+
+
+def test_non_finite_tolerance_in_the_library():
+    from convtrace import trace
+    from convtrace.errors import InputError
+    from convtrace.homework import check
+
+    with pytest.raises(InputError, match="finite"):
+        check(trace(SEED), [SEED_OUTPUT], float("nan"))
