@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -91,3 +90,92 @@ def test_non_finite_tolerance_in_the_library():
 
     with pytest.raises(InputError, match="finite"):
         check(trace(SEED), [SEED_OUTPUT], float("nan"))
+
+
+# --- 3. every cell off by the same amount ----------------------------------------------------
+
+
+def plus(d, *changes):
+    rows = [[v + d for v in row] for row in SEED_OUTPUT]
+    for i, j, v in changes:
+        rows[i][j] = v
+    return "\n".join(",".join(str(v) for v in row) for row in rows) + "\n"
+
+
+def verdict(tmp_path, text):
+    answer = write(tmp_path, "answer.csv", text)
+    result = cli("check", SEED, answer, "--format", "json")
+    assert result.exit_code == 1, result.output
+    return json.loads(result.stdout)
+
+
+def test_bias_added_twice(tmp_path):
+    # the seed's bias is +1: every cell one too many is the bias added twice
+    doc = verdict(tmp_path, plus(1))
+    assert [f["slip"] for f in doc["diagnosis"]] == ["bias_twice"]
+    assert "Did you add the bias b₀ twice?" in doc["diagnosis"][0]["message"]
+    assert doc["cell_diagnosis"] == []  # no per-cell guesses when one slip explains every cell
+    assert {w["slip"] for w in doc["wrong"]} == {"bias_twice"}
+
+
+def test_minus_the_bias_is_still_the_bias_forgotten(tmp_path):
+    doc = verdict(tmp_path, plus(-1))
+    assert [f["slip"] for f in doc["diagnosis"]] == ["bias_forgotten"]
+    assert doc["cell_diagnosis"] == []
+
+
+def test_a_plain_offset_in_words(tmp_path):
+    doc = verdict(tmp_path, plus(3))
+    assert [f["slip"] for f in doc["diagnosis"]] == ["offset"]
+    assert doc["diagnosis"][0]["message"].startswith("All 9 cells are off by +3.")
+    assert doc["cell_diagnosis"] == []
+    doc = verdict(tmp_path, plus(-4))
+    assert doc["diagnosis"][0]["message"].startswith("All 9 cells are off by −4.")
+
+
+def test_an_offset_with_one_more_slip(tmp_path):
+    doc = verdict(tmp_path, plus(3, (2, 2, 99)))
+    assert doc["diagnosis"][0]["message"].startswith("8 of 9 cells are off by +3.")
+    assert [c["cell"] for c in doc["cell_diagnosis"]] == [[0, 2, 2]]
+
+
+def test_an_offset_in_a_few_cells_is_no_pattern(tmp_path):
+    # two cells +1, seven right: per-cell looks, never "every cell off"
+    doc = verdict(tmp_path, plus(0, (0, 0, 4), (1, 1, -6)))
+    assert "offset" not in [f["slip"] for f in doc["diagnosis"]]
+    assert "bias_twice" not in [f["slip"] for f in doc["diagnosis"]]
+    assert len(doc["cell_diagnosis"]) == 2
+
+
+def test_an_offset_per_filter():
+    from convtrace import trace
+    from convtrace.homework import check
+
+    t = trace(
+        [[1, 2, 3], [4, 5, 6], [7, 8, 9]],
+        [[[[1, 0], [0, -1]]], [[[0, 1], [2, 0]]]],
+        bias=[1, -2],
+    )
+    given = t.output.copy()
+    given[0] += 5
+    given[1, 0, 0] += 7  # one slip only in the second filter
+    diagnosis = check(t, given).diagnosis
+    assert [(f.kind, f.filters) for f in diagnosis.findings] == [("offset", (0,))]
+    assert [c.cell for c in diagnosis.cells] == [(1, 0, 0)]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_no_finding_explains_fewer_cells_than_the_plain_comparison(seed):
+    import numpy as np
+
+    from convtrace import trace
+    from convtrace.homework import check
+
+    rng = np.random.default_rng(seed)
+    t = trace(SEED)
+    given = t.output + rng.choice([0, 0, 1, 1, 2, -1], size=t.output.shape)
+    result = check(t, given)
+    for finding in result.diagnosis.findings:
+        plain = int(result.right[list(finding.filters)].sum())
+        assert finding.matched > plain, finding.message
+        assert len(finding.cells) >= 2

@@ -306,7 +306,9 @@ def write_quiz(
     try:
         paths["task"].write_text(text, encoding="utf-8")
     except OSError as error:
-        raise InputError(f"cannot write here ({_reason(error)})", source=str(paths["task"])) from None
+        raise InputError(
+            f"cannot write here ({_reason(error)})", source=str(paths["task"])
+        ) from None
     write_export(trace, paths["worksheet"], fmt=fmt, force=force, worksheet=True)
     write_export(trace, paths["answers"], fmt=fmt, force=force)
     return paths
