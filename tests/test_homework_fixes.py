@@ -179,3 +179,38 @@ def test_no_finding_explains_fewer_cells_than_the_plain_comparison(seed):
         plain = int(result.right[list(finding.filters)].sum())
         assert finding.matched > plain, finding.message
         assert len(finding.cells) >= 2
+
+
+# --- 4. a wrong shape's JSON verdict agrees with itself --------------------------------------
+
+
+def test_wrong_shape_verdict_counts_nothing(tmp_path):
+    answer = write(tmp_path, "short.csv", "3,7,4\n17,-7,1\n")
+    result = cli("check", SEED, answer, "--format", "json")
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert doc["verdict"] == "wrong_shape"
+    assert doc["cells"] is None
+    assert doc["wrong"] == []
+
+
+def test_wrong_shape_explained_by_a_slip_counts_nothing_either(tmp_path):
+    # padding forgotten: 2×2 instead of 3×3, exit 1 with the slip in the diagnosis
+    import convtrace
+
+    task = convtrace.load_task(SEED, options={"padding": 0})
+    rows = convtrace.trace(task).output[0].tolist()
+    text = "\n".join(",".join(str(v) for v in row) for row in rows) + "\n"
+    answer = write(tmp_path, "small.csv", text)
+    result = cli("check", SEED, answer, "--format", "json")
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.stdout)
+    assert doc["verdict"] == "wrong_shape"
+    assert doc["cells"] is None and doc["wrong"] == []
+    assert doc["diagnosis"][0]["slip"] == "padding_forgotten"
+
+
+def test_right_shape_counts_every_cell(tmp_path):
+    doc = verdict(tmp_path, plus(0, (0, 0, 4)))
+    assert doc["cells"] == {"total": 9, "right": 8, "wrong": 1}
+    assert len(doc["wrong"]) == 1

@@ -247,9 +247,12 @@ def verdict_dict(
     }
     if not check.shape_matches:
         doc["message"] = shape_message(check.trace, check.given.shape)
-    total = int(check.given.size)
-    right = int(check.right.sum())
-    doc["cells"] = {"total": total, "right": right, "wrong": total - right}
+    if check.shape_matches:
+        total = int(check.given.size)
+        right = int(check.right.sum())
+        doc["cells"] = {"total": total, "right": right, "wrong": total - right}
+    else:  # no cell of another shape stands for an output cell: nothing is counted
+        doc["cells"] = None
     doc["expected"] = _numbers(check.expected)
     doc["given"] = _numbers(check.given)
     diagnosis = check.diagnosis
