@@ -495,6 +495,10 @@ def answer_last(command: Callable) -> Callable:
     @functools.wraps(command)
     def wrapper(task_file, answer_file, **rest):
         if answer_file is None:
+            if task_file is None and rest.get("input_file") is None:
+                raise click.UsageError(
+                    "give the task and the answer: convtrace check TASK.json ANSWER"
+                )
             if task_file is None or rest.get("input_file") is None:
                 raise click.UsageError("give the answer file: convtrace check TASK.json ANSWER")
             task_file, answer_file = None, task_file

@@ -214,3 +214,36 @@ def test_right_shape_counts_every_cell(tmp_path):
     doc = verdict(tmp_path, plus(0, (0, 0, 4)))
     assert doc["cells"] == {"total": 9, "right": 8, "wrong": 1}
     assert len(doc["wrong"]) == 1
+
+
+# --- 5. the report's legend and heading; no arguments ----------------------------------------
+
+
+def test_no_legend_for_marks_that_are_not_there(tmp_path):
+    answer = write(tmp_path, "right.csv", plus(0))
+    result = cli("check", SEED, answer, "--no-color")
+    assert result.exit_code == 0
+    assert "All 9 cells are right." in result.stdout
+    assert "a wrong cell" not in result.stdout
+    wrong = write(tmp_path, "wrong.csv", plus(0, (0, 0, 4)))
+    assert "✗: a wrong cell (tolerance 0.005)" in cli("check", SEED, wrong, "--no-color").stdout
+
+
+def test_a_signal_is_headed_as_run_heads_it(tmp_path):
+    signal = str(SAMPLES / "signal.json")
+    answer = write(tmp_path, "sig.csv", "-2,-3,-5,-7,-9,11\n")
+    result = cli("check", signal, answer, "--no-color")
+    assert result.exit_code == 0, result.output
+    assert "Output volume (1×6)" in cli("run", signal, "--no-color").stdout
+    assert "Expected and given output (1×6)" in result.stdout
+    assert "1×1×6" not in result.stdout
+
+
+def test_no_arguments_says_both_are_missing():
+    result = cli("check")
+    one_line_error(result, "give the task and the answer")
+
+
+def test_one_argument_says_the_answer_is_missing():
+    result = cli("check", SEED)
+    one_line_error(result, "give the answer file")
