@@ -577,12 +577,16 @@ def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("--size", type=int, metavar="N", help="Input height and width H₁ = W₁.")
-@click.option("--channels", type=int, metavar="C", help="Input channels D₁ (3 are named R, G, B).")
-@click.option("--filters", type=int, default=1, show_default=True, metavar="K", help="Filters.")
+@click.option("--size", type=int, metavar="N", help="Input height and width H₁ = W₁ (≤ 64).")
+@click.option(
+    "--channels", type=int, metavar="C", help="Input channels D₁, ≤ 8 (3 are named R, G, B)."
+)
+@click.option(
+    "--filters", type=int, default=1, show_default=True, metavar="K", help="Filters (≤ 8)."
+)
 @click.option("--kernel", type=int, metavar="F", help="Kernel size F (F×F).")
 @click.option("--stride", type=int, metavar="S", help="Stride s.")
-@click.option("--padding", type=int, metavar="P", help="Zero padding P.")
+@click.option("--padding", type=int, metavar="P", help="Zero padding P, below the kernel size.")
 @click.option(
     "--range",
     "values",

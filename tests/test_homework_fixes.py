@@ -247,3 +247,56 @@ def test_no_arguments_says_both_are_missing():
 def test_one_argument_says_the_answer_is_missing():
     result = cli("check", SEED)
     one_line_error(result, "give the answer file")
+
+
+# --- 6. quiz limits --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--filters", 1000, "--size", 4], "--filters: at most 8, got 1000"),
+        (["--filters", 9], "--filters: at most 8, got 9"),
+        (["--channels", 50], "--channels: at most 8, got 50"),
+        (["--size", 65], "--size: at most 64, got 65"),
+        (["--padding", 5, "--kernel", 3], "--padding: 5 is too much for a 3×3 kernel"),
+        (["--padding", 3, "--kernel", 3, "--size", 4], "at most 2 (P = F − 1"),
+        (["--padding", 3], "--padding: 3 is too much for the kernels a quiz draws"),
+    ],
+)
+def test_quiz_limits(tmp_path, args, message):
+    result = cli("quiz", "--seed", 4, "-o", tmp_path / "q", *args)
+    one_line_error(result, message)
+    assert not (tmp_path / "q").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--filters", 8, "--channels", 8, "--size", 4],
+        ["--padding", 2, "--kernel", 3, "--size", 4],  # P = F − 1: the "full" convolution
+        ["--padding", 3, "--kernel", 4],
+        ["--padding", 2],
+    ],
+)
+def test_quiz_within_limits(tmp_path, args):
+    result = cli("quiz", "--seed", 4, "-o", tmp_path / "q", *args)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_drawn_quiz_never_has_a_window_of_padding_alone(seed):
+    from convtrace.homework import make_quiz
+
+    task = make_quiz(seed=seed, padding=None if seed % 2 else 1).task
+    rows, cols = task.axes
+    assert rows.pad_before < rows.kernel and cols.pad_before < cols.kernel
+
+
+def test_the_description_says_bias_0_when_there_is_none():
+    from convtrace.homework import make_quiz
+
+    made = make_quiz(seed=4, biases="0..0")
+    assert "with bias 0," in made.data["description"]
+    assert all(f["bias"] == 0 for f in made.data["filters"])
+    assert "with bias," in make_quiz(seed=4).data["description"]
