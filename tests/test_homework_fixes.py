@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,40 @@ def test_the_description_says_bias_0_when_there_is_none():
     assert "with bias 0," in made.data["description"]
     assert all(f["bias"] == 0 for f in made.data["filters"])
     assert "with bias," in make_quiz(seed=4).data["description"]
+
+
+# --- 7. the README's Python examples for check and quiz run ---------------------------------
+
+
+def readme_python_blocks(first: str, last: str) -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index(first) : text.index(last)]
+    return re.findall(r"```python\n(.*?)```", section, re.S)
+
+
+def test_the_readme_python_examples_for_check_and_quiz_run(monkeypatch):
+    blocks = readme_python_blocks("## Checking homework", "## Hyperparameters, one by one")
+    assert blocks, "the README shows check and quiz from Python"
+    monkeypatch.chdir(ROOT)  # the examples name samples/seed.json
+    for block in blocks:
+        namespace: dict = {}
+        exec(compile(block, "README.md", "exec"), namespace)
+        if "result" in namespace:
+            result = namespace["result"]
+            assert result.status == 1
+            assert result.wrong_cells[:2] == [(0, 0, 0), (0, 0, 1)]
+            assert result.diagnosis.lines()[0].startswith("9 of 9 cells match a computation")
+        if "quiz" in namespace:
+            assert namespace["quiz"].trace.output.shape == (1, 3, 3)
+
+
+def test_homework_is_an_attribute_of_a_bare_import():
+    import subprocess
+    import sys
+
+    code = "import convtrace; print(convtrace.homework.make_quiz(size=5, seed=7).seed)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "7"
