@@ -72,6 +72,13 @@ def test_quiz_task_file_not_writable(tmp_path, monkeypatch):
     one_line_error(result, "task.json: cannot write here (permission denied)")
 
 
+@pytest.mark.parametrize("name", ["task.json", "worksheet.md", "answer-key.md"])
+def test_quiz_file_in_the_way_is_a_folder(tmp_path, name):
+    (tmp_path / "q" / name).mkdir(parents=True)
+    result = cli("quiz", "--seed", 4, "-o", tmp_path / "q", "--force")
+    one_line_error(result, f"{name}: ", "is a directory")
+
+
 # --- 2. check: a tolerance that is not a finite number ---------------------------------------
 
 
