@@ -421,11 +421,15 @@ def run(task: Task, *, strict: bool = False) -> Trace:
     if strict:
         for axis in task.axes:
             if axis.remainder:
-                what = {"H": "rows", "W": "columns", "L": "samples"}[axis.name]
+                what = {"H": "row", "W": "column", "L": "sample"}[axis.name]
+                count = axis.remainder
+                last = f"the last {what}" if count == 1 else f"the last {count} {what}s"
+                padded = " of the padded input" if axis.pad_before or axis.pad_after else ""
+                verb = "is" if count == 1 else "are"
                 raise InputError(
                     f"{axis.numerator} is not a multiple of the stride {axis.stride}, so "
-                    f"{axis.remainder} padded {what} at the end are never read "
-                    "(--strict); change the padding or the stride",
+                    f"{last}{padded} {verb} never read (--strict); "
+                    "change the padding or the stride",
                     source=task.source,
                     place="stride",
                 )
