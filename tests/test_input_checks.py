@@ -208,7 +208,7 @@ def test_messages_speak_json_and_plurals(tmp_path, data, args, fragment):
 def test_strict_says_one_padded_row(tmp_path):
     path = write(tmp_path, "t.json", {"input": [[1, 2], [3, 4]], "filter": [[1]], "stride": 2})
     result = invoke("run", path, "--strict")
-    assert_one_line_error(result, "1 padded row at the end is never read")
+    assert_one_line_error(result, "the last row is never read")
 
 
 @pytest.mark.parametrize(
