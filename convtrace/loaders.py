@@ -263,7 +263,7 @@ def match_kernel_names(
     filters: Sequence[Filter],
     places: Sequence[str],
     channel_names: Sequence[str],
-    seen_by: Sequence[Sequence[str]],
+    seen_by: Sequence[Sequence[str]] | None,
 ) -> list[Filter]:
     """Kernels named by channel, put in the channels' order; names that match no channel at all
     (``k0``, ``edge``) leave the kernels in the order written.
@@ -272,6 +272,8 @@ def match_kernel_names(
     match some channels but not all are an error: a typo would otherwise apply kernels to the
     wrong channels without a word.
     """
+    if seen_by is None:
+        return list(filters)
     matched = []
     for f, place, seen in zip(filters, places, seen_by, strict=True):
         names = f.kernel_names
@@ -308,15 +310,17 @@ def _weights_place(value: Any, place: str) -> str:
 
 def _seen_by(
     data: Mapping[str, Any], channel_names: Sequence[str], count: int
-) -> list[Sequence[str]]:
-    """The channels each of ``count`` filters sees, by the groups option if it is usable (a bad
-    one is left for :func:`build_task` to explain)."""
+) -> list[Sequence[str]] | None:
+    """The channels each of ``count`` filters sees, by the groups option; ``None`` when the
+    groups are unusable (:func:`build_task` explains that, and names are not matched)."""
     groups = data.get("groups", 1)
     c = len(channel_names)
+    if isinstance(groups, float) and groups.is_integer():
+        groups = int(groups)
     if isinstance(groups, bool) or not isinstance(groups, int | np.integer) or groups < 1:
-        groups = 1
+        return None
     if c % groups or count % groups:
-        groups = 1
+        return None
     per_group, per_filters = c // groups, count // groups
     return [
         channel_names[(k // per_filters) * per_group : (k // per_filters + 1) * per_group]

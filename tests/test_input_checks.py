@@ -300,3 +300,9 @@ def test_several_strangers_and_the_groups_hint(tmp_path):
     assert_one_line_error(
         invoke("run", path), "filters[0]: no kernel for channels 'G', 'B'", 'set "groups"'
     )
+
+
+def test_unusable_groups_are_explained_before_kernel_names(tmp_path):
+    data = {"input": RGB, "groups": 2, "filters": [{"R": [[1]]}, {"G": [[2]]}, {"B": [[3]]}]}
+    path = write(tmp_path, "t.json", data)
+    assert_one_line_error(invoke("run", path), f"{path}: groups: groups = 2 must divide")
