@@ -725,8 +725,8 @@ def _read_kernel_file(path: str | Path, *, one_d: bool) -> Any:
 
 def _blame_file(error: InputError, input: str | None, kernels: Sequence[str]) -> None:
     """An error about ``filters[k]…`` is about the k-th --kernel file, one about ``input…`` is
-    about the --input file: say that file's name and the place inside it
-    (``filters[0].weights.G`` → ``k.json: G``)."""
+    about the --input file: say that file's name (and for a kernel file the place inside it:
+    ``filters[0].weights.G`` → ``k.json: G``)."""
     if error.source is not None:
         return
     place = error.place or ""
@@ -735,10 +735,8 @@ def _blame_file(error: InputError, input: str | None, kernels: Sequence[str]) ->
         error.source = kernels[int(match.group(1))]
         error.place = match.group(2) or None
         return
-    match = re.match(r"input(?:$|\.|(?=\[))(.*)$", place)
-    if match and input is not None:
-        error.source = input
-        error.place = match.group(1) or None
+    if input is not None and re.match(r"input(?:$|[.\[])", place):
+        error.source = input  # the place stays "input…": the file's volume, as the user sees it
 
 
 def _top_level_bias(data: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -306,3 +306,9 @@ def test_unusable_groups_are_explained_before_kernel_names(tmp_path):
     data = {"input": RGB, "groups": 2, "filters": [{"R": [[1]]}, {"G": [[2]]}, {"B": [[3]]}]}
     path = write(tmp_path, "t.json", data)
     assert_one_line_error(invoke("run", path), f"{path}: groups: groups = 2 must divide")
+
+
+def test_input_file_content_errors_name_the_input_file(tmp_path, seed_path):
+    bad = write(tmp_path, "x.json", {"R": [[1, 2], [3]]})
+    result = invoke("run", seed_path, "--input", bad)
+    assert_one_line_error(result, f"{bad}: input.R: row 1 has 1 number, expected 2")
