@@ -734,6 +734,8 @@ def _blame_file(error: InputError, input: str | None, kernels: Sequence[str]) ->
     if match and int(match.group(1)) < len(kernels):
         error.source = kernels[int(match.group(1))]
         error.place = match.group(2) or None
+        first = "but w0's are"  # build_task compares with the first filter: the first file here
+        error.message = error.message.replace(first, f"but those of {kernels[0]} are")
         return
     if input is not None and re.match(r"input(?:$|[.\[])", place):
         error.source = input  # the place stays "input…": the file's volume, as the user sees it

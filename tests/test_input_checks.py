@@ -312,3 +312,10 @@ def test_input_file_content_errors_name_the_input_file(tmp_path, seed_path):
     bad = write(tmp_path, "x.json", {"R": [[1, 2], [3]]})
     result = invoke("run", seed_path, "--input", bad)
     assert_one_line_error(result, f"{bad}: input.R: row 1 has 1 number, expected 2")
+
+
+def test_kernel_files_of_different_sizes_name_both_files(tmp_path):
+    volume = write(tmp_path, "x.csv", "1,2,3\n4,5,6\n7,8,9\n")
+    small, big = write(tmp_path, "a.csv", "1\n"), write(tmp_path, "b.csv", "1,1\n1,1\n")
+    result = invoke("run", "--input", volume, "--kernel", small, "--kernel", big)
+    assert_one_line_error(result, f"{big}: kernels are 2×2, but those of {small} are 1×1")
