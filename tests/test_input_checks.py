@@ -319,3 +319,9 @@ def test_kernel_files_of_different_sizes_name_both_files(tmp_path):
     small, big = write(tmp_path, "a.csv", "1\n"), write(tmp_path, "b.csv", "1,1\n1,1\n")
     result = invoke("run", "--input", volume, "--kernel", small, "--kernel", big)
     assert_one_line_error(result, f"{big}: kernels are 2×2, but those of {small} are 1×1")
+
+
+def test_a_repeated_key_in_an_answer_is_refused(tmp_path, seed_path):
+    answer = write(tmp_path, "a.json", '{"output": [[1]], "output": [[3, 7, 4]]}')
+    result = invoke("check", seed_path, answer)
+    assert_one_line_error(result, f"{answer}: output: the key 'output' is given twice")
