@@ -6,6 +6,7 @@ Loaders never print.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import difflib
 import json
@@ -59,6 +60,9 @@ def _number(value: Any, place: str) -> int | float:
 
 def _array(value: Any, place: str, ndim: int) -> np.ndarray:
     """A 1-D list or a 2-D matrix of finite numbers, checked cell by cell."""
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.dtype.itemsize < 8:
+        # float32 0.1 is 0.100000001490116…: take the decimal it was written as, as a person would
+        value = value.astype(str).astype(np.float64)
     numeric = isinstance(value, np.ndarray) and (
         value.dtype.kind in "iu" or (value.dtype.kind == "f" and bool(np.isfinite(value).all()))
     )
@@ -541,7 +545,7 @@ def read_csv_blocks(path: str | Path) -> list[tuple[str | None, np.ndarray]]:
         delimiter: str | None = ";"
     elif "\t" in sample:
         delimiter = "\t"
-    elif "," in sample:
+    elif "," in sample and not _spaces_with_decimal_commas(content):
         delimiter = ","
     else:
         delimiter = None  # runs of spaces
@@ -568,13 +572,15 @@ def read_csv_blocks(path: str | Path) -> list[tuple[str | None, np.ndarray]]:
         if _BLANK.match(line):
             close()
             continue
-        cells = line.split(delimiter) if delimiter else line.split()
+        # csv.reader keeps a quoted "0,25" whole: a spreadsheet's decimal comma in a comma CSV
+        cells = next(csv.reader([line], delimiter=delimiter)) if delimiter else line.split()
         cells = [c.strip() for c in cells]
         while cells and cells[-1] == "":
             cells.pop()
         values = []
         for col, cell in enumerate(cells, start=1):
-            values.append(_csv_number(cell, decimal_comma, source, f"line {number}, column {col}"))
+            place = f"line {number}, column {col}"
+            values.append(_csv_number(cell, decimal_comma or "," in cell, source, place))
         if not rows:
             name, pending_name, width = pending_name, None, len(values)
         elif len(values) != width:
@@ -588,6 +594,17 @@ def read_csv_blocks(path: str | Path) -> list[tuple[str | None, np.ndarray]]:
         rows.append(values)
     close()
     return blocks
+
+
+_DECIMAL_COMMA_NUMBER = re.compile(r"^[-+\u2212]?(\d+,\d+|\d+|,\d+)$")
+
+
+def _spaces_with_decimal_commas(lines: list[str]) -> bool:
+    """``0,25 0,25``: numbers with decimal commas separated by spaces, not a comma CSV."""
+    tokens = [line.split() for line in lines]
+    return any(len(row) > 1 for row in tokens) and all(
+        _DECIMAL_COMMA_NUMBER.match(token) for row in tokens for token in row
+    )
 
 
 def _csv_number(cell: str, decimal_comma: bool, source: str, place: str) -> int | float:

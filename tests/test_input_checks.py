@@ -325,3 +325,50 @@ def test_a_repeated_key_in_an_answer_is_refused(tmp_path, seed_path):
     answer = write(tmp_path, "a.json", '{"output": [[1]], "output": [[3, 7, 4]]}')
     result = invoke("check", seed_path, answer)
     assert_one_line_error(result, f"{answer}: output: the key 'output' is given twice")
+
+
+# --- CSV dialects and float32 arrays (QA) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kernel_text",
+    [
+        "0,25 0,25\n0,25 0,25\n",  # spaces between numbers with decimal commas
+        '"0,25","0,25"\n"0,25","0,25"\n',  # a comma CSV quoting its decimal commas
+        "0.25,0.25\n0.25,0.25\n",
+        "0,25;0,25\n0,25;0,25\n",
+    ],
+)
+def test_csv_decimal_comma_dialects_read_the_same(tmp_path, kernel_text):
+    image = tmp_path / "img.csv"
+    image.write_text("1;2;3;4\n5;6;7;8\n9;10;11;12\n13;14;15;16\n", encoding="utf-8")
+    kernel = tmp_path / "k.csv"
+    kernel.write_text(kernel_text, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["run", "--input", str(image), "--kernel", str(kernel), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["output"] == [
+        [[3.5, 4.5, 5.5], [7.5, 8.5, 9.5], [11.5, 12.5, 13.5]]
+    ]
+
+
+def test_comma_space_csv_stays_a_comma_csv(tmp_path):
+    image = tmp_path / "img.csv"
+    image.write_text("1, 2\n3, 4\n", encoding="utf-8")
+    kernel = tmp_path / "k.csv"
+    kernel.write_text("1\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["run", "--input", str(image), "--kernel", str(kernel), "--format", "json"]
+    )
+    assert json.loads(result.stdout)["output"] == [[[1, 2], [3, 4]]]
+
+
+def test_float32_arrays_keep_the_decimals_they_were_written_as():
+    import numpy as np
+
+    import convtrace
+
+    trace = convtrace.trace(np.float32([[0.1, 0.2], [0.3, 0.4]]), [[[1, 1], [1, 1]]])
+    assert trace.cell(0, 0, 0).channels[0].window == ((0.1, 0.2), (0.3, 0.4))
+    assert trace.output.tolist() == [[[1.0]]]
