@@ -7,6 +7,7 @@ project's :class:`InputError` becomes one line on stderr and exit status 2, here
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -170,9 +171,20 @@ def make_console(no_color: bool, *, stderr: bool = False):
     """The console for results (stdout) or messages (stderr); rich honours NO_COLOR itself."""
     from rich.console import Console
 
+    class PipeConsole(Console):
+        """rich exits 1 when the reader leaves (``| head``); every other path exits 0 quietly,
+        so hand the BrokenPipeError on to :class:`Group`, with stdout sent to devnull so the
+        final flush at exit cannot fail again."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise BrokenPipeError
+
     if no_color:
-        return Console(stderr=stderr, color_system=None, highlight=False, emoji=False)
-    return Console(stderr=stderr, highlight=False, emoji=False)
+        return PipeConsole(stderr=stderr, color_system=None, highlight=False, emoji=False)
+    return PipeConsole(stderr=stderr, highlight=False, emoji=False)
 
 
 def parse_cell(text: str, filters: int, one_d: bool = False) -> tuple[int, int, int]:
