@@ -243,12 +243,21 @@ def export_requested(fmt: str, export: dict[str, Any]) -> bool:
     """True when ``run`` writes an export rather than the terminal trace or plain JSON."""
     if export.get("export_path") is not None or fmt in ("md", "latex", "html", "svg"):
         return True
-    used = [name for name in ("force", "plain_math", "fragment", "worksheet", "answers")]
-    used = [name for name in used if export.get(name)]
-    if used:
-        option = "--" + used[0].replace("_", "-")
-        raise click.UsageError(f"{option} goes with --export FILE or --format md|latex")
+    for name, goes_with in EXPORT_ONLY.items():
+        if export.get(name):
+            option = "--" + name.replace("_", "-")
+            raise click.UsageError(f"{option} goes with {goes_with}")
     return False
+
+
+#: Each export-only option and what it needs, said precisely (--force only replaces a file).
+EXPORT_ONLY = {
+    "force": "--export FILE",
+    "plain_math": "--format md or --export FILE.md",
+    "fragment": "--format latex or --export FILE.tex",
+    "worksheet": "--export FILE or --format md|latex",
+    "answers": "--worksheet",
+}
 
 
 def run_export(
@@ -426,6 +435,9 @@ def run(
 
     trace = run_engine(task, strict=strict)
     wanted = [parse_cell(text, len(task.filters), task.one_d) for text in cells]
+    wanted = list(dict.fromkeys(wanted))  # the same cell twice is shown once, in order
+    if wanted and summary:
+        raise click.UsageError("--summary shows no cells: leave out --cell, or --summary")
     selected = [trace.cell(*where) for where in wanted] if wanted else None
     chosen = selection(task, trace.shape, filters=filters, rows=rows, cols=cols)
     if wanted and not chosen.everything:

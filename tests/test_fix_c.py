@@ -15,7 +15,7 @@ from rich.console import Console
 import convtrace
 from convtrace.cli import main
 from convtrace.render.terminal import print_trace
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT
 
 
 def render(trace, width=100, **options):
@@ -81,3 +81,77 @@ def test_head_minus_one_through_a_shell(tmp_path):
     )
     subprocess.run(["sh", "-c", script], cwd=ROOT, check=True, timeout=60)
     assert status.read_text(encoding="utf-8").strip() == "0"
+
+
+# --- 4: options that would be ignored or repeated ---------------------------------------------
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_cell_with_summary_is_one_line_error(seed_path):
+    result = invoke("run", seed_path, "--cell", "0,0,0", "--summary")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert "--summary" in result.stderr and "--cell" in result.stderr
+
+
+def test_the_same_cell_twice_is_shown_once_in_order(seed_path):
+    result = invoke("run", seed_path, "--cell", "0,1,1", "--cell", "0,0,0", "--cell", "0,1,1")
+    assert result.exit_code == 0
+    headings = [line for line in result.stdout.splitlines() if "   filter " in line]
+    assert [line.split("]")[0] for line in headings] == ["o[0, 1, 1", "o[0, 0, 0"]
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        ("--force", "--force goes with --export FILE"),
+        ("--plain-math", "--plain-math goes with --format md or --export FILE.md"),
+        ("--fragment", "--fragment goes with --format latex or --export FILE.tex"),
+    ],
+)
+def test_export_only_options_say_what_they_need(seed_path, option, message):
+    result = invoke("run", seed_path, option)
+    assert result.exit_code == 2
+    assert message + " (see" in result.stderr
+
+
+# --- 5: wide characters in names keep the label column straight ---------------------------
+
+
+def test_wide_channel_names_line_up_by_display_width(tmp_path):
+    path = tmp_path / "wide.json"
+    data = {
+        "input": {"ä€🙂": [[1, 2]], "日本語チャンネル": [[1, 1]], "x": [[0, 3]]},
+        "filters": [{"weights": {"ä€🙂": [[1]], "日本語チャンネル": [[1]], "x": [[2]]}}],
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    trace = convtrace.trace(str(path))
+    text = render(trace, cells=[trace.cell(0, 0, 0)])
+    from rich.cells import cell_len
+
+    columns = {
+        cell_len(line[: line.index("[")])
+        for line in text.splitlines()
+        if "] = " in line and not line.startswith("o[")
+    }
+    assert len(columns) == 1 and len(text.split("] = ")) == 5, text
+
+
+# --- 6: a one-wide window names one row, not "rows 0–0" ----------------------------------
+
+
+def test_one_row_window_says_row_not_rows(tmp_path):
+    trace = convtrace.trace(write_task(tmp_path, [[1, 2, 3, 4]], [[1, -1]]))
+    text = render(trace, cells=[trace.cell(0, 0, 2)])
+    assert "window: padded row 0, cols 2–3" in text
+    column = convtrace.trace(write_task(tmp_path, [[1], [2], [3]], [[1], [-1]]))
+    assert "window: padded rows 1–2, col 0" in render(column, cells=[column.cell(0, 1, 0)])
+
+
+def test_one_wide_1d_window_says_position(tmp_path):
+    trace = convtrace.trace(write_task(tmp_path, [1, 2, 3], [2]))
+    assert "window: padded position 1\n" in render(trace, cells=[trace.cell(0, 0, 1)])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from rich.cells import cell_len
 from rich.columns import Columns
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.rule import Rule
@@ -30,6 +31,7 @@ from .formula import (
     same_derivation,
     same_rule,
     size_formula,
+    span_phrase,
     uncovered_note,
 )
 from .options_view import COPY_STYLE, dilated_kernel, framed_matrix
@@ -80,7 +82,7 @@ def formula_lines(label: Text, tokens: Sequence[Token], width: int) -> Text:
         if token.text in (" + ", " = ") and depth == 0 and groups[-1]:
             groups.append([])
         groups[-1].append(token)
-    indent = len(label.plain)
+    indent = label.cell_len
     text = label.copy()
     used = indent
     for group in groups:
@@ -435,11 +437,9 @@ class TraceView:
         where = Text()
         where.append("window: ", style="dim")
         if self.trace.task.one_d:
-            where.append(f"padded positions {c_span.start}–{c_span[-1]}")
+            where.append(f"padded {span_phrase('position', c_span)}")
         else:
-            where.append(
-                f"padded rows {r_span.start}–{r_span[-1]}, cols {c_span.start}–{c_span[-1]}"
-            )
+            where.append(f"padded {span_phrase('row', r_span)}, {span_phrase('col', c_span)}")
         skipping = dilation_phrase(self.trace.task)
         if skipping:
             where.append(f", {skipping} (dilation)")
@@ -450,9 +450,11 @@ class TraceView:
         picture = self.window_picture(cell, width)
         if picture is not None:
             parts.append(picture)
-        label_width = max(len(step.name) for step in cell.channels)
+        # display width, not characters: 日本語 or an emoji takes two columns per character
+        label_width = max(cell_len(step.name) for step in cell.channels)
         for step in cell.channels:
-            label = Text(f"{step.name.ljust(label_width)}  ", style="bold")
+            padding = " " * (label_width - cell_len(step.name) + 2)
+            label = Text(f"{step.name}{padding}", style="bold")
             parts.append(formula_lines(label, channel_terms(step, n), width))
         label = Text(f"{cell_label(cell)} = ", style="bold")
         parts.append(formula_lines(label, cell_total(cell, n), width))

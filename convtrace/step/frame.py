@@ -25,7 +25,7 @@ from rich.text import Text
 
 from ..engine import Cell, Trace
 from ..numbers import Notation, Number, clean, is_negative, is_zero
-from ..render.formula import Token, cell_label, cell_total, hyperparameters
+from ..render.formula import Token, cell_label, cell_total, hyperparameters, span_phrase
 from ..render.terminal import (
     NEGATIVE_STYLE,
     PADDING_STYLE,
@@ -344,7 +344,9 @@ class StepView:
         one_d = self.trace.task.one_d
         text = Text("window: ", style=HINT_STYLE)
         text.append(
-            f"padded positions {_span(c)}" if one_d else f"padded rows {_span(r)}, cols {_span(c)}"
+            f"padded {span_phrase('position', c)}"
+            if one_d
+            else f"padded {span_phrase('row', r)}, {span_phrase('col', c)}"
         )
         before = self._previous(cell)
         if before is None:
@@ -497,7 +499,8 @@ class StepView:
         product_lines = _lines(matrix_text(products, AS_IS, None, product_style))  # type: ignore[arg-type]
         kw = kernel[0].cell_len if kernel else 0
         name = step.name
-        title = Text(f"{name} kernel".ljust(kw) + " " * GAP, style="bold")
+        title = Text(f"{name} kernel", style="bold")  # padded by display width (日本語, 🙂)
+        title.append(" " * (max(0, kw - title.cell_len) + GAP))
         title.append("products", style="bold")
         running, done = self._running_sum(state, c)
         total = Text(" " * (kw + GAP))
