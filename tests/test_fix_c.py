@@ -155,3 +155,55 @@ def test_one_row_window_says_row_not_rows(tmp_path):
 def test_one_wide_1d_window_says_position(tmp_path):
     trace = convtrace.trace(write_task(tmp_path, [1, 2, 3], [2]))
     assert "window: padded position 1\n" in render(trace, cells=[trace.cell(0, 0, 1)])
+
+
+# --- 1: every cell shows where its window sits, however big the input ---------------------
+
+
+def boxed_rows(text: str) -> list[str]:
+    return [
+        line for line in text.splitlines() if "] " in line and not line.startswith(("o[", "c0  ["))
+    ]
+
+
+def test_a_tall_input_shows_the_window_in_a_cropped_neighbourhood(tmp_path):
+    x = [[r * 5 + c for c in range(5)] for r in range(40)]
+    path = write_task(tmp_path, x, [[1, 0, -1]] * 3, padding=1)
+    result = invoke("run", path, "--cell", "0,38,2")  # a pipe: no colour, boxed with [ ]
+    assert result.exit_code == 0
+    assert "padded rows 36–41, cols 0–6 of 42×7 shown" in result.stdout
+    assert boxed_rows(result.stdout) == [
+        "   0  185 [186  187  188] 189    0 ",
+        "   0  190 [191  192  193] 194    0 ",
+        "   0  195 [196  197  198] 199    0 ",
+    ]
+    assert "   0    0    0    0    0    0    0 " in result.stdout  # context: the bottom padding
+
+
+def test_a_wide_input_shows_the_window_in_a_cropped_neighbourhood(tmp_path):
+    x = [[r * 30 + c for c in range(30)] for r in range(3)]
+    trace = convtrace.trace(write_task(tmp_path, x, [[1, 0, -1]] * 3, padding=1))
+    text = render(trace, 80, cells=[trace.cell(0, 1, 14)])
+    assert "padded rows 0–4, cols 12–18 of 5×32 shown" in text
+    assert boxed_rows(text) == [
+        " 11  12 [13  14  15] 16  17 ",
+        " 41  42 [43  44  45] 46  47 ",
+        " 71  72 [73  74  75] 76  77 ",
+    ]
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_a_long_signal_shows_its_window_in_context(tmp_path):
+    trace = convtrace.trace(write_task(tmp_path, list(range(60)), [1, 0, -1], dilation=2))
+    text = render(trace, 80, cells=[trace.cell(0, 0, 20)])
+    assert "padded positions 18–26 of 60 shown" in text
+    assert " 18  19 [20] 21 [22] 23 [24] 25  26 " in text
+
+
+def test_a_picture_that_fits_is_drawn_whole(seed_path):
+    trace = convtrace.trace(seed_path)
+    text = render(trace, cells=[trace.cell(0, 1, 1)])
+    assert "shown" not in text
+    pictured = [line for line in boxed_rows(text) if "·" not in line]
+    assert [line.count("[") for line in pictured] == [3, 3, 3]  # R, G, B side by side
+    assert " 0  0  0  0  0  0  0 " in text  # the whole 7×7 padded input, borders and all

@@ -54,7 +54,15 @@ NEGATIVE_STYLE = "red"
 #: A cell's picture of the padded input is drawn only up to this many rows.
 PICTURE_MAX_ROWS = 16
 
+#: Rows and columns of context around the window when only a neighbourhood of it is drawn.
+PICTURE_CONTEXT = 2
+
 StyleAt = Callable[[int, int], str | None]
+
+
+def _around(span: range, size: int, context: int) -> range:
+    """The rows (or columns) of ``span`` with ``context`` more on each side, within ``size``."""
+    return range(max(0, span[0] - context), min(size, span[-1] + context + 1))
 
 
 def tokens_text(tokens: Iterable[Token]) -> Text:
@@ -398,14 +406,34 @@ class TraceView:
         return Group(title, Columns(items, padding=(0, 4)), Text(""))
 
     def window_picture(self, cell: Cell, width: int) -> RenderableType | None:
+        """The padded input with the cell's window highlighted (boxed with [ ] without colour).
+
+        Too tall (over :data:`PICTURE_MAX_ROWS` rows) or too wide for the line, it shows a
+        neighbourhood of the window instead, a few rows and columns around it, with a dim note
+        saying which part of the padded input that is: every cell still shows where it sits.
+        """
         trace = self.trace
         rows, cols = trace.axes
-        if trace.padded.shape[1] > PICTURE_MAX_ROWS:
-            return None
-        if matrix_width(trace.padded[0].tolist(), self.notation) + 2 > width:
-            return None
-        inside_rows = set(rows.window_positions(cell.row))
-        inside_cols = set(cols.window_positions(cell.col))
+        _, height, breadth = trace.padded.shape
+        r_span = rows.window_positions(cell.row)
+        c_span = cols.window_positions(cell.col)
+        row_view, col_view = range(height), range(breadth)
+        if height > PICTURE_MAX_ROWS:
+            row_view = _around(r_span, height, PICTURE_CONTEXT)
+        if (
+            matrix_width(trace.padded[0][row_view.start : row_view.stop].tolist(), self.notation)
+            + 2
+            > width
+        ):
+            for context in range(PICTURE_CONTEXT, -1, -1):
+                col_view = _around(c_span, breadth, context)
+                crop = trace.padded[0][
+                    row_view.start : row_view.stop, col_view.start : col_view.stop
+                ]
+                if matrix_width(crop.tolist(), self.notation) + 2 <= width:
+                    break
+        inside_rows = {r - row_view.start for r in r_span}
+        inside_cols = {c - col_view.start for c in c_span}
         channels = [step.index for step in cell.channels]
 
         def inside(c: int, r: int, col: int) -> bool:
@@ -415,14 +443,25 @@ class TraceView:
             def style_at(r: int, col: int) -> str | None:
                 if inside(c, r, col):
                     return WINDOW_STYLE
-                return self._padding_style(r, col)
+                return self._padding_style(r + row_view.start, col + col_view.start)
 
             return style_at
 
         def marked_for(c: int):
             return (lambda r, col: inside(c, r, col)) if self.plain else None
 
-        return self.channels(trace.padded, "padded", style_for, marked_for)
+        volume = trace.padded[:, row_view.start : row_view.stop, col_view.start : col_view.stop]
+        picture = self.channels(volume, "padded", style_for, marked_for)
+        if (len(row_view), len(col_view)) == (height, breadth):
+            return picture
+        if trace.task.one_d:
+            shown = f"padded {span_phrase('position', col_view)} of {breadth} shown"
+        else:
+            shown = (
+                f"padded {span_phrase('row', row_view)}, {span_phrase('col', col_view)} "
+                f"of {height}\u00d7{breadth} shown"
+            )
+        return Group(Text(shown, style="dim"), picture)
 
     def cell_section(self, cell: Cell, width: int = 100) -> RenderableType:
         n = self.notation
