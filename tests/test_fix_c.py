@@ -207,3 +207,42 @@ def test_a_picture_that_fits_is_drawn_whole(seed_path):
     pictured = [line for line in boxed_rows(text) if "·" not in line]
     assert [line.count("[") for line in pictured] == [3, 3, 3]  # R, G, B side by side
     assert " 0  0  0  0  0  0  0 " in text  # the whole 7×7 padded input, borders and all
+
+
+# --- 7: the --step go-to prompt and a terminal too small ---------------------------------
+
+
+def step_frame(trace, state, walk, width=80, height=24):
+    from convtrace.step.frame import StepView
+
+    console = Console(width=width, height=height, file=io.StringIO(), record=True)
+    console.print(StepView(trace, walk, plain=True).frame(state))
+    return [line.rstrip() for line in console.export_text().split("\n")]
+
+
+def test_letters_typed_after_g_are_refused_visibly(seed_path):
+    from convtrace.step.keys import ENTER
+    from convtrace.step.state import Walk, next_state, start
+
+    trace = convtrace.trace(seed_path)
+    walk = Walk.of(trace)
+    state = next_state(start(walk), "g", walk)
+    for key in "abc":
+        state = next_state(state, key, walk)
+    assert state.goto == "" and "'c' is not a digit" in state.message
+    prompt = [line for line in step_frame(trace, state, walk) if "go to cell" in line]
+    assert "'c' is not a digit" in prompt[0]
+    state = next_state(state, ENTER, walk)
+    assert "nothing" in state.message and "'nothing'" not in state.message
+
+
+def test_the_too_small_message_wraps_instead_of_being_cut_off(seed_path):
+    from convtrace.step.state import Walk, start
+
+    trace = convtrace.trace(seed_path)
+    walk = Walk.of(trace)
+    lines = step_frame(trace, start(walk), walk, width=30, height=10)
+    assert max(len(line) for line in lines) <= 30
+    said = " ".join(line for line in lines if line)
+    assert "The terminal is 30×10; the walkthrough needs 40×12." in said
+    assert "press q to quit." in said

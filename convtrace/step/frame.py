@@ -14,6 +14,7 @@ sums are added up here (for display: a channel's last running sum is the engine'
 from __future__ import annotations
 
 import copy
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -310,10 +311,12 @@ class StepView:
 
     def _too_small(self, width: int, height: int) -> list[Text]:
         need = f"{MIN_SIZE[0]}×{MIN_SIZE[1]}"
-        return [
-            Text(f"The terminal is {width}×{height}; the walkthrough needs {need}."),
-            Text("Enlarge it, or press q to quit."),
-        ]
+        message = (
+            f"The terminal is {width}×{height}; the walkthrough needs {need}. "
+            "Enlarge it, or press q to quit."
+        )  # wrapped to the width it complains about, so it is never cut off
+        lines = textwrap.wrap(message, max(1, width), break_on_hyphens=False)
+        return [Text(line) for line in lines[: max(1, height)]]
 
     # -- the parts --------------------------------------------------------------------------
 
@@ -680,6 +683,8 @@ class StepView:
             text = Text(f"go to cell ({walk.cell_format}): ", style="bold")
             text.append(state.goto)
             text.append("_", style="blink")
+            if state.message:  # a key refused while typing
+                text.append(f"   {state.message}", style=MESSAGE_STYLE)
             text.append("   Enter go · Esc cancel", style=HINT_STYLE)
             return text
         if state.message:
