@@ -160,7 +160,12 @@ def output_options(command: Callable) -> Callable:
     """How the result is shown: colour, ASCII."""
     options = [
         click.option("--no-color", is_flag=True, help="Plain text, no colour or styles."),
-        click.option("--ascii", "ascii_only", is_flag=True, help="ASCII only: * for ·, - for −."),
+        click.option(
+            "--ascii",
+            "ascii_only",
+            is_flag=True,
+            help="ASCII only: * for ·, - for −, x for ×, rules and boxes in - | +.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -472,9 +477,10 @@ def run(
     console = make_console(no_color)
     if summary:
         from .render.summary import SummaryView
+        from .render.terminal import emit
 
         for section in SummaryView(trace, ascii=ascii_only).sections():
-            console.print(section)
+            emit(console, section, ascii_only)
         return
     if not quiet and on_screen(all_cells):
         from .render.compact import is_big, print_compact

@@ -246,3 +246,39 @@ def test_the_too_small_message_wraps_instead_of_being_cut_off(seed_path):
     said = " ".join(line for line in lines if line)
     assert "The terminal is 30×10; the walkthrough needs 40×12." in said
     assert "press q to quit." in said
+
+
+# --- 3: --ascii means ASCII ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("samples/seed.json",),
+        ("samples/seed.json", "--summary"),
+        ("samples/seed.json", "--cell", "0,1,1", "--color-test"),
+        ("samples/rect.json", "--padding", "same", "--padding-mode", "reflect", "--dilation", "2"),
+        ("samples/rect.json", "--padding", "2", "--flip", "--stride", "2"),
+        ("samples/signal.json",),
+        ("samples/depthwise.json",),
+    ],
+)
+def test_ascii_output_is_ascii(args, monkeypatch):
+    if "--color-test" in args:  # colour on: styles stay, the characters are still ASCII
+        monkeypatch.setenv("FORCE_COLOR", "1")
+        args = args[:-1]
+    result = CliRunner().invoke(
+        main, ["run", *(str(ROOT / a) if a.startswith("samples/") else a for a in args), "--ascii"]
+    )
+    assert result.exit_code == 0, result.stderr
+    result.stdout.encode("ascii")  # raises on any character outside ASCII
+    assert "W2xH2xD2" in result.stdout or "L2xD2" in result.stdout or "--summary" in args
+
+
+def test_ascii_keeps_numbers_and_boxes_in_place(seed_path):
+    plain = invoke("run", seed_path, "--cell", "0,1,1").stdout
+    ascii = invoke("run", seed_path, "--cell", "0,1,1", "--ascii").stdout
+    assert "  +---------------+  " in ascii and "0 | 1  1  0  2  0 | 0" in ascii
+    assert [len(line) for line in ascii.splitlines()] == [
+        len(line) for line in plain.splitlines()
+    ]  # one character for one: every column stays where it was

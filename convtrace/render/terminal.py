@@ -520,6 +520,50 @@ class TraceView:
         return Group(heading(f"Output volume ({shape})"), Columns(items, padding=(0, 4)))
 
 
+#: What ``--ascii`` turns the trace's remaining Unicode into: rules and boxes, ×, subscripts,
+#: dashes and the `` · `` separator (formulas already use the ASCII :class:`Notation`).
+ASCII_TABLE = str.maketrans(
+    {
+        **dict.fromkeys("─━═╌┄", "-"),
+        **dict.fromkeys("│┃║╎┆", "|"),
+        **dict.fromkeys("┌┐└┘├┤┬┴┼╭╮╰╯", "+"),
+        **{chr(0x2080 + d): str(d) for d in range(10)},  # H₂ → H2
+        "–": "-",
+        "—": "-",
+        "−": "-",
+        "×": "x",
+        "·": "|",
+        "⌊": "floor(",
+        "⌋": ")",
+        "⌈": "ceil(",
+        "⌉": ")",
+        "→": "->",
+        "←": "<-",
+        "…": "...",
+        "°": " deg",
+    }
+)
+
+
+def emit(console: Console, renderable: RenderableType, ascii: bool = False) -> None:
+    """Print ``renderable``; with ``ascii``, every character rich draws (rules, boxes) and the
+    text's symbols are turned into ASCII in one place, after rendering, styles kept."""
+    if not ascii:
+        console.print(renderable)
+        return
+    from rich.segment import Segment, Segments
+
+    segments = [
+        segment
+        if segment.control
+        else Segment(segment.text.translate(ASCII_TABLE), segment.style, segment.control)
+        for segment in console.render(renderable)
+    ]
+    # floor( and -> are longer than ⌊ and →: such a line may run a few columns past the width
+    # rather than lose its end (the rest keeps its width, so columns stay aligned)
+    console.print(Segments(segments), end="", crop=False)
+
+
 def print_trace(
     console: Console,
     trace: Trace,
@@ -532,4 +576,4 @@ def print_trace(
     plain = console.color_system is None or console.no_color
     view = TraceView(trace, cells=cells, quiet=quiet, ascii=ascii, plain=plain)
     for section in view.sections(console.width):
-        console.print(section)
+        emit(console, section, ascii)
