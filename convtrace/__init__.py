@@ -35,10 +35,15 @@ _LAZY = {
     "Task": ".task",
 }
 
+#: Subpackages reachable as attributes of ``convtrace`` without importing them first.
+_SUBPACKAGES = ("homework",)
+
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         value = getattr(import_module(_LAZY[name], __name__), name)
+    elif name in _SUBPACKAGES:  # ``convtrace.homework.make_quiz`` after a bare ``import convtrace``
+        value = import_module(f".{name}", __name__)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value  # the next lookup is a plain attribute

@@ -525,6 +525,10 @@ def answer_last(command: Callable) -> Callable:
     @functools.wraps(command)
     def wrapper(task_file, answer_file, **rest):
         if answer_file is None:
+            if task_file is None and rest.get("input_file") is None:
+                raise click.UsageError(
+                    "give the task and the answer: convtrace check TASK.json ANSWER"
+                )
             if task_file is None or rest.get("input_file") is None:
                 raise click.UsageError("give the answer file: convtrace check TASK.json ANSWER")
             task_file, answer_file = None, task_file
@@ -603,12 +607,16 @@ def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("--size", type=int, metavar="N", help="Input height and width H₁ = W₁.")
-@click.option("--channels", type=int, metavar="C", help="Input channels D₁ (3 are named R, G, B).")
-@click.option("--filters", type=int, default=1, show_default=True, metavar="K", help="Filters.")
+@click.option("--size", type=int, metavar="N", help="Input height and width H₁ = W₁ (≤ 64).")
+@click.option(
+    "--channels", type=int, metavar="C", help="Input channels D₁, ≤ 8 (3 are named R, G, B)."
+)
+@click.option(
+    "--filters", type=int, default=1, show_default=True, metavar="K", help="Filters (≤ 8)."
+)
 @click.option("--kernel", type=int, metavar="F", help="Kernel size F (F×F).")
 @click.option("--stride", type=int, metavar="S", help="Stride s.")
-@click.option("--padding", type=int, metavar="P", help="Zero padding P.")
+@click.option("--padding", type=int, metavar="P", help="Zero padding P, below the kernel size.")
 @click.option(
     "--range",
     "values",

@@ -351,8 +351,11 @@ def add_channels(sums: np.ndarray, biases: np.ndarray) -> np.ndarray:
     return output
 
 
-#: Decimals with up to this many places (per input, weights, biases) get exact sums.
-DECIMAL_PLACES = 8
+#: Decimals with up to this many places (per input, weights, biases) get exact sums; beyond
+#: 15 places a float64 no longer tells one decimal from the next.
+DECIMAL_PLACES = 15
+#: 10**22 is the largest power of ten a float64 holds exactly: the one division stays exact.
+_EXACT_DENOMINATOR_PLACES = 22
 
 
 def decimal_places(values: np.ndarray, most: int = DECIMAL_PLACES) -> int | None:
@@ -382,6 +385,8 @@ def decimal_scaled(padded: np.ndarray, kernels: np.ndarray, task: Task):
     if places_x is None or places_w is None or places_b is None:
         return None
     places_x = max(places_x, places_b - places_w)  # the biases share the sums' denominator
+    if places_x + places_w > _EXACT_DENOMINATOR_PLACES:
+        return None
     padded_n = np.round(padded * 10.0**places_x)
     kernels_n = np.round(kernels * 10.0**places_w)
     biases_n = np.round(task.biases * 10.0 ** (places_x + places_w))
@@ -395,17 +400,36 @@ def decimal_scaled(padded: np.ndarray, kernels: np.ndarray, task: Task):
     return padded_n, kernels_n, biases_n, 10.0 ** (places_x + places_w)
 
 
+def _zero_where_rounding_noise(
+    sums: np.ndarray, padded: np.ndarray, kernels: np.ndarray, task: Task
+) -> np.ndarray:
+    """Float sums that cancel (0.1 + 0.1 + 0.1 − 0.3) leave rounding noise (2.8e-17) where a
+    person writes 0. A sum no larger than the rounding error its terms allow (terms · ε ·
+    Σ|products|) is indistinguishable from zero, and becomes 0. Only for decimals that the exact
+    path cannot take (1/3, 16+ places, huge scaled values)."""
+    fh, fw = task.kernel_size
+    terms = (task.channels // task.groups) * fh * fw
+    magnitude = channel_sums(windows(np.abs(padded), task), np.abs(kernels), task.groups)
+    noise = np.abs(sums) <= terms * np.finfo(np.float64).eps * magnitude
+    sums[noise & np.isfinite(magnitude)] = 0.0
+    return sums
+
+
 def run(task: Task, *, strict: bool = False) -> Trace:
     """Trace ``task``. With ``strict``, a stride that leaves input rows or columns unread is an
     error instead of being floored away as PyTorch does."""
     if strict:
         for axis in task.axes:
             if axis.remainder:
-                what = {"H": "rows", "W": "columns", "L": "samples"}[axis.name]
+                what = {"H": "row", "W": "column", "L": "sample"}[axis.name]
+                count = axis.remainder
+                last = f"the last {what}" if count == 1 else f"the last {count} {what}s"
+                padded = " of the padded input" if axis.pad_before or axis.pad_after else ""
+                verb = "is" if count == 1 else "are"
                 raise InputError(
                     f"{axis.numerator} is not a multiple of the stride {axis.stride}, so "
-                    f"{axis.remainder} padded {what} at the end are never read "
-                    "(--strict); change the padding or the stride",
+                    f"{last}{padded} {verb} never read (--strict); "
+                    "change the padding or the stride",
                     source=task.source,
                     place="stride",
                 )
@@ -427,6 +451,8 @@ def run(task: Task, *, strict: bool = False) -> Trace:
             sums = channel_sums(
                 windows(padded, task), kernels, task.groups, exact_float=exact_float
             )
+            if not task.is_integer:
+                sums = _zero_where_rounding_noise(sums, padded, kernels, task)
             output = add_channels(sums, task.biases)
     if not task.is_integer and not (np.isfinite(sums).all() and np.isfinite(output).all()):
         raise InputError(

@@ -98,3 +98,23 @@ def test_uncovered_rows_are_named():
     rows, _ = trace.axes
     assert rows.out == 2
     assert rows.uncovered == (2, 3)
+
+
+@pytest.mark.parametrize(
+    "signal, kernel, bias, expected",
+    [
+        # a 9-place bias used to push the whole task onto float sums: 2.77555756156e-17
+        ([0.1, 0.1, 0.1, -0.3, 0.7], [1, 1, 1, 1], 0.123456789, [0.123456789, 0.723456789]),
+        ([0.1, 0.1, 0.1, -0.3], [1, 1, 1, 1], 1e-10, [1e-10]),
+        ([0.1, 0.1, 0.1, -0.3], [1, 1, 1, 1.0000000001], 0, [-3e-11]),
+        # too big for exact decimal sums: the float sum's cancellation noise is still a zero
+        ([0.1, 0.1, 0.1, -0.3, 99999999.99999999], [1, 1, 1, 1], 0, [0.0, 99999999.9]),
+        ([0.1, 0.1, 0.1, -0.3, 1 / 3], [1, 1, 1, 1], 0, [0.0, 0.233333333333]),
+    ],
+)
+def test_cancelling_decimals_give_clean_sums(signal, kernel, bias, expected):
+    from convtrace.numbers import clean
+
+    trace = convtrace.trace(signal, [kernel], bias=bias)
+    assert [clean(v) for v in trace.output[0, 0].tolist()] == expected
+    assert clean(trace.cell(0, 0, 0).channels[0].sum) == clean(expected[0] - bias)

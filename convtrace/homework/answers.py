@@ -9,6 +9,7 @@ accepts answers rounded to two decimals; the tiny relative part only absorbs flo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -236,6 +237,10 @@ def check(trace: Trace, given: Any, tolerance: float = TOLERANCE, *, ascii: bool
 
     ``ascii`` writes the diagnosis with ``-`` and ``*`` instead of ``−`` and ``·``.
     """
+    if not math.isfinite(tolerance):  # nan marks every cell wrong, inf every cell right
+        raise InputError(
+            f"must be a finite number like 0.005, got {tolerance}", place="--tolerance"
+        )
     if tolerance < 0:
         raise InputError(f"must be 0 or more, got {tolerance}", place="--tolerance")
     if not isinstance(given, np.ndarray):

@@ -1,8 +1,9 @@
 """Mistake diagnosis: recompute the task the way students typically get it wrong.
 
-Each classic slip (bias forgotten, padding forgotten, stride ignored, kernel flipped, one channel
-only, output transposed, window shifted …) is a modified :class:`~convtrace.task.Task` run
-through the same engine, never arithmetic of its own. The slip whose numbers match the student's
+Each classic slip (bias forgotten or added twice, every cell off by the same amount, padding
+forgotten, stride ignored, kernel flipped, one channel only, output transposed, window shifted
+…) is a modified :class:`~convtrace.task.Task` run through the same engine, never arithmetic of
+its own. The slip whose numbers match the student's
 in more cells than the correct computation does is reported, per filter; cells that are still
 unexplained get a closer look at their own trace: a sign error in one product, a product or a
 channel left out, the bias left out, or else an arithmetic slip.
@@ -177,6 +178,21 @@ def candidate_slips(trace: Trace, notation: Notation = UNICODE) -> Iterator[Slip
             "bias_per_channel", _rebuild(task, filters=_with_biases(task, repeated)), per_channel
         )
 
+    # bias added twice (every cell off by exactly +b; with two channels, that is the slip above)
+    if any(biases):
+
+        def twice(filters):
+            names = _and([bias_name(k, n) for k in filters])
+            extra = _and([signed(biases[k], n) for k in filters])
+            return (
+                f"a computation that adds the bias twice ({extra} more)",
+                f"Did you add the bias {names} twice?",
+            )
+
+        yield slip(
+            "bias_twice", _rebuild(task, filters=_with_biases(task, [2 * b for b in biases])), twice
+        )
+
     # padding forgotten
     if any(task.padding):
         padding_text = _padding_text(task.padding, task.one_d)
@@ -315,6 +331,38 @@ def candidate_slips(trace: Trace, notation: Notation = UNICODE) -> Iterator[Slip
             )
 
 
+def offset_slips(trace: Trace, given: np.ndarray, notation: Notation = UNICODE) -> list[Slip]:
+    """ "Every cell off by the same amount d": one slip per distinct d, that of a filter being the
+    median difference of its cells. It is the task with every bias moved by d, so the engine
+    traces it like any other slip; tried after the named slips (bias forgotten is d = −b, bias
+    added twice d = +b), which win a tie.
+    """
+    task, n = trace.task, notation
+    difference = given - trace.output
+    amounts: list[Number] = []
+    for k in range(given.shape[0]):
+        d = clean(float(np.median(difference[k])))
+        if d and d not in amounts:
+            amounts.append(d)
+    slips = []
+    for d in amounts:
+        modified = _rebuild(task, filters=_with_biases(task, [f.bias + d for f in task.filters]))
+        if modified is None:
+            continue
+
+        def off(filters, d=d):
+            names = _and([bias_name(k, n) for k in filters])
+            biases = _and([n.number(task.filters[k].bias) for k in filters])
+            return (
+                f"off by {signed(d, n)}",
+                f"A slip the cells share: a step common to all of them, such as the bias "
+                f"({names} = {biases}), or the same mistake repeated in each.",
+            )
+
+        slips.append(Slip("offset", run(modified), off))
+    return slips
+
+
 def _both(first, second) -> Callable[[Sequence[int]], tuple[str, str]]:
     """Two slips at once: "a computation without the padding (…) and without the bias (…)"."""
 
@@ -443,7 +491,11 @@ def _finding(slip: Slip, filters, given, right, tolerance, task: Task) -> Findin
     scope = ""
     if right is not None and len(filters) < len(task.filters):
         scope = " of " + _and([task.filters[k].name for k in filters])
-    message = f"{matched} of {total} cells{scope} match {what}. {hint}"
+    if slip.kind == "offset":
+        count = f"All {total}" if matched == total else f"{matched} of {total}"
+        message = f"{count} cells{scope} are {what}. {hint}"
+    else:
+        message = f"{matched} of {total} cells{scope} match {what}. {hint}"
     return Finding(
         slip.kind, tuple(filters), matched, total, tuple(cells), what, hint, message, slip
     )
@@ -462,6 +514,7 @@ def diagnose(
         return Diagnosis()
     slips = _distinct(candidate_slips(trace, notation), expected)
     if given.shape == expected.shape:
+        slips += offset_slips(trace, given, notation)
         right = close(given, expected, tolerance)
         chosen: dict[int, Slip] = {}
         for k in range(given.shape[0]):
@@ -474,6 +527,8 @@ def diagnose(
                 matches = close(given[k], s.output[k], tolerance)
                 score = int(matches.sum())
                 explains = int((matches & ~right[k]).sum())
+                if s.kind == "offset" and (explains < 2 or score * 2 <= matches.size):
+                    continue  # "every cell off by d" needs most cells, and more than one
                 if (
                     score > best_score
                     and explains >= min(2, wrong_here)
@@ -556,6 +611,8 @@ def _explain_cell(
             continue
         value = cell.value
         also = "" if base is None else f" (on top of {base.describe((position[0],))[0]})"
+        if base is not None and base.kind == "offset":
+            also = f" (on top of every cell being {base.describe((position[0],))[0]})"
         if right_cell is not None:
             expected = right_cell.value
             head = f"{label} is {n.number(given)}, it should be {n.number(expected)}: "

@@ -31,6 +31,10 @@ PADDINGS = (0, 1)
 CHANNELS = (1, 2, 3)
 #: Random picks keep the output at most this many cells per side (a sheet, not a marathon).
 MAX_OUT = 4
+#: The most a quiz takes of each, given or drawn: beyond these nobody works it by hand.
+MAX_SIZE = 64
+MAX_CHANNELS = 8
+MAX_FILTERS = 8
 RGB = ("R", "G", "B")
 
 _RANGE = re.compile(r"^\s*([+\-\u2212]?\d+)\s*(?:\.\.|:)\s*([+\-\u2212]?\d+)\s*$")
@@ -90,10 +94,18 @@ def _whole_choices(
             continue
         if remainder and not allow_floor:
             continue
-        if padding is None and p_ >= f_:
+        if p_ >= f_:
             continue  # a window of padding alone teaches nothing
         choices.append((s_, f_, st_, p_))
     return choices
+
+
+def _padding_alone(kernel: int, padding: int) -> str:
+    """P ≥ F puts whole windows in the padding: their sums are just the bias."""
+    return (
+        f"{padding} is too much for a {kernel}×{kernel} kernel: the corner windows would hold "
+        f"padding only; at most {kernel - 1} (P = F − 1, every window still reads the input)"
+    )
 
 
 def _no_whole_choice(size, kernel, stride, padding) -> InputError:
@@ -162,8 +174,15 @@ def make_quiz(
     ):
         if value is not None and value < low:
             raise InputError(f"must be {low} or more, got {value}", place=place)
-    if size is not None and size > 64:
-        raise InputError("at most 64: a quiz is worked by hand", place="--size")
+    for value, place, high in (
+        (size, "--size", MAX_SIZE),
+        (channels, "--channels", MAX_CHANNELS),
+        (filters, "--filters", MAX_FILTERS),
+    ):
+        if value is not None and value > high:
+            raise InputError(f"at most {high}, got {value}: a quiz is worked by hand", place=place)
+    if padding is not None and kernel is not None and padding >= kernel:
+        raise InputError(_padding_alone(kernel, padding), place="--padding")
     value_range = parse_range(values, "--range")
     weight_range = parse_range(weights, "--weights")
     bias_range = parse_range(biases, "--bias-range") if biases is not None else weight_range
@@ -174,6 +193,13 @@ def make_quiz(
     rng = np.random.default_rng(seed)
 
     choices = _whole_choices(size, kernel, stride, padding, allow_floor)
+    if not choices and padding is not None and kernel is None and padding >= max(KERNELS):
+        raise InputError(
+            f"{padding} is too much for the kernels a quiz draws "
+            f"({', '.join(f'{k}×{k}' for k in KERNELS)}): the corner windows would hold padding "
+            f"only; give a --kernel above {padding}, or --padding {max(KERNELS) - 1} at most",
+            place="--padding",
+        )
     if not choices:
         if None in (size, kernel, stride, padding):
             raise InputError("no size, kernel, stride and padding fit these options; give all four")
@@ -192,11 +218,12 @@ def make_quiz(
 
     names = RGB if c == 3 else tuple(f"c{i}" for i in range(c))
     padding_words = f"zero padding {p}" if p else "no padding"
+    bias_words = "with bias" if b.any() else "with bias 0"  # --bias-range 0..0
     data: dict[str, Any] = {
         "title": f"Exercise: convtrace quiz --seed {seed}",
         "description": (
             f"Compute the output volume by hand: a {h}×{h}×{c} input, "
-            f"{k} filter{'s' if k > 1 else ''} of {f}×{f}×{c} with bias, stride {s}, "
+            f"{k} filter{'s' if k > 1 else ''} of {f}×{f}×{c} {bias_words}, stride {s}, "
             f"{padding_words}."
         ),
         "input": {name: x[i].tolist() for i, name in enumerate(names)},
@@ -295,13 +322,28 @@ def write_quiz(
                 continue  # the same exercise (say, now as LaTeX): nothing would change
             if path.exists():
                 raise InputError("exists already; add --force to replace it", source=str(path))
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file in the path, no such place, permission denied …
+        raise InputError(
+            f"cannot create the folder ({_reason(error)})", source=str(directory)
+        ) from None
     task = task_from_data(json.loads(text), source=TASK_FILE)
     trace = run(task)
-    paths["task"].write_text(text, encoding="utf-8")
+    try:
+        paths["task"].write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(
+            f"cannot write here ({_reason(error)})", source=str(paths["task"])
+        ) from None
     write_export(trace, paths["worksheet"], fmt=fmt, force=force, worksheet=True)
     write_export(trace, paths["answers"], fmt=fmt, force=force)
     return paths
+
+
+def _reason(error: OSError) -> str:
+    """``Not a directory``: the system's words without the errno and the repeated path."""
+    return error.strerror.lower() if error.strerror else str(error)
 
 
 def _holds(path: Path, text: str) -> bool:

@@ -152,11 +152,18 @@ class CheckView:
                     for (rows, styles), title in zip(grids, titles, strict=True)
                 ]
                 parts.append(Columns(items, padding=(0, 4)))
-        shape = "×".join(str(s) for s in check.trace.shape)
-        legend = Text(
-            f"{wrong_mark}: a wrong cell (tolerance {n.number(check.tolerance)})", style="dim"
-        )
-        return Group(heading(f"Expected and given output ({shape})"), *parts, legend)
+        k, _, w = check.trace.shape
+        # as `run` heads its output volume: K×L for a 1-D signal, K×H₂×W₂ otherwise
+        shape = f"{k}×{w}" if check.trace.task.one_d else "×".join(map(str, check.trace.shape))
+        legend = []
+        if not check.all_right:  # a legend for marks that are there
+            legend.append(
+                Text(
+                    f"{wrong_mark}: a wrong cell (tolerance {n.number(check.tolerance)})",
+                    style="dim",
+                )
+            )
+        return Group(heading(f"Expected and given output ({shape})"), *parts, *legend)
 
     def verdict(self) -> Text:
         check = self.check
@@ -247,9 +254,12 @@ def verdict_dict(
     }
     if not check.shape_matches:
         doc["message"] = shape_message(check.trace, check.given.shape)
-    total = int(check.given.size)
-    right = int(check.right.sum())
-    doc["cells"] = {"total": total, "right": right, "wrong": total - right}
+    if check.shape_matches:
+        total = int(check.given.size)
+        right = int(check.right.sum())
+        doc["cells"] = {"total": total, "right": right, "wrong": total - right}
+    else:  # no cell of another shape stands for an output cell: nothing is counted
+        doc["cells"] = None
     doc["expected"] = _numbers(check.expected)
     doc["given"] = _numbers(check.given)
     diagnosis = check.diagnosis
