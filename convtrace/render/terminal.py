@@ -420,11 +420,9 @@ class TraceView:
         row_view, col_view = range(height), range(breadth)
         if height > PICTURE_MAX_ROWS:
             row_view = _around(r_span, height, PICTURE_CONTEXT)
-        if (
-            matrix_width(trace.padded[0][row_view.start : row_view.stop].tolist(), self.notation)
-            + 2
-            > width
-        ):
+        rows_shown = trace.padded[0][row_view.start : row_view.stop]
+        # each number takes at least 3 columns: past that, skip measuring (cost stays per window)
+        if 3 * breadth > width or matrix_width(rows_shown.tolist(), self.notation) + 2 > width:
             for context in range(PICTURE_CONTEXT, -1, -1):
                 col_view = _around(c_span, breadth, context)
                 crop = trace.padded[0][
