@@ -282,3 +282,24 @@ def test_ascii_keeps_numbers_and_boxes_in_place(seed_path):
     assert [len(line) for line in ascii.splitlines()] == [
         len(line) for line in plain.splitlines()
     ]  # one character for one: every column stays where it was
+
+
+def test_step_frames_with_ascii_are_ascii(seed_path):
+    from convtrace.step.frame import StepView
+    from convtrace.step.keys import RIGHT
+    from convtrace.step.state import Walk, next_state, start
+
+    trace = convtrace.trace(seed_path)
+    for fine in (False, True):
+        walk = Walk.of(trace, fine=fine)
+        state = start(walk)
+        for _ in range(3):
+            console = Console(width=100, height=30, file=io.StringIO(), record=True)
+            console.print(StepView(trace, walk, plain=True, ascii=True).frame(state))
+            console.export_text().encode("ascii")
+            state = next_state(state, RIGHT, walk)
+        console = Console(width=100, height=30, file=io.StringIO(), record=True)
+        console.print(
+            StepView(trace, walk, plain=True, ascii=True).frame(next_state(state, "?", walk))
+        )
+        console.export_text().encode("ascii")  # the help, too

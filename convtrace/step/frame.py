@@ -28,6 +28,7 @@ from ..engine import Cell, Trace
 from ..numbers import Notation, Number, clean, is_negative, is_zero
 from ..render.formula import Token, cell_label, cell_total, hyperparameters, span_phrase
 from ..render.terminal import (
+    ASCII_TABLE,
     NEGATIVE_STYLE,
     PADDING_STYLE,
     STYLES,
@@ -150,6 +151,14 @@ class Frame:
         ]
         if self.state.help:
             rendered = self._overlay(view, console, line_options, rendered, width, height)
+        if view.ascii:  # what is left of Unicode (·, –, →) as in the printed trace's --ascii
+            rendered = [
+                [
+                    seg if seg.control else Segment(seg.text.translate(ASCII_TABLE), seg.style)
+                    for seg in line
+                ]
+                for line in rendered
+            ]
         lines = Segment.set_shape(rendered, width, height)
         for n, line in enumerate(lines):
             if n:
