@@ -172,8 +172,11 @@ def output_options(command: Callable) -> Callable:
     return command
 
 
-def make_console(no_color: bool, *, stderr: bool = False):
-    """The console for results (stdout) or messages (stderr); rich honours NO_COLOR itself."""
+def make_console(no_color: bool, *, stderr: bool = False, ascii: bool = False):
+    """The console for results (stdout) or messages (stderr); rich honours NO_COLOR itself.
+
+    With ``ascii`` everything it draws (rules, boxes, ×, ·) is turned into ASCII as it renders,
+    for views that do not do it themselves (``check``'s report)."""
     from rich.console import Console
 
     class PipeConsole(Console):
@@ -186,6 +189,19 @@ def make_console(no_color: bool, *, stderr: bool = False):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise BrokenPipeError
+
+        if ascii:
+
+            def render(self, renderable, options=None):  # type: ignore[override]
+                from rich.segment import Segment
+
+                from .render.terminal import ASCII_TABLE
+
+                for segment in super().render(renderable, options):
+                    if segment.control:
+                        yield segment
+                    else:
+                        yield Segment(segment.text.translate(ASCII_TABLE), segment.style)
 
     if no_color:
         return PipeConsole(stderr=stderr, color_system=None, highlight=False, emoji=False)
@@ -597,7 +613,7 @@ def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only
         from .homework.report import print_check
 
         print_check(
-            make_console(no_color),
+            make_console(no_color, ascii=ascii_only),
             result,
             answer_name=str(answer_file),
             ascii=ascii_only,

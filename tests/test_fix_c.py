@@ -303,3 +303,12 @@ def test_step_frames_with_ascii_are_ascii(seed_path):
             StepView(trace, walk, plain=True, ascii=True).frame(next_state(state, "?", walk))
         )
         console.export_text().encode("ascii")  # the help, too
+
+
+def test_check_ascii_report_is_ascii(tmp_path, seed_path):
+    answer = tmp_path / "wrong.csv"
+    answer.write_text("3,7,4\n17,-7,1\n14,25,12\n", encoding="utf-8")
+    result = invoke("check", seed_path, answer, "--ascii")
+    assert result.exit_code == 1
+    result.stdout.encode("ascii")
+    assert "it should be 13" in result.stdout and "-----" in result.stdout
