@@ -345,3 +345,17 @@ def test_homework_is_an_attribute_of_a_bare_import():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "7"
+
+
+def test_large_answers_are_not_waved_through_by_the_relative_part(tmp_path):
+    """1000000 for 1000001 (the bias forgotten) is wrong, even at --tolerance 0."""
+    task = tmp_path / "big.json"
+    task.write_text(
+        '{"input": [[250, 250], [250, 250]], "filter": [[1000, 1000], [1000, 1000]], "bias": 1}',
+        encoding="utf-8",
+    )
+    answer = tmp_path / "a.csv"
+    answer.write_text("1000000\n", encoding="utf-8")
+    for extra in ([], ["--tolerance", "0"]):
+        result = CliRunner().invoke(main, ["check", str(task), str(answer), *extra])
+        assert result.exit_code == 1, result.output

@@ -27,7 +27,7 @@ from ..render.formula import size_formula
 #: Absolute tolerance: answers rounded to 2 decimals are right.
 TOLERANCE = 0.005
 #: Relative tolerance, only to absorb binary float noise in big decimals.
-RELATIVE = 1e-6
+RELATIVE = 1e-12  # float noise only: 1000001 vs 1000000 must stay wrong
 
 
 def close(given: Any, expected: Any, tolerance: float = TOLERANCE) -> np.ndarray:
