@@ -228,6 +228,17 @@ def parse_cell(text: str, filters: int, one_d: bool = False) -> tuple[int, int, 
     return numbers[0], numbers[1], numbers[2]
 
 
+def cell_at(trace: Any, where: tuple[int, int, int]) -> Any:
+    """``trace.cell`` for a ``--cell`` option: an error names the option, not the library's
+    ``cell`` argument."""
+    try:
+        return trace.cell(*where)
+    except InputError as error:
+        if error.place == "cell":
+            error.place = "--cell"
+        raise
+
+
 # --- exports (issue 5) --------------------------------------------------------------------
 
 
@@ -440,6 +451,7 @@ def run(
       convtrace run --input samples/seed-input.csv --kernel samples/seed-kernel.csv \\
           --bias 1 --stride 2 --padding 1
       convtrace run samples/seed.json --format json
+      cat samples/seed.json | convtrace run -
       convtrace run samples/seed.json --export seed.md
       convtrace run samples/seed.json --export sheet.tex --worksheet --answers
       convtrace run samples/rect.json --padding same --padding-mode reflect --dilation 2
@@ -459,7 +471,7 @@ def run(
     wanted = list(dict.fromkeys(wanted))  # the same cell twice is shown once, in order
     if wanted and summary:
         raise click.UsageError("--summary shows no cells: leave out --cell, or --summary")
-    selected = [trace.cell(*where) for where in wanted] if wanted else None
+    selected = [cell_at(trace, where) for where in wanted] if wanted else None
     chosen = selection(task, trace.shape, filters=filters, rows=rows, cols=cols)
     if wanted and not chosen.everything:
         raise click.UsageError("--cell picks its cells itself; leave out --rows, --cols, --filter")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 
 class InputError(ValueError):
     """Input convtrace cannot use, with where it is: the file and the place inside it.
@@ -22,7 +25,32 @@ class InputError(ValueError):
         return ": ".join(parts)
 
     def within(self, source: str) -> InputError:
-        """The same error, said of ``source`` (a file name) unless it already names one."""
-        if self.source is None:
+        """The same error, said of ``source`` (a file name) unless it already names one.
+
+        An error about a command-line option (``--stride``) is not in any file: it stays bare.
+        """
+        if self.source is None and not (self.place or "").startswith("--"):
             self.source = source
         return self
+
+
+def describe(value: Any) -> str:
+    """A value as the user wrote it in JSON: ``true``, ``null``, ``an object``, not Python's."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if hasattr(value, "dtype") and hasattr(value, "item"):  # a numpy number
+        value = value.item()
+    return repr(value)
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``1 filter``, ``2 filters`` (``many`` for irregular plurals: ``bias`` → ``biases``)."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"

@@ -6,17 +6,21 @@ Loaders never print.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import math
 import re
+import sys
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, plural
+from .errors import describe as _describe
 from .task import MAX_INPUT_VALUES, Filter, Task, build_task
 
 TASK_KEYS = (
@@ -39,20 +43,6 @@ FILTER_KEYS = ("name", "weights", "bias")
 
 
 # --- numbers and matrices --------------------------------------------------------------------
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return repr(value)
 
 
 def _number(value: Any, place: str) -> int | float:
@@ -142,6 +132,19 @@ def _stack(named: list[tuple[str, np.ndarray]], place: str, what: str) -> np.nda
     return np.stack([a for _, a in named])
 
 
+def _check_name(name: Any, place: str) -> None:
+    """Channel and kernel names appear in the trace: no empty ones, no control characters."""
+    text = str(name)
+    if not text.strip():
+        raise InputError("a channel name is empty; name every channel (R, G, B, …)", place=place)
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise InputError(
+            f"the channel name {text!r} holds a control character (newline, tab, NUL…); "
+            "use plain names",
+            place=place,
+        )
+
+
 def parse_volume(
     value: Any, place: str = "input", *, ndim: int | None = None, default_names: str = "c"
 ) -> tuple[np.ndarray, tuple[str, ...], bool]:
@@ -154,6 +157,7 @@ def parse_volume(
             raise InputError("has no channels", place=place)
         named = []
         for name, channel in value.items():
+            _check_name(name, place)
             sub = f"{place}.{name}"
             depth = ndim if ndim is not None else (1 if _depth(channel) == 1 else 2)
             named.append((str(name), _array(channel, sub, depth)))
@@ -202,15 +206,21 @@ def parse_filter(
     one_d: bool,
     channel_names: Sequence[str],
 ) -> Filter:
-    """One filter: an object with ``weights`` (and optional ``name``, ``bias``) or bare weights."""
+    """One filter: an object with ``weights`` (and optional ``name``, ``bias``) or bare weights.
+
+    Bare weights may be named by channel (``{"R": […], "G": […]}``): an object whose keys are
+    none of ``name``, ``weights``, ``bias``. Kernel names are matched to the channels later, by
+    :func:`match_kernel_names`, once the groups are known.
+    """
     name, bias, weights_place = f"w{index}", 0, place
-    if isinstance(value, Mapping):
+    if isinstance(value, Mapping) and not _bare_named_weights(value, place, channel_names):
         _refuse_unknown(value, FILTER_KEYS, place)
         if "weights" not in value:
             raise InputError('has no "weights"', place=place)
         if "name" in value:
             if not isinstance(value["name"], str) or not value["name"].strip():
                 raise InputError("name must be a non-empty text", place=f"{place}.name")
+            _check_name(value["name"], f"{place}.name")
             name = value["name"].strip()
         if "bias" in value:
             bias = _number(value["bias"], f"{place}.bias")
@@ -220,25 +230,112 @@ def parse_filter(
         value, weights_place, ndim=1 if one_d else 2, default_names="k"
     )
     named = isinstance(value, Mapping)
-    if (
-        named
-        and set(kernel_names) == set(channel_names)
-        and len(kernel_names) == len(channel_names)
-    ):
-        order = [kernel_names.index(n) for n in channel_names]
-        weights, kernel_names = weights[order], tuple(channel_names)
     return Filter(name, weights, bias, kernel_names if named else None)
+
+
+def _bare_named_weights(value: Mapping[str, Any], place: str, channels: Sequence[str]) -> bool:
+    """Is this filter object just its kernels by name (``{"R": […], "G": […]}``)?
+
+    Keys that are all unknown are kernel names, unless one looks like a misspelt filter key
+    (``"weigths"``) and is no channel's name: that is a typo to point out, not a kernel. Kernels
+    mixed with filter keys (``{"R": …, "bias": 1}``) are an error with the way to write them.
+    """
+    keys = [str(key) for key in value]
+    unknown = [key for key in keys if key not in FILTER_KEYS]
+    if not unknown:
+        return False
+    if len(unknown) < len(keys):
+        if "weights" in value:
+            return False  # unknown keys beside "weights": _refuse_unknown names them
+        given = ", ".join(f'"{key}"' for key in keys if key in FILTER_KEYS)
+        raise InputError(
+            f"kernels {', '.join(map(repr, unknown))} beside {given}; write the kernels "
+            'inside "weights": {"weights": {…}, ' + given + ": …}",
+            place=place,
+        )
+    for key in unknown:
+        if key not in channels and difflib.get_close_matches(key, FILTER_KEYS, n=1, cutoff=0.75):
+            return False  # _refuse_unknown says "did you mean …?"
+    return True
+
+
+def match_kernel_names(
+    filters: Sequence[Filter],
+    places: Sequence[str],
+    channel_names: Sequence[str],
+    seen_by: Sequence[Sequence[str]] | None,
+) -> list[Filter]:
+    """Kernels named by channel, put in the channels' order; names that match no channel at all
+    (``k0``, ``edge``) leave the kernels in the order written.
+
+    ``seen_by[k]`` are the channels filter ``k`` sees (all of them, or its group's). Names that
+    match some channels but not all are an error: a typo would otherwise apply kernels to the
+    wrong channels without a word.
+    """
+    if seen_by is None:
+        return list(filters)
+    matched = []
+    for f, place, seen in zip(filters, places, seen_by, strict=True):
+        names = f.kernel_names
+        if names is None or not set(names) & set(channel_names):
+            matched.append(f)
+            continue
+        listed = ", ".join(seen)
+        strangers = [n for n in names if n not in seen]
+        if strangers:
+            one = len(strangers) == 1
+            if len(seen) == len(channel_names):
+                sees = f"{'is not an input channel' if one else 'are not input channels'}"
+            else:
+                sees = f"{'is not one' if one else 'are not'} of the channels this filter sees"
+            raise InputError(f"{', '.join(map(repr, strangers))} {sees} ({listed})", place=place)
+        missing = [n for n in seen if n not in names]
+        if missing:
+            hint = ""
+            if len(seen) == len(channel_names) and len(names) < len(seen):
+                hint = '; for filters that see only some channels, set "groups"'
+            raise InputError(
+                f"no kernel for channel{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(map(repr, missing))} (this filter sees {listed}){hint}",
+                place=place,
+            )
+        order = [names.index(n) for n in seen]
+        matched.append(Filter(f.name, f.weights[order], f.bias, tuple(seen)))
+    return matched
+
+
+def _weights_place(value: Any, place: str) -> str:
+    return f"{place}.weights" if isinstance(value, Mapping) and "weights" in value else place
+
+
+def _seen_by(
+    data: Mapping[str, Any], channel_names: Sequence[str], count: int
+) -> list[Sequence[str]] | None:
+    """The channels each of ``count`` filters sees, by the groups option; ``None`` when the
+    groups are unusable (:func:`build_task` explains that, and names are not matched)."""
+    groups = data.get("groups", 1)
+    c = len(channel_names)
+    if isinstance(groups, float) and groups.is_integer():
+        groups = int(groups)
+    if isinstance(groups, bool) or not isinstance(groups, int | np.integer) or groups < 1:
+        return None
+    if c % groups or count % groups:
+        return None
+    per_group, per_filters = c // groups, count // groups
+    return [
+        channel_names[(k // per_filters) * per_group : (k // per_filters + 1) * per_group]
+        for k in range(count)
+    ]
 
 
 def parse_filters(data: Mapping[str, Any], *, one_d: bool, channel_names: Sequence[str]):
     if "filters" in data and "filter" in data:
         raise InputError('give either "filters" (a list) or "filter" (one), not both')
     if "filter" in data:
-        return [
-            parse_filter(
-                data["filter"], "filter", index=0, one_d=one_d, channel_names=channel_names
-            )
-        ]
+        value = data["filter"]
+        parsed = [parse_filter(value, "filter", index=0, one_d=one_d, channel_names=channel_names)]
+        places = [_weights_place(value, "filter")]
+        return match_kernel_names(parsed, places, channel_names, _seen_by(data, channel_names, 1))
     if "filters" not in data:
         raise InputError('has no "filters" (a list of filters) or "filter" (one filter)')
     items = data["filters"]
@@ -265,7 +362,9 @@ def parse_filters(data: Mapping[str, Any], *, one_d: bool, channel_names: Sequen
                 place=f"filters[{k}].name",
             )
         seen[f.name] = k
-    return filters
+    places = [_weights_place(item, f"filters[{k}]") for k, item in enumerate(items)]
+    seen_by = _seen_by(data, channel_names, len(filters))
+    return match_kernel_names(filters, places, channel_names, seen_by)
 
 
 def _refuse_unknown(data: Mapping[str, Any], known: Sequence[str], place: str | None) -> None:
@@ -308,9 +407,9 @@ def task_from_data(
         if "bias" in data:
             data = _top_level_bias(data)
         x, names, one_d = parse_volume(data["input"], "input")
-        filters = parse_filters(data, one_d=one_d, channel_names=names)
         options = {key: data[key] for key in OPTION_KEYS if key in data}
         options.update({k: v for k, v in (overrides or {}).items() if v is not None})
+        filters = parse_filters({**data, **options}, one_d=one_d, channel_names=names)
         text = {}
         for key in ("title", "description"):
             if key in data:
@@ -326,19 +425,90 @@ def task_from_data(
     )
 
 
+#: What standard input is called in messages (``convtrace run -``).
+STDIN = "-"
+
+
 def read_json(path: str | Path) -> Any:
-    """Parse a JSON file; NaN and Infinity stay visible so the checks can refuse them."""
+    """Parse a JSON file (``-``: standard input), the one JSON reader every command uses.
+
+    NaN and Infinity stay visible so the checks can refuse them; a key given twice in an object
+    is an error naming its path (JSON would silently keep the last); nesting too deep for the
+    parser is a one-line error, not a RecursionError.
+    """
     text = _read_text(path)
+    source = _name(path)
+    repeated: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(items)
+        if len(result) != len(items):
+            counted: set[str] = set()
+            for key, _ in items:
+                if key in counted:
+                    repeated.append(key)
+                    break
+                counted.add(key)
+            result = _Repeated(result)
+            result.repeated = repeated[-1]
+        return result
+
     try:
-        return json.loads(text)
+        data = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as error:
         raise InputError(
             f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
-            source=str(path),
+            source=source,
         ) from None
+    except RecursionError:
+        raise InputError("not valid JSON: nested too deeply", source=source) from None
+    if repeated:
+        place, key = _find_repeated(data)
+        raise InputError(
+            f"the key {key!r} is given twice; JSON objects take each key once",
+            source=source,
+            place=place,
+        )
+    return data
+
+
+class _Repeated(dict):
+    """An object that had a key twice (marked while parsing, found after it)."""
+
+    repeated: str = ""
+
+
+def _find_repeated(data: Any) -> tuple[str | None, str]:
+    """The JSON path of the first object with a repeated key, and the key (depth-first)."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, _Repeated):
+            key = value.repeated
+            return (f"{path}.{key}" if path else key), key
+        if isinstance(value, dict):
+            children = [(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()]
+        elif isinstance(value, list):
+            children = [(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        else:
+            continue
+        stack.extend(reversed(children))
+    return None, ""
+
+
+def _name(path: str | Path) -> str:
+    return "standard input" if str(path) == STDIN else str(path)
 
 
 def _read_text(path: str | Path) -> str:
+    if str(path) == STDIN:
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise InputError("is not UTF-8 text", source=_name(path)) from None
+        return data
     path = Path(path)
     try:
         return path.read_text(encoding="utf-8-sig")
@@ -361,7 +531,7 @@ def read_csv_blocks(path: str | Path) -> list[tuple[str | None, np.ndarray]]:
     """The matrices of a CSV file: blocks separated by blank lines, each optionally named by a
     ``# name`` comment line above it. Delimiter: semicolon, tab, comma or spaces, detected; with
     a semicolon (or tab or spaces) a decimal comma is read as a decimal point."""
-    source = str(path)
+    source = _name(path)
     lines = _read_text(path).splitlines()
     content = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
     if not content:
@@ -452,7 +622,7 @@ def _read_volume_file(path: str | Path, *, what: str, one_d: bool | None = None)
     """
     if str(path).lower().endswith(".json"):
         data = read_json(path)
-        if isinstance(data, Mapping) and what in data:
+        if what and isinstance(data, Mapping) and what in data:
             return data[what]
         return data
     blocks = read_csv_blocks(path)
@@ -466,7 +636,8 @@ def _read_volume_file(path: str | Path, *, what: str, one_d: bool | None = None)
     if len(matrices) == 1:
         return matrices[0]
     if one_row:
-        return {f"c{i}": m for i, m in enumerate(matrices)}
+        prefix = "c" if what == "input" else "k"  # kernels' made-up names match no channel
+        return {f"{prefix}{i}": m for i, m in enumerate(matrices)}
     return matrices
 
 
@@ -495,7 +666,7 @@ def load_task(
     data: dict[str, Any] = {}
     source = None
     if path is not None:
-        source = str(path)
+        source = _name(path)
         if source.lower().endswith((".csv", ".tsv", ".txt")):
             raise InputError(
                 "a CSV file holds one matrix or volume; "
@@ -519,18 +690,55 @@ def load_task(
         parsed = []
         for kernel_path in kernels:
             try:
-                parsed.append(
-                    _read_volume_file(kernel_path, what="weights", one_d=_is_1d(data.get("input")))
-                )
+                parsed.append(_read_kernel_file(kernel_path, one_d=_is_1d(data.get("input"))))
             except InputError as error:
-                raise error.within(str(kernel_path)) from None
+                raise error.within(_name(kernel_path)) from None
         data.pop("filter", None)
-        data["filters"] = [{"weights": w} for w in parsed]
+        data["filters"] = parsed
     if "input" not in data and path is None:
         raise InputError("nothing to trace: give a task file, or --input and --kernel")
     if biases is not None:
         data = _with_biases(data, biases)
-    return task_from_data(data, source=source, overrides=options, places=places)
+    try:
+        task = task_from_data(data, overrides=options, places=places)
+    except InputError as error:
+        _blame_file(error, None if input is None else _name(input), [_name(k) for k in kernels])
+        raise error.within(source) if source else error from None
+    return dataclasses.replace(task, source=source)
+
+
+def _read_kernel_file(path: str | Path, *, one_d: bool) -> Any:
+    """One ``--kernel`` file as a filter: CSV kernels, or JSON kernels (bare, by channel name,
+    or a filter object ``{"name": …, "weights": …, "bias": …}``). A whole task file is refused
+    with the way to use it: its filters go with the task, not with --kernel."""
+    data = _read_volume_file(path, what="", one_d=one_d)
+    if isinstance(data, Mapping) and any(key in data for key in ("input", "filters", "filter")):
+        raise InputError(
+            "is a task file; --kernel takes one filter's kernels (a CSV file, or JSON "
+            '{"weights": …} or a list of matrices); to use its filters, give it as TASK.json '
+            "and replace its input with --input"
+        )
+    if isinstance(data, Mapping) and "weights" in data:
+        return data
+    return {"weights": data}
+
+
+def _blame_file(error: InputError, input: str | None, kernels: Sequence[str]) -> None:
+    """An error about ``filters[k]…`` is about the k-th --kernel file, one about ``input…`` is
+    about the --input file: say that file's name (and for a kernel file the place inside it:
+    ``filters[0].weights.G`` → ``k.json: G``)."""
+    if error.source is not None:
+        return
+    place = error.place or ""
+    match = re.match(r"filters\[(\d+)\](?:\.weights)?\.?(.*)$", place)
+    if match and int(match.group(1)) < len(kernels):
+        error.source = kernels[int(match.group(1))]
+        error.place = match.group(2) or None
+        first = "but w0's are"  # build_task compares with the first filter: the first file here
+        error.message = error.message.replace(first, f"but those of {kernels[0]} are")
+        return
+    if input is not None and re.match(r"input(?:$|[.\[])", place):
+        error.source = input  # the place stays "input…": the file's volume, as the user sees it
 
 
 def _top_level_bias(data: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -568,7 +776,8 @@ def _with_biases(data: dict[str, Any], biases: Sequence[float]) -> dict[str, Any
     items = [data[key]] if key == "filter" else list(data.get(key) or [])
     if len(biases) not in (1, len(items)):
         raise InputError(
-            f"{len(biases)} biases for {len(items)} filters; give one per filter or one for all",
+            f"{plural(len(biases), 'bias', 'biases')} for {plural(len(items), 'filter')}; "
+            "give one per filter or one for all",
             place="--bias",
         )
     values = list(biases) * len(items) if len(biases) == 1 else list(biases)

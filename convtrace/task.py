@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, describe, plural
 from .numbers import Number
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
@@ -155,9 +155,18 @@ class Task:
 # --- hyperparameters -------------------------------------------------------------------------
 
 
-def _split(value: Any) -> Any:
-    """``"2,1"`` (as typed on a command line) → ``[2, 1]``; other values pass unchanged."""
+def _split(value: Any, place: str = "--") -> Any:
+    """``"2,1"`` (as typed on a command line) → ``[2, 1]``; other values pass unchanged.
+
+    Only an option (``place`` starting with ``--``) may be text: in a JSON file ``"2"`` is a
+    string where a number belongs, refused rather than guessed.
+    """
     if isinstance(value, str) and value.strip().lower() not in PADDING_RULES + PADDING_MODES:
+        if not place.startswith("--"):
+            raise InputError(
+                f"expected a number, got {describe(value)}; write numbers without quotes",
+                place=place,
+            )
         parts = [p.strip() for p in value.replace(";", ",").split(",")]
         try:
             numbers = [int(p) for p in parts]
@@ -172,7 +181,7 @@ def _whole(value: Any, place: str, minimum: int) -> int:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            raise InputError(f"expected a whole number, got {value!r}", place=place)
+            raise InputError(f"expected a whole number, got {describe(value)}", place=place)
     if value < minimum:
         raise InputError(f"must be {minimum} or more, got {value}", place=place)
     return int(value)
@@ -181,7 +190,7 @@ def _whole(value: Any, place: str, minimum: int) -> int:
 def parse_pair(value: Any, place: str, minimum: int, one_d: bool = False) -> tuple[int, int]:
     """An int for both axes or ``[rows, cols]`` (stride, dilation)."""
     try:
-        value = _split(value)
+        value = _split(value, place)
     except InputError as error:
         error.place = place
         raise
@@ -209,7 +218,7 @@ def parse_padding(value: Any, place: str, one_d: bool = False) -> tuple[int, int
             f"{value!r} is not a padding; use a number, a list, 'same' or 'valid'", place=place
         )
     try:
-        value = _split(value)
+        value = _split(value, place)
     except InputError as error:
         error.place = place
         raise
@@ -237,13 +246,17 @@ def parse_padding(value: Any, place: str, one_d: bool = False) -> tuple[int, int
 
 def parse_padding_mode(value: Any, place: str) -> str:
     if not isinstance(value, str) or value.strip().lower() not in PADDING_MODES:
-        raise InputError(f"expected one of {', '.join(PADDING_MODES)}, got {value!r}", place=place)
+        raise InputError(
+            f"expected one of {', '.join(PADDING_MODES)}, "
+            f"got {repr(value) if isinstance(value, str) else describe(value)}",
+            place=place,
+        )
     return value.strip().lower()
 
 
 def parse_flag(value: Any, place: str) -> bool:
     if not isinstance(value, bool):
-        raise InputError(f"expected true or false, got {value!r}", place=place)
+        raise InputError(f"expected true or false, got {describe(value)}", place=place)
     return value
 
 
@@ -334,9 +347,9 @@ def build_task(
         for k, f in enumerate(filters):
             if f.weights.shape[0] != per_group:
                 seen = (
-                    f"the input's {c} channels"
+                    f"the input's {plural(c, 'channel')}"
                     if group_count == 1
-                    else f"{per_group} channels (groups = {group_count})"
+                    else f"{plural(per_group, 'channel')} (groups = {group_count})"
                 )
                 hint = "a filter needs one kernel per input channel"
                 if group_count == 1 and f.weights.shape[0] == w and c != w:
@@ -345,7 +358,8 @@ def build_task(
                         "convtrace wants channels first: one matrix per channel"
                     )
                 raise InputError(
-                    f"{f.name} has {f.weights.shape[0]} kernel(s), but it sees {seen}; {hint}",
+                    f"{f.name} has {plural(f.weights.shape[0], 'kernel')}, but it sees {seen}; "
+                    f"{hint}",
                     place=f"filters[{k}]",
                 )
 
@@ -392,6 +406,7 @@ def build_task(
                 raise InputError(_too_large(axis))
         k_count, h_out, w_out = task.output_shape
         if k_count * per_group * h_out * w_out > MAX_CHANNEL_SUMS:
+            _blame_padding(task, where("padding"))
             raise InputError(
                 f"the trace would hold {k_count * per_group * h_out * w_out:,} channel sums; "
                 "crop the input or use fewer filters",
@@ -403,6 +418,25 @@ def build_task(
             error.within(source)
         raise
     return task
+
+
+def _blame_padding(task: Task, place: str) -> None:
+    """Too many channel sums because of the padding (``--padding 99999999``)? Say so."""
+    per_group = task.channels // task.groups
+    unpadded = len(task.filters) * per_group
+    for axis in task.axes:
+        unpadded *= max(1, (axis.size - axis.span) // axis.stride + 1)
+    if unpadded > MAX_CHANNEL_SUMS:
+        return  # the input and filters are too many even without padding
+    rows, cols = task.axes
+    size = f"{cols.size}" if task.one_d else f"{rows.size}×{cols.size}"
+    padded = f"{cols.padded:,}" if task.one_d else f"{rows.padded:,}×{cols.padded:,}"
+    biggest = max(task.padding)
+    raise InputError(
+        f"padding {biggest:,} makes the {size} input {padded}, too large to trace; "
+        "pad at most a few rows and columns (or use 'same')",
+        place=place,
+    )
 
 
 def _python(value: Number, dtype) -> Number:

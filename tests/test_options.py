@@ -111,7 +111,7 @@ INVALID = {
     "a grouped filter with a kernel per input channel": (
         {"input": [X3, X3], "filters": [[K2, K2]] * 2, "groups": 2},
         [],
-        ["filters[0]: w0 has 2 kernel(s), but it sees 1 channels (groups = 2)"],
+        ["filters[0]: w0 has 2 kernels, but it sees 1 channel (groups = 2)"],
     ),
     "reflect padding as large as the input": (
         {"input": X3, "filter": K2, "padding": [0, 3, 0, 0], "padding_mode": "reflect"},
