@@ -7,6 +7,7 @@ project's :class:`InputError` becomes one line on stderr and exit status 2, here
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -159,20 +160,52 @@ def output_options(command: Callable) -> Callable:
     """How the result is shown: colour, ASCII."""
     options = [
         click.option("--no-color", is_flag=True, help="Plain text, no colour or styles."),
-        click.option("--ascii", "ascii_only", is_flag=True, help="ASCII only: * for ·, - for −."),
+        click.option(
+            "--ascii",
+            "ascii_only",
+            is_flag=True,
+            help="ASCII only: * for ·, - for −, x for ×, rules and boxes in - | +.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def make_console(no_color: bool, *, stderr: bool = False):
-    """The console for results (stdout) or messages (stderr); rich honours NO_COLOR itself."""
+def make_console(no_color: bool, *, stderr: bool = False, ascii: bool = False):
+    """The console for results (stdout) or messages (stderr); rich honours NO_COLOR itself.
+
+    With ``ascii`` everything it draws (rules, boxes, ×, ·) is turned into ASCII as it renders,
+    for views that do not do it themselves (``check``'s report)."""
     from rich.console import Console
 
+    class PipeConsole(Console):
+        """rich exits 1 when the reader leaves (``| head``); every other path exits 0 quietly,
+        so hand the BrokenPipeError on to :class:`Group`, with stdout sent to devnull so the
+        final flush at exit cannot fail again."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise BrokenPipeError
+
+        if ascii:
+
+            def render(self, renderable, options=None):  # type: ignore[override]
+                from rich.segment import Segment
+
+                from .render.terminal import ASCII_TABLE
+
+                for segment in super().render(renderable, options):
+                    if segment.control:
+                        yield segment
+                    else:
+                        yield Segment(segment.text.translate(ASCII_TABLE), segment.style)
+
     if no_color:
-        return Console(stderr=stderr, color_system=None, highlight=False, emoji=False)
-    return Console(stderr=stderr, highlight=False, emoji=False)
+        return PipeConsole(stderr=stderr, color_system=None, highlight=False, emoji=False)
+    return PipeConsole(stderr=stderr, highlight=False, emoji=False)
 
 
 def parse_cell(text: str, filters: int, one_d: bool = False) -> tuple[int, int, int]:
@@ -242,12 +275,21 @@ def export_requested(fmt: str, export: dict[str, Any]) -> bool:
     """True when ``run`` writes an export rather than the terminal trace or plain JSON."""
     if export.get("export_path") is not None or fmt in ("md", "latex", "html", "svg"):
         return True
-    used = [name for name in ("force", "plain_math", "fragment", "worksheet", "answers")]
-    used = [name for name in used if export.get(name)]
-    if used:
-        option = "--" + used[0].replace("_", "-")
-        raise click.UsageError(f"{option} goes with --export FILE or --format md|latex")
+    for name, goes_with in EXPORT_ONLY.items():
+        if export.get(name):
+            option = "--" + name.replace("_", "-")
+            raise click.UsageError(f"{option} goes with {goes_with}")
     return False
+
+
+#: Each export-only option and what it needs, said precisely (--force only replaces a file).
+EXPORT_ONLY = {
+    "force": "--export FILE",
+    "plain_math": "--format md or --export FILE.md",
+    "fragment": "--format latex or --export FILE.tex",
+    "worksheet": "--export FILE or --format md|latex",
+    "answers": "--worksheet",
+}
 
 
 def run_export(
@@ -426,6 +468,9 @@ def run(
 
     trace = run_engine(task, strict=strict)
     wanted = [parse_cell(text, len(task.filters), task.one_d) for text in cells]
+    wanted = list(dict.fromkeys(wanted))  # the same cell twice is shown once, in order
+    if wanted and summary:
+        raise click.UsageError("--summary shows no cells: leave out --cell, or --summary")
     selected = [cell_at(trace, where) for where in wanted] if wanted else None
     chosen = selection(task, trace.shape, filters=filters, rows=rows, cols=cols)
     if wanted and not chosen.everything:
@@ -460,9 +505,10 @@ def run(
     console = make_console(no_color)
     if summary:
         from .render.summary import SummaryView
+        from .render.terminal import emit
 
         for section in SummaryView(trace, ascii=ascii_only).sections():
-            console.print(section)
+            emit(console, section, ascii_only)
         return
     if not quiet and on_screen(all_cells):
         from .render.compact import is_big, print_compact
@@ -579,7 +625,7 @@ def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only
         from .homework.report import print_check
 
         print_check(
-            make_console(no_color),
+            make_console(no_color, ascii=ascii_only),
             result,
             answer_name=str(answer_file),
             ascii=ascii_only,

@@ -305,7 +305,7 @@ def test_the_keys_line_fits_by_leaving_out_what_help_lists():
     paused = next_state(start(walk, playing=True), "x", walk)
     paused = next_state(paused, RIGHT, walk)  # the message is gone
     line = render(trace, paused, walk, ascii=True)[-1]
-    assert line.startswith("paused · space plays")
+    assert line.startswith("paused | space plays")
     assert line.endswith("? help  q quit")
 
 

@@ -13,7 +13,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..engine import Trace
-from .terminal import TraceView, heading
+from .terminal import TraceView, emit, heading
 
 #: A matrix with more values than this (per channel or filter) is not printed to a screen.
 MAX_SCREEN_VALUES = 32 * 32
@@ -68,4 +68,4 @@ def print_compact(console, trace: Trace, *, cells=None, ascii: bool = False) -> 
     plain = console.color_system is None or console.no_color
     view = CompactTraceView(trace, cells=cells, ascii=ascii, plain=plain)
     for section in view.sections(console.width):
-        console.print(section)
+        emit(console, section, ascii)

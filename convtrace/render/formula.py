@@ -304,3 +304,10 @@ def dilation_phrase(task: Task) -> str | None:
     if dw > 1:
         parts.append(f"every {ordinal(dw)} column")
     return " and ".join(parts) or None
+
+
+def span_phrase(word: str, span: range) -> str:
+    """``row 3`` for a one-wide span, ``rows 2–4`` otherwise: "rows 0–0" reads as a typo."""
+    if len(span) == 1:
+        return f"{word} {span[0]}"
+    return f"{word}s {span[0]}\u2013{span[-1]}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from rich.cells import cell_len
 from rich.columns import Columns
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.rule import Rule
@@ -30,6 +31,7 @@ from .formula import (
     same_derivation,
     same_rule,
     size_formula,
+    span_phrase,
     uncovered_note,
 )
 from .options_view import COPY_STYLE, dilated_kernel, framed_matrix
@@ -52,7 +54,15 @@ NEGATIVE_STYLE = "red"
 #: A cell's picture of the padded input is drawn only up to this many rows.
 PICTURE_MAX_ROWS = 16
 
+#: Rows and columns of context around the window when only a neighbourhood of it is drawn.
+PICTURE_CONTEXT = 2
+
 StyleAt = Callable[[int, int], str | None]
+
+
+def _around(span: range, size: int, context: int) -> range:
+    """The rows (or columns) of ``span`` with ``context`` more on each side, within ``size``."""
+    return range(max(0, span[0] - context), min(size, span[-1] + context + 1))
 
 
 def tokens_text(tokens: Iterable[Token]) -> Text:
@@ -80,7 +90,7 @@ def formula_lines(label: Text, tokens: Sequence[Token], width: int) -> Text:
         if token.text in (" + ", " = ") and depth == 0 and groups[-1]:
             groups.append([])
         groups[-1].append(token)
-    indent = len(label.plain)
+    indent = label.cell_len
     text = label.copy()
     used = indent
     for group in groups:
@@ -396,14 +406,32 @@ class TraceView:
         return Group(title, Columns(items, padding=(0, 4)), Text(""))
 
     def window_picture(self, cell: Cell, width: int) -> RenderableType | None:
+        """The padded input with the cell's window highlighted (boxed with [ ] without colour).
+
+        Too tall (over :data:`PICTURE_MAX_ROWS` rows) or too wide for the line, it shows a
+        neighbourhood of the window instead, a few rows and columns around it, with a dim note
+        saying which part of the padded input that is: every cell still shows where it sits.
+        """
         trace = self.trace
         rows, cols = trace.axes
-        if trace.padded.shape[1] > PICTURE_MAX_ROWS:
-            return None
-        if matrix_width(trace.padded[0].tolist(), self.notation) + 2 > width:
-            return None
-        inside_rows = set(rows.window_positions(cell.row))
-        inside_cols = set(cols.window_positions(cell.col))
+        _, height, breadth = trace.padded.shape
+        r_span = rows.window_positions(cell.row)
+        c_span = cols.window_positions(cell.col)
+        row_view, col_view = range(height), range(breadth)
+        if height > PICTURE_MAX_ROWS:
+            row_view = _around(r_span, height, PICTURE_CONTEXT)
+        rows_shown = trace.padded[0][row_view.start : row_view.stop]
+        # each number takes at least 3 columns: past that, skip measuring (cost stays per window)
+        if 3 * breadth > width or matrix_width(rows_shown.tolist(), self.notation) + 2 > width:
+            for context in range(PICTURE_CONTEXT, -1, -1):
+                col_view = _around(c_span, breadth, context)
+                crop = trace.padded[0][
+                    row_view.start : row_view.stop, col_view.start : col_view.stop
+                ]
+                if matrix_width(crop.tolist(), self.notation) + 2 <= width:
+                    break
+        inside_rows = {r - row_view.start for r in r_span}
+        inside_cols = {c - col_view.start for c in c_span}
         channels = [step.index for step in cell.channels]
 
         def inside(c: int, r: int, col: int) -> bool:
@@ -413,14 +441,25 @@ class TraceView:
             def style_at(r: int, col: int) -> str | None:
                 if inside(c, r, col):
                     return WINDOW_STYLE
-                return self._padding_style(r, col)
+                return self._padding_style(r + row_view.start, col + col_view.start)
 
             return style_at
 
         def marked_for(c: int):
             return (lambda r, col: inside(c, r, col)) if self.plain else None
 
-        return self.channels(trace.padded, "padded", style_for, marked_for)
+        volume = trace.padded[:, row_view.start : row_view.stop, col_view.start : col_view.stop]
+        picture = self.channels(volume, "padded", style_for, marked_for)
+        if (len(row_view), len(col_view)) == (height, breadth):
+            return picture
+        if trace.task.one_d:
+            shown = f"padded {span_phrase('position', col_view)} of {breadth} shown"
+        else:
+            shown = (
+                f"padded {span_phrase('row', row_view)}, {span_phrase('col', col_view)} "
+                f"of {height}\u00d7{breadth} shown"
+            )
+        return Group(Text(shown, style="dim"), picture)
 
     def cell_section(self, cell: Cell, width: int = 100) -> RenderableType:
         n = self.notation
@@ -435,11 +474,9 @@ class TraceView:
         where = Text()
         where.append("window: ", style="dim")
         if self.trace.task.one_d:
-            where.append(f"padded positions {c_span.start}–{c_span[-1]}")
+            where.append(f"padded {span_phrase('position', c_span)}")
         else:
-            where.append(
-                f"padded rows {r_span.start}–{r_span[-1]}, cols {c_span.start}–{c_span[-1]}"
-            )
+            where.append(f"padded {span_phrase('row', r_span)}, {span_phrase('col', c_span)}")
         skipping = dilation_phrase(self.trace.task)
         if skipping:
             where.append(f", {skipping} (dilation)")
@@ -450,9 +487,11 @@ class TraceView:
         picture = self.window_picture(cell, width)
         if picture is not None:
             parts.append(picture)
-        label_width = max(len(step.name) for step in cell.channels)
+        # display width, not characters: 日本語 or an emoji takes two columns per character
+        label_width = max(cell_len(step.name) for step in cell.channels)
         for step in cell.channels:
-            label = Text(f"{step.name.ljust(label_width)}  ", style="bold")
+            padding = " " * (label_width - cell_len(step.name) + 2)
+            label = Text(f"{step.name}{padding}", style="bold")
             parts.append(formula_lines(label, channel_terms(step, n), width))
         label = Text(f"{cell_label(cell)} = ", style="bold")
         parts.append(formula_lines(label, cell_total(cell, n), width))
@@ -479,6 +518,50 @@ class TraceView:
         return Group(heading(f"Output volume ({shape})"), Columns(items, padding=(0, 4)))
 
 
+#: What ``--ascii`` turns the trace's remaining Unicode into: rules and boxes, ×, subscripts,
+#: dashes and the `` · `` separator (formulas already use the ASCII :class:`Notation`).
+ASCII_TABLE = str.maketrans(
+    {
+        **dict.fromkeys("─━═╌┄", "-"),
+        **dict.fromkeys("│┃║╎┆", "|"),
+        **dict.fromkeys("┌┐└┘├┤┬┴┼╭╮╰╯", "+"),
+        **{chr(0x2080 + d): str(d) for d in range(10)},  # H₂ → H2
+        "–": "-",
+        "—": "-",
+        "−": "-",
+        "×": "x",
+        "·": "|",
+        "⌊": "floor(",
+        "⌋": ")",
+        "⌈": "ceil(",
+        "⌉": ")",
+        "→": "->",
+        "←": "<-",
+        "…": "...",
+        "°": " deg",
+    }
+)
+
+
+def emit(console: Console, renderable: RenderableType, ascii: bool = False) -> None:
+    """Print ``renderable``; with ``ascii``, every character rich draws (rules, boxes) and the
+    text's symbols are turned into ASCII in one place, after rendering, styles kept."""
+    if not ascii:
+        console.print(renderable)
+        return
+    from rich.segment import Segment, Segments
+
+    segments = [
+        segment
+        if segment.control
+        else Segment(segment.text.translate(ASCII_TABLE), segment.style, segment.control)
+        for segment in console.render(renderable)
+    ]
+    # floor( and -> are longer than ⌊ and →: such a line may run a few columns past the width
+    # rather than lose its end (the rest keeps its width, so columns stay aligned)
+    console.print(Segments(segments), end="", crop=False)
+
+
 def print_trace(
     console: Console,
     trace: Trace,
@@ -491,4 +574,4 @@ def print_trace(
     plain = console.color_system is None or console.no_color
     view = TraceView(trace, cells=cells, quiet=quiet, ascii=ascii, plain=plain)
     for section in view.sections(console.width):
-        console.print(section)
+        emit(console, section, ascii)

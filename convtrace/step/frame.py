@@ -14,6 +14,7 @@ sums are added up here (for display: a channel's last running sum is the engine'
 from __future__ import annotations
 
 import copy
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,8 +26,9 @@ from rich.text import Text
 
 from ..engine import Cell, Trace
 from ..numbers import Notation, Number, clean, is_negative, is_zero
-from ..render.formula import Token, cell_label, cell_total, hyperparameters
+from ..render.formula import Token, cell_label, cell_total, hyperparameters, span_phrase
 from ..render.terminal import (
+    ASCII_TABLE,
     NEGATIVE_STYLE,
     PADDING_STYLE,
     STYLES,
@@ -149,6 +151,14 @@ class Frame:
         ]
         if self.state.help:
             rendered = self._overlay(view, console, line_options, rendered, width, height)
+        if view.ascii:  # what is left of Unicode (·, –, →) as in the printed trace's --ascii
+            rendered = [
+                [
+                    seg if seg.control else Segment(seg.text.translate(ASCII_TABLE), seg.style)
+                    for seg in line
+                ]
+                for line in rendered
+            ]
         lines = Segment.set_shape(rendered, width, height)
         for n, line in enumerate(lines):
             if n:
@@ -310,10 +320,12 @@ class StepView:
 
     def _too_small(self, width: int, height: int) -> list[Text]:
         need = f"{MIN_SIZE[0]}×{MIN_SIZE[1]}"
-        return [
-            Text(f"The terminal is {width}×{height}; the walkthrough needs {need}."),
-            Text("Enlarge it, or press q to quit."),
-        ]
+        message = (
+            f"The terminal is {width}×{height}; the walkthrough needs {need}. "
+            "Enlarge it, or press q to quit."
+        )  # wrapped to the width it complains about, so it is never cut off
+        lines = textwrap.wrap(message, max(1, width), break_on_hyphens=False)
+        return [Text(line) for line in lines[: max(1, height)]]
 
     # -- the parts --------------------------------------------------------------------------
 
@@ -344,7 +356,9 @@ class StepView:
         one_d = self.trace.task.one_d
         text = Text("window: ", style=HINT_STYLE)
         text.append(
-            f"padded positions {_span(c)}" if one_d else f"padded rows {_span(r)}, cols {_span(c)}"
+            f"padded {span_phrase('position', c)}"
+            if one_d
+            else f"padded {span_phrase('row', r)}, {span_phrase('col', c)}"
         )
         before = self._previous(cell)
         if before is None:
@@ -497,7 +511,8 @@ class StepView:
         product_lines = _lines(matrix_text(products, AS_IS, None, product_style))  # type: ignore[arg-type]
         kw = kernel[0].cell_len if kernel else 0
         name = step.name
-        title = Text(f"{name} kernel".ljust(kw) + " " * GAP, style="bold")
+        title = Text(f"{name} kernel", style="bold")  # padded by display width (日本語, 🙂)
+        title.append(" " * (max(0, kw - title.cell_len) + GAP))
         title.append("products", style="bold")
         running, done = self._running_sum(state, c)
         total = Text(" " * (kw + GAP))
@@ -677,6 +692,8 @@ class StepView:
             text = Text(f"go to cell ({walk.cell_format}): ", style="bold")
             text.append(state.goto)
             text.append("_", style="blink")
+            if state.message:  # a key refused while typing
+                text.append(f"   {state.message}", style=MESSAGE_STYLE)
             text.append("   Enter go · Esc cancel", style=HINT_STYLE)
             return text
         if state.message:

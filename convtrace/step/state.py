@@ -203,8 +203,10 @@ def parse_goto(text: str, walk: Walk, current_filter: int = 0) -> Position | str
         parts = [parts[0] if len(parts) == 2 else str(current_filter), "0", parts[-1]]
     if len(parts) == 2:
         parts = [str(current_filter), *parts]
+    if not parts:
+        return f"nothing typed: type {walk.cell_format}, then Enter"
     if len(parts) != 3:
-        return f"type {walk.cell_format}, not {text.strip() or 'nothing'!r}"
+        return f"type {walk.cell_format}, not {text.strip()!r}"
     k, i, j = (int(p) for p in parts)
     for name, value, limit in (
         ("filter", k, walk.filters),
@@ -280,4 +282,7 @@ def _typing(state: State, key: str, walk: Walk) -> State:
     char = " " if key == SPACE else key
     if len(char) == 1 and char in GOTO_CHARS and len(text) < GOTO_MAX:
         return replace(state, goto=text + char)
+    if len(char) == 1 and char.isprintable():  # refused, but visibly: the prompt says why
+        refused = "too long" if char in GOTO_CHARS else f"{char!r} is not a digit or comma"
+        return replace(state, message=refused)
     return state
