@@ -51,3 +51,14 @@ def test_a_cell_section_on_its_own_breaks_at_the_width_it_is_given(seed_path):
     console = Console(width=60, file=io.StringIO(), color_system=None, record=True)
     console.print(TraceView(trace, plain=True).cell_section(trace.cell(0, 2, 2), 60))
     assert "\n   + [0·(−1) + 0·(−1) + 0·(−1)] = 4\n" in console.export_text()
+
+
+def test_a_bracket_too_long_for_a_line_breaks_between_its_products():
+    row = [0.25 * i for i in range(12)]
+    kernel = [0.125, -0.25, 0.375, -0.5, 0.625, -0.75, 0.875, -1.125, 1.25]
+    trace = convtrace.trace([row] * 3, [[kernel]])
+    text = render(trace, 80, cells=[trace.cell(0, 0, 0)])
+    lines = text.splitlines()
+    first = next(n for n, line in enumerate(lines) if line.startswith("c0  ["))
+    assert lines[first].endswith("+ 1.25·(−0.75)")
+    assert lines[first + 1] == "     + 1.5·0.875 + 1.75·(−1.125) + 2·1.25] = 1.28125"

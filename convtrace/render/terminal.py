@@ -79,30 +79,47 @@ def tokens_text(tokens: Iterable[Token]) -> Text:
     return text
 
 
-def formula_lines(label: Text, tokens: Sequence[Token], width: int) -> Text:
-    """``label`` then the formula; too long for ``width``, it breaks before a `` + `` between
-    brackets (or terms) and goes on under the formula's start, as one writes it on paper."""
+def _split_before_plus(tokens: Sequence[Token], level: int) -> list[list[Token]]:
+    """Pieces of a formula, each starting at a `` + `` or `` = `` at bracket depth ``level``."""
     groups: list[list[Token]] = [[]]
     depth = 0
     for token in tokens:
         if token.role == "bracket":
             depth += 1 if token.text == "[" else -1
-        if token.text in (" + ", " = ") and depth == 0 and groups[-1]:
+        if token.text in (" + ", " = ") and depth == level and groups[-1]:
             groups.append([])
         groups[-1].append(token)
+    return groups
+
+
+def formula_lines(label: Text, tokens: Sequence[Token], width: int) -> Text:
+    """``label`` then the formula; too long for ``width``, it breaks before a `` + `` between
+    brackets (or terms) and goes on under the formula's start, as one writes it on paper. A
+    single bracket too long for a line of its own breaks between its products, the rest
+    indented under its first number."""
     indent = label.cell_len
     text = label.copy()
     used = indent
-    for group in groups:
+
+    def place(group: list[Token], margin: int) -> None:
+        nonlocal used
         size = sum(len(token.text) for token in group)
-        if used + size > width and used > indent:
-            text.append("\n" + " " * indent)
-            used = indent
+        if used + size > width and used > margin:
+            text.append("\n" + " " * margin)
+            used = margin
             if group[0].text in (" + ", " = "):
                 group = [Token(group[0].text.lstrip(), group[0].role), *group[1:]]
                 size -= 1
         text.append_text(tokens_text(group))
         used += size
+
+    for group in _split_before_plus(tokens, 0):
+        size = sum(len(token.text) for token in group)
+        if size <= width - indent or not any(t.role == "bracket" for t in group):
+            place(group, indent)
+            continue
+        for piece in _split_before_plus(group, 1):  # between the products inside the bracket
+            place(piece, indent + 1)
     return text
 
 
