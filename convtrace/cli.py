@@ -573,8 +573,8 @@ def answer_last(command: Callable) -> Callable:
     type=float,
     default=0.005,
     show_default=True,
-    help="A cell is right when |given − expected| ≤ tolerance (+ 10⁻¹²·|expected| for float noise); "
-    "0.005 accepts answers rounded to 2 decimals.",
+    help="A cell is right when |given − expected| ≤ tolerance "
+    "(+ 10⁻¹²·|expected| for float noise); 0.005 accepts answers rounded to 2 decimals.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No traces of the wrong cells.")
 @click.option(
