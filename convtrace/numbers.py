@@ -1,28 +1,54 @@
-"""How a number is written, the same way in every renderer.
+"""How a number and a symbol are written, the same way in every renderer.
 
 Integers stay integers (``3``, never ``3.0``); decimals show at most 12 significant digits so
 that float noise (``0.30000000000000004``) never reaches a worked solution; negative numbers use
 the typographic minus and, as factors, stand in parentheses: ``0·(−1)``.
+
+A :class:`Notation` is the alphabet a renderer writes in: Unicode for the terminal and plain
+text, ASCII for terminals that cannot show Unicode (``--ascii``), TeX for math in Markdown and
+LaTeX. Everything convtrace writes takes its symbols from one, so ``--ascii`` is decided while
+the text is made, not by translating it afterwards.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
 
 Number = int | float
 
 SIGNIFICANT_DIGITS = 12
 
+_EXPONENT = re.compile(r"(\d(?:\.\d+)?)e([+-]?)0*(\d+)")
+_UNICODE_DIGITS = tuple(chr(0x2080 + d) for d in range(10))
+
 
 @dataclass(frozen=True)
 class Notation:
-    """The symbols a renderer writes; ``ascii=True`` suits terminals without Unicode."""
+    """The symbols a renderer writes: minus, times, the size formula's signs, dashes, arrows.
+
+    ``digits`` are the ten subscript digits (``₀``…``₉``, ``0``…``9`` in ASCII, ``_0``… in TeX);
+    a named subscript is written ``P_top`` (``P_{\\mathrm{top}}`` in TeX).
+    """
 
     minus: str = "\u2212"
     times: str = "\u00b7"
     ellipsis: str = "\u2026"
+    cross: str = "\u00d7"  # 5×5
+    floor: tuple[str, str] = ("\u230a", "\u230b")
+    ceil: tuple[str, str] = ("\u2308", "\u2309")
+    dash: str = "\u2013"  # rows 0–2
+    arrow: str = "\u2192"
+    back_arrow: str = "\u2190"
+    separator: str = " \u00b7 "  # between phrases on one line
+    degree: str = "\u00b0"
+    approx: str = "\u2248"
+    digits: tuple[str, ...] = _UNICODE_DIGITS
+    tex: bool = False  # numbers with an exponent as 1.5 \times 10^{-8}
+    ascii: bool = False  # every character is ASCII (frames, marks and rules too)
 
     @classmethod
     def pick(cls, ascii: bool = False) -> Notation:
@@ -31,6 +57,8 @@ class Notation:
     def number(self, value: Number) -> str:
         """``value`` as a person writes it: ``3``, ``−0.25``, ``1.5``."""
         text = plain(value)
+        if self.tex and "e" in text:
+            text = tex_exponent(text)
         if text.startswith("-"):
             return self.minus + text[1:]
         return text
@@ -38,16 +66,112 @@ class Notation:
     def factor(self, value: Number) -> str:
         """A number inside a product: negative ones go in parentheses, ``(−1)``."""
         text = self.number(value)
-        if is_negative(value):
+        if text.startswith(self.minus):
             return f"({text})"
         return text
 
     def product(self, a: Number, b: Number) -> str:
         return f"{self.factor(a)}{self.times}{self.factor(b)}"
 
+    def sub(self, letter: str, subscript: str | int) -> str:
+        """``H₂`` (``H2`` in ASCII, ``H_2`` in TeX); ``P_top`` for named subscripts."""
+        key = str(subscript)
+        if key.isdigit():
+            return letter + "".join(self.digits[int(d)] for d in key)
+        if self.tex:
+            return f"{letter}_{{\\mathrm{{{key}}}}}"
+        return f"{letter}_{key}"
+
+    def shape(self, *sizes: int) -> str:
+        """``5×5×3``: a volume's sizes, written as the lecture writes them (W×H×D)."""
+        return self.cross.join(self.number(s) for s in sizes)
+
+    def span(self, first: int, last: int) -> str:
+        """``0–2``, or ``3`` for a span of one."""
+        return str(first) if first == last else f"{first}{self.dash}{last}"
+
+    def floored(self, text: str) -> str:
+        return f"{self.floor[0]}{text}{self.floor[1]}"
+
+    def ceiled(self, text: str) -> str:
+        return f"{self.ceil[0]}{text}{self.ceil[1]}"
+
 
 UNICODE = Notation()
-ASCII = Notation(minus="-", times="*", ellipsis="...")
+ASCII = Notation(
+    minus="-",
+    times="*",
+    ellipsis="...",
+    cross="x",
+    floor=("floor(", ")"),
+    ceil=("ceil(", ")"),
+    dash="-",
+    arrow="->",
+    back_arrow="<-",
+    separator=" | ",
+    degree=" deg",
+    approx="~",
+    digits=tuple(str(d) for d in range(10)),
+    ascii=True,
+)
+#: Math in TeX, for Markdown's ``$…$`` and LaTeX: ``0 \cdot (-1)``, ``H_2``, ``\lfloor``.
+TEX = Notation(
+    minus="-",
+    times=" \\cdot ",
+    ellipsis="\\dots",
+    cross=" \\times ",
+    floor=("\\lfloor ", "\\rfloor"),
+    ceil=("\\lceil ", "\\rceil"),
+    dash="\\text{--}",
+    arrow="\\rightarrow ",
+    back_arrow="\\leftarrow ",
+    separator=",\\ ",
+    degree="^{\\circ}",
+    approx="\\approx ",
+    digits=tuple(f"_{d}" for d in range(10)),
+    tex=True,
+    ascii=True,
+)
+
+
+#: What ``--ascii`` writes for the user's own text (titles, names) where it is not ASCII.
+_ASCII_FOR = str.maketrans(
+    {
+        "\u00d7": "x",
+        "\u2212": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00b7": "*",
+        "\u2026": "...",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2192": "->",
+        "\u2190": "<-",
+        "\u00b0": " deg",
+        "\u00a0": " ",
+        **{chr(0x2080 + d): str(d) for d in range(10)},
+    }
+)
+
+
+def to_ascii(text: str) -> str:
+    """The user's text for an ASCII-only terminal: ``5×5`` → ``5x5``, ``é`` → ``e``, and
+    ``?`` for what has no ASCII form (``日本`` → ``??``)."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text.translate(_ASCII_FOR))
+    return "".join(
+        ch if ch.isascii() else ("" if unicodedata.combining(ch) else "?") for ch in text
+    )
+
+
+def tex_exponent(text: str) -> str:
+    """``1.5e-08`` → ``1.5 \\times 10^{-8}``."""
+    return _EXPONENT.sub(
+        lambda m: f"{m[1]} \\times 10^{{{'-' if m[2] == '-' else ''}{m[3]}}}", text
+    )
 
 
 def clean(value: Number) -> Number:
@@ -64,7 +188,7 @@ def clean(value: Number) -> Number:
     return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
 
 
-@functools.lru_cache(maxsize=1 << 16, typed=True)  # traces repeat their numbers (issue 7)
+@functools.lru_cache(maxsize=1 << 16, typed=True)  # traces repeat their numbers
 def plain(value: Number) -> str:
     """ASCII text of ``value``: ints as ints, decimals without noise or exponent where sensible."""
     if isinstance(value, bool):

@@ -1,0 +1,253 @@
+"""The by-hand formulas of a row of cells: one path for one cell and for a hundred thousand.
+
+``[0·1 + 0·0 + 0·(−1)] + [0·0 + 1·0 + 1·0] + … = 0`` is a kernel's weights with a slot for each
+window value. A :class:`Kernel` holds that formula once per kernel, as text with slots (for the
+exports, which need speed) and as the same pieces with roles (for the terminal, which colours
+window values, weights, zero products and signs). A :class:`RowFormulas` fills the slots for a
+:class:`~convtrace.engine.CellRow`, each distinct number written once; a single cell is a row of
+one (:func:`row_of`). Nothing here computes: factors, sums and values are the engine's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import numpy as np
+
+from ..engine import Cell, CellRow
+from ..numbers import Notation, Number
+
+#: Number texts remembered per writer before the memory is cleared (bounded for decimals).
+MEMO_LIMIT = 1 << 16
+
+
+class Token(NamedTuple):
+    """A piece of a formula with its role, for renderers that style roles."""
+
+    text: str
+    role: str = "op"  # op, bracket, x (window value), w (weight), sum, bias, value, blank
+    zero: bool = False  # part of a product that is zero: renderers may dim it
+    negative: bool = False
+
+
+def joined(tokens: Iterable[Token]) -> str:
+    return "".join(token.text for token in tokens)
+
+
+class Numbers:
+    """Numbers as a notation writes them, each distinct one written once (a bounded memo)."""
+
+    def __init__(self, notation: Notation) -> None:
+        self.notation = notation
+        self.factors: dict[Number, str] = {}
+        self.plain: dict[Number, str] = {}
+
+    def factor(self, value: Number) -> str:
+        text = self.factors.get(value)
+        if text is None:
+            if len(self.factors) >= MEMO_LIMIT:
+                self.factors.clear()
+            text = self.factors[value] = self.notation.factor(value)
+        return text
+
+    def number(self, value: Number) -> str:
+        text = self.plain.get(value)
+        if text is None:
+            if len(self.plain) >= MEMO_LIMIT:
+                self.plain.clear()
+            text = self.plain[value] = self.notation.number(value)
+        return text
+
+    def factors_of(self, values: np.ndarray) -> np.ndarray:
+        """An object array of factor texts shaped like ``values`` (one call per distinct value)."""
+        distinct, inverse = np.unique(values, return_inverse=True)
+        table = np.array([self.factor(v) for v in distinct.tolist()] + [""], dtype=object)[:-1]
+        return table[inverse.reshape(values.shape)]
+
+
+class Kernel:
+    """One kernel's formula with a slot per window value, as text and as role pieces."""
+
+    def __init__(self, weights: list[list[Number]], numbers: Numbers) -> None:
+        n = numbers.notation
+        self.shape = (len(weights), len(weights[0]))
+        self.times = n.times
+        self.weight_texts = [[numbers.factor(w) for w in row] for row in weights]
+        times = n.times.replace("%", "%%")
+        #: per kernel row, ``[%s·1 + %s·0 + %s·(−1)]``
+        self.brackets = [
+            "[" + " + ".join(f"%s{times}{w.replace('%', '%%')}" for w in row) + "]"
+            for row in self.weight_texts
+        ]
+        self.text = " + ".join(self.brackets)
+        self.negative = [[w.startswith((n.minus, "(")) for w in row] for row in self.weight_texts]
+
+    def tokens(self, window: list[str], zero: list[bool], negative: list[bool]) -> list[Token]:
+        """The formula's pieces for one window (its texts, which products are zero and which
+        window values negative, all in reading order)."""
+        tokens: list[Token] = []
+        fw = self.shape[1]
+        for r, row in enumerate(self.weight_texts):
+            if r:
+                tokens.append(Token(" + "))
+            tokens.append(Token("[", "bracket"))
+            for c, w in enumerate(row):
+                p = r * fw + c
+                if c:
+                    tokens.append(Token(" + "))
+                z = zero[p]
+                tokens.append(Token(window[p], "x", z, negative[p]))
+                tokens.append(Token(self.times, "op", z))
+                tokens.append(Token(w, "w", z, self.negative[r][c]))
+            tokens.append(Token("]", "bracket"))
+        return tokens
+
+
+class Formulas:
+    """The formula writer of one notation; ask it for a :class:`RowFormulas` per row."""
+
+    def __init__(self, notation: Notation) -> None:
+        self.notation = notation
+        self.numbers = Numbers(notation)
+        self._kernels: dict[tuple, list[Kernel]] = {}
+
+    def kernels(self, block: CellRow) -> list[Kernel]:
+        """The kernels of the block's filter, made once per distinct set of weights."""
+        weights = block.weights
+        key = (weights.shape, weights.dtype.str, weights.tobytes())
+        kernels = self._kernels.get(key)
+        if kernels is None:
+            if len(self._kernels) > 64:
+                self._kernels.clear()
+            kernels = [Kernel(w, self.numbers) for w in block.weights.tolist()]
+            self._kernels[key] = kernels
+        return kernels
+
+    def row(self, block: CellRow) -> RowFormulas:
+        return RowFormulas(self, block)
+
+
+class RowFormulas:
+    """The formulas of the cells of one :class:`CellRow`, each made when asked for.
+
+    ``m`` is the cell's index in the row, ``c`` the channel's index among those the filter sees.
+    """
+
+    def __init__(self, formulas: Formulas, block: CellRow) -> None:
+        self.formulas = formulas
+        self.block = block
+        self.numbers = formulas.numbers
+        self.kernels = formulas.kernels(block)
+        channels, n, fh, fw = block.windows.shape
+        self.count = n
+        self.channel_count = channels
+        flat = block.windows.reshape(channels, n, fh * fw)
+        self.windows = self.numbers.factors_of(flat).tolist() if n else []
+        self._flat = flat
+        notation = formulas.notation
+        self.sums = [[notation.number(v) for v in row] for row in block.sums.tolist()]
+        self.values = [notation.number(v) for v in block.values.tolist()]
+        minus = notation.minus
+        self.later_sums = [
+            [f"({t})" if t.startswith(minus) else t for t in row] for row in self.sums
+        ]
+        self.bias = self.numbers.factor(block.bias)
+
+    # -- text ------------------------------------------------------------------------------
+
+    def channel(self, c: int, m: int, *, result: bool = True) -> str:
+        """``[0·1 + 0·0 + 0·(−1)] + … = 0``"""
+        text = self.kernels[c].text % tuple(self.windows[c][m])
+        return f"{text} = {self.sums[c][m]}" if result else text
+
+    def channel_groups(self, c: int, m: int) -> list[str]:
+        """The channel formula cut where a line may break: before each kernel row's `` + ``
+        and before the `` = ``."""
+        kernel = self.kernels[c]
+        window = self.windows[c][m]
+        fw = kernel.shape[1]
+        groups = []
+        for r, bracket in enumerate(kernel.brackets):
+            text = bracket % tuple(window[r * fw : (r + 1) * fw])
+            groups.append(text if not r else " + " + text)
+        groups.append(" = " + self.sums[c][m])
+        return groups
+
+    def total(self, m: int, *, result: bool = True) -> str:
+        """``0 + 7 + (−5) + 1 = 3``: the channel sums plus the bias."""
+        parts = [self.sums[0][m], *(self.later_sums[c][m] for c in range(1, self.channel_count))]
+        text = " + ".join([*parts, self.bias])
+        return f"{text} = {self.values[m]}" if result else text
+
+    def total_groups(self, m: int) -> list[str]:
+        parts = [self.sums[0][m], *(self.later_sums[c][m] for c in range(1, self.channel_count))]
+        return [
+            parts[0],
+            *(" + " + p for p in parts[1:]),
+            " + " + self.bias,
+            " = " + self.values[m],
+        ]
+
+    def blank_products(self, c: int, blank: str) -> str:
+        """``[___ + ___ + ___] + […]``: the products of a kernel as blanks (worksheets)."""
+        fh, fw = self.kernels[c].shape
+        return " + ".join("[" + " + ".join([blank] * fw) + "]" for _ in range(fh))
+
+    def blank_total(self, blank: str) -> str:
+        """``___ + ___ + ___ + 1``: the channel sums as blanks, then the bias."""
+        return " + ".join([*([blank] * self.channel_count), self.bias])
+
+    # -- tokens ----------------------------------------------------------------------------
+
+    def channel_tokens(self, c: int, m: int, *, result: bool = True) -> list[Token]:
+        """:meth:`channel` as role pieces (window values, weights, zero products, signs)."""
+        block = self.block
+        products = block.products[c, m].reshape(-1)
+        window = self._flat[c, m]
+        zero = (products == 0).tolist()
+        negative = (window < 0).tolist()
+        tokens = self.kernels[c].tokens(self.windows[c][m], zero, negative)
+        if result:
+            value = block.sums[c, m]
+            tokens += [Token(" = "), Token(self.sums[c][m], "sum", negative=bool(value < 0))]
+        return tokens
+
+    def total_tokens(self, m: int, *, result: bool = True) -> list[Token]:
+        block = self.block
+        tokens: list[Token] = []
+        for c in range(self.channel_count):
+            if c:
+                tokens.append(Token(" + "))
+            text = self.later_sums[c][m] if c else self.sums[c][m]
+            tokens.append(Token(text, "sum", negative=bool(block.sums[c, m] < 0)))
+        tokens += [Token(" + "), Token(self.bias, "bias", negative=bool(block.bias < 0))]
+        if result:
+            value = block.values[m]
+            tokens += [Token(" = "), Token(self.values[m], "value", negative=bool(value < 0))]
+        return tokens
+
+
+def row_of(cell: Cell) -> CellRow:
+    """A :class:`CellRow` holding just ``cell``: so one cell's formulas take the row path too."""
+    windows = np.array([step.window for step in cell.channels])[:, None]
+    weights = np.array([step.weights for step in cell.channels])
+    products = np.array([step.products for step in cell.channels])[:, None]
+    sums = np.array([[step.sum] for step in cell.channels])
+    index = cell.channels[0].index
+    return CellRow(
+        filter=cell.filter,
+        filter_name=cell.filter_name,
+        row=cell.row,
+        cols=(cell.col,),
+        top=cell.top,
+        lefts=(cell.left,),
+        channels=range(index, index + len(cell.channels)),
+        names=tuple(step.name for step in cell.channels),
+        windows=windows,
+        weights=weights,
+        products=products,
+        sums=sums,
+        bias=cell.bias,
+        values=np.array([cell.value]),
+    )

@@ -1,0 +1,389 @@
+"""The sections of a worked solution, in order, for every renderer.
+
+``outline(trace)`` says what a convolution's worked solution holds: the title, the
+hyperparameters, the output size with the numbers put in, the input, the padded input, the
+filters, every cell, the output volume and, for a worksheet, the answers. Renderers write the
+blocks (:mod:`.blocks`) in their syntax; a section added here appears in all of them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..engine import Cell, Trace
+from ..numbers import UNICODE, Notation, to_ascii
+from . import words as w
+from .blocks import (
+    Block,
+    Cells,
+    Contents,
+    Facts,
+    Formulas,
+    Heading,
+    Legend,
+    Matrices,
+    Matrix,
+    PageBreak,
+    Paragraph,
+    Solution,
+    bold,
+    math,
+    strong,
+    user,
+)
+from .cells import cell_rows
+
+#: A trace with at least this many cells gets a table of contents (documents).
+TOC_MIN_CELLS = 6
+
+#: On a screen, a matrix with more values than this is named instead of printed.
+MAX_SCREEN_VALUES = 32 * 32
+
+INSTRUCTIONS = (
+    "Work out each product, each channel's sum and the output value, and write them in the blanks."
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a worked solution holds, and in which notation.
+
+    ``math`` writes formulas and symbols (Unicode, ASCII, TeX), ``text`` the sentences around
+    them. ``screen``: for a terminal (window pictures per cell, the dilated kernel, compact
+    volumes unless ``everything``). ``cells``: only these cells in the per-cell part;
+    ``selection``: ``filters``/``rows``/``cols`` of the trace's cells.
+    """
+
+    math: Notation = UNICODE
+    text: Notation = UNICODE
+    screen: bool = False
+    everything: bool = True
+    quiet: bool = False
+    worksheet: bool = False
+    answers: bool = False
+    cells: Sequence[Cell] | Iterable[Cell] | None = None
+    selection: dict | None = None
+    contents: bool = True
+
+
+def slug(heading: str) -> str:
+    """The anchor GitHub and pandoc both give a heading made of letters, digits and ``[, ]``."""
+    kept = re.sub(r"[^\w\- ]", "", heading.lower())
+    return kept.replace(" ", "-")
+
+
+def cell_anchor(k: int, i: int, j: int, one_d: bool = False) -> str:
+    return slug(w.cell_label(k, i, j, one_d))
+
+
+class Outline:
+    """Builds the :class:`~.blocks.Solution` of one trace (see :func:`outline`)."""
+
+    def __init__(self, trace: Trace, options: Options) -> None:
+        self.trace = trace
+        self.task = trace.task
+        self.o = options
+        self.n = options.math
+        self.cells = options.cells
+        twice = options.answers and options.worksheet  # the worksheet, then the answers
+        if self.cells is not None and not isinstance(self.cells, Sequence) and twice:
+            self.cells = list(self.cells)
+
+    # -- the document -----------------------------------------------------------------------
+
+    def solution(self) -> Solution:
+        if self.o.quiet:
+            return Solution(list(self.output()))
+        blocks: list[Block] = [*self.title()]
+        if self.o.contents and (self.cell_count() or 0) >= TOC_MIN_CELLS:
+            blocks.append(self.contents())
+        blocks.append(Facts(tuple(w.facts(self.task, self.n))))
+        blocks += self.size()
+        blocks += self.volumes()
+        blocks += self.filters()
+        blank = self.o.worksheet
+        blocks.append(Heading((("w", "Cell by cell"),), anchor="cell-by-cell", only="document"))
+        blocks.append(self.cell_part(blank))
+        blocks += self.output(blank=blank)
+        if self.o.worksheet and self.o.answers:
+            blocks.append(PageBreak())
+            blocks.append(Heading((("w", "Answers"),), anchor="answers", only="document"))
+            blocks.append(self.cell_part(False))
+            blocks += self.output(blank=False, level=3)
+        return Solution(blocks)
+
+    def cell_count(self) -> int | None:
+        if self.cells is None:
+            selection = self.o.selection
+            if not selection:
+                return len(self.trace)
+            k, h, width = self.trace.shape
+            picked = {"filters": k, "rows": h, "cols": width}
+            count = 1
+            for key, size in picked.items():
+                chosen = selection.get(key)
+                count *= size if chosen is None else len(chosen)
+            return count
+        return len(self.cells) if isinstance(self.cells, Sequence) else None
+
+    def title(self) -> list[Block]:
+        text = w.title(self.task) + (" (worksheet)" if self.o.worksheet else "")
+        blocks: list[Block] = [Heading((user(text),), level=1)]
+        if self.task.description:
+            blocks.append(Paragraph((user(self.task.description),), role="description"))
+        return blocks
+
+    def contents(self) -> Contents:
+        sections = [("Hyperparameters", "hyperparameters"), ("Output size", "output-size")]
+        sections.append(("Input volume", "input-volume"))
+        if any(self.task.padding):
+            sections.append(("Padded input", "padded-input"))
+        sections += [("Filters", "filters"), ("Cell by cell", "cell-by-cell")]
+        after = [("Output volume", "output-volume")]
+        if self.o.worksheet and self.o.answers:
+            after.append(("Answers", "answers"))
+        return Contents(tuple(sections), self.cell_indices, tuple(after))
+
+    def cell_indices(self):
+        if self.cells is not None:
+            for cell in self.cells:
+                yield cell.filter, cell.row, cell.col
+            return
+        k_count, h_out, w_out = self.trace.shape
+        selection = self.o.selection or {}
+        filters = selection.get("filters") or range(k_count)
+        rows = selection.get("rows") or range(h_out)
+        cols = selection.get("cols") or range(w_out)
+        for k in filters:
+            for i in rows:
+                for j in cols:
+                    yield k, i, j
+
+    def size(self) -> list[Block]:
+        task, n = self.task, self.n
+        blocks: list[Block] = [Heading((("w", "Output size"),), anchor="output-size")]
+        if w.padding_needs_saying(task):
+            lines = [w.padding_applied(task)]
+            if task.padding_rule == "same":
+                lines += [f"  {line}" for line in w.same_rule(n, task.one_d)]
+                axes = [task.axes[1]] if task.one_d else list(task.axes)
+                lines += [f"  {w.same_derivation(axis, n)}" for axis in axes]
+            blocks.append(Paragraph(tuple(("w", line) for line in _joined(lines)), only="screen"))
+        blocks.append(Formulas(tuple(w.size_lines(task, n))))
+        blocks.append(Paragraph((math(w.depth_line(self.trace, n)),)))
+        blocks.append(
+            Paragraph((("w", "Output volume "), math(w.output_shape(self.trace, n)), ("w", ".")))
+        )
+        for axis in task.axes:
+            note = w.uncovered_note(axis)
+            if note:
+                blocks.append(Paragraph((("w", f"Note: {note}."),), role="note"))
+        return blocks
+
+    # -- volumes ----------------------------------------------------------------------------
+
+    def _hidden(self, rows: int, cols: int) -> bool:
+        return self.o.screen and not self.o.everything and rows * cols > MAX_SCREEN_VALUES
+
+    def volumes(self) -> list[Block]:
+        trace, task, n = self.trace, self.task, self.n
+        blocks: list[Block] = [
+            Heading(
+                (("w", "Input volume"),),
+                anchor="input-volume",
+                short="Input signal" if task.one_d else None,
+            )
+        ]
+        c, h, width = task.x.shape
+        if self._hidden(h, width):
+            shape = w.volume_shape(n, width, h, c, task.one_d)
+            blocks.append(Matrices((), hidden=f"input {shape}"))
+        else:
+            blocks.append(
+                Matrices(
+                    tuple(
+                        Matrix(name, task.x[i], (("w", "Channel "), bold(name)))
+                        for i, name in enumerate(task.channel_names)
+                    )
+                )
+            )
+        if not any(task.padding):
+            return blocks
+        blocks.append(
+            Heading(
+                (("w", "Padded input"),),
+                anchor="padded-input",
+                short=w.padded_title(task, n),
+            )
+        )
+        _, hp, wp = trace.padded.shape
+        if self._hidden(hp, wp):
+            blocks.append(Matrices((), hidden=f"padded input {w.volume_shape(n, wp, hp, c)}"))
+            return blocks
+        mode = task.padding_mode
+        items = tuple(
+            Matrix(
+                name,
+                trace.padded[i],
+                (("w", "Channel "), bold(name), ("w", ", padded")),
+                inside=task.padding,
+                copies=mode != "zeros",
+            )
+            for i, name in enumerate(task.channel_names)
+        )
+        sources = w.padding_sources(trace.source_rows, trace.source_cols, task, n)
+        mode_name = "Zero" if mode == "zeros" else mode.capitalize()
+        intro = (
+            ("w", f"{mode_name} padding "),
+            math(w.padding_sides(task, n)),
+            ("w", "."),
+        )
+        legend = Legend(
+            "zero padding" if mode == "zeros" else f"{mode} padding",
+            w.PADDING_MEANING[mode],
+            tuple(sources),
+            w.CORNER_NOTE if len(sources) > 1 else None,
+            intro=intro,
+            counted=w.counted_in_padded(task),
+        )
+        blocks.append(Matrices(items, legend=legend))
+        return blocks
+
+    def filters(self) -> list[Block]:
+        trace, task, n = self.trace, self.task, self.n
+        blocks: list[Block] = [Heading((("w", "Filters"),), anchor="filters")]
+        groups = w.groups_phrase(task, n)
+        if groups:
+            blocks.append(Paragraph((("w", groups),), only="screen"))
+        if task.flip:
+            blocks.append(Paragraph((("w", w.flip_note(n)),), only="screen"))
+        sep = n.separator.strip()
+        for k, f in enumerate(task.filters):
+            names = [task.channel_names[c] for c in task.channels_of(k)]
+            runs = [
+                ("w", "Filter "),
+                bold(f.name),
+                ("w", ", bias "),
+                math(w.bias_phrase(f.bias, n)),
+            ]
+            if task.groups != 1:
+                runs.append(("w", ", " + w.sees_phrase(names)))
+            blocks.append(Paragraph(tuple(runs), role="filter"))
+            items = []
+            for c, name in enumerate(names):
+                caption = (user(f.name), ("w", ", channel "), bold(name))
+                items.append(Matrix(f"{f.name} {sep} {name}", f.weights[c], caption, signed=True))
+                if task.flip:
+                    items.append(
+                        Matrix(
+                            f"rotated 180{n.degree} {sep} {name}",
+                            trace.kernels[k, c],
+                            (
+                                *caption,
+                                ("w", ", rotated by "),
+                                math(f"180{n.degree}"),
+                                ("w", " (as it slides)"),
+                            ),
+                            signed=True,
+                        )
+                    )
+                if task.dilation != (1, 1) and self.o.screen:
+                    what = "rotated, dilated" if task.flip else "dilated"
+                    d = w.dilation_word(task, n)
+                    items.append(
+                        Matrix(
+                            f"{what} d = {d} {sep} {name}",
+                            trace.kernels[k, c],
+                            signed=True,
+                            holes=task.dilation,
+                        )
+                    )
+            blocks.append(Matrices(tuple(items)))
+            blocks.append(Paragraph((), only="screen"))  # a blank line between filters
+        return blocks
+
+    # -- cells and the output ---------------------------------------------------------------
+
+    def cell_part(self, blank: bool) -> Cells:
+        trace, o = self.trace, self.o
+
+        def rows():
+            return cell_rows(trace, o.math, o.text, self.cells, o.selection)
+
+        return Cells(
+            rows,
+            blank=blank,
+            instructions=INSTRUCTIONS if blank else None,
+            pictures=o.screen,
+        )
+
+    def output(self, *, blank: bool = False, level: int = 2) -> list[Block]:
+        trace, task, n = self.trace, self.task, self.n
+        k, h, width = trace.shape
+        shape = w.output_shape(trace, n)
+        blocks: list[Block] = [
+            Heading(
+                (("w", "Output volume"),),
+                level=level,
+                anchor="output-volume" if level == 2 else None,
+                short=f"Output volume ({w.output_size(trace, n)})",
+            ),
+            Paragraph((math(shape), ("w", ".")), only="document"),
+        ]
+        if self._hidden(h, width) and not self.o.quiet:
+            hidden = f"output volume {w.volume_shape(n, width, h, k, task.one_d)}"
+            return [*blocks, Matrices((), hidden=hidden)]
+        items = tuple(
+            Matrix(
+                w.output_label(f, task.filters[f].name),
+                trace.output[f],
+                (
+                    ("w", "Output "),
+                    strong(f"o[{f}]"),
+                    ("w", " (filter "),
+                    user(task.filters[f].name),
+                    ("w", ")"),
+                ),
+                signed=True,
+            )
+            for f in range(k)
+        )
+        return [*blocks, Matrices(items, blank=blank)]
+
+
+def _joined(lines: list[str]) -> list[str]:
+    """Lines of one paragraph, each after a line break."""
+    return [line if n == 0 else "\n" + line for n, line in enumerate(lines)]
+
+
+def in_ascii(trace: Trace) -> Trace:
+    """The trace with the user's own text (title, description, channel and filter names) in
+    ASCII, for ``--ascii``: convtrace's own text is ASCII by its notation already."""
+    task = trace.task
+    filters = tuple(
+        dataclasses.replace(
+            f,
+            name=to_ascii(f.name),
+            kernel_names=None if f.kernel_names is None else tuple(map(to_ascii, f.kernel_names)),
+        )
+        for f in task.filters
+    )
+    plain_task = dataclasses.replace(
+        task,
+        channel_names=tuple(to_ascii(name) for name in task.channel_names),
+        filters=filters,
+        title=None if task.title is None else to_ascii(task.title),
+        description=None if task.description is None else to_ascii(task.description),
+        source=None if task.source is None else to_ascii(task.source),
+    )
+    return dataclasses.replace(trace, task=plain_task)
+
+
+def outline(trace: Trace, options: Options | None = None, **kwargs) -> Solution:
+    """The worked solution of ``trace`` as blocks (see :class:`Options` for ``kwargs``)."""
+    if options is None:
+        options = Options(**kwargs)
+    return Outline(trace, options).solution()

@@ -1,0 +1,541 @@
+"""What a worked solution says, in words and in math, written once for every renderer.
+
+Each phrase takes the :class:`~convtrace.numbers.Notation` it is written in: Unicode for the
+terminal, ASCII for ``--ascii``, TeX for math in Markdown and LaTeX. Renderers add their syntax
+(colour, ``$…$``, ``**bold**``) around these texts; they never word a phrase themselves.
+
+Two registers exist where the media differ: the terminal's compact ``cols``/``col`` and a
+document's ``columns``/``column`` (``short=``). Both are decided here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..numbers import Notation, Number
+from ..task import Axis, Task
+
+DEFAULT_TITLE = "Convolution trace"
+
+#: What each padding mode holds, in one sentence each.
+PADDING_MEANING = {
+    "zeros": "zeros added around the input",
+    "reflect": "the input mirrored at its edge, the edge itself not repeated",
+    "replicate": "the edge value repeated",
+    "circular": "the input wrapped around: values from the opposite side",
+}
+
+FLIP_NOTE = (
+    "flip: true convolution, each kernel rotated 180{deg} before it slides (as "
+    "scipy.signal.convolve2d does); the default, cross-correlation, slides it as given (as "
+    "PyTorch's conv2d does)"
+)
+
+
+def title(task: Task) -> str:
+    """The task's title, or ``Convolution trace (seed.json)``."""
+    if task.title:
+        return task.title
+    return f"{DEFAULT_TITLE} ({task.source})" if task.source else DEFAULT_TITLE
+
+
+def ordinal(n: int) -> str:
+    """``2nd``, ``3rd``, ``11th``: for "every 2nd row"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    return noun if count == 1 else (many or noun + "s")
+
+
+# --- shapes and labels ----------------------------------------------------------------------
+
+
+def volume_shape(n: Notation, width: int, height: int, depth: int, one_d: bool = False) -> str:
+    """``5×5×3`` as the lecture writes a volume: W×H×D (L×D for a 1-D signal)."""
+    return n.shape(width, depth) if one_d else n.shape(width, height, depth)
+
+
+def output_size(trace, n: Notation) -> str:
+    """``3×3×1``: the output volume as W₂×H₂×D₂ (L₂×D₂ for a signal)."""
+    k, h, w = trace.shape
+    return n.shape(w, k) if trace.task.one_d else n.shape(w, h, k)
+
+
+def output_shape(trace, n: Notation) -> str:
+    """The output volume's size, W₂×H₂×D₂ (L₂×D₂ for a signal), with its symbols:
+    ``W₂×H₂×D₂ = 3×3×1``."""
+    k, h, w = trace.shape
+    if trace.task.one_d:
+        return f"{n.sub('L', 2)}{n.cross}{n.sub('D', 2)} = {n.shape(w, k)}"
+    symbols = n.cross.join(n.sub(s, 2) for s in "WHD")
+    return f"{symbols} = {n.shape(w, h, k)}"
+
+
+def input_shape(task: Task, n: Notation) -> str:
+    """``W₁×H₁×D₁ = 5×5×3`` (``L₁×D₁ = 9×1`` for a signal)."""
+    rows, cols = task.axes
+    if task.one_d:
+        return f"{n.sub('L', 1)}{n.cross}{n.sub('D', 1)} = {n.shape(cols.size, task.channels)}"
+    symbols = n.cross.join(n.sub(s, 1) for s in "WHD")
+    return f"{symbols} = {n.shape(cols.size, rows.size, task.channels)}"
+
+
+def cell_label(filter: int, row: int, col: int, one_d: bool = False) -> str:
+    """``o[0, 1, 2]`` (filter, row, col); ``o[0, 3]`` (filter, position) for a 1-D signal."""
+    return f"o[{filter}, {col}]" if one_d else f"o[{filter}, {row}, {col}]"
+
+
+def output_label(k: int, name: str) -> str:
+    """``o[0]  (w0)``: one filter's output map."""
+    return f"o[{k}]  ({name})"
+
+
+def bias_phrase(bias: Number, n: Notation) -> str:
+    return f"b = {n.number(bias)}"
+
+
+# --- hyperparameters ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One hyperparameter: its name, its math, and a note (``stride``, ``s = 2``, ``rows, cols``).
+
+    The terminal writes the compact form (``s = 2``), documents the full one (``stride s = 2``).
+    """
+
+    name: str
+    math: str | None = None
+    note: str = ""  # said after the math, in parentheses
+    short: str | None = None  # the compact form, where it is not just the math
+
+
+def facts(task: Task, n: Notation) -> list[Fact]:
+    """The hyperparameters, defaults left out where unused."""
+    rows, cols = task.axes
+    names = ", ".join(task.channel_names)
+    items = [
+        Fact(
+            "input signal" if task.one_d else "input volume",
+            input_shape(task, n),
+            f"channels {names}",
+            short=f"input {input_shape(task, n)} ({names})",
+        ),
+        Fact("number of filters", f"K = {len(task.filters)}"),
+    ]
+    fh, fw = task.kernel_size
+    if task.one_d or fh == fw:
+        items.append(Fact("filter size", f"F = {fw}"))
+    else:
+        items.append(Fact("filter size", f"F = {n.shape(fh, fw)}", "rows by columns"))
+    if task.one_d or rows.stride == cols.stride:
+        items.append(Fact("stride", f"s = {cols.stride}"))
+    else:
+        items.append(
+            Fact(
+                "stride",
+                f"s = {rows.stride}, {cols.stride}",
+                "rows, columns",
+                short=f"s = {rows.stride},{cols.stride}",
+            )
+        )
+    items.append(padding_fact(task, n))
+    dh, dw = task.dilation
+    if (dh, dw) != (1, 1):
+        same = task.one_d or dh == dw
+        items.append(
+            Fact(
+                "dilation",
+                f"d = {dw}" if same else f"d = {dh}, {dw}",
+                short=None if same else f"d = {dh},{dw}",
+            )
+        )
+    if task.groups != 1:
+        per_group = task.channels // task.groups
+        items.append(
+            Fact(
+                f"groups: {task.groups} (each filter sees {per_group} of the {task.channels} "
+                "channels)",
+                short=f"groups = {task.groups}",
+            )
+        )
+    if task.flip:
+        items.append(
+            Fact(
+                "kernels rotated by 180\u00b0 first (true convolution)",
+                short="kernels flipped (true convolution)",
+            )
+        )
+    return items
+
+
+def padding_sides(task: Task, n: Notation) -> str:
+    """``P = 1``, or ``top 0, bottom 1, left 1, right 1`` (``left 0, right 1`` for a signal)."""
+    top, bottom, left, right = task.padding
+    if task.one_d:
+        return f"P = {left}" if left == right else f"left {left}, right {right}"
+    if top == bottom == left == right:
+        return f"P = {top}"
+    return f"top {top}, bottom {bottom}, left {left}, right {right}"
+
+
+def padding_fact(task: Task, n: Notation) -> Fact:
+    """``zero padding P = 1``; ``reflect padding top 0, …`` (the rule and the mode as notes)."""
+    mode = "zero" if task.padding_mode == "zeros" else task.padding_mode
+    sides = padding_sides(task, n)
+    notes = []
+    if task.padding_rule:
+        notes.append(f"padding \u201c{task.padding_rule}\u201d")
+    if task.padding_mode != "zeros":
+        notes.append(PADDING_MEANING[task.padding_mode])
+    short = sides if sides.startswith("P") else f"padding {sides}"
+    if task.padding_rule:
+        short += f' ("{task.padding_rule}")'
+    if task.padding_mode != "zeros":
+        short += f"{n.separator}padding mode {mode}"
+    if sides.startswith("P"):
+        return Fact(f"{mode} padding", sides, "; ".join(notes), short=short)
+    return Fact(f"{mode} padding {sides}", None, "; ".join(notes), short=short)
+
+
+def compact_facts(task: Task, n: Notation) -> str:
+    """The hyperparameters on one line: ``input W₁×H₁×D₁ = 5×5×3 (R, G, B) · K = 1 · …``."""
+    return n.separator.join(f.short or f.math or f.name for f in facts(task, n))
+
+
+# --- padding --------------------------------------------------------------------------------
+
+
+def padding_applied(task: Task) -> str:
+    """The padding actually applied on each side, with the rule that chose it:
+    ``padding "same": top 0, bottom 1, left 1, right 1``."""
+    top, bottom, left, right = task.padding
+    if task.one_d:
+        sides = f"left {left}, right {right}"
+    else:
+        sides = f"top {top}, bottom {bottom}, left {left}, right {right}"
+    name = f'padding "{task.padding_rule}"' if task.padding_rule else "padding"
+    mode = "" if task.padding_mode == "zeros" else f" ({task.padding_mode})"
+    if not any(task.padding):
+        return f"{name}: none ({sides})"
+    return f"{name}{mode}: {sides}"
+
+
+def padded_title(task: Task, n: Notation) -> str:
+    """``Zero-padded input (P = 1)``."""
+    mode = "Zero" if task.padding_mode == "zeros" else task.padding_mode.capitalize()
+    what = "signal" if task.one_d else "input"
+    return f"{mode}-padded {what} ({padding_sides(task, n)})"
+
+
+def padding_meaning(task: Task) -> str:
+    """``zero padding, zeros added around the input``."""
+    mode = task.padding_mode
+    return f"{'zero' if mode == 'zeros' else mode} padding, {PADDING_MEANING[mode]}"
+
+
+def counted_in_padded(task: Task) -> str:
+    what = "positions" if task.one_d else "rows and columns"
+    return f"Windows are counted in these padded {what}."
+
+
+def padding_sources(source_rows, source_cols, task: Task, n: Notation) -> list[str]:
+    """Where copied padding comes from, one line per axis, from the trace's index maps:
+    ``top row ← input row 1 · bottom row ← input row 1``. Empty for zero padding."""
+    if task.padding_mode == "zeros":
+        return []
+    top, bottom, left, right = task.padding
+    rows_n, cols_n = len(source_rows), len(source_cols)
+    col = "position" if task.one_d else "col"
+    axes = [
+        [("top", "row", source_rows[:top]), ("bottom", "row", source_rows[rows_n - bottom :])],
+        [("left", col, source_cols[:left]), ("right", col, source_cols[cols_n - right :])],
+    ]
+    lines = []
+    for axis in axes[1:] if task.one_d else axes:
+        parts = []
+        for side, what, sources in axis:
+            if len(sources):
+                s = "s" if len(sources) > 1 else ""
+                listed = ", ".join(str(int(v)) for v in sources)
+                parts.append(f"{side} {what}{s} {n.back_arrow} input {what}{s} {listed}")
+        if parts:
+            lines.append(n.separator.join(parts))
+    return lines
+
+
+CORNER_NOTE = "a corner copies the input at its row's and its column's source"
+
+
+# --- the output size ------------------------------------------------------------------------
+
+
+def _is_seed_form(axis: Axis) -> bool:
+    return axis.symmetric and axis.dilation == 1
+
+
+def size_formula(axis: Axis, n: Notation) -> tuple[str, str]:
+    """The output-size formula for one axis, in symbols and with the numbers put in.
+
+    The seed's form ``(H₁ − F + 2P)/s + 1`` where padding is symmetric and there is no dilation,
+    else the general ``⌊(H₁ + P_top + P_bottom − d·(F − 1) − 1)/s⌋ + 1``.
+    """
+    m, t = n.minus, n.times
+    name = axis.name
+    h1, h2 = n.sub(name, 1), n.sub(name, 2)
+    whole = axis.remainder == 0
+    floor = (lambda text: text) if whole else n.floored
+    if _is_seed_form(axis):
+        symbols = f"{h2} = {floor(f'({h1} {m} F + 2P)/s')} + 1"
+        numbers = (
+            floor(
+                f"({n.number(axis.size)} {m} {n.number(axis.kernel)} + 2{t}"
+                f"{n.number(axis.pad_before)})/{n.number(axis.stride)}"
+            )
+            + " + 1"
+        )
+    else:
+        before, after = ("left", "right") if name in ("W", "L") else ("top", "bottom")
+        p_before, p_after = n.sub("P", before), n.sub("P", after)
+        symbols = (
+            f"{h2} = "
+            + n.floored(f"({h1} + {p_before} + {p_after} {m} d{t}(F {m} 1) {m} 1)/s")
+            + " + 1"
+        )
+        numbers = (
+            n.floored(
+                f"({n.number(axis.size)} + {n.number(axis.pad_before)} + "
+                f"{n.number(axis.pad_after)} {m} {n.number(axis.dilation)}{t}"
+                f"({n.number(axis.kernel)} {m} 1) {m} 1)/{n.number(axis.stride)}"
+            )
+            + " + 1"
+        )
+        floor = n.floored
+    numbers += (
+        f" = {floor(f'{n.number(axis.numerator)}/{n.number(axis.stride)}')} + 1"
+        f" = {n.number(axis.out)}"
+    )
+    return symbols, numbers
+
+
+def same_axes(a: Axis, b: Axis) -> bool:
+    """Whether two axes share every term of the size formula (then it is said once)."""
+    keys = ("size", "kernel", "stride", "pad_before", "pad_after", "dilation")
+    return all(getattr(a, k) == getattr(b, k) for k in keys)
+
+
+def size_lines(task: Task, n: Notation) -> list[tuple[str, str]]:
+    """The size formula per axis as (symbols, numbers); one line when both axes agree."""
+    rows, cols = task.axes
+    if task.one_d:
+        return [size_formula(cols, n)]
+    if same_axes(rows, cols):
+        symbols, numbers = size_formula(rows, n)
+        h2 = n.sub("H", 2)
+        return [(symbols.replace(f"{h2} =", f"{h2} = {n.sub('W', 2)} =", 1), numbers)]
+    return [size_formula(rows, n), size_formula(cols, n)]
+
+
+def depth_line(trace, n: Notation) -> str:
+    return f"{n.sub('D', 2)} = K = {trace.shape[0]}"
+
+
+def uncovered_note(axis: Axis) -> str | None:
+    """Which input rows/columns no window reads, in words, or None when every one is read."""
+    if not axis.uncovered:
+        return None
+    what = {"H": "row", "W": "column", "L": "sample"}[axis.name]
+    items = ", ".join(str(i) for i in axis.uncovered)
+    many = len(axis.uncovered) > 1
+    verb = "are" if many else "is"
+    text = f"input {what}{'s' if many else ''} {items} {verb} read by no window"
+    if axis.remainder:
+        text += (
+            f" ({axis.numerator} is not a multiple of s = {axis.stride}; the rest is dropped, "
+            "as PyTorch does)"
+        )
+    return text
+
+
+def same_rule(n: Notation, one_d: bool = False) -> tuple[str, str]:
+    """TensorFlow's "same" rule in symbols for one axis (rows; columns alike), in two lines."""
+    m, t = n.minus, n.times
+    name = "L" if one_d else "H"
+    h1, h2 = n.sub(name, 1), n.sub(name, 2)
+    odd = "right" if one_d else "bottom/right"
+    return (
+        f"rule: {h2} = {n.ceiled(f'{h1}/s')} and "
+        f"P = ({h2} {m} 1){t}s + d{t}(F {m} 1) + 1 {m} {h1} (0 if negative),",
+        f"      split in half; an odd one goes {odd}",
+    )
+
+
+def same_derivation(axis: Axis, n: Notation) -> str:
+    """How "same" chose an axis's padding, with the numbers put in:
+    ``rows: H₂ = ⌈3/1⌉ = 3, P = (3 − 1)·1 + 1·(2 − 1) + 1 − 3 = 1 → top 0, bottom 1``."""
+    num, m, t = n.number, n.minus, n.times
+    before, after = ("left", "right") if axis.name in ("W", "L") else ("top", "bottom")
+    what = {"H": "rows", "W": "cols", "L": "samples"}[axis.name]
+    raw = (axis.out - 1) * axis.stride + axis.span - axis.size
+    text = (
+        f"{what}: {n.sub(axis.name, 2)} = {n.ceiled(f'{num(axis.size)}/{num(axis.stride)}')}"
+        f" = {num(axis.out)}, P = ({num(axis.out)} {m} 1){t}{num(axis.stride)} + "
+        f"{num(axis.dilation)}{t}({num(axis.kernel)} {m} 1) + 1 {m} {num(axis.size)} = {num(raw)}"
+    )
+    if raw < 0:
+        text += " < 0, so 0"
+    return text + f" {n.arrow} {before} {axis.pad_before}, {after} {axis.pad_after}"
+
+
+def padding_needs_saying(task: Task) -> bool:
+    """Whether the padding applied is worth a line of its own (a rule, sides or a mode)."""
+    top, bottom, left, right = task.padding
+    symmetric = left == right if task.one_d else top == bottom == left == right
+    plain_padding = symmetric and task.padding_mode == "zeros"
+    return bool(task.padding_rule) or (any(task.padding) and not plain_padding)
+
+
+# --- filters --------------------------------------------------------------------------------
+
+
+def groups_phrase(task: Task, n: Notation) -> str | None:
+    """``groups = 2 (2 groups of 2 channels): f0 sees R, G · f1 sees B, A`` (None without)."""
+    if task.groups == 1:
+        return None
+    per_group = task.channels // task.groups
+    kind = (
+        "depthwise: one input channel per group"
+        if per_group == 1
+        else f"{task.groups} groups of {per_group} channels"
+    )
+    seen = n.separator.join(
+        f"{f.name} sees {', '.join(task.channel_names[c] for c in task.channels_of(k))}"
+        for k, f in enumerate(task.filters)
+    )
+    return f"groups = {task.groups} ({kind}): {seen}"
+
+
+def flip_note(n: Notation) -> str:
+    return FLIP_NOTE.format(deg=n.degree)
+
+
+def sees_phrase(names: Sequence[str]) -> str:
+    """``sees channels R, G`` for a filter of a grouped convolution."""
+    return f"sees {plural(len(names), 'channel')} {', '.join(names)}"
+
+
+def dilation_word(task: Task, n: Notation) -> str:
+    dh, dw = task.dilation
+    return str(dw) if task.one_d or dh == dw else f"{dh},{dw}"
+
+
+# --- a cell ---------------------------------------------------------------------------------
+
+
+def dilation_phrase(task: Task) -> str | None:
+    """``every 2nd row and every 3rd column`` (None without dilation)."""
+    dh, dw = task.dilation
+    if task.one_d:
+        return f"every {ordinal(dw)} position" if dw > 1 else None
+    parts = []
+    if dh > 1:
+        parts.append(f"every {ordinal(dh)} row")
+    if dw > 1:
+        parts.append(f"every {ordinal(dw)} column")
+    return " and ".join(parts) or None
+
+
+def span_phrase(word: str, span: range, n: Notation) -> str:
+    """``row 3`` for a one-wide span, ``rows 2–4`` otherwise: "rows 0–0" reads as a typo."""
+    if len(span) == 1:
+        return f"{word} {span[0]}"
+    return f"{word}s {span[0]}{n.dash}{span[-1]}"
+
+
+class CellWords:
+    """The sentences about where a cell is, the pieces per row, column and filter written once
+    (a big export asks for them a hundred thousand times)."""
+
+    def __init__(self, task: Task, n: Notation) -> None:
+        self.task = task
+        self.n = n
+        self.rows, self.cols = task.axes
+        self._row: dict[int, tuple[str, str]] = {}
+        self._col: dict[tuple[int, bool], tuple[str, str]] = {}
+        self.dilation = dilation_phrase(task)
+
+    def row(self, i: int) -> tuple[str, str]:
+        """(``row 0``, ``padded rows 0–2``)."""
+        words = self._row.get(i)
+        if words is None:
+            span = self.rows.window_positions(i)
+            words = self._row[i] = (f"row {i}", f"padded {span_phrase('row', span, self.n)}")
+        return words
+
+    def col(self, j: int, short: bool) -> tuple[str, str]:
+        """(``col 0``, ``padded cols 0–2``); ``column``/``position`` in full."""
+        words = self._col.get((j, short))
+        if words is None:
+            span = self.cols.window_positions(j)
+            word = "position" if self.task.one_d else ("col" if short else "column")
+            words = self._col[(j, short)] = (
+                f"{word} {j}",
+                f"padded {span_phrase(word, span, self.n)}",
+            )
+        return words
+
+    def title(self, filter_name: str, i: int, j: int) -> str:
+        """``filter w0 · row 0 · col 0`` (the terminal's heading after the label)."""
+        sep = self.n.separator
+        if self.task.one_d:
+            return f"filter {filter_name}{sep}position {j}"
+        return f"filter {filter_name}{sep}row {i}{sep}col {j}"
+
+    def window(self, i: int, j: int, short: bool = True) -> str:
+        """``padded rows 0–2, cols 0–2``."""
+        col = self.col(j, short)[1]
+        if self.task.one_d:
+            return col
+        return f"{self.row(i)[1]}, {col[len('padded ') :]}"
+
+    def where(self, filter_name: str, i: int, j: int) -> str:
+        """``Filter w0, row 0, column 0; window: padded rows 0–2, columns 0–2`` (documents)."""
+        col, col_window = self.col(j, False)
+        if self.task.one_d:
+            where = f"{col}; window: {col_window}"
+        else:
+            row, row_window = self.row(i)
+            where = f"{row}, {col}; window: {row_window}, {col_window[len('padded ') :]}"
+        text = f"Filter {filter_name}, {where}"
+        if self.dilation:
+            text += f" (dilation: {self.dilation})"
+        return text
+
+    def window_line(self, i: int, j: int, seen: Sequence[str], filter_name: str) -> str:
+        """``padded rows 0–2, cols 0–2, every 2nd row (dilation); filter w0 sees R (groups)``:
+        the terminal's line after ``window: ``."""
+        text = self.window(i, j)
+        if self.dilation:
+            text += f", {self.dilation} (dilation)"
+        if self.task.groups > 1:
+            text += f"; filter {filter_name} sees {', '.join(seen)} (groups)"
+        return text
+
+
+def shown_part(rows: range, cols: range, height: int, breadth: int, task: Task, n: Notation):
+    """``padded rows 3–9, cols 3–9 of 34×34 shown``: the part of a big input a picture shows."""
+    if task.one_d:
+        return f"padded {span_phrase('position', cols, n)} of {breadth} shown"
+    return (
+        f"padded {span_phrase('row', rows, n)}, {span_phrase('col', cols, n)} "
+        f"of {n.shape(height, breadth)} shown"
+    )
+
+
+def index_span(values: np.ndarray) -> str:
+    return ", ".join(str(int(v)) for v in values)
