@@ -172,11 +172,8 @@ def output_options(command: Callable) -> Callable:
     return command
 
 
-def make_console(no_color: bool, *, stderr: bool = False, ascii: bool = False):
-    """The console for results (stdout) or messages (stderr); rich honours NO_COLOR itself.
-
-    With ``ascii`` everything it draws (rules, boxes, ×, ·) is turned into ASCII as it renders,
-    for views that do not do it themselves (``check``'s report)."""
+def make_console(no_color: bool, *, stderr: bool = False):
+    """The console for results (stdout) or messages (stderr); rich honours NO_COLOR itself."""
     from rich.console import Console
 
     class PipeConsole(Console):
@@ -189,19 +186,6 @@ def make_console(no_color: bool, *, stderr: bool = False, ascii: bool = False):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise BrokenPipeError
-
-        if ascii:
-
-            def render(self, renderable, options=None):  # type: ignore[override]
-                from rich.segment import Segment
-
-                from .render.terminal import ASCII_TABLE
-
-                for segment in super().render(renderable, options):
-                    if segment.control:
-                        yield segment
-                    else:
-                        yield Segment(segment.text.translate(ASCII_TABLE), segment.style)
 
     if no_color:
         return PipeConsole(stderr=stderr, color_system=None, highlight=False, emoji=False)
@@ -504,21 +488,20 @@ def run(
             selected = trace.cells(chosen.filters, chosen.rows, chosen.cols)
     console = make_console(no_color)
     if summary:
-        from .render.summary import SummaryView
-        from .render.terminal import emit
+        from .render.summary import print_summary
 
-        for section in SummaryView(trace, ascii=ascii_only).sections():
-            emit(console, section, ascii_only)
+        print_summary(console, trace, ascii=ascii_only)
         return
-    if not quiet and on_screen(all_cells):
-        from .render.compact import is_big, print_compact
-
-        if is_big(trace):
-            print_compact(console, trace, cells=selected, ascii=ascii_only)
-            return
     from .render.terminal import print_trace
 
-    print_trace(console, trace, cells=selected, quiet=quiet, ascii=ascii_only)
+    print_trace(
+        console,
+        trace,
+        cells=selected,
+        quiet=quiet,
+        ascii=ascii_only,
+        everything=quiet or not on_screen(all_cells),
+    )
 
 
 def _walk_through(trace, wanted, step, fine, auto, fmt, quiet, no_color, ascii_only, export):
@@ -625,7 +608,7 @@ def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only
         from .homework.report import print_check
 
         print_check(
-            make_console(no_color, ascii=ascii_only),
+            make_console(no_color),
             result,
             answer_name=str(answer_file),
             ascii=ascii_only,

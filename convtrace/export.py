@@ -78,9 +78,15 @@ def _option_name(name: str) -> str:
 
 
 def iter_export(
-    trace: Trace, fmt: str, *, cells: Iterable[Cell] | None = None, **options: Any
+    trace: Trace,
+    fmt: str,
+    *,
+    cells: Iterable[Cell] | None = None,
+    selection: dict | None = None,
+    **options: Any,
 ) -> Iterator[str]:
-    """The export in chunks of text; ``options`` are the format's own (see :data:`OPTIONS`)."""
+    """The export in chunks of text; ``options`` are the format's own (see :data:`OPTIONS`);
+    ``cells`` or ``selection`` (``filters``/``rows``/``cols``) limit the per-cell part."""
     if fmt not in FORMATS:
         raise InputError(
             f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", place="--format"
@@ -98,17 +104,20 @@ def iter_export(
     if fmt == "md":
         from .render.markdown import iter_markdown
 
-        return iter_markdown(trace, cells=cells, **given)
+        return iter_markdown(trace, cells=cells, selection=selection, **given)
     if fmt == "latex":
         from .render.latex import iter_latex
 
-        return iter_latex(trace, cells=cells, **given)
+        return iter_latex(trace, cells=cells, selection=selection, **given)
     if fmt == "json":
         from .render.json_doc import iter_json
 
-        return iter_json(trace, cells)
+        return iter_json(trace, cells, **(selection or {}))
     if fmt == "svg" and not given.get("quiet"):
-        count = len(trace) if cells is None else len(cells := list(cells))
+        if cells is not None:
+            count = len(cells := list(cells))
+        else:
+            count = _selected_count(trace, selection)
         if count > SVG_MAX_CELLS:
             raise InputError(
                 f"an SVG of {count} cells would be too big to open (at most {SVG_MAX_CELLS}); "
@@ -116,7 +125,16 @@ def iter_export(
             )
     from .render.recorded import iter_recorded
 
-    return iter_recorded(trace, fmt, cells=cells, width=EXPORT_WIDTH, **given)
+    return iter_recorded(trace, fmt, cells=cells, width=EXPORT_WIDTH, selection=selection, **given)
+
+
+def _selected_count(trace: Trace, selection: dict | None) -> int:
+    k, h, w = trace.shape
+    count = 1
+    for key, size in (("filters", k), ("rows", h), ("cols", w)):
+        chosen = (selection or {}).get(key)
+        count *= size if chosen is None else len(chosen)
+    return count
 
 
 def write_export(
@@ -126,6 +144,7 @@ def write_export(
     fmt: str | None = None,
     force: bool = False,
     cells: Iterable[Cell] | None = None,
+    selection: dict | None = None,
     **options: Any,
 ) -> None:
     """Write the trace as ``fmt`` (default: from the extension) to ``path``; ``"-"`` is stdout
@@ -135,11 +154,13 @@ def write_export(
     file is left alone and :class:`InputError` names it.
     """
     if str(path) == "-":
-        chunks = iter_export(trace, fmt or "md", cells=cells, **options)
+        chunks = iter_export(trace, fmt or "md", cells=cells, selection=selection, **options)
         _write_chunks(sys.stdout, chunks)
         return
     path = Path(path)
-    chunks = iter_export(trace, fmt or format_for(path), cells=cells, **options)
+    chunks = iter_export(
+        trace, fmt or format_for(path), cells=cells, selection=selection, **options
+    )
     if not force and path.exists():
         raise InputError("exists already; add --force to replace it", source=str(path))
     if path.is_dir():

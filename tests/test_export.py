@@ -67,7 +67,7 @@ def test_json_export_is_the_json_format(tmp_path, seed_path):
 
 def test_format_overrides_the_extension(tmp_path, seed_path):
     path = export(tmp_path, seed_path, "notes.txt", "--format", "md")
-    assert path.read_text(encoding="utf-8").startswith("# Convolution by hand")
+    assert "\n# Convolution by hand" in path.read_text(encoding="utf-8")
 
 
 def test_format_md_prints_to_standard_output(seed_path):
@@ -92,7 +92,7 @@ def test_an_existing_file_is_kept_without_force(tmp_path, seed_path):
     assert os.listdir(tmp_path) == ["seed.md"]  # no temporary file left behind
     result = invoke(seed_path, "--export", path, "--force")
     assert result.exit_code == 0, result.output
-    assert path.read_text(encoding="utf-8").startswith("# Convolution by hand")
+    assert "\n# Convolution by hand" in path.read_text(encoding="utf-8")
 
 
 def test_force_keeps_the_files_permissions(tmp_path, seed_path):
@@ -247,7 +247,7 @@ def test_quiet_html_shows_only_the_output(seed_path):
 
 def test_a_trace_shows_itself_in_a_notebook(seed_path):
     trace = convtrace.trace(seed_path)
-    assert trace._repr_markdown_() == render_markdown(trace)
+    assert trace._repr_markdown_() == render_markdown(trace, front_matter=False)
 
 
 def test_a_big_trace_in_a_notebook_is_cut_short():

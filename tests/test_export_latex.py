@@ -97,7 +97,8 @@ def test_seed_document(seed_path):
     assert matrices(text) == expected_tables(trace)
     assert check_formulas(text, trace, [[[3, 7, 4], [17, -7, 1], [14, 25, 13]]]) == 9
     assert "o[0, 0, 0] &= 0 + 7 + (-5) + 1 = 3\n" in text
-    assert "\\tableofcontents" in text
+    assert "\\subsection*{Contents}" in text  # written out: complete after one run
+    assert "\\tableofcontents" not in text
     assert "$H_2 = W_2 = (H_1 - F + 2P)/s + 1 = (5 - 3 + 2 \\cdot 1)/2 + 1 = 4/2 + 1 = 3$" in text
 
 
@@ -249,7 +250,7 @@ def wide_trace():
 
 def test_wide_matrices_are_cut_into_bands_of_columns():
     trace = wide_trace()
-    text = render_latex(trace)
+    text = render_latex(trace).split("\\section*{Padded input}")[0]  # the input's bands
     assert "\\text{c0, columns 0--" in text
     bands = re.findall(r"\\text\{c0, columns (\d+)--(\d+)\}", text)
     assert int(bands[0][0]) == 0 and int(bands[-1][1]) == 39

@@ -242,8 +242,8 @@ def test_a_signal_is_headed_as_run_heads_it(tmp_path):
     answer = write(tmp_path, "sig.csv", "-2,-3,-5,-7,-9,11\n")
     result = cli("check", signal, answer, "--no-color")
     assert result.exit_code == 0, result.output
-    assert "Output volume (1×6)" in cli("run", signal, "--no-color").stdout
-    assert "Expected and given output (1×6)" in result.stdout
+    assert "Output volume (6×1)" in cli("run", signal, "--no-color").stdout
+    assert "Expected and given output (6×1)" in result.stdout
     assert "1×1×6" not in result.stdout
 
 

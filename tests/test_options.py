@@ -202,7 +202,7 @@ def test_same_keeps_the_size_even_for_a_kernel_larger_than_the_input(tmp_path):
     )
     assert result.exit_code == doc_result.exit_code == 0
     assert 'padding "same": top 2, bottom 2, left 4, right 4' in result.stdout
-    assert "Output volume (1×1×2)" in doc_result.stdout
+    assert "Output volume (2×1×1)" in doc_result.stdout  # W₂×H₂×D₂
 
 
 # --- the terminal trace ---------------------------------------------------------------------
@@ -232,7 +232,7 @@ def test_same_states_the_padding_on_each_side_and_how_it_was_found(console):
         "  cols: W₂ = ⌈4/1⌉ = 4, P = (4 − 1)·1 + 1·(3 − 1) + 1 − 4 = 2 → left 1, right 1\n"
     ) in text
     assert "Zero-padded input (top 0, bottom 1, left 1, right 1)" in text
-    assert "output volume W₂×H₂×D₂ = 4×3×1" in text
+    assert "Output volume W₂×H₂×D₂ = 4×3×1." in text
 
 
 def test_same_at_stride_2_follows_tensorflow(console):
@@ -240,7 +240,7 @@ def test_same_at_stride_2_follows_tensorflow(console):
     text = text_of(console, trace)
     assert 'padding "same": top 0, bottom 1, left 0, right 1' in text
     assert "  rows: H₂ = ⌈5/2⌉ = 3, P = (3 − 1)·2 + 1·(2 − 1) + 1 − 5 = 1 → top 0, bottom 1" in text
-    assert "output volume W₂×H₂×D₂ = 3×3×1" in text
+    assert "Output volume W₂×H₂×D₂ = 3×3×1." in text
 
 
 def test_valid_says_there_is_no_padding(console):
@@ -253,13 +253,13 @@ def test_reflect_padding_is_boxed_with_its_sources(console):
     text = text_of(console, trace)
     assert "Reflect-padded input (P = 1)" in text
     picture = (
-        "c0                      \n"
+        "c0\n"
         " 6    5   6   7   8    7\n"
-        "   ┌────────────────┐   \n"
+        "   ┌────────────────┐\n"
         " 2 │  1   2   3   4 │  3\n"
         " 6 │  5   6   7   8 │  7\n"
         "10 │  9  10  11  12 │ 11\n"
-        "   └────────────────┘   \n"
+        "   └────────────────┘\n"
         " 6    5   6   7   8    7\n"
     )
     assert picture in text
@@ -306,7 +306,7 @@ def test_copied_padding_is_styled_apart_in_colour():
 def test_ascii_frame(console):
     trace = convtrace.trace([[1, 2], [3, 4]], [[[1]]], padding=[1, 0, 0, 1])
     text = text_of(console, trace, ascii=True)
-    assert "c0        \n  0  0   0\n+------+  \n| 1  2 | 0\n| 3  4 | 0\n+------+  \n" in text
+    assert "c0\n  0  0   0\n+------+\n| 1  2 | 0\n| 3  4 | 0\n+------+\n" in text
 
 
 def test_dilation_shows_the_kernel_with_holes_and_the_skipped_cells(console):
@@ -317,7 +317,7 @@ def test_dilation_shows_the_kernel_with_holes_and_the_skipped_cells(console):
     assert (
         "window: padded rows 0–2, cols 0–4, every 2nd row and every 2nd column (dilation)" in text
     )
-    assert "[ 0]  0 [ 0]  0 [ 0]  0 \n  0   1   2   3   4   0 \n[ 0]  5 [ 6]  7 [ 8]  0 " in text
+    assert "[ 0]  0 [ 0]  0 [ 0]  0\n  0   1   2   3   4   0\n[ 0]  5 [ 6]  7 [ 8]  0\n" in text
     assert (
         "H₂ = ⌊(H₁ + P_top + P_bottom − d·(F − 1) − 1)/s⌋ + 1\n"
         "   = ⌊(3 + 1 + 1 − 2·(2 − 1) − 1)/1⌋ + 1 = ⌊2/1⌋ + 1 = 3\n"
@@ -338,7 +338,7 @@ def test_groups_say_which_channels_each_filter_sees(console):
     trace = convtrace.trace(x, filters, groups=2)
     text = text_of(console, trace, cells=[(1, 0, 0)])
     assert "groups = 2 (2 groups of 2 channels): f0 sees R, G · f1 sees B, A" in text
-    assert "f1   bias b = 0   sees channels B, A" in text
+    assert "Filter f1, bias b = 0, sees channels B, A" in text
     assert "window: padded rows 0–1, cols 0–1; filter f1 sees B, A (groups)" in text
     assert "\nB  [1·1 + 2·0] + [4·0 + 5·1] = 6\nA  " in text
 
@@ -368,8 +368,8 @@ def test_signals_have_positions_not_rows(console):
     assert "o[0, 3] = −2 + 0 = −2" in text
     assert "row" not in text.replace("arrow", "")
     assert "Input signal" in text and "Zero-padded signal (P = 1)" in text
-    assert "Output volume (1×6) ─" in text
-    assert text.rstrip().endswith("o[0]  (w0)            \n−2  −2  −2  −2  −2   5")
+    assert "Output volume (6×1) ─" in text  # L₂×D₂
+    assert text.rstrip().endswith("o[0]  (w0)\n−2  −2  −2  −2  −2   5")
     assert "padding:" not in text  # symmetric zero padding: "P = 1" says it all
 
 

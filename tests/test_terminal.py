@@ -45,12 +45,12 @@ def test_colour_highlights_and_plain_boxes(seed_path):
 
 
 def test_a_cell_section_on_its_own_breaks_at_the_width_it_is_given(seed_path):
+    from convtrace.render.lines import plain_lines
     from convtrace.render.terminal import TraceView
 
     trace = convtrace.trace(seed_path)
-    console = Console(width=60, file=io.StringIO(), color_system=None, record=True)
-    console.print(TraceView(trace, plain=True).cell_section(trace.cell(0, 2, 2), 60))
-    assert "\n   + [0·(−1) + 0·(−1) + 0·(−1)] = 4\n" in console.export_text()
+    lines = TraceView(trace, plain=True).cell_lines(trace.cell(0, 2, 2), 60)
+    assert "\n   + [0·(−1) + 0·(−1) + 0·(−1)] = 4\n" in "\n".join(plain_lines(lines)) + "\n"
 
 
 def test_a_bracket_too_long_for_a_line_breaks_between_its_products():

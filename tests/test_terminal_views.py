@@ -173,11 +173,11 @@ def test_a_tall_input_shows_the_window_in_a_cropped_neighbourhood(tmp_path):
     assert result.exit_code == 0
     assert "padded rows 36–41, cols 0–6 of 42×7 shown" in result.stdout
     assert boxed_rows(result.stdout) == [
-        "   0  185 [186  187  188] 189    0 ",
-        "   0  190 [191  192  193] 194    0 ",
-        "   0  195 [196  197  198] 199    0 ",
+        "   0  185 [186  187  188] 189    0",
+        "   0  190 [191  192  193] 194    0",
+        "   0  195 [196  197  198] 199    0",
     ]
-    assert "   0    0    0    0    0    0    0 " in result.stdout  # context: the bottom padding
+    assert "   0    0    0    0    0    0    0\n" in result.stdout  # context: the bottom padding
 
 
 def test_a_wide_input_shows_the_window_in_a_cropped_neighbourhood(tmp_path):
@@ -186,9 +186,9 @@ def test_a_wide_input_shows_the_window_in_a_cropped_neighbourhood(tmp_path):
     text = render(trace, 80, cells=[trace.cell(0, 1, 14)])
     assert "padded rows 0–4, cols 12–18 of 5×32 shown" in text
     assert boxed_rows(text) == [
-        " 11  12 [13  14  15] 16  17 ",
-        " 41  42 [43  44  45] 46  47 ",
-        " 71  72 [73  74  75] 76  77 ",
+        " 11  12 [13  14  15] 16  17",
+        " 41  42 [43  44  45] 46  47",
+        " 71  72 [73  74  75] 76  77",
     ]
     assert max(len(line) for line in text.splitlines()) <= 80
 
@@ -197,7 +197,7 @@ def test_a_long_signal_shows_its_window_in_context(tmp_path):
     trace = convtrace.trace(write_task(tmp_path, list(range(60)), [1, 0, -1], dilation=2))
     text = render(trace, 80, cells=[trace.cell(0, 0, 20)])
     assert "padded positions 18–26 of 60 shown" in text
-    assert " 18  19 [20] 21 [22] 23 [24] 25  26 " in text
+    assert " 18  19 [20] 21 [22] 23 [24] 25  26\n" in text
 
 
 def test_a_picture_that_fits_is_drawn_whole(seed_path):

@@ -22,7 +22,7 @@ from ..engine import Trace
 from ..errors import InputError
 from ..loaders import _depth, _describe, _number, read_csv_blocks, read_json
 from ..numbers import UNICODE, Notation
-from ..render.formula import size_formula
+from ..solution.words import size_formula
 
 #: Absolute tolerance: answers rounded to 2 decimals are right.
 TOLERANCE = 0.005

@@ -15,15 +15,33 @@ from rich.columns import Columns
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from ..numbers import Notation, Number, clean
-from ..render.json_doc import _numbers
-from ..render.terminal import NEGATIVE_STYLE, TraceView, heading
+from ..numbers import Notation, Number, clean, to_ascii
+from ..render.json_doc import numbers
+from ..render.lines import Output
+from ..render.lines import heading as section_heading
+from ..render.pictures import NEGATIVE_STYLE
+from ..render.terminal import TraceView
+from ..solution.words import output_size
 from .answers import Check, shape_message, shape_text, size_lines
 from .diagnose import position_label, signed
 
 SCHEMA_VERSION = 1
 WRONG_STYLE = "bold red"
 RIGHT_STYLE = "green"
+
+
+def heading(title: str, notation: Notation, width: int) -> Text:
+    """A section's title and a rule, as the trace heads its sections (never cut short)."""
+    rule = "-" if notation.ascii else "\u2500"
+    if notation.ascii:
+        title = to_ascii(title)
+    text = Text(no_wrap=True, overflow="ignore")
+    for n, line in enumerate(section_heading(title, width, rule)):
+        if n:
+            text.append("\n")
+        for piece, style in line:
+            text.append(piece, style=style)
+    return text
 
 
 def _marks(notation: Notation) -> tuple[str, str]:
@@ -72,12 +90,14 @@ class CheckView:
         self.ascii = ascii
         self.plain = plain
         self.traces = traces
+        self.width = 100
 
     def sections(self, width: int = 100) -> Iterator[RenderableType]:
+        self.width = width
         check, n = self.check, self.notation
         task = check.trace.task
         source = task.source or "the task"
-        yield heading(f"Checking {self.answer_name} against {source}")
+        yield heading(f"Checking {self.answer_name} against {source}", n, width)
         if not check.shape_matches:
             yield from self.shape_sections()
             return
@@ -85,16 +105,16 @@ class CheckView:
         yield self.verdict()
         diagnosis = check.diagnosis
         if not check.all_right and not diagnosis.empty:
-            yield heading("What went wrong")
+            yield heading("What went wrong", n, self.width)
             for line in diagnosis.lines():
-                yield Text(line)
+                yield Text(to_ascii(line) if self.ascii else line)
             if diagnosis.unanalysed:
                 yield Text(f"({diagnosis.unanalysed} more wrong cells not looked at closer)")
         if self.traces and not check.all_right:
             view = TraceView(check.trace, ascii=self.ascii, plain=self.plain)
             for k, i, j in check.wrong_cells:
                 cell = check.trace.cell(k, i, j)
-                yield view.cell_section(cell, width)
+                yield view.cell_lines(cell, width)
                 given = n.number(_given(check, (k, i, j)))
                 yield Text(
                     f"you wrote {given}, the trace gives {n.number(cell.value)}", style="bold"
@@ -140,7 +160,7 @@ class CheckView:
                 cols = (
                     ""
                     if per_band >= n_cols
-                    else (f", col {first}" if last == first else f", cols {first}\u2013{last}")
+                    else (f", col {first}" if last == first else f", cols {first}{n.dash}{last}")
                 )
                 titles = [f"expected o[{k}]  ({f.name}){cols}", "yours", f"yours{minus}expected"]
                 items = [
@@ -152,9 +172,7 @@ class CheckView:
                     for (rows, styles), title in zip(grids, titles, strict=True)
                 ]
                 parts.append(Columns(items, padding=(0, 4)))
-        k, _, w = check.trace.shape
-        # as `run` heads its output volume: K×L for a 1-D signal, K×H₂×W₂ otherwise
-        shape = f"{k}×{w}" if check.trace.task.one_d else "×".join(map(str, check.trace.shape))
+        shape = output_size(check.trace, n)  # as `run` heads its output volume: W₂×H₂×D₂
         legend = []
         if not check.all_right:  # a legend for marks that are there
             legend.append(
@@ -163,7 +181,7 @@ class CheckView:
                     style="dim",
                 )
             )
-        return Group(heading(f"Expected and given output ({shape})"), *parts, *legend)
+        return Group(heading(f"Expected and given output ({shape})", n, width), *parts, *legend)
 
     def verdict(self) -> Text:
         check = self.check
@@ -194,7 +212,7 @@ class CheckView:
             yield Text("  " + line)
         diagnosis = check.diagnosis
         if diagnosis.findings:
-            yield heading("What went wrong")
+            yield heading("What went wrong", n, self.width)
             for line in diagnosis.lines():
                 yield Text(line)
             slip = diagnosis.findings[0].slip
@@ -217,7 +235,7 @@ class CheckView:
                         "yours",
                     )
                 )
-        yield heading("Expected and given output")
+        yield heading("Expected and given output", n, self.width)
         yield Columns(items, padding=(0, 4))
         source = check.trace.task.source or "TASK.json"
         yield Text(f"The whole worked solution: convtrace run {source}", style="dim")
@@ -229,10 +247,13 @@ def _given(check: Check, position) -> Number:
 
 
 def print_check(console: Console, check: Check, **options: Any) -> None:
-    plain = console.color_system is None or console.no_color
-    view = CheckView(check, plain=plain, **options)
+    output = Output(console)
+    view = CheckView(check, plain=not output.colour, **options)
     for section in view.sections(console.width):
-        console.print(section)
+        if isinstance(section, list):  # a wrong cell's trace: lines of styled text
+            output.emit(section)
+        else:
+            console.print(section)
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -260,8 +281,8 @@ def verdict_dict(
         doc["cells"] = {"total": total, "right": right, "wrong": total - right}
     else:  # no cell of another shape stands for an output cell: nothing is counted
         doc["cells"] = None
-    doc["expected"] = _numbers(check.expected)
-    doc["given"] = _numbers(check.given)
+    doc["expected"] = numbers(check.expected)
+    doc["given"] = numbers(check.given)
     diagnosis = check.diagnosis
     by_cell = {c.cell: c for c in diagnosis.cells}
     slip_of = {cell: f.kind for f in diagnosis.findings for cell in f.cells}

@@ -15,16 +15,17 @@ import numpy as np
 from ..bulk import clean_array
 from ..engine import Cell, CellRow, Trace
 from ..numbers import clean
+from ..solution.formula import row_of
 
 SCHEMA_VERSION = 1
 
 
-def _numbers(value: Any) -> Any:
-    """Nested lists with every float cleaned of noise (ints untouched)."""
+def numbers(value: Any) -> Any:
+    """Nested lists with every float cleaned of noise (ints untouched), as JSON writes them."""
     if isinstance(value, np.ndarray):
         return clean_array(value).tolist()
     if isinstance(value, list | tuple):
-        return [_numbers(v) for v in value]
+        return [numbers(v) for v in value]
     return clean(value)
 
 
@@ -57,14 +58,14 @@ def header(trace: Trace) -> dict[str, Any]:
     doc["input"] = {
         "channels": list(task.channel_names),
         "shape": [task.channels, cols.size] if one_d else list(task.x.shape),
-        "values": [_signal(m, one_d) for m in _numbers(task.x)],
+        "values": [_signal(m, one_d) for m in numbers(task.x)],
     }
     doc["filters"] = [
         {
             "name": f.name,
             "bias": clean(f.bias),
             "channels": [task.channel_names[c] for c in task.channels_of(k)],
-            "weights": [_signal(m, one_d) for m in _numbers(f.weights)],
+            "weights": [_signal(m, one_d) for m in numbers(f.weights)],
         }
         for k, f in enumerate(task.filters)
     ]
@@ -86,36 +87,8 @@ def header(trace: Trace) -> dict[str, Any]:
         if one_d
         else {"rows": _axis(rows), "cols": _axis(cols), "filters": len(task.filters)}
     )
-    doc["output"] = [_signal(m, one_d) for m in _numbers(trace.output)]
+    doc["output"] = [_signal(m, one_d) for m in numbers(trace.output)]
     return doc
-
-
-def cell_dict(cell: Cell, one_d: bool = False) -> dict[str, Any]:
-    cleaned = isinstance(cell.value, float)
-
-    def nums(m):
-        return _signal(_numbers(m) if cleaned else [list(r) for r in m], one_d)
-
-    return {
-        "filter": cell.filter,
-        "filter_name": cell.filter_name,
-        "row": cell.row,
-        "col": cell.col,
-        "window_origin": [cell.top, cell.left],
-        "channels": [
-            {
-                "index": step.index,
-                "name": step.name,
-                "window": nums(step.window),
-                "weights": nums(step.weights),
-                "products": nums(step.products),
-                "sum": clean(step.sum),
-            }
-            for step in cell.channels
-        ],
-        "bias": clean(cell.bias),
-        "value": clean(cell.value),
-    }
 
 
 def iter_json(
@@ -128,9 +101,8 @@ def iter_json(
 ) -> Iterator[str]:
     """The document in pieces: the header keys one per line, then one line per cell.
 
-    ``cells`` (any :class:`Cell` objects) are written one by one through :func:`cell_dict`;
-    without them the trace's cells (or those ``filters``/``rows``/``cols`` select) are written a
-    row at a time straight from the engine's arrays, the same bytes many times faster.
+    The trace's cells (or those ``filters``/``rows``/``cols`` select) are written a row at a
+    time straight from the engine's arrays; given ``cells`` are each written as a row of one.
     """
     doc = header(trace)
     yield "{\n"
@@ -138,21 +110,15 @@ def iter_json(
         yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
     yield '  "cells": ['
     first = True
-    if cells is None:
-        for lines in _row_lines(trace, trace.rows(filters, rows, cols)):
-            if lines:
-                yield ("\n    " if first else ",\n    ") + ",\n    ".join(lines)
-                first = False
-    else:
-        for cell in cells:
-            yield ("\n    " if first else ",\n    ") + json.dumps(
-                cell_dict(cell, trace.task.one_d), ensure_ascii=False
-            )
+    blocks = trace.rows(filters, rows, cols) if cells is None else (row_of(cell) for cell in cells)
+    for lines in _row_lines(trace, blocks):
+        if lines:
+            yield ("\n    " if first else ",\n    ") + ",\n    ".join(lines)
             first = False
     yield "\n  ]\n}\n" if not first else "]\n}\n"
 
 
-# --- the fast path: a row of cells at a time, numbers turned to text by the C encoder ---------
+# --- a row of cells at a time, numbers turned to text by the C encoder --------------------------
 
 
 def _texts(matrices: np.ndarray, one_d: bool) -> list[str]:
@@ -167,7 +133,8 @@ def _texts(matrices: np.ndarray, one_d: bool) -> list[str]:
 
 
 def _row_lines(trace: Trace, blocks: Iterable[CellRow]) -> Iterator[list[str]]:
-    """Each row's cells as JSON lines, byte for byte what ``json.dumps(cell_dict(cell))`` gives."""
+    """Each row's cells as JSON lines (``json.dumps`` of each cell's object, written from the
+    row's arrays at once)."""
     one_d = trace.task.one_d
     dumps = json.dumps
     for block in blocks:

@@ -1,35 +1,34 @@
-"""The trace as a LaTeX worked solution: a whole document that compiles, or a fragment to \\input.
+"""The worked solution in LaTeX: a whole document that compiles in one run, or a fragment.
 
-The same content as the Markdown export: matrices as ``bmatrix`` (padding in italics), the
-by-hand sums in ``align*`` with one kernel row per line, the formulas of :mod:`.formula` in a
-TeX notation (written fast by :mod:`.formula_text`). The document needs ``amsmath`` and
-``geometry`` only (both in Debian's ``texlive-latex-base``); convtrace's own text is ASCII TeX
-and the common Unicode signs of user text are written as TeX, so pdflatex, lualatex and xelatex
-compile it without inputenc or fontenc. Made in chunks, a section or a cell at a time.
-
-Worksheet mode leaves the products' results, channel sums and output cells as empty boxes;
-``answers`` appends the full solution after ``\\newpage``.
+Syntax only: the blocks come from :mod:`convtrace.solution.outline`, as for Markdown. Matrices
+are ``bmatrix`` (padding in italics, in bands of columns where wider than the page), the by-hand
+sums ``align*`` with one kernel row per line. The document needs ``amsmath`` and ``geometry``
+only; convtrace's own text is ASCII TeX and the common Unicode signs of user text are written as
+TeX, so pdflatex, lualatex and xelatex compile it without inputenc or fontenc. Its contents are
+a list written out (no ``\\tableofcontents``), so one run gives the complete PDF.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
-from ..engine import Cell, ChannelStep, Trace
-from ..numbers import Number
+from ..engine import Cell, Trace
+from ..numbers import TEX, UNICODE, tex_exponent
 from ..numbers import plain as number_text
-from .chunks import ending_in_one_newline
-from .formula import cell_label
-from .formula_text import FormulaText
-from .markdown import (
-    PADDING_EXPLAINED,
-    TOC_MIN_CELLS,
-    WhereText,
-    hyperparameter_items,
-    output_size_lines,
-    selected_cells,
+from ..solution.blocks import (
+    Cells,
+    Contents,
+    Facts,
+    Formulas,
+    Heading,
+    Legend,
+    Matrices,
+    Matrix,
+    PageBreak,
+    Paragraph,
 )
-from .texmath import TEX, tex_number, unicode_to_tex
+from ..solution.outline import Options, outline
+from .chunks import ending_in_one_newline
 
 #: About how many em of a line (A4, 2 cm margins, 11 pt) the matrices of one display may take.
 LINE_EMS = 42.0
@@ -39,6 +38,8 @@ MACROS = (
     "\\providecommand{\\ctblank}{\\boxed{\\phantom{00}}}% a blank for the student\n"
     "\\providecommand{\\ctpad}[1]{\\mathit{#1}}% a padded value\n"
 )
+
+BLANK = "\\ctblank"
 
 
 def preamble(columns: int) -> str:
@@ -84,18 +85,28 @@ _SPECIAL = {
     "\u2082": "$_2$",
     "\u230a": "$\\lfloor$",
     "\u230b": "$\\rfloor$",
+    "\u2308": "$\\lceil$",
+    "\u2309": "$\\rceil$",
+    "\u2190": "$\\leftarrow$",
+    "\u2192": "$\\rightarrow$",
     "\u00a0": "~",
 }
 
 
 def escape(text: str) -> str:
-    """User text as literal LaTeX text (specials escaped, common Unicode written in TeX)."""
-    return "".join(_SPECIAL.get(ch, ch) for ch in " ".join(text.split()))
+    """User text as literal LaTeX text (specials escaped, common Unicode written in TeX, runs
+    of white space one space)."""
+    return escape_words(" ".join(text.split()))
 
 
-def math(unicode: str) -> str:
-    """Unicode math (``W₁×H₁ = 5×5``) as inline TeX math."""
-    return f"${unicode_to_tex(unicode)}$"
+def escape_words(text: str) -> str:
+    """Text of convtrace's own as LaTeX text, its spaces kept."""
+    return "".join(_SPECIAL.get(ch, ch) for ch in text)
+
+
+def math(text: str) -> str:
+    """TeX math, inline."""
+    return f"${text}$"
 
 
 def _entry_ems(text: str) -> float:
@@ -104,24 +115,17 @@ def _entry_ems(text: str) -> float:
 
 
 def matrix_pieces(
-    label: str,
-    values: Sequence[Sequence[Number]] | None,
-    shape: tuple[int, int] | None = None,
-    *,
-    italic: Callable[[int, int], bool] | None = None,
-    blank: bool = False,
+    label: str, values, shape=None, *, italic=None, blank: bool = False
 ) -> list[tuple[str, float]]:
     """A labelled ``bmatrix`` (``label`` is LaTeX text) as ``(math, width in em)`` pieces: one,
-    or bands of columns when it is wider than a line (a long 1-D signal, a wide input).
-
-    ``italic(r, c)`` marks padding; ``blank`` gives boxes for the student.
-    """
+    or bands of columns when it is wider than a line. ``italic(r, c)`` marks padding; ``blank``
+    gives boxes for the student."""
     rows, cols = shape if shape is not None else (len(values), len(values[0]))
     if blank:
-        texts = [["\\ctblank"] * cols for _ in range(rows)]
+        texts = [[BLANK] * cols for _ in range(rows)]
         column_ems = 2.6
     else:
-        plain = [[tex_number(number_text(v)) for v in values[r]] for r in range(rows)]
+        plain = [[tex_exponent(number_text(v)) for v in values[r]] for r in range(rows)]
         column_ems = max(_entry_ems(t) for row in plain for t in row) + 0.9
         texts = plain
         if italic is not None:
@@ -139,8 +143,8 @@ def matrix_pieces(
         stop = min(cols, start + per_band)
         name = label if stop - start == cols else f"{label}, columns {start}--{stop - 1}"
         body = " \\\\\n".join(" & ".join(row[start:stop]) for row in texts)
-        math = f"\\text{{{name}}} = \\begin{{bmatrix}}\n{body}\n\\end{{bmatrix}}"
-        pieces.append((math, label_ems + 1.5 + (stop - start) * column_ems))
+        display = f"\\text{{{name}}} = \\begin{{bmatrix}}\n{body}\n\\end{{bmatrix}}"
+        pieces.append((display, label_ems + 1.5 + (stop - start) * column_ems))
     return pieces
 
 
@@ -149,25 +153,15 @@ def displays(pieces: list[tuple[str, float]]) -> str:
     out: list[list[str]] = []
     group: list[str] = []
     width = 0.0
-    for math, ems in pieces:
+    for display, ems in pieces:
         if group and width + 2 + ems > LINE_EMS:
             out.append(group)
             group, width = [], 0.0
-        group.append(math)
+        group.append(display)
         width += ems + (2 if len(group) > 1 else 0)
     if group:
         out.append(group)
     return "".join("\\[\n" + "\n\\qquad\n".join(g) + "\n\\]\n" for g in out) + "\n"
-
-
-def bracket_lines(formula: str) -> list[str]:
-    """``[…] + […] + […] = s`` cut before each kernel row's bracket, for ``align*``."""
-    pieces = formula.split("] + [")
-    last = len(pieces) - 1
-    return [
-        ("" if n == 0 else "+ [") + piece + ("]" if n < last else "")
-        for n, piece in enumerate(pieces)
-    ]
 
 
 _MATH_EMS = {"\\ctblank": 2.6, "\\cdot": 0.8, "\\times": 0.8, "\\phantom{=}": 0.8, "\\,": 0.2}
@@ -185,7 +179,8 @@ def _math_ems(text: str) -> float:
 def wrap_terms(line: str, budget: float) -> list[str]:
     """A line of products (``[a \\cdot b + c \\cdot d + …]``) cut between terms into lines
     that fit ``budget`` em; continuation lines start with ``\\quad +``."""
-    if _math_ems(line) <= budget:
+    # every character sets at most 0.6 em: most lines fit without being measured
+    if 0.6 * len(line) <= budget or _math_ems(line) <= budget:
         return [line]
     lines: list[str] = []
     current = ""
@@ -200,8 +195,17 @@ def wrap_terms(line: str, budget: float) -> list[str]:
     return [lines[0]] + [f"\\quad + {rest}" for rest in lines[1:]]
 
 
+def _padding_at(inside, rows: int, cols: int):
+    top, bottom, left, right = inside
+
+    def italic(r: int, c: int) -> bool:
+        return not (top <= r < rows - bottom and left <= c < cols - right)
+
+    return italic
+
+
 class LatexWriter:
-    """Writes one trace as LaTeX, chunk by chunk (see :func:`iter_latex`)."""
+    """Writes one trace's worked solution as LaTeX, chunk by chunk."""
 
     def __init__(
         self,
@@ -211,33 +215,35 @@ class LatexWriter:
         fragment: bool = False,
         worksheet: bool = False,
         answers: bool = False,
+        selection: dict | None = None,
     ) -> None:
         self.trace = trace
-        self.task = trace.task
         self.fragment = fragment
-        self.worksheet = worksheet
-        self.answers = answers and worksheet
-        self.cells = selected_cells(cells, twice=self.answers)
-        self.formulas = FormulaText(TEX, tex=True)
-        self.where = WhereText(trace, escape, "--")
-        self.names = {name: escape(name) for name in self.task.channel_names}
+        self.options = Options(
+            math=TEX,
+            text=UNICODE,
+            worksheet=worksheet,
+            answers=answers and worksheet,
+            cells=cells,
+            selection=selection,
+        )
+        self.names = {name: escape(name) for name in trace.task.channel_names}
+        self.in_answers = False
 
-    def cell_count(self) -> int | None:
-        """How many cells the per-cell part has (``None``: unknown, cells from an iterator)."""
-        if self.cells is None:
-            return len(self.trace)
-        return len(self.cells) if isinstance(self.cells, Sequence) else None
-
-    def each_cell(self) -> Iterable[Cell]:
-        return self.trace.cells() if self.cells is None else self.cells
+    def runs(self, runs) -> str:
+        parts = []
+        for kind, text in runs:
+            if kind == "m":
+                parts.append(math(text))
+            elif kind in ("b", "s"):
+                parts.append(f"\\textbf{{{escape(text)}}}")
+            elif kind == "u":
+                parts.append(escape(text))
+            else:
+                parts.append(escape_words(text))
+        return "".join(parts)
 
     def __iter__(self) -> Iterator[str]:
-        task = self.task
-        title = task.title or "Convolution trace"
-        if task.title is None and task.source:
-            title += f" ({task.source})"
-        if self.worksheet:
-            title += " (worksheet)"
         columns = max(20, self.trace.padded.shape[2], self.trace.shape[2])
         if self.fragment:
             yield (
@@ -246,144 +252,128 @@ class LatexWriter:
             )
         else:
             yield preamble(columns) + MACROS + "\n\\begin{document}\n\n"
-        yield f"\\section*{{{escape(title)}}}\n\n"
-        if task.description:
-            yield escape(task.description) + "\n\n"
-        if (self.cell_count() or 0) >= TOC_MIN_CELLS and not self.fragment:
-            yield "\\tableofcontents\n\n"
-        yield self.section("Hyperparameters")
-        items = hyperparameter_items(task, math, escape)
-        yield "\\begin{itemize}\n" + "".join(f"\\item {i}\n" for i in items) + "\\end{itemize}\n\n"
-        yield self.section("Output size")
-        yield "\n\n".join(output_size_lines(self.trace, math, escape)) + "\n\n"
-        yield from self.volumes()
-        yield from self.filters()
-        yield self.section("Cell by cell")
-        if self.worksheet:
-            yield (
-                "Work out each product, each channel's sum and the output value, and write "
-                "them in the boxes.\n\n"
-            )
-        for cell in self.each_cell():
-            yield self.cell_section(cell, blank=self.worksheet)
-        yield self.output_section(blank=self.worksheet)
-        if self.answers:
-            yield "\\newpage\n" + self.section("Answers")
-            for cell in self.each_cell():
-                yield self.cell_section(cell, blank=False, toc=False)
-            yield self.output_section(blank=False, level="subsection")
+        for block in outline(self.trace, self.options):
+            if getattr(block, "only", None) == "screen":
+                continue
+            yield from self.write(block)
         if not self.fragment:
             yield "\\end{document}\n"
 
-    def section(self, title: str, level: str = "section") -> str:
-        return f"\\{level}*{{{title}}}\n\\addcontentsline{{toc}}{{{level}}}{{{title}}}\n\n"
+    def section(self, title: str, level: int = 2) -> str:
+        command = "section" if level <= 2 else "subsection"
+        return f"\\{command}*{{{title}}}\n\n"
 
-    def volumes(self) -> Iterator[str]:
-        trace, task = self.trace, self.task
-        yield self.section("Input volume")
-        yield displays(
-            [
-                piece
-                for c, name in enumerate(task.channel_names)
-                for piece in matrix_pieces(escape(name), task.x[c].tolist())
-            ]
-        )
-        if not any(task.padding):
-            return
-        top, bottom, left, right = task.padding
-        if task.one_d:
-            sides = math(f"P = {left}") if left == right else f"left {left}, right {right}"
-        elif top == bottom == left == right:
-            sides = math(f"P = {top}")
-        else:
-            sides = f"top {top}, bottom {bottom}, left {left}, right {right}"
-        mode = "Zero" if task.padding_mode == "zeros" else task.padding_mode.capitalize()
-        yield self.section("Padded input")
-        yield (
-            f"{mode} padding {sides}. Padding in \\textit{{italics}}: "
-            f"{PADDING_EXPLAINED[task.padding_mode]}. Windows are counted in these padded "
-            f"{'positions' if task.one_d else 'rows and columns'}, from 0.\n\n"
-        )
-        yield displays(
-            [
-                piece
-                for c, name in enumerate(task.channel_names)
-                for piece in matrix_pieces(
-                    f"{escape(name)}, padded", trace.padded[c].tolist(), italic=trace.is_padding
-                )
-            ]
-        )
-
-    def filters(self) -> Iterator[str]:
-        trace, task = self.trace, self.task
-        yield self.section("Filters")
-        for k, f in enumerate(task.filters):
-            names = [task.channel_names[c] for c in task.channels_of(k)]
-            line = f"Filter \\textbf{{{escape(f.name)}}}, bias {math(f'b = {number_text(f.bias)}')}"
-            if task.groups != 1:
-                plural = "s" if len(names) > 1 else ""
-                line += f", sees channel{plural} {', '.join(escape(n) for n in names)}"
-            yield line + "\n"
-            pieces = []
-            for c, name in enumerate(names):
-                label = f"{escape(f.name)}, {escape(name)}"
-                pieces += matrix_pieces(label, f.weights[c].tolist())
-                if task.flip:
-                    pieces += matrix_pieces(f"{label}, rotated", trace.kernels[k, c].tolist())
-            yield displays(pieces)
-
-    def channel_lines(self, step: ChannelStep, blank: bool) -> list[str]:
-        """One line per kernel row (and more where a row is wider than the page)."""
-        name = f"\\text{{{self.names[step.name]}:}}\\quad "
-        budget = LINE_EMS - 0.5 * len(self.names[step.name]) - 4
-        lines = bracket_lines(self.formulas.channel(step, result=not blank))
-        if blank:
-            boxes = ["[\\," + " + ".join(["\\ctblank"] * len(row)) + "\\,]" for row in step.weights]
-            lines.append(f"= {boxes[0]}")
-            lines += [f"\\phantom{{=}} + {box}" for box in boxes[1:]]
-            lines.append("= \\ctblank")
-        wrapped = [part for line in lines for part in wrap_terms(line, budget)]
-        return [f"{name}&{wrapped[0]}"] + [f"&{line}" for line in wrapped[1:]]
-
-    def cell_section(self, cell: Cell, *, blank: bool, toc: bool = True) -> str:
-        label = cell_label(cell)
-        parts = [f"\\subsection*{{$\\boldsymbol{{{label}}}$}}\n"]
-        if toc:
-            parts.append(f"\\addcontentsline{{toc}}{{subsection}}{{${label}$}}\n")
-        where = self.where(cell)
-        parts.append(where + ".\n")
-        lines: list[str] = []
-        for step in cell.channels:
-            lines += self.channel_lines(step, blank)
-        if blank:
-            sums = " + ".join(["\\ctblank"] * len(cell.channels))
-            bias = tex_number(TEX.factor(cell.bias))
-            lines.append(f"{label} &= {sums} + {bias} = \\ctblank")
-        else:
-            lines.append(f"{label} &= {self.formulas.total(cell)}")
-        parts.append("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}\n\n")
-        return "".join(parts)
-
-    def output_section(self, *, blank: bool, level: str = "section") -> str:
-        trace = self.trace
-        shape = "×".join(str(s) for s in trace.shape)
-        h, w = trace.shape[1:]
-        parts = [self.section("Output volume", level), f"{math(shape)} (filters, rows, columns).\n"]
-        parts.append(
-            displays(
-                [
-                    piece
-                    for k, f in enumerate(self.task.filters)
-                    for piece in matrix_pieces(
-                        f"$o[{k}]$ ({escape(f.name)})",
-                        trace.output[k].tolist(),
-                        (h, w),
-                        blank=blank,
-                    )
-                ]
+    def write(self, block) -> Iterator[str]:
+        if isinstance(block, Heading):
+            if block.level == 1:
+                yield f"\\section*{{{self.runs(block.runs)}}}\n\n"
+            else:
+                if block.anchor == "answers":
+                    self.in_answers = True
+                yield self.section(self.runs(block.runs), block.level)
+        elif isinstance(block, Paragraph):
+            yield self.runs(block.runs) + "\n\n"
+        elif isinstance(block, Facts):
+            yield self.section("Hyperparameters")
+            items = "".join(f"\\item {self.fact(fact)}\n" for fact in block.facts)
+            yield "\\begin{itemize}\n" + items + "\\end{itemize}\n\n"
+        elif isinstance(block, Formulas):
+            yield "".join(math(f"{s} = {n}") + "\n\n" for s, n in block.lines)
+        elif isinstance(block, Matrices):
+            if block.legend is not None:
+                yield self.legend(block.legend)
+            yield displays(
+                [piece for m in block.items for piece in self.matrix(m, blank=block.blank)]
             )
+        elif isinstance(block, Contents):
+            if not self.fragment:
+                yield self.contents(block)
+        elif isinstance(block, Cells):
+            yield from self.cells(block)
+        elif isinstance(block, PageBreak):
+            yield "\\newpage\n"
+
+    def fact(self, fact) -> str:
+        text = escape(fact.name)
+        if fact.math:
+            text += " " + math(fact.math)
+        if fact.note:
+            text += f" ({escape(fact.note)})"
+        return text
+
+    def matrix(self, matrix: Matrix, *, blank: bool) -> list[tuple[str, float]]:
+        rows, cols = matrix.values.shape
+        italic = _padding_at(matrix.inside, rows, cols) if matrix.inside else None
+        return matrix_pieces(
+            escape(matrix.label), matrix.values.tolist(), (rows, cols), italic=italic, blank=blank
         )
-        return "".join(parts)
+
+    def legend(self, legend: Legend) -> str:
+        text = (
+            f"{self.runs(legend.intro)} Padding in \\textit{{italics}}: {escape(legend.meaning)}."
+        )
+        if legend.lines:
+            text += " Copied from: " + "; ".join(escape(line) for line in legend.lines)
+            text += f" ({escape(legend.note)})." if legend.note else "."
+        return f"{text} {escape(legend.counted)}\n\n"
+
+    def contents(self, block: Contents) -> str:
+        """The contents written out: the sections, then the cells row by row."""
+        task = self.trace.task
+        what = "position" if task.one_d else "col"
+        items = [f"\\item {escape(title)}" for title, _ in block.sections]
+        rows: dict[tuple[int, int], list[int]] = {}
+        for k, i, j in block.cells():
+            rows.setdefault((k, i), []).append(j)
+        lines = []
+        for (k, i), cols in rows.items():
+            name = escape(task.filters[k].name)
+            where = f"filter {name}" if task.one_d else f"filter {name}, row {i}"
+            lines.append(f"\\item {where}: {what} {', '.join(map(str, cols))}")
+        if lines:
+            items[-1] += "\n\\begin{itemize}\n" + "\n".join(lines) + "\n\\end{itemize}"
+        items += [f"\\item {escape(title)}" for title, _ in block.after]
+        return (
+            "\\subsection*{Contents}\n\\begin{itemize}\n"
+            + "\n".join(items)
+            + "\n\\end{itemize}\n\n"
+        )
+
+    def channel_lines(self, work, c: int, blank: bool) -> list[str]:
+        """One line per kernel row (and more where a row is wider than the page)."""
+        name = self.names[work.names[c]]
+        budget = LINE_EMS - 0.5 * len(name) - 4
+        groups = work.channel_groups(c)
+        lines = [groups[0], *("+ " + g[3:] for g in groups[1:-1])]
+        if blank:
+            fh, fw = work.formulas.kernels[c].shape
+            box = "[\\," + " + ".join([BLANK] * fw) + "\\,]"
+            lines.append(f"= {box}")
+            lines += [f"\\phantom{{=}} + {box}"] * (fh - 1)
+            lines.append(f"= {BLANK}")
+        else:
+            lines[-1] += groups[-1]
+        wrapped = [part for line in lines for part in wrap_terms(line, budget)]
+        return [f"\\text{{{name}:}}\\quad &{wrapped[0]}"] + [f"&{line}" for line in wrapped[1:]]
+
+    def cells(self, block: Cells) -> Iterator[str]:
+        if block.instructions:
+            yield f"{block.instructions[:-1].replace('blanks', 'boxes')}.\n\n"
+        for row in block.rows():
+            parts = []
+            for work in row:
+                label = work.label
+                parts.append(f"\\subsection*{{$\\boldsymbol{{{label}}}$}}\n")
+                parts.append(escape(work.where) + ".\n")
+                lines: list[str] = []
+                for c in range(len(work.names)):
+                    lines += self.channel_lines(work, c, block.blank)
+                if block.blank:
+                    lines.append(f"{label} &= {work.blank_total(BLANK)} = {BLANK}")
+                else:
+                    lines.append(f"{label} &= {work.total()}")
+                parts.append("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}\n\n")
+            yield "".join(parts)
 
 
 def iter_latex(
@@ -393,6 +383,7 @@ def iter_latex(
     fragment: bool = False,
     worksheet: bool = False,
     answers: bool = False,
+    selection: dict | None = None,
 ) -> Iterator[str]:
     """The LaTeX document (or ``fragment``) in chunks, ending with one newline.
 
@@ -401,21 +392,20 @@ def iter_latex(
         fragment: no preamble and no ``document`` environment, to ``\\input`` elsewhere.
         worksheet: boxes instead of the products' results, channel sums and output values.
         answers: with ``worksheet``, append the full solution after ``\\newpage``.
+        selection: ``filters``/``rows``/``cols`` of the trace's cells (instead of ``cells``).
     """
     yield from ending_in_one_newline(
-        LatexWriter(trace, cells=cells, fragment=fragment, worksheet=worksheet, answers=answers)
+        LatexWriter(
+            trace,
+            cells=cells,
+            fragment=fragment,
+            worksheet=worksheet,
+            answers=answers,
+            selection=selection,
+        )
     )
 
 
-def render_latex(
-    trace: Trace,
-    *,
-    cells: Iterable[Cell] | None = None,
-    fragment: bool = False,
-    worksheet: bool = False,
-    answers: bool = False,
-) -> str:
+def render_latex(trace: Trace, **options) -> str:
     """The whole LaTeX document (or fragment) as one string."""
-    return "".join(
-        iter_latex(trace, cells=cells, fragment=fragment, worksheet=worksheet, answers=answers)
-    )
+    return "".join(iter_latex(trace, **options))

@@ -1,24 +1,27 @@
 """``run --summary``: a big trace at a glance, the output size and per-filter statistics.
 
 For a feature map of tens of thousands of cells, the first questions are "how big is the output"
-and "what range do the values take": this answers them without printing a single cell. The
-statistics describe the output volume the engine computed; nothing here recomputes a cell.
+and "what range do the values take": this answers them without printing a single cell. The title
+and the output size are the worked solution's own sections; the statistics describe the output
+volume the engine computed, and nothing here recomputes a cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ..engine import Trace
 from ..numbers import Notation, Number, clean
-from .terminal import NEGATIVE_STYLE, TraceView, heading
+from ..solution.outline import Options, Outline
+from .lines import Output, heading
+from .pictures import NEGATIVE_STYLE
+from .terminal import TraceView
 
 #: The output matrices are printed in the summary only up to this many rows and columns.
 MATRIX_MAX = 16
@@ -68,54 +71,65 @@ def filter_stats(trace: Trace) -> list[FilterStats]:
     return stats
 
 
-class SummaryView:
-    """The summary as rich renderables: setup line, output size, statistics, small outputs."""
+def stats_table(trace: Trace, notation: Notation) -> Table:
+    """The statistics, one row per filter; a number too wide for its column wraps, never cut."""
+    n = notation
+    table = Table(
+        box=box.ASCII if n.ascii else box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        safe_box=n.ascii,
+    )
+    for title in ("filter", "bias", "min", "at", "max", "at", "mean", "< 0", "= 0", "> 0"):
+        justify = "left" if title in ("filter", "at") else "right"
+        table.add_column(title, justify=justify, overflow="fold")
+    one_d = trace.task.one_d
 
-    def __init__(self, trace: Trace, *, ascii: bool = False) -> None:
-        self.trace = trace
-        self.ascii = ascii
-        self.notation = Notation.pick(ascii)
+    def at(where: tuple[int, int]) -> str:
+        return f"col {where[1]}" if one_d else f"({where[0]}, {where[1]})"
 
-    def __rich_console__(self, console, options) -> Iterator[RenderableType]:
-        yield from self.sections()
+    for s in filter_stats(trace):
+        bias = trace.task.filters[s.filter].bias
+        table.add_row(
+            Text(f"{s.filter} {s.name}", style="bold"),
+            Text(n.number(bias)),
+            Text(n.number(s.minimum), style=NEGATIVE_STYLE if s.minimum < 0 else None),
+            Text(at(s.minimum_at), style="dim"),
+            Text(n.number(s.maximum), style=NEGATIVE_STYLE if s.maximum < 0 else None),
+            Text(at(s.maximum_at), style="dim"),
+            Text(n.number(clean(round(s.mean, 4)))),
+            Text(f"{s.negatives:,}"),
+            Text(f"{s.zeros:,}"),
+            Text(f"{s.positives:,}"),
+        )
+    return table
 
-    def sections(self) -> Iterator[RenderableType]:
-        view = TraceView(self.trace, ascii=self.ascii)
-        setup = view.setup_sections()
-        yield next(setup)  # the title
-        yield view.size_section()
-        yield self.stats_section()
-        _, h_out, w_out = self.trace.shape
-        if h_out <= MATRIX_MAX and w_out <= MATRIX_MAX:
-            yield view.output_section()
-        else:
-            yield Text(
-                f"(the output matrices, {h_out}×{w_out} each, are not shown: -q prints them, "
-                "--format json writes them)",
-                style="dim",
-            )
 
-    def _at(self, where: tuple[int, int]) -> str:
-        return f"col {where[1]}" if self.trace.task.one_d else f"({where[0]}, {where[1]})"
-
-    def stats_section(self) -> RenderableType:
-        n = self.notation
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        for title in ("filter", "bias", "min", "at", "max", "at", "mean", "< 0", "= 0", "> 0"):
-            table.add_column(title, justify="left" if title in ("filter", "at") else "right")
-        for s in filter_stats(self.trace):
-            bias = self.trace.task.filters[s.filter].bias
-            table.add_row(
-                Text(f"{s.filter} {s.name}", style="bold"),
-                Text(n.number(bias)),
-                Text(n.number(s.minimum), style=NEGATIVE_STYLE if s.minimum < 0 else None),
-                Text(self._at(s.minimum_at), style="dim"),
-                Text(n.number(s.maximum), style=NEGATIVE_STYLE if s.maximum < 0 else None),
-                Text(self._at(s.maximum_at), style="dim"),
-                Text(n.number(clean(round(s.mean, 4)))),
-                Text(f"{s.negatives:,}"),
-                Text(f"{s.zeros:,}"),
-                Text(f"{s.positives:,}"),
-            )
-        count = len(self.trace)
-        return Group(heading(f"Output statistics ({count:,} values)"), table)
+def print_summary(console: Console, trace: Trace, *, ascii: bool = False) -> None:
+    """The title, the output size, the statistics and (when small) the output volume."""
+    output = Output(console)
+    view = TraceView(trace, ascii=ascii, plain=not output.colour)
+    view.width = console.width
+    outline = Outline(trace, Options(math=view.notation, text=view.notation, screen=True))
+    for block in [*outline.title()[:1], *outline.size()]:
+        output.emit(view.block(block))
+    rule = "-" if ascii else "\u2500"
+    output.emit(heading(f"Output statistics ({len(trace):,} values)", console.width, rule))
+    console.print(stats_table(trace, view.notation))
+    _, h_out, w_out = trace.shape
+    if h_out <= MATRIX_MAX and w_out <= MATRIX_MAX:
+        for block in outline.output():
+            if getattr(block, "only", None) != "document":
+                output.emit(view.block(block))
+    else:
+        output.emit(
+            [
+                [
+                    (
+                        f"(the output matrices, {h_out}{view.notation.cross}{w_out} each, are not "
+                        "shown: -q prints them, --format json writes them)",
+                        "dim",
+                    )
+                ]
+            ]
+        )

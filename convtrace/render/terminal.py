@@ -1,43 +1,51 @@
-"""The coloured terminal trace, built from rich ``Text`` (never markup: traces are full of ``[``).
+"""The worked solution in the terminal: every block of the outline as lines of styled text.
 
 Colour only adds meaning (signs, zero products dimmed, the window highlighted, padding dimmed);
-every fact is also in the text, so the trace reads the same with NO_COLOR or through a pipe.
+every fact is also in the text, so the trace reads the same with NO_COLOR or through a pipe,
+where the window is boxed in ``[ ]``. ``--ascii`` is a notation (:data:`~convtrace.numbers.ASCII`)
+chosen before anything is written: formulas, rules and frames come out in ASCII as they are made.
+Lines are laid out here (:mod:`.lines`) and handed to rich as segments, a section at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import textwrap
+from collections.abc import Iterable, Iterator, Sequence
 
 from rich.cells import cell_len
-from rich.columns import Columns
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.rule import Rule
-from rich.text import Text
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
 
 from ..engine import Cell, Trace
-from ..numbers import Notation, Number, is_negative, is_zero
-from .formula import (
-    FLIP_NOTE,
-    PADDING_MODE_MEANING,
-    Token,
-    cell_label,
-    cell_total,
-    channel_terms,
-    dilation_phrase,
-    groups_phrase,
-    hyperparameters,
-    padding_applied,
-    padding_sources,
-    same_derivation,
-    same_rule,
-    size_formula,
-    span_phrase,
-    uncovered_note,
+from ..numbers import Notation
+from ..solution.blocks import (
+    Cells,
+    Facts,
+    Formulas,
+    Heading,
+    Legend,
+    Matrices,
+    Matrix,
+    Paragraph,
 )
-from .options_view import COPY_STYLE, dilated_kernel, framed_matrix
+from ..solution.cells import CellWork, cell_rows
+from ..solution.formula import Token
+from ..solution.outline import Options, in_ascii, outline
+from ..solution.words import shown_part
+from .lines import Block, Line, Output, heading, plain_width, side_by_side
+from .pictures import (
+    COPY_STYLE,
+    NEGATIVE_STYLE,
+    PADDING_STYLE,
+    dilated_block,
+    framed_block,
+    matrix_block,
+    matrix_width,
+    texts,
+)
 
 STYLES = {
-    "op": "",
+    "op": None,
     "bracket": "bold",
     "x": "cyan",
     "w": "magenta",
@@ -46,10 +54,6 @@ STYLES = {
     "value": "bold green",
     "label": "bold",
 }
-PADDING_STYLE = "dim"
-WINDOW_STYLE = "bold reverse"
-HEADING_STYLE = "bold blue"
-NEGATIVE_STYLE = "red"
 
 #: A cell's picture of the padded input is drawn only up to this many rows.
 PICTURE_MAX_ROWS = 16
@@ -57,7 +61,45 @@ PICTURE_MAX_ROWS = 16
 #: Rows and columns of context around the window when only a neighbourhood of it is drawn.
 PICTURE_CONTEXT = 2
 
-StyleAt = Callable[[int, int], str | None]
+#: Lines gathered before they are written (a few sections at a time, not one write per line).
+EMIT_LINES = 400
+
+HOW_TO_SEE = "--all prints it, --export trace.md writes it"
+HOW_TO_SEE_OUTPUT = "-q or --all prints it, --export trace.md writes it"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns, broken between words only (never inside one)."""
+    lines = []
+    for line in text.split("\n"):
+        if plain_width(line) <= width:
+            lines.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        lines += textwrap.wrap(
+            line,
+            width,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return lines
+
+
+def token_style(token: Token) -> str | None:
+    if token.zero:
+        return "dim"
+    style = STYLES.get(token.role)
+    if token.negative:
+        if token.role == "value":
+            return "bold red"
+        if token.role in ("w", "sum", "bias"):
+            return f"{style} {NEGATIVE_STYLE}" if style else NEGATIVE_STYLE
+    return style
+
+
+def tokens_line(tokens: Iterable[Token]) -> Line:
+    return [(token.text, token_style(token)) for token in tokens]
 
 
 def _around(span: range, size: int, context: int) -> range:
@@ -65,21 +107,41 @@ def _around(span: range, size: int, context: int) -> range:
     return range(max(0, span[0] - context), min(size, span[-1] + context + 1))
 
 
-def tokens_text(tokens: Iterable[Token]) -> Text:
-    text = Text()
-    for token in tokens:
-        style = STYLES.get(token.role, "")
-        if token.role == "value" and token.negative:
-            style = "bold red"
-        elif token.negative and token.role in ("w", "sum", "bias"):
-            style = f"{style} {NEGATIVE_STYLE}".strip()
-        if token.zero:
-            style = "dim"
-        text.append(token.text, style=style or None)
-    return text
+def break_formula(label: Line, pieces: Sequence[Line], width: int, inner=None) -> list[Line]:
+    """``label`` then the formula's pieces; too long for ``width``, it breaks before a piece
+    that starts with `` + `` (between brackets or terms) and goes on under the formula's start,
+    as one writes it on paper. A piece too long for a line of its own is broken by ``inner``
+    (the products inside a bracket), indented one more."""
+    indent = sum(plain_width(t) for t, _ in label)  # a channel name may be wide (日本語)
+    if indent + sum(len(t) for piece in pieces for t, _ in piece) <= width:
+        return [[*label, *(p for piece in pieces for p in piece)]]  # it fits on one line
+    lines: list[Line] = [list(label)]
+    used = indent
+
+    def place(piece: Line, margin: int) -> None:
+        nonlocal used
+        size = sum(len(t) for t, _ in piece)  # formulas: one column per character
+        if used + size > width and used > margin:
+            lines.append([(" " * margin, None)])
+            used = margin
+            first = piece[0][0]
+            if first.startswith(" "):
+                piece = [(first.lstrip(), piece[0][1]), *piece[1:]]
+                size -= len(first) - len(first.lstrip())
+        lines[-1].extend(piece)
+        used += size
+
+    for piece in pieces:
+        size = sum(len(t) for t, _ in piece)
+        if size <= width - indent or inner is None:
+            place(piece, indent)
+            continue
+        for part in inner(piece):
+            place(part, indent + 1)
+    return lines
 
 
-def _split_before_plus(tokens: Sequence[Token], level: int) -> list[list[Token]]:
+def _split_tokens(tokens: Sequence[Token], level: int) -> list[list[Token]]:
     """Pieces of a formula, each starting at a `` + `` or `` = `` at bracket depth ``level``."""
     groups: list[list[Token]] = [[]]
     depth = 0
@@ -92,112 +154,39 @@ def _split_before_plus(tokens: Sequence[Token], level: int) -> list[list[Token]]
     return groups
 
 
-def formula_lines(label: Text, tokens: Sequence[Token], width: int) -> Text:
-    """``label`` then the formula; too long for ``width``, it breaks before a `` + `` between
-    brackets (or terms) and goes on under the formula's start, as one writes it on paper. A
-    single bracket too long for a line of its own breaks between its products, the rest
-    indented under its first number."""
-    indent = label.cell_len
-    text = label.copy()
-    used = indent
-
-    def place(group: list[Token], margin: int) -> None:
-        nonlocal used
-        size = sum(len(token.text) for token in group)
-        if used + size > width and used > margin:
-            text.append("\n" + " " * margin)
-            used = margin
-            if group[0].text in (" + ", " = "):
-                group = [Token(group[0].text.lstrip(), group[0].role), *group[1:]]
-                size -= 1
-        text.append_text(tokens_text(group))
-        used += size
-
-    for group in _split_before_plus(tokens, 0):
-        size = sum(len(token.text) for token in group)
-        if size <= width - indent or not any(t.role == "bracket" for t in group):
-            place(group, indent)
-            continue
-        for piece in _split_before_plus(group, 1):  # between the products inside the bracket
-            place(piece, indent + 1)
-    return text
+def _split_products(piece: Line) -> list[Line]:
+    """A bracket's line cut before each `` + `` inside it (its products)."""
+    parts: list[Line] = [[]]
+    depth = 0
+    for text, style in piece:
+        if text == "[":
+            depth += 1
+        elif text == "]":
+            depth -= 1
+        if text in (" + ", " = ") and depth == 1 and parts[-1]:
+            parts.append([])
+        parts[-1].append((text, style))
+    return parts
 
 
-def matrix_text(
-    values: Sequence[Sequence[Number]],
-    notation: Notation,
-    title: str | None = None,
-    style_at: StyleAt | None = None,
-    signed: bool = False,
-    marked: Callable[[int, int], bool] | None = None,
-    max_width: int | None = None,
-) -> Text:
-    """A matrix as right-aligned columns, optionally styled cell by cell, with a title line.
-
-    ``marked`` cells are enclosed in brackets, ``0 [1  2] 3``, as a window is boxed by hand:
-    that shows the window where there is no colour to highlight it. A matrix wider than
-    ``max_width`` is printed in bands of columns (``cols 0–15``, ``cols 16–31``, …), so that no
-    number is ever cut off.
-    """
-    cells = [[notation.number(v) for v in row] for row in values]
-    width = max((len(c) for row in cells for c in row), default=1)
-    n_cols = len(cells[0]) if cells else 0
-    per_band = n_cols
-    if max_width is not None and n_cols * (width + 2) > max_width:
-        per_band = max(1, (max_width - 1) // (width + 2))
-    text = Text(no_wrap=True, overflow="crop")
-    if title:
-        text.append(title, style="bold")
-    for first in range(0, n_cols, per_band):
-        band = range(first, min(first + per_band, n_cols))
-        if per_band < n_cols:
-            text.append(f"\ncols {band.start}\u2013{band[-1]}", style="dim")
-        for r, row in enumerate(cells):
-            if r or title or per_band < n_cols:
-                text.append("\n")
-            inside = {c: bool(marked and marked(r, c)) for c in band}
-            for c in band:
-                if marked is not None:
-                    before = inside[c - 1] if c > band.start else False
-                    if c == band.start:
-                        text.append("[" if inside[c] else " ")
-                    elif inside[c] and not before:
-                        text.append(" [")
-                    elif before and not inside[c]:
-                        text.append("] ")
-                    else:
-                        text.append("  ")
-                elif c > band.start:
-                    text.append("  ")
-                style = style_at(r, c) if style_at else None
-                if signed and not style:
-                    value = values[r][c]
-                    style = (
-                        NEGATIVE_STYLE
-                        if is_negative(value)
-                        else ("dim" if is_zero(value) else None)
-                    )
-                text.append(row[c].rjust(width), style=style)
-            if marked is not None:
-                text.append("]" if inside[band[-1]] else " ")
-    return text
-
-
-def matrix_width(values: Sequence[Sequence[Number]], notation: Notation) -> int:
-    cells = [notation.number(v) for row in values for v in row]
-    width = max((len(c) for c in cells), default=1)
-    return len(values[0]) * (width + 2) - 2 if values else 0
-
-
-def heading(title: str) -> Rule:
-    return Rule(Text(title, style=HEADING_STYLE), align="left", style="blue")
+def _split_plain(piece: Line) -> list[Line]:
+    """A bracket's plain text cut before each `` + `` inside it."""
+    text = piece[0][0]
+    lead = text[: len(text) - len(text.lstrip())]
+    first, _, rest = text.lstrip().partition("[")
+    inner = rest.split(" + ")
+    parts = [[(lead + first + "[" + inner[0], None)]]
+    parts += [[(" + " + item, None)] for item in inner[1:]]
+    return parts
 
 
 class TraceView:
-    """A trace as rich renderables, section by section: ``console.print(TraceView(trace))``.
+    """A trace's worked solution for a terminal: ``console.print(TraceView(trace))`` or, for
+    long traces, :func:`print_trace`, which writes one section at a time.
 
-    ``cells`` limits the per-cell part (``None``: every cell); ``quiet`` shows only the output.
-    For long traces prefer :func:`print_trace`, which writes one section at a time.
+    ``cells`` limits the per-cell part (``None``: every cell); ``quiet`` shows only the output;
+    ``plain``: no colour, so windows are boxed with ``[ ]``; ``everything``: print volumes too
+    big to read on a screen (else they are named); ``selection``: ``filters``/``rows``/``cols``.
     """
 
     def __init__(
@@ -208,101 +197,69 @@ class TraceView:
         quiet: bool = False,
         ascii: bool = False,
         plain: bool = False,
+        everything: bool = True,
+        selection: dict | None = None,
     ) -> None:
-        self.trace = trace
-        self.cells = cells
-        self.quiet = quiet
+        self.trace = in_ascii(trace) if ascii else trace
         self.notation = Notation.pick(ascii)
-        self.plain = plain  # no colour: mark windows with [ ] instead of highlighting them
-        self.width = 100  # set from the console by sections()
-        self._framed = True  # whether the padded input could be drawn with the input boxed
+        self.plain = plain
+        self.rule = "-" if ascii else "\u2500"
+        self.width = 100
+        self.options = Options(
+            math=self.notation,
+            text=self.notation,
+            screen=True,
+            everything=everything,
+            quiet=quiet,
+            cells=cells,
+            selection=selection,
+            contents=False,
+        )
+        self._padded_texts: list[list[list[str]]] | None = None
+        self._padded_rows: list[list[str]] = []
+        self._cell_width = 1
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from self.sections(options.max_width)
+        output = Output(console)
+        output.colour = output.colour and not self.plain
+        for lines in self.sections(options.max_width):
+            for line in lines:
+                for text, style in line:
+                    yield Segment(text, output.style(style) if output.colour else None)
+                yield Segment.line()
 
-    def sections(self, width: int = 100) -> Iterator[RenderableType]:
+    def sections(self, width: int = 100) -> Iterator[list[Line]]:
+        """The trace as sections of lines, each ready to print."""
         self.width = width
-        if self.quiet:
-            yield self.output_section()
-            return
-        yield from self.setup_sections()
-        cells = self.trace.cells() if self.cells is None else self.cells
-        for cell in cells:
-            yield self.cell_section(cell, width)
-        yield self.output_section()
-
-    # -- the parts --------------------------------------------------------------------------
-
-    def setup_sections(self) -> Iterator[RenderableType]:
-        task, n = self.trace.task, self.notation
-        title = task.title or "Convolution trace"
-        yield heading(title + (f"  ({task.source})" if task.source and not task.title else ""))
-        if task.description:
-            yield Text(task.description, style="italic")
-        yield Text(" · ".join(hyperparameters(task, n)))
-        yield self.size_section()
-        yield heading("Input signal" if task.one_d else "Input volume")
-        yield self.channels(self.trace.task.x, "input")
-        if any(task.padding):
-            mode = "Zero" if task.padding_mode == "zeros" else task.padding_mode.capitalize()
-            top, bottom, left, right = task.padding
-            if task.one_d:
-                sides = f"P = {left}" if left == right else f"left {left}, right {right}"
-            elif top == bottom == left == right:
-                sides = f"P = {top}"
+        for block in outline(self.trace, self.options):
+            if getattr(block, "only", None) == "document":
+                continue
+            if isinstance(block, Cells):
+                for row in block.rows():
+                    for work in row:
+                        yield self.cell_section(work, width)
             else:
-                sides = f"top {top}, bottom {bottom}, left {left}, right {right}"
-            yield heading(f"{mode}-padded {'signal' if task.one_d else 'input'} ({sides})")
-            yield self.padded_channels()
-            yield self.padding_legend()
-        yield heading("Filters")
-        for note in (groups_phrase(task), FLIP_NOTE if task.flip else None):
-            if note:
-                yield Text(note)
-        for k, _ in enumerate(task.filters):
-            yield self.filter_section(k)
+                yield self.block(block)
 
-    def size_section(self) -> RenderableType:
-        task, n = self.trace.task, self.notation
-        rows, cols = task.axes
-        lines = []
-        formulas = [cols] if task.one_d else [rows, cols]
-        top, bottom, left, right = task.padding
-        symmetric = left == right if task.one_d else top == bottom == left == right
-        plain_padding = symmetric and task.padding_mode == "zeros"
-        if task.padding_rule or (any(task.padding) and not plain_padding):
-            lines.append(padding_applied(task))
-            if task.padding_rule == "same":
-                lines += [f"  {line}" for line in same_rule(n, task.one_d)]
-                lines += [f"  {same_derivation(axis, n)}" for axis in formulas]
-        if not task.one_d and (
-            rows.size,
-            rows.kernel,
-            rows.stride,
-            rows.pad_before,
-            rows.pad_after,
-            rows.dilation,
-        ) == (cols.size, cols.kernel, cols.stride, cols.pad_before, cols.pad_after, cols.dilation):
-            symbols, numbers = size_formula(rows, n)
-            symbols = symbols.replace("H\u2082 =", "H\u2082 = W\u2082 =", 1)
-            lines += self._formula_lines(symbols, numbers)
-            formulas = []
-        for axis in formulas:
-            symbols, numbers = size_formula(axis, n)
-            lines += self._formula_lines(symbols, numbers)
-        k, h_out, w_out = self.trace.shape
-        lines.append(f"D\u2082 = K = {k}")
-        if task.one_d:
-            lines.append(f"output volume L\u2082×D\u2082 = {w_out}×{k}")
-        else:
-            lines.append(f"output volume W\u2082×H\u2082×D\u2082 = {w_out}×{h_out}×{k}")
-        for axis in task.axes:
-            note = uncovered_note(axis)
-            if note:
-                lines.append(f"note: {note}")
-        return Group(heading("Output size"), *(Text(line) for line in lines))
+    # -- blocks -----------------------------------------------------------------------------
 
-    def _formula_lines(self, symbols: str, numbers: str) -> list[str]:
+    def block(self, block) -> list[Line]:
+        n, width = self.notation, self.width
+        if isinstance(block, Heading):
+            return heading(block.short or block.text, width, self.rule)
+        if isinstance(block, Paragraph):
+            style = {"description": "italic", "note": None}.get(block.role)
+            return [[(line, style)] for line in wrap(block.text, width)]
+        if isinstance(block, Facts):
+            text = n.separator.join(f.short or f.math or f.name for f in block.facts)
+            return [[(text, None)]]
+        if isinstance(block, Formulas):
+            return [[(line, None)] for s, m in block.lines for line in self.formula(s, m)]
+        if isinstance(block, Matrices):
+            return self.matrices(block)
+        return []
+
+    def formula(self, symbols: str, numbers: str) -> list[str]:
         """``symbols = numbers`` on one line, or, too long for the width, the numbers on the
         next line under the first ``=``, so a formula never breaks in the middle."""
         line = f"{symbols} = {numbers}"
@@ -311,118 +268,153 @@ class TraceView:
         indent = " " * symbols.rindex(" = ", 0, symbols.index("(") if "(" in symbols else None)
         return [symbols, f"{indent} = {numbers}"]
 
-    def channels(
-        self,
-        volume,
-        kind: str,
-        style_for: Callable[[int], StyleAt] | None = None,
-        marked_for: Callable[[int], Callable[[int, int], bool] | None] | None = None,
-    ):
-        names = self.trace.task.channel_names
-        items = []
-        for c, name in enumerate(names):
-            style_at = (
-                style_for(c) if style_for else (self._padding_style if kind == "padded" else None)
-            )
-            marked = marked_for(c) if marked_for else None
-            items.append(
-                matrix_text(
-                    volume[c].tolist(),
-                    self.notation,
-                    name,
-                    style_at,
-                    marked=marked,
-                    max_width=self.width,
-                )
-            )
-        return Columns(items, padding=(0, 4))
+    def matrices(self, block: Matrices) -> list[Line]:
+        if block.hidden is not None:
+            how = HOW_TO_SEE_OUTPUT if block.hidden.startswith("output") else HOW_TO_SEE
+            return [[(f"({block.hidden}: too big to print here; {how})", "dim")]]
+        framed = True
+        blocks = []
+        for matrix in block.items:
+            picture = self.matrix(matrix) if matrix.inside is None else self.framed(matrix)
+            if picture is None:
+                framed = False
+                picture = self.matrix(matrix)
+            blocks.append(picture)
+        lines = side_by_side(blocks, self.width)
+        if block.legend is not None:
+            lines += self.legend(block.legend, framed)
+        return lines
 
-    def _padding_style(self, r: int, c: int) -> str | None:
-        if not self.trace.is_padding(r, c):
-            return None
-        return PADDING_STYLE if self.trace.task.padding_mode == "zeros" else COPY_STYLE
+    def padding_style(self, copies: bool) -> str:
+        return COPY_STYLE if copies else PADDING_STYLE
 
-    def padded_channels(self) -> RenderableType:
-        """The padded input with the original input boxed: outside the box is padding."""
-        trace = self.trace
-        items = []
-        for c, name in enumerate(trace.task.channel_names):
-            framed = framed_matrix(
-                trace.padded[c].tolist(),
-                trace.task.padding,
-                self.notation,
-                name,
-                self._padding_style,
-                max_width=self.width,
-            )
-            if framed is None:  # too wide for a frame: bands of columns, padding styled only
-                self._framed = False
-                return self.channels(trace.padded, "padded")
-            items.append(framed)
-        return Columns(items, padding=(0, 4))
+    def matrix(self, matrix: Matrix) -> Block:
+        n = self.notation
+        cells = texts(matrix.values, n)
+        if matrix.holes is not None:
+            return dilated_block(cells, matrix.holes, n, matrix.label)
+        style_at = None
+        if matrix.inside is not None:
+            style_at = self._padding_at(matrix)
+        return matrix_block(
+            cells,
+            matrix.label,
+            style_at=style_at,
+            signed=n if matrix.signed else None,
+            max_width=self.width,
+            plain=self.plain,
+        )
 
-    def padding_legend(self) -> Text:
+    def _padding_at(self, matrix: Matrix):
+        top, bottom, left, right = matrix.inside
+        rows, cols = matrix.values.shape
+        style = self.padding_style(matrix.copies)
+
+        def style_at(r: int, c: int) -> str | None:
+            inside = top <= r < rows - bottom and left <= c < cols - right
+            return None if inside else style
+
+        return style_at
+
+    def framed(self, matrix: Matrix) -> Block | None:
+        cells = texts(matrix.values, self.notation)
+        return framed_block(
+            cells,
+            matrix.inside,
+            self.notation,
+            matrix.label,
+            self._padding_at(matrix),
+            max_width=self.width,
+        )
+
+    def legend(self, legend: Legend, framed: bool) -> list[Line]:
         """What the padding holds, and for copies where each padded row and column comes from
         (a padded value at row r, col c copies the input at r's and c's sources)."""
-        task = self.trace.task
-        mode = task.padding_mode
-        style = "dimmed" if mode == "zeros" else "dimmed italic"
-        if self._framed:
+        style = "dimmed" if legend.name == "zero padding" else "dimmed italic"
+        if framed:
             where = "outside the box" if self.plain else f"outside the box ({style})"
         else:  # printed in bands, without a frame
             where = "the border rows and columns" if self.plain else style
-        text = Text()  # Text(…, style=) would dim the whole legend, not just its label
-        text.append(f"{where}: ", style="dim")
-        name = "zero" if mode == "zeros" else mode
-        text.append(f"{name} padding, {PADDING_MODE_MEANING[mode]}")
-        sources = padding_sources(self.trace.source_rows, self.trace.source_cols, task)
-        if sources:
-            text.append("\ncopied from: ", style="dim")
-            text.append(("\n" + " " * len("copied from: ")).join(sources))
-            if len(sources) > 1:
-                text.append("\n" + " " * len("copied from: "))
-                text.append("a corner copies the input at its row's and its column's source")
-        return text
+        lines: list[Line] = [[(f"{where}: ", "dim"), (f"{legend.name}, {legend.meaning}", None)]]
+        if legend.lines:
+            label = "copied from: "
+            lines.append([(label, "dim"), (legend.lines[0], None)])
+            lines += [[(" " * len(label) + line, None)] for line in legend.lines[1:]]
+            if legend.note:
+                lines.append([(" " * len(label) + legend.note, None)])
+        return lines
 
-    def filter_section(self, k: int) -> RenderableType:
-        trace, n = self.trace, self.notation
-        task = trace.task
-        f = task.filters[k]
-        channel_names = [task.channel_names[c] for c in task.channels_of(k)]
-        title = Text(f"{f.name}", style="bold")
-        title.append(f"   bias b = {n.number(f.bias)}")
-        if task.groups != 1:
-            plural = "s" if len(channel_names) > 1 else ""
-            title.append(f"   sees channel{plural} {', '.join(channel_names)}")
-        items = []
-        for c, name in enumerate(channel_names):
-            items.append(
-                matrix_text(
-                    f.weights[c].tolist(),
-                    n,
-                    f"{f.name} · {name}",
-                    signed=True,
-                    max_width=self.width,
-                )
-            )
-            if task.flip:
-                items.append(
-                    matrix_text(
-                        trace.kernels[k, c].tolist(), n, f"rotated 180° · {name}", signed=True
-                    )
-                )
-            if task.dilation != (1, 1):
-                dh, dw = task.dilation
-                d = dw if task.one_d or dh == dw else f"{dh},{dw}"
-                what = "rotated, dilated" if task.flip else "dilated"
-                items.append(
-                    dilated_kernel(
-                        trace.kernels[k, c].tolist(), task.dilation, n, f"{what} d = {d} · {name}"
-                    )
-                )
-        return Group(title, Columns(items, padding=(0, 4)), Text(""))
+    # -- a cell -----------------------------------------------------------------------------
 
-    def window_picture(self, cell: Cell, width: int) -> RenderableType | None:
+    def cell_lines(self, cell: Cell, width: int = 100) -> list[Line]:
+        """The section of one engine :class:`~convtrace.engine.Cell` (the check report's)."""
+        (work,) = next(cell_rows(self.trace, self.notation, self.notation, [cell]))
+        return self.cell_section(work, width)
+
+    def cell_section(self, work: CellWork, width: int = 100) -> list[Line]:
+        lines: list[Line] = heading(f"{work.label}   {work.title}", width, self.rule)
+        lines.append([("window: ", "dim"), (work.window_line, None)])
+        lines += self.window_picture(work, width)
+        names = work.names
+        label_width = max(cell_len(name) for name in names)
+        colour = not self.plain
+        for c, name in enumerate(names):
+            label = [(name + " " * (label_width - cell_len(name) + 2), "bold")]
+            if colour:
+                pieces = [tokens_line(g) for g in _split_tokens(work.channel_tokens(c), 0)]
+                lines += break_formula(label, pieces, width, _split_products)
+            else:
+                pieces = [[(g, None)] for g in work.channel_groups(c)]
+                lines += break_formula(label, pieces, width, _split_plain)
+        label = [(f"{work.label} = ", "bold")]
+        if colour:
+            pieces = [tokens_line(g) for g in _split_tokens(work.total_tokens(), 0)]
+        else:
+            pieces = [[(g, None)] for g in work.total_groups()]
+        lines += break_formula(label, pieces, width)
+        return lines
+
+    def padded_texts(self) -> list[list[list[str]]]:
+        if self._padded_texts is None:
+            self._padded_texts = texts(self.trace.padded, self.notation)
+            width = max((len(t) for ch in self._padded_texts for r in ch for t in r), default=1)
+            self._cell_width = width
+            self._padded_rows = [
+                ["  ".join(t.rjust(width) for t in row) for row in channel]
+                for channel in self._padded_texts
+            ]
+        return self._padded_texts
+
+    def plain_picture(self, c, name, row_view, col_view, rows_in, marks) -> Block:
+        """One channel of the window picture without colour: each row a slice of the padded
+        row's text, the window's runs of columns boxed in ``[ ]``."""
+        width = self._cell_width
+        step = width + 2
+        start = col_view.start * step
+        length = len(col_view) * step - 2
+        runs = []
+        if marks:
+            columns = sorted(m for m in marks if 0 <= m < len(col_view))
+            first = previous = columns[0]
+            for m in columns[1:]:
+                if m != previous + 1:
+                    runs.append((first, previous))
+                    first = m
+                previous = m
+            runs.append((first, previous))
+        lines: list[Line] = [[(name, "bold")]]
+        for r in row_view:
+            text = " " + self._padded_rows[c][r][start : start + length] + " "
+            if runs and r - row_view.start in rows_in:
+                chars = list(text)
+                for first, last in runs:
+                    chars[first * step] = "["
+                    chars[last * step + width + 1] = "]"
+                text = "".join(chars)
+            lines.append([(text, None)])
+        return Block(lines, [plain_width(name)] + [length + 2] * len(row_view))
+
+    def window_picture(self, work: CellWork, width: int) -> list[Line]:
         """The padded input with the cell's window highlighted (boxed with [ ] without colour).
 
         Too tall (over :data:`PICTURE_MAX_ROWS` rows) or too wide for the line, it shows a
@@ -430,153 +422,52 @@ class TraceView:
         saying which part of the padded input that is: every cell still shows where it sits.
         """
         trace = self.trace
-        rows, cols = trace.axes
+        r_span, c_span = work.window
         _, height, breadth = trace.padded.shape
-        r_span = rows.window_positions(cell.row)
-        c_span = cols.window_positions(cell.col)
+        every = self.padded_texts()
         row_view, col_view = range(height), range(breadth)
         if height > PICTURE_MAX_ROWS:
             row_view = _around(r_span, height, PICTURE_CONTEXT)
-        rows_shown = trace.padded[0][row_view.start : row_view.stop]
-        # each number takes at least 3 columns: past that, skip measuring (cost stays per window)
-        if 3 * breadth > width or matrix_width(rows_shown.tolist(), self.notation) + 2 > width:
+        extra = 2 if self.plain else 0
+        first = every[0][row_view.start : row_view.stop]
+        if 3 * breadth > width or matrix_width(first) + extra > width:
             for context in range(PICTURE_CONTEXT, -1, -1):
                 col_view = _around(c_span, breadth, context)
-                crop = trace.padded[0][
-                    row_view.start : row_view.stop, col_view.start : col_view.stop
-                ]
-                if matrix_width(crop.tolist(), self.notation) + 2 <= width:
+                crop = [row[col_view.start : col_view.stop] for row in first]
+                if matrix_width(crop) + extra <= width:
                     break
-        inside_rows = {r - row_view.start for r in r_span}
         inside_cols = {c - col_view.start for c in c_span}
-        channels = [step.index for step in cell.channels]
+        seen = set(work.channel_indices)
+        mode_copies = trace.task.padding_mode != "zeros"
+        top, bottom, left, right = trace.task.padding
+        pad_style = self.padding_style(mode_copies)
 
-        def inside(c: int, r: int, col: int) -> bool:
-            return c in channels and r in inside_rows and col in inside_cols
+        def style_at(r: int, c: int) -> str | None:
+            r += row_view.start
+            c += col_view.start
+            inside = top <= r < height - bottom and left <= c < breadth - right
+            return None if inside else pad_style
 
-        def style_for(c: int) -> StyleAt:
-            def style_at(r: int, col: int) -> str | None:
-                if inside(c, r, col):
-                    return WINDOW_STYLE
-                return self._padding_style(r + row_view.start, col + col_view.start)
-
-            return style_at
-
-        def marked_for(c: int):
-            return (lambda r, col: inside(c, r, col)) if self.plain else None
-
-        volume = trace.padded[:, row_view.start : row_view.stop, col_view.start : col_view.stop]
-        picture = self.channels(volume, "padded", style_for, marked_for)
+        rows_in = {r - row_view.start for r in r_span}
+        blocks = []
+        for c, name in enumerate(trace.task.channel_names):
+            if self.plain:
+                marks = inside_cols if c in seen else None
+                blocks.append(self.plain_picture(c, name, row_view, col_view, rows_in, marks))
+                continue
+            cells = [
+                row[col_view.start : col_view.stop]
+                for row in every[c][row_view.start : row_view.stop]
+            ]
+            window = (rows_in, inside_cols) if c in seen else None
+            blocks.append(
+                matrix_block(cells, name, style_at=style_at, window=window, max_width=width)
+            )
+        lines = side_by_side(blocks, width)
         if (len(row_view), len(col_view)) == (height, breadth):
-            return picture
-        if trace.task.one_d:
-            shown = f"padded {span_phrase('position', col_view)} of {breadth} shown"
-        else:
-            shown = (
-                f"padded {span_phrase('row', row_view)}, {span_phrase('col', col_view)} "
-                f"of {height}\u00d7{breadth} shown"
-            )
-        return Group(Text(shown, style="dim"), picture)
-
-    def cell_section(self, cell: Cell, width: int = 100) -> RenderableType:
-        n = self.notation
-        rows, cols = self.trace.axes
-        parts: list[RenderableType] = []
-        title = f"{cell_label(cell)}   filter {cell.filter_name} · row {cell.row} · col {cell.col}"
-        if cell.one_d:
-            title = f"{cell_label(cell)}   filter {cell.filter_name} · position {cell.col}"
-        parts.append(heading(title))
-        r_span = rows.window_positions(cell.row)
-        c_span = cols.window_positions(cell.col)
-        where = Text()
-        where.append("window: ", style="dim")
-        if self.trace.task.one_d:
-            where.append(f"padded {span_phrase('position', c_span)}")
-        else:
-            where.append(f"padded {span_phrase('row', r_span)}, {span_phrase('col', c_span)}")
-        skipping = dilation_phrase(self.trace.task)
-        if skipping:
-            where.append(f", {skipping} (dilation)")
-        if self.trace.task.groups > 1:
-            seen = ", ".join(step.name for step in cell.channels)
-            where.append(f"; filter {cell.filter_name} sees {seen} (groups)")
-        parts.append(where)
-        picture = self.window_picture(cell, width)
-        if picture is not None:
-            parts.append(picture)
-        # display width, not characters: 日本語 or an emoji takes two columns per character
-        label_width = max(cell_len(step.name) for step in cell.channels)
-        for step in cell.channels:
-            padding = " " * (label_width - cell_len(step.name) + 2)
-            label = Text(f"{step.name}{padding}", style="bold")
-            parts.append(formula_lines(label, channel_terms(step, n), width))
-        label = Text(f"{cell_label(cell)} = ", style="bold")
-        parts.append(formula_lines(label, cell_total(cell, n), width))
-        return Group(*parts)
-
-    def output_section(self) -> RenderableType:
-        trace, n = self.trace, self.notation
-        k, _, _ = trace.shape
-        items = []
-        for f in range(k):
-            name = trace.task.filters[f].name
-            items.append(
-                matrix_text(
-                    trace.output[f].tolist(),
-                    n,
-                    f"o[{f}]  ({name})",
-                    signed=True,
-                    max_width=self.width,
-                )
-            )
-        shape = "×".join(str(s) for s in trace.shape)
-        if trace.task.one_d:  # K signals of length L₂
-            shape = f"{k}×{trace.shape[2]}"
-        return Group(heading(f"Output volume ({shape})"), Columns(items, padding=(0, 4)))
-
-
-#: What ``--ascii`` turns the trace's remaining Unicode into: rules and boxes, ×, subscripts,
-#: dashes and the `` · `` separator (formulas already use the ASCII :class:`Notation`).
-ASCII_TABLE = str.maketrans(
-    {
-        **dict.fromkeys("─━═╌┄", "-"),
-        **dict.fromkeys("│┃║╎┆", "|"),
-        **dict.fromkeys("┌┐└┘├┤┬┴┼╭╮╰╯", "+"),
-        **{chr(0x2080 + d): str(d) for d in range(10)},  # H₂ → H2
-        "–": "-",
-        "—": "-",
-        "−": "-",
-        "×": "x",
-        "·": "|",
-        "⌊": "floor(",
-        "⌋": ")",
-        "⌈": "ceil(",
-        "⌉": ")",
-        "→": "->",
-        "←": "<-",
-        "…": "...",
-        "°": " deg",
-    }
-)
-
-
-def emit(console: Console, renderable: RenderableType, ascii: bool = False) -> None:
-    """Print ``renderable``; with ``ascii``, every character rich draws (rules, boxes) and the
-    text's symbols are turned into ASCII in one place, after rendering, styles kept."""
-    if not ascii:
-        console.print(renderable)
-        return
-    from rich.segment import Segment, Segments
-
-    segments = [
-        segment
-        if segment.control
-        else Segment(segment.text.translate(ASCII_TABLE), segment.style, segment.control)
-        for segment in console.render(renderable)
-    ]
-    # floor( and -> are longer than ⌊ and →: such a line may run a few columns past the width
-    # rather than lose its end (the rest keeps its width, so columns stay aligned)
-    console.print(Segments(segments), end="", crop=False)
+            return lines
+        note = shown_part(row_view, col_view, height, breadth, trace.task, self.notation)
+        return [[(note, "dim")], *lines]
 
 
 def print_trace(
@@ -586,9 +477,25 @@ def print_trace(
     cells: Iterable[Cell] | None = None,
     quiet: bool = False,
     ascii: bool = False,
+    everything: bool = True,
+    selection: dict | None = None,
 ) -> None:
     """Print ``trace`` one section at a time, so a long trace streams instead of piling up."""
-    plain = console.color_system is None or console.no_color
-    view = TraceView(trace, cells=cells, quiet=quiet, ascii=ascii, plain=plain)
+    output = Output(console)
+    view = TraceView(
+        trace,
+        cells=cells,
+        quiet=quiet,
+        ascii=ascii,
+        plain=not output.colour,
+        everything=everything,
+        selection=selection,
+    )
+    pending: list[Line] = []
     for section in view.sections(console.width):
-        emit(console, section, ascii)
+        pending += section
+        if len(pending) >= EMIT_LINES:
+            output.emit(pending)
+            pending = []
+    if pending:
+        output.emit(pending)

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import copy
 import textwrap
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
+from rich import box as boxes
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.panel import Panel
 from rich.segment import Segment
@@ -26,15 +25,22 @@ from rich.text import Text
 
 from ..engine import Cell, Trace
 from ..numbers import Notation, Number, clean, is_negative, is_zero
-from ..render.formula import Token, cell_label, cell_total, hyperparameters, span_phrase
-from ..render.terminal import (
-    ASCII_TABLE,
-    NEGATIVE_STYLE,
-    PADDING_STYLE,
-    STYLES,
-    WINDOW_STYLE,
+from ..render.pictures import PADDING_STYLE, WINDOW_STYLE
+from ..render.terminal import STYLES
+from ..solution.formula import Formulas, Token, row_of
+from ..solution.outline import in_ascii
+from ..solution.words import cell_label, compact_facts, span_phrase
+from .layout import (
+    beside,
+    grid_width,
     matrix_text,
+    pad,
+    signed_style,
+    span,
+    text_lines,
     tokens_text,
+    viewport,
+    width_of,
 )
 from .state import State, Walk
 
@@ -49,85 +55,6 @@ GAP = 3  # columns between channels
 MIN_SIZE = (40, 12)
 KERNEL_ROWS_MAX = 9
 OUTPUT_ROWS_MAX = 7
-SAMPLE = 50_000  # decimals whose written width is measured to lay out a large volume
-
-
-class _AsIs:
-    """Stands in for a :class:`Notation` in ``matrix_text``: the cells are already written."""
-
-    def number(self, value: str) -> str:
-        return value
-
-
-AS_IS = _AsIs()
-
-
-def viewport(total: int, first: int, last: int, capacity: int) -> range:
-    """The positions to show out of ``total`` so that ``first``…``last`` is in view.
-
-    The view moves in jumps of half its free space rather than with every step, so the window
-    is seen to travel across it (a view centred on the window would hide the stride).
-    """
-    if total <= capacity:
-        return range(total)
-    capacity = max(1, capacity)
-    span = last - first + 1
-    if span >= capacity:
-        return range(first, first + capacity)
-    if span + 2 <= capacity and first > 0:  # a margin before the window, where the last one was
-        first, span = first - 1, span + 1
-    step = max(1, (capacity - span + 1) // 2)
-    begin = min((first // step) * step, total - capacity)
-    return range(begin, begin + capacity)
-
-
-def _span(values: range) -> str:
-    return f"{values[0]}–{values[-1]}" if len(values) > 1 else f"{values[0]}"
-
-
-def _width_of(values, notation: Notation) -> int:
-    """The widest number in a numpy array, as written."""
-    if values.size == 0:
-        return 1
-    if values.dtype.kind in "iu":
-        return max(len(notation.number(int(values.min()))), len(notation.number(int(values.max()))))
-    flat = values.ravel()
-    if flat.size > SAMPLE:  # a wider number outside the sample only widens its own frame
-        flat = np.concatenate([flat[:: flat.size // SAMPLE + 1], [flat.min(), flat.max()]])
-    return max(len(notation.number(v)) for v in flat.tolist())
-
-
-def _lines(text: Text) -> list[Text]:
-    return list(text.split("\n", allow_blank=True))
-
-
-def _pad(text: Text, width: int) -> Text:
-    text = text.copy()
-    text.truncate(width, overflow="crop", pad=True)
-    return text
-
-
-def _beside(blocks: Sequence[tuple[list[Text], int]], gap: int) -> list[Text]:
-    """Blocks of lines side by side, each padded to its width."""
-    height = max((len(lines) for lines, _ in blocks), default=0)
-    out = []
-    for r in range(height):
-        line = Text(no_wrap=True, overflow="crop")
-        for n, (lines, width) in enumerate(blocks):
-            if n:
-                line.append(" " * gap)
-            line.append_text(_pad(lines[r] if r < len(lines) else Text(), width))
-        line.rstrip()
-        out.append(line)
-    return out
-
-
-def _grid_width(columns: int, cell: int, marked: bool) -> int:
-    return columns * cell + max(0, columns - 1) * 2 + (2 if marked else 0)
-
-
-def _signed_style(value: Number) -> str | None:
-    return NEGATIVE_STYLE if is_negative(value) else None
 
 
 @dataclass(frozen=True)
@@ -151,14 +78,6 @@ class Frame:
         ]
         if self.state.help:
             rendered = self._overlay(view, console, line_options, rendered, width, height)
-        if view.ascii:  # what is left of Unicode (·, –, →) as in the printed trace's --ascii
-            rendered = [
-                [
-                    seg if seg.control else Segment(seg.text.translate(ASCII_TABLE), seg.style)
-                    for seg in line
-                ]
-                for line in rendered
-            ]
         lines = Segment.set_shape(rendered, width, height)
         for n, line in enumerate(lines):
             if n:
@@ -169,7 +88,14 @@ class Frame:
         """The help box drawn over the middle of the frame."""
         help_text = view.help_text()
         box_width = min(width, max(line.cell_len for line in help_text.split("\n")) + 4)
-        panel = Panel(help_text, title="keys", title_align="left", width=box_width)
+        panel = Panel(
+            help_text,
+            title="keys",
+            title_align="left",
+            width=box_width,
+            box=boxes.ASCII if view.ascii else boxes.ROUNDED,
+            safe_box=view.ascii,
+        )
         box = console.render_lines(panel, options.update(width=box_width))
         lines = list(lines) + [[Segment(" " * width)]] * max(0, height - len(lines))
         top = max(0, (min(height, len(lines)) - len(box)) // 2)
@@ -198,18 +124,19 @@ class StepView:
         plain: bool | None = None,
         auto: float | None = None,
     ) -> None:
-        self.trace = trace
+        self.trace = in_ascii(trace) if ascii else trace
         self.walk = walk
         self.notation = Notation.pick(ascii)
         self.ascii = ascii
         self.plain = plain
         self.auto = auto
         self.blank = "." if ascii else "·"
+        self._formulas = Formulas(self.notation)
         self._cells: dict[tuple[int, int, int], Cell] = {}
         n = self.notation
-        self.number_width = _width_of(trace.padded, n)
-        self.weight_width = _width_of(trace.kernels, n)
-        self.output_width = max(_width_of(trace.output, n), 1)
+        self.number_width = width_of(trace.padded, n)
+        self.weight_width = width_of(trace.kernels, n)
+        self.output_width = max(width_of(trace.output, n), 1)
         self.product_width: int | None = None
         if trace.task.is_integer and trace.padded.size and trace.kernels.size:
             x, w = trace.padded, trace.kernels
@@ -247,7 +174,7 @@ class StepView:
         padded_cols = trace.padded.shape[2]
         padded_rows = trace.padded.shape[1]
         want_cols = min(padded_cols, win_cols[-1] - win_cols[0] + 3)
-        min_width = max(block_width, _grid_width(want_cols, nw, marked))
+        min_width = max(block_width, grid_width(want_cols, nw, marked))
         per_page = 1
         for count in range(len(channels), 0, -1):
             if (width - GAP * (count - 1)) // count >= min_width:
@@ -255,7 +182,7 @@ class StepView:
                 break
         room = (width - GAP * (per_page - 1)) // per_page
         show_cols = max(1, min(padded_cols, (room - (2 if marked else 0) + 2) // (nw + 2)))
-        column = max(block_width, _grid_width(show_cols, nw, marked), len(self._panel_title(0)))
+        column = max(block_width, grid_width(show_cols, nw, marked), len(self._panel_title(0)))
         column = min(column, width)
         page_start = (min(state.channel, len(channels) - 1) // per_page) * per_page
         shown = range(page_start, min(len(channels), page_start + per_page))
@@ -291,22 +218,23 @@ class StepView:
         view_cols = viewport(padded_cols, win_cols[0], win_cols[-1], show_cols)
 
         out: list[Text] = [self._header(cell, width), self._window_line(state, cell)]
+        n = self.notation
         notes = []
         if len(view_rows) < padded_rows or len(view_cols) < padded_cols:
             notes.append(
-                f"view: padded rows {_span(view_rows)}, cols {_span(view_cols)} "
-                f"of {padded_rows}×{padded_cols}"
+                f"view: padded rows {span(view_rows, n)}, cols {span(view_cols, n)} "
+                f"of {n.shape(padded_rows, padded_cols)}"
             )
         if len(shown) < len(channels):
             notes.append(
-                f"channels {shown[0] + 1}–{shown[-1] + 1} of {len(channels)} (c / C: more)"
+                f"channels {n.span(shown[0] + 1, shown[-1] + 1)} of {len(channels)} (c / C: more)"
             )
-        out.append(Text(" · ".join(notes), style=MESSAGE_STYLE))
+        out.append(Text(n.separator.join(notes), style=MESSAGE_STYLE))
         panels = [(self._padded_panel(state, cell, c, view_rows, view_cols), column) for c in shown]
-        out.extend(_beside(panels, GAP))
+        out.extend(beside(panels, GAP))
         if blanks > 0:
             out.append(Text())
-        out.extend(_beside([(kernel_blocks[c][0], column) for c in shown], GAP))
+        out.extend(beside([(kernel_blocks[c][0], column) for c in shown], GAP))
         if blanks > 1:
             out.append(Text())
         content = len(shown) * column + GAP * (len(shown) - 1)
@@ -319,9 +247,10 @@ class StepView:
         return out
 
     def _too_small(self, width: int, height: int) -> list[Text]:
-        need = f"{MIN_SIZE[0]}×{MIN_SIZE[1]}"
+        n = self.notation
+        need = n.shape(*MIN_SIZE)
         message = (
-            f"The terminal is {width}×{height}; the walkthrough needs {need}. "
+            f"The terminal is {n.shape(width, height)}; the walkthrough needs {need}. "
             "Enlarge it, or press q to quit."
         )  # wrapped to the width it complains about, so it is never cut off
         lines = textwrap.wrap(message, max(1, width), break_on_hyphens=False)
@@ -334,9 +263,10 @@ class StepView:
         index = walk.index((cell.filter, cell.row, cell.col)) + 1
         where = f"position {cell.col}" if task.one_d else f"row {cell.row}, col {cell.col}"
         text = Text(no_wrap=True, overflow="crop")
-        text.append(cell_label(cell), style="bold")
-        text.append(f"   filter {cell.filter_name} · {where} · cell {index} of {walk.cells}")
-        right = " · ".join(hyperparameters(task, self.notation)[2:])
+        sep = self.notation.separator
+        text.append(cell_label(cell.filter, cell.row, cell.col, cell.one_d), style="bold")
+        text.append(f"   filter {cell.filter_name}{sep}{where}{sep}cell {index} of {walk.cells}")
+        right = sep.join(compact_facts(task, self.notation).split(sep)[2:])
         if text.cell_len + 3 + len(right) <= width:
             text.append(" " * (width - text.cell_len - len(right)))
             text.append(right, style=HINT_STYLE)
@@ -354,25 +284,27 @@ class StepView:
         rows_axis, cols_axis = self.trace.axes
         r, c = rows_axis.window_positions(cell.row), cols_axis.window_positions(cell.col)
         one_d = self.trace.task.one_d
+        n = self.notation
         text = Text("window: ", style=HINT_STYLE)
         text.append(
-            f"padded {span_phrase('position', c)}"
+            f"padded {span_phrase('position', c, n)}"
             if one_d
-            else f"padded {span_phrase('row', r)}, {span_phrase('col', c)}"
+            else f"padded {span_phrase('row', r, n)}, {span_phrase('col', c, n)}"
         )
         before = self._previous(cell)
         if before is None:
-            text.append(" · its first position", style=HINT_STYLE)
+            text.append(f"{n.separator}its first position", style=HINT_STYLE)
         else:
             how = "before" if self.plain else "before (underlined)"
             if before[2] != cell.col:
                 moved = cols_axis.window_positions(before[2])
-                where = f"{'positions' if one_d else 'cols'} {_span(moved)}"
+                where = f"{'positions' if one_d else 'cols'} {span(moved, n)}"
                 stride = cols_axis.stride
             else:
                 moved = rows_axis.window_positions(before[1])
-                where, stride = f"rows {_span(moved)}", rows_axis.stride
-            text.append(f" · {how}: {where} · s = {stride}", style=HINT_STYLE)
+                where, stride = f"rows {span(moved, n)}", rows_axis.stride
+            sep = n.separator
+            text.append(f"{sep}{how}: {where}{sep}s = {stride}", style=HINT_STYLE)
         return text
 
     def _panel_title(self, c: int) -> str:
@@ -424,12 +356,11 @@ class StepView:
 
         text = matrix_text(
             cells,
-            AS_IS,  # type: ignore[arg-type]
             self._panel_title(step.index),
             style_at,
             marked=marked if self.plain else None,
         )
-        lines = _lines(text)
+        lines = text_lines(text)
         if not self.plain:  # fill the gaps too: the window as one block, the one before underlined
             grid = lines[1:]
             for r in view_rows:
@@ -483,9 +414,9 @@ class StepView:
         def weight_style(r: int, col: int) -> str | None:
             if focus_rc == (r + rows.start, col):
                 return FOCUS_STYLE
-            return _signed_style(step.weights[r + rows.start][col])
+            return signed_style(step.weights[r + rows.start][col])
 
-        kernel = _lines(matrix_text(weights, AS_IS, None, weight_style))  # type: ignore[arg-type]
+        kernel = text_lines(matrix_text(weights, None, weight_style))
         per_channel = fh * fw
         shown = max(0, min(per_channel, state.revealed(walk) - c * per_channel))
         written = [[n.number(p) for p in row] for row in step.products]
@@ -506,9 +437,9 @@ class StepView:
             if r * fw + col >= shown:
                 return HINT_STYLE
             value = step.products[r][col]
-            return "dim" if is_zero(value) else _signed_style(value)
+            return "dim" if is_zero(value) else signed_style(value)
 
-        product_lines = _lines(matrix_text(products, AS_IS, None, product_style))  # type: ignore[arg-type]
+        product_lines = text_lines(matrix_text(products, None, product_style))
         kw = kernel[0].cell_len if kernel else 0
         name = step.name
         title = Text(f"{name} kernel", style="bold")  # padded by display width (日本語, 🙂)
@@ -526,7 +457,7 @@ class StepView:
                 total.append(n.ellipsis)
         lines = [title]
         for k_line, p_line in zip(kernel, product_lines, strict=True):
-            line = _pad(k_line, kw)
+            line = pad(k_line, kw)
             line.append(" " * GAP)
             line.append_text(p_line)
             lines.append(line)
@@ -537,7 +468,7 @@ class StepView:
         """``o[0, 0, 1] = 3 + 2… + ? + 1 = ?`` while --fine reveals the products."""
         n = self.notation
         if state.complete(self.walk):
-            return cell_total(cell, n)
+            return self._formulas.row(row_of(cell)).total_tokens(0)
         tokens: list[Token] = []
         for c in range(len(cell.channels)):
             if c:
@@ -563,13 +494,16 @@ class StepView:
 
     def _bottom_left(self, state: State, cell: Cell) -> list[Text]:
         n, walk = self.notation, self.walk
-        total = Text(f"{cell_label(cell)} = ", style=STYLES["label"])
+        label = cell_label(cell.filter, cell.row, cell.col, cell.one_d)
+        total = Text(f"{label} = ", style=STYLES["label"])
         total.append_text(tokens_text(self._total_tokens(state, cell)))
         lines = [total]
         if walk.fine:
             focus = self._focus(state)
             if state.sub == 0:
-                lines.append(Text("the window is in place; → multiplies it", style=HINT_STYLE))
+                lines.append(
+                    Text(f"the window is in place; {n.arrow} multiplies it", style=HINT_STYLE)
+                )
                 lines.append(Text("by the kernel, one product at a time", style=HINT_STYLE))
             elif focus is None:
                 lines.append(Text(f"all {walk.products} products are in; the channel sums"))
@@ -589,7 +523,7 @@ class StepView:
                 line.append(n.factor(step.weights[r][col]), style=STYLES["w"])
                 line.append(f" = {n.number(step.products[r][col])}")
                 running, _ = self._running_sum(state, c)
-                line.append(f" · {step.name} so far: ")
+                line.append(f"{n.separator}{step.name} so far: ")
                 line.append(n.number(running if running is not None else 0), style="bold")
                 lines.append(line)
         return lines
@@ -604,10 +538,10 @@ class StepView:
 
     def _output_grid_width(self, width: int) -> int:
         k, rows, cols = self.trace.shape
-        grid = _grid_width(cols, self.output_width, self.plain)
+        grid = grid_width(cols, self.output_width, self.plain)
         title = len(self._output_title(0))
         if rows > 3 or grid > width:  # it may be seen through a viewport: the title says where
-            title = max(title, len(f"o[{k - 1}] rows {rows}–{rows}, cols {cols}–{cols}"))
+            title = max(title, len(f"o[{k - 1}] rows {rows}-{rows}, cols {cols}-{cols}"))
         return min(width, max(grid, title))
 
     def _output_width(self, width: int) -> int:
@@ -639,7 +573,7 @@ class StepView:
                     row_styles.append(CURRENT_CELL_STYLE)
                 elif (k, i, j) in state.visited:
                     row.append(n.number(value).rjust(ow))
-                    row_styles.append(_signed_style(value))
+                    row_styles.append(signed_style(value))
                 else:
                     row.append(self.blank.rjust(ow))
                     row_styles.append(HINT_STYLE)
@@ -647,7 +581,7 @@ class StepView:
             styles.append(row_styles)
         title = self._output_title(k)
         if len(view_rows) < h or len(view_cols) < w:
-            title = f"o[{k}] rows {_span(view_rows)}, cols {_span(view_cols)}"
+            title = f"o[{k}] rows {span(view_rows, n)}, cols {span(view_cols, n)}"
         marked = None
         if self.plain and current:
 
@@ -656,12 +590,11 @@ class StepView:
 
         text = matrix_text(
             cells,
-            AS_IS,  # type: ignore[arg-type]
             title,
             lambda r, c: styles[r][c],
             marked=marked,
         )
-        return _lines(text)
+        return text_lines(text)
 
     def _bottom(
         self,
@@ -677,32 +610,33 @@ class StepView:
         filters = self._output_filters(width) or [state.filter]
         room = self._output_grid_width(width)
         grids = [(self._output_grid(state, k, out_rows, room), room) for k in filters]
-        outputs = _beside(grids, GAP)
+        outputs = beside(grids, GAP)
         out_width = self._output_width(width)
         if left_width + 4 + out_width <= width:
             left = max(left_width, min(content, width) - out_width - 4)
-            return _beside([(left_lines, left), (outputs, out_width)], 4)
+            return beside([(left_lines, left), (outputs, out_width)], 4)
         return [*left_lines, *outputs]
 
     def _status(self, state: State, width: int = 80) -> Text:
         walk = self.walk
         if state.help:
-            return Text("any key closes the help · q quits", style="bold")
+            return Text(f"any key closes the help{self.notation.separator}q quits", style="bold")
         if state.goto is not None:
             text = Text(f"go to cell ({walk.cell_format}): ", style="bold")
             text.append(state.goto)
             text.append("_", style="blink")
             if state.message:  # a key refused while typing
                 text.append(f"   {state.message}", style=MESSAGE_STYLE)
-            text.append("   Enter go · Esc cancel", style=HINT_STYLE)
+            text.append(f"   Enter go{self.notation.separator}Esc cancel", style=HINT_STYLE)
             return text
         if state.message:
             text = Text(state.message, style=MESSAGE_STYLE)
-            text.append("   ? keys · q quit", style=HINT_STYLE)
+            text.append(f"   ? keys{self.notation.separator}q quit", style=HINT_STYLE)
             return text
         if walk.auto and state.playing:
             return Text(
-                f"playing: a step every {self.auto:g} s · any key pauses · q quits",
+                f"playing: a step every {self.auto:g} s{self.notation.separator}any key pauses"
+                f"{self.notation.separator}q quits",
                 style="bold",
             )
         arrows = ("->", "<-", "Down/Up") if self.ascii else ("→", "←", "↓↑")
@@ -713,7 +647,7 @@ class StepView:
         if walk.filters > 1:
             hints.append("f/F filter")
         hints += ["g go to", "Home/End", "? help", "q quit"]
-        lead = "paused · space plays   " if walk.auto else ""
+        lead = f"paused{self.notation.separator}space plays   " if walk.auto else ""
         for spare in ("Home/End", "g go to", f"{arrows[2]} row", "f/F filter"):
             if len(lead) + len("  ".join(hints)) > width and spare in hints:
                 hints.remove(spare)  # too long: ? lists them all anyway
