@@ -8,6 +8,7 @@ from typing import Any
 from .engine import Trace, run
 from .loaders import load_task
 from .loaders import task_from_data as _task_from_data
+from .notebook import shown
 from .task import Task
 
 __all__ = ["load_task", "trace"]
@@ -73,4 +74,4 @@ def trace(
                 "flip": flip,
             },
         )
-    return run(task, strict=strict)
+    return shown(run(task, strict=strict))

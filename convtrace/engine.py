@@ -226,16 +226,6 @@ class Trace:
     def __iter__(self) -> Iterator[Cell]:
         return self.cells()
 
-    def _repr_markdown_(self) -> str:
-        """Jupyter shows a trace as its worked solution: Markdown tables and LaTeX math.
-
-        The import is lazy (and the only mention of rendering here) so that the engine stays
-        free of the renderers; the Markdown itself is made in ``render/markdown.py``.
-        """
-        from .render.markdown import notebook_markdown
-
-        return notebook_markdown(self)
-
 
 def _matrix(rows: list) -> Matrix:
     return tuple(map(tuple, rows))

@@ -1,0 +1,28 @@
+"""A trace as Jupyter shows it: the worked solution, not the dataclass's fields.
+
+The engine knows nothing of rendering; :func:`shown` gives the same trace in a class that tells
+Jupyter (``_repr_markdown_``) how to show itself. ``convtrace.trace()`` returns such a trace.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .engine import Trace
+
+
+class ShownTrace(Trace):
+    """A :class:`~convtrace.engine.Trace` that a notebook shows as its worked solution."""
+
+    def _repr_markdown_(self) -> str:
+        from .render.markdown import notebook_markdown
+
+        return notebook_markdown(self)
+
+
+def shown(trace: Trace) -> ShownTrace:
+    """``trace`` as a :class:`ShownTrace` (the same arrays, nothing copied)."""
+    if isinstance(trace, ShownTrace):
+        return trace
+    fields = {f.name: getattr(trace, f.name) for f in dataclasses.fields(Trace)}
+    return ShownTrace(**fields)
