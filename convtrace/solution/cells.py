@@ -7,12 +7,113 @@ formulas, all made from the row's :class:`~.formula.RowFormulas` when a renderer
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..engine import Cell, Trace
 from ..numbers import Notation
+from ..task import Task
 from .formula import Formulas, RowFormulas, Token, row_of
-from .words import CellWords, cell_label
+from .words import cell_label, ordinal
+
+
+def dilation_phrase(task: Task) -> str | None:
+    """``every 2nd row and every 3rd column`` (None without dilation)."""
+    dh, dw = task.dilation
+    if task.one_d:
+        return f"every {ordinal(dw)} position" if dw > 1 else None
+    parts = []
+    if dh > 1:
+        parts.append(f"every {ordinal(dh)} row")
+    if dw > 1:
+        parts.append(f"every {ordinal(dw)} column")
+    return " and ".join(parts) or None
+
+
+def span_phrase(word: str, span: range, n: Notation) -> str:
+    """``row 3`` for a one-wide span, ``rows 2–4`` otherwise: "rows 0–0" reads as a typo."""
+    if len(span) == 1:
+        return f"{word} {span[0]}"
+    return f"{word}s {span[0]}{n.dash}{span[-1]}"
+
+
+class CellWords:
+    """The sentences about where a cell is, the pieces per row, column and filter written once
+    (a big export asks for them a hundred thousand times)."""
+
+    def __init__(self, task: Task, n: Notation) -> None:
+        self.task = task
+        self.n = n
+        self.rows, self.cols = task.axes
+        self._row: dict[int, tuple[str, str]] = {}
+        self._col: dict[tuple[int, bool], tuple[str, str]] = {}
+        self.dilation = dilation_phrase(task)
+
+    def row(self, i: int) -> tuple[str, str]:
+        """(``row 0``, ``padded rows 0–2``)."""
+        words = self._row.get(i)
+        if words is None:
+            span = self.rows.window_positions(i)
+            words = self._row[i] = (f"row {i}", f"padded {span_phrase('row', span, self.n)}")
+        return words
+
+    def col(self, j: int, short: bool) -> tuple[str, str]:
+        """(``col 0``, ``padded cols 0–2``); ``column``/``position`` in full."""
+        words = self._col.get((j, short))
+        if words is None:
+            span = self.cols.window_positions(j)
+            word = "position" if self.task.one_d else ("col" if short else "column")
+            words = self._col[(j, short)] = (
+                f"{word} {j}",
+                f"padded {span_phrase(word, span, self.n)}",
+            )
+        return words
+
+    def title(self, filter_name: str, i: int, j: int) -> str:
+        """``filter w0 · row 0 · col 0`` (the terminal's heading after the label)."""
+        sep = self.n.separator
+        if self.task.one_d:
+            return f"filter {filter_name}{sep}position {j}"
+        return f"filter {filter_name}{sep}row {i}{sep}col {j}"
+
+    def window(self, i: int, j: int, short: bool = True) -> str:
+        """``padded rows 0–2, cols 0–2``."""
+        col = self.col(j, short)[1]
+        if self.task.one_d:
+            return col
+        return f"{self.row(i)[1]}, {col[len('padded ') :]}"
+
+    def where(self, filter_name: str, i: int, j: int) -> str:
+        """``Filter w0, row 0, column 0; window: padded rows 0–2, columns 0–2`` (documents)."""
+        col, col_window = self.col(j, False)
+        if self.task.one_d:
+            where = f"{col}; window: {col_window}"
+        else:
+            row, row_window = self.row(i)
+            where = f"{row}, {col}; window: {row_window}, {col_window[len('padded ') :]}"
+        text = f"Filter {filter_name}, {where}"
+        if self.dilation:
+            text += f" (dilation: {self.dilation})"
+        return text
+
+    def window_line(self, i: int, j: int, seen: Sequence[str], filter_name: str) -> str:
+        """``padded rows 0–2, cols 0–2, every 2nd row (dilation); filter w0 sees R (groups)``:
+        the terminal's line after ``window: ``."""
+        text = self.window(i, j)
+        if self.dilation:
+            text += f", {self.dilation} (dilation)"
+        if self.task.groups > 1:
+            text += f"; filter {filter_name} sees {', '.join(seen)} (groups)"
+        return text
+
+
+def shown_part(rows: range, cols: range, height: int, breadth: int, task: Task, n: Notation):
+    """``padded rows 3–9, cols 3–9 of 34×34 shown``: the part of a big input a picture shows."""
+    if task.one_d:
+        return f"padded {span_phrase('position', cols, n)} of {breadth} shown"
+    return (
+        f"padded {span_phrase('row', rows, n)}, {span_phrase('col', cols, n)} "
+        f"of {n.shape(height, breadth)} shown"
+    )
 
 
 class CellWork:

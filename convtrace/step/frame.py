@@ -24,37 +24,32 @@ from rich.segment import Segment
 from rich.text import Text
 
 from ..engine import Cell, Trace
-from ..numbers import Notation, Number, clean, is_negative, is_zero
+from ..numbers import Notation
 from ..render.pictures import PADDING_STYLE, WINDOW_STYLE
-from ..render.terminal import STYLES
-from ..solution.formula import Formulas, Token, row_of
+from ..solution.cells import span_phrase
+from ..solution.formula import Formulas
 from ..solution.outline import in_ascii
-from ..solution.words import cell_label, compact_facts, span_phrase
+from ..solution.words import cell_label, compact_facts
+from .chrome import Chrome
 from .layout import (
+    FOCUS_STYLE,
+    GAP,
+    HINT_STYLE,
+    MESSAGE_STYLE,
+    MIN_SIZE,
+    OUTPUT_ROWS_MAX,
+    PREVIOUS_STYLE,
     beside,
     grid_width,
     matrix_text,
-    pad,
-    signed_style,
     span,
     text_lines,
-    tokens_text,
     viewport,
     width_of,
 )
+from .output import OutputVolume
+from .products import Products
 from .state import State, Walk
-
-PREVIOUS_STYLE = "dim underline"  # the window one step before: the stride, made visible
-FOCUS_STYLE = (
-    "bold black on yellow not reverse"  # --fine: the product being revealed and its two factors
-)
-CURRENT_CELL_STYLE = "bold reverse"
-HINT_STYLE = "dim"
-MESSAGE_STYLE = "bold yellow"
-GAP = 3  # columns between channels
-MIN_SIZE = (40, 12)
-KERNEL_ROWS_MAX = 9
-OUTPUT_ROWS_MAX = 7
 
 
 @dataclass(frozen=True)
@@ -107,7 +102,7 @@ class Frame:
         return lines
 
 
-class StepView:
+class StepView(Products, OutputVolume, Chrome):
     """Frames of the walkthrough for one trace: ``view.frame(state)`` is a rich renderable.
 
     ``plain`` (no colour): windows are boxed with ``[ ]`` and the words say what colour would;
@@ -167,7 +162,7 @@ class StepView:
         channels = cell.channels
 
         # Columns: one per channel, as many channels side by side as fit.
-        kernel_blocks = [self._kernel_block(state, cell, c) for c in range(len(channels))]
+        kernel_blocks = [self.kernel_block(state, cell, c) for c in range(len(channels))]
         block_width = max(w for _, w in kernel_blocks)
         marked = self.plain
         nw = self.number_width
@@ -189,10 +184,10 @@ class StepView:
 
         # Rows: what is left after the fixed parts goes to the padded input. The output gives
         # up rows first (down to 3), then the blank lines, then the output again.
-        left_lines = self._bottom_left(state, cell)
+        left_lines = self.bottom_left(state, cell)
         left_width = max(line.cell_len for line in left_lines)
         kernel_height = len(kernel_blocks[0][0])
-        out_width = self._output_width(width)
+        out_width = self.output_span(width)
         side_by_side = left_width + 4 + out_width <= width
 
         def free(blanks: int, out_rows: int) -> int:
@@ -238,12 +233,12 @@ class StepView:
         if blanks > 1:
             out.append(Text())
         content = len(shown) * column + GAP * (len(shown) - 1)
-        out.extend(self._bottom(state, left_lines, left_width, out_rows, width, content))
+        out.extend(self.bottom(state, left_lines, left_width, out_rows, width, content))
         if blanks > 2:
             out.append(Text())
         out = out[: height - 1]
         out.extend([Text()] * (height - 1 - len(out)))
-        out.append(self._status(state, width))
+        out.append(self.status(state, width))
         return out
 
     def _too_small(self, width: int, height: int) -> list[Text]:
@@ -311,7 +306,7 @@ class StepView:
         name = self.trace.task.channel_names[c]
         return f"{name} (padded)" if any(self.trace.task.padding) else name
 
-    def _focus(self, state: State) -> tuple[int, int, int] | None:
+    def focus(self, state: State) -> tuple[int, int, int] | None:
         number = state.current_product(self.walk)
         return None if number is None else self.walk.product(number)
 
@@ -327,7 +322,7 @@ class StepView:
         before = self._previous(cell)
         before_rows = set(rows_axis.window_positions(before[1])) if before else set()
         before_cols = set(cols_axis.window_positions(before[2])) if before else set()
-        focus = self._focus(state)
+        focus = self.focus(state)
         focus_at = None
         if focus is not None and focus[0] == c:
             focus_at = (win_rows[focus[1]], win_cols[focus[2]])
@@ -382,305 +377,3 @@ class StepView:
             return
         step = self.number_width + 2
         line.stylize(style, seen[0] * step, seen[-1] * step + self.number_width)
-
-    def _running_sum(self, state: State, c: int) -> tuple[Number | None, bool]:
-        """Channel ``c``'s sum as far as shown, and whether it is complete (None: not begun)."""
-        walk = self.walk
-        cell = self.cell(state.position)
-        step = cell.channels[c]
-        per_channel = walk.kernel[0] * walk.kernel[1]
-        shown = max(0, min(per_channel, state.revealed(walk) - c * per_channel))
-        if shown == per_channel:
-            return step.sum, True
-        if shown == 0:
-            return None, False
-        flat = [p for row in step.products for p in row][:shown]
-        total: Number = 0
-        for p in flat:
-            total += p
-        return clean(total), False
-
-    def _kernel_block(self, state: State, cell: Cell, c: int) -> tuple[list[Text], int]:
-        """Channel ``c``: kernel, products laid out like the window, and their sum."""
-        n, walk = self.notation, self.walk
-        step = cell.channels[c]
-        fh, fw = walk.kernel
-        focus = self._focus(state)
-        focus_rc = (focus[1], focus[2]) if focus is not None and focus[0] == c else None
-        at = focus_rc[0] if focus_rc else 0  # a tall kernel is seen around the product's row
-        rows = viewport(fh, at, at, KERNEL_ROWS_MAX)
-        weights = [[n.number(v).rjust(self.weight_width) for v in step.weights[r]] for r in rows]
-
-        def weight_style(r: int, col: int) -> str | None:
-            if focus_rc == (r + rows.start, col):
-                return FOCUS_STYLE
-            return signed_style(step.weights[r + rows.start][col])
-
-        kernel = text_lines(matrix_text(weights, None, weight_style))
-        per_channel = fh * fw
-        shown = max(0, min(per_channel, state.revealed(walk) - c * per_channel))
-        written = [[n.number(p) for p in row] for row in step.products]
-        pw = max(self.product_width or 0, max(len(p) for row in written for p in row))
-        products = []
-        for r in rows:
-            products.append(
-                [
-                    (written[r][col] if r * fw + col < shown else self.blank).rjust(pw)
-                    for col in range(fw)
-                ]
-            )
-
-        def product_style(r: int, col: int) -> str | None:
-            r += rows.start
-            if focus_rc == (r, col):
-                return FOCUS_STYLE
-            if r * fw + col >= shown:
-                return HINT_STYLE
-            value = step.products[r][col]
-            return "dim" if is_zero(value) else signed_style(value)
-
-        product_lines = text_lines(matrix_text(products, None, product_style))
-        kw = kernel[0].cell_len if kernel else 0
-        name = step.name
-        title = Text(f"{name} kernel", style="bold")  # padded by display width (日本語, 🙂)
-        title.append(" " * (max(0, kw - title.cell_len) + GAP))
-        title.append("products", style="bold")
-        running, done = self._running_sum(state, c)
-        total = Text(" " * (kw + GAP))
-        if running is None:
-            total.append(f"sum = {'?'}", style=HINT_STYLE)
-        else:
-            total.append("sum = ")
-            style = "bold red" if is_negative(running) else "bold"
-            total.append(n.number(running), style=style if done else None)
-            if not done:  # a running sum, as in the total line: 4…
-                total.append(n.ellipsis)
-        lines = [title]
-        for k_line, p_line in zip(kernel, product_lines, strict=True):
-            line = pad(k_line, kw)
-            line.append(" " * GAP)
-            line.append_text(p_line)
-            lines.append(line)
-        lines.append(total)
-        return lines, max(line.cell_len for line in lines)
-
-    def _total_tokens(self, state: State, cell: Cell) -> list[Token]:
-        """``o[0, 0, 1] = 3 + 2… + ? + 1 = ?`` while --fine reveals the products."""
-        n = self.notation
-        if state.complete(self.walk):
-            return self._formulas.row(row_of(cell)).total_tokens(0)
-        tokens: list[Token] = []
-        for c in range(len(cell.channels)):
-            if c:
-                tokens.append(Token(" + "))
-            running, done = self._running_sum(state, c)
-            if running is None:
-                tokens.append(Token("?", "op"))
-            else:
-                tokens.append(
-                    Token(
-                        n.factor(running) if c else n.number(running),
-                        "sum",
-                        negative=is_negative(running),
-                    )
-                )
-                if not done:
-                    tokens.append(Token(n.ellipsis))
-        tokens.append(Token(" + "))
-        tokens.append(Token(n.factor(cell.bias), "bias", negative=is_negative(cell.bias)))
-        tokens.append(Token(" = "))
-        tokens.append(Token("?", "value"))
-        return tokens
-
-    def _bottom_left(self, state: State, cell: Cell) -> list[Text]:
-        n, walk = self.notation, self.walk
-        label = cell_label(cell.filter, cell.row, cell.col, cell.one_d)
-        total = Text(f"{label} = ", style=STYLES["label"])
-        total.append_text(tokens_text(self._total_tokens(state, cell)))
-        lines = [total]
-        if walk.fine:
-            focus = self._focus(state)
-            if state.sub == 0:
-                lines.append(
-                    Text(f"the window is in place; {n.arrow} multiplies it", style=HINT_STYLE)
-                )
-                lines.append(Text("by the kernel, one product at a time", style=HINT_STYLE))
-            elif focus is None:
-                lines.append(Text(f"all {walk.products} products are in; the channel sums"))
-                lines.append(Text(f"plus the bias give {n.number(cell.value)}"))
-            else:
-                c, r, col = focus
-                step = cell.channels[c]
-                lines.append(
-                    Text(
-                        f"product {state.sub} of {walk.products}: {step.name}, "
-                        f"kernel row {r}, col {col}"
-                    )
-                )
-                line = Text()
-                line.append(n.factor(step.window[r][col]), style=STYLES["x"])
-                line.append(n.times)
-                line.append(n.factor(step.weights[r][col]), style=STYLES["w"])
-                line.append(f" = {n.number(step.products[r][col])}")
-                running, _ = self._running_sum(state, c)
-                line.append(f"{n.separator}{step.name} so far: ")
-                line.append(n.number(running if running is not None else 0), style="bold")
-                lines.append(line)
-        return lines
-
-    def _output_filters(self, width: int) -> list[int]:
-        """The output slices shown: all that fit side by side, else the current filter's."""
-        k = self.trace.shape[0]
-        each = self._output_grid_width(width) + GAP
-        if k * each - GAP <= width:
-            return list(range(k))
-        return []
-
-    def _output_grid_width(self, width: int) -> int:
-        k, rows, cols = self.trace.shape
-        grid = grid_width(cols, self.output_width, self.plain)
-        title = len(self._output_title(0))
-        if rows > 3 or grid > width:  # it may be seen through a viewport: the title says where
-            title = max(title, len(f"o[{k - 1}] rows {rows}-{rows}, cols {cols}-{cols}"))
-        return min(width, max(grid, title))
-
-    def _output_width(self, width: int) -> int:
-        filters = self._output_filters(width) or [0]
-        return len(filters) * (self._output_grid_width(width) + GAP) - GAP
-
-    def _output_title(self, k: int) -> str:
-        name = self.trace.task.filters[k].name
-        return f"output o[{k}] ({name})" if self.trace.shape[0] == 1 else f"o[{k}] ({name})"
-
-    def _output_grid(self, state: State, k: int, rows: int, room: int) -> list[Text]:
-        trace, n = self.trace, self.notation
-        _, h, w = trace.shape
-        ow = self.output_width
-        capacity = max(1, (room - (2 if self.plain else 0) + 2) // (ow + 2))
-        here = state.position
-        current = k == here[0]
-        view_rows = viewport(h, here[1], here[1], rows) if current else range(min(h, rows))
-        view_cols = viewport(w, here[2], here[2], capacity) if current else range(min(w, capacity))
-        complete = state.complete(self.walk)
-        values = trace.output[k]
-        cells, styles = [], []
-        for i in view_rows:
-            row, row_styles = [], []
-            for j in view_cols:
-                value = values[i, j].item()
-                if (k, i, j) == here:
-                    row.append((n.number(value) if complete else "?").rjust(ow))
-                    row_styles.append(CURRENT_CELL_STYLE)
-                elif (k, i, j) in state.visited:
-                    row.append(n.number(value).rjust(ow))
-                    row_styles.append(signed_style(value))
-                else:
-                    row.append(self.blank.rjust(ow))
-                    row_styles.append(HINT_STYLE)
-            cells.append(row)
-            styles.append(row_styles)
-        title = self._output_title(k)
-        if len(view_rows) < h or len(view_cols) < w:
-            title = f"o[{k}] rows {span(view_rows, n)}, cols {span(view_cols, n)}"
-        marked = None
-        if self.plain and current:
-
-            def marked(r: int, c: int) -> bool:
-                return (k, view_rows[r], view_cols[c]) == here
-
-        text = matrix_text(
-            cells,
-            title,
-            lambda r, c: styles[r][c],
-            marked=marked,
-        )
-        return text_lines(text)
-
-    def _bottom(
-        self,
-        state: State,
-        left_lines: list[Text],
-        left_width: int,
-        out_rows: int,
-        width: int,
-        content: int,
-    ) -> list[Text]:
-        """The total (and --fine's product) on the left, the output volume on the right,
-        its right edge under the last channel's (so it stays put as the total changes)."""
-        filters = self._output_filters(width) or [state.filter]
-        room = self._output_grid_width(width)
-        grids = [(self._output_grid(state, k, out_rows, room), room) for k in filters]
-        outputs = beside(grids, GAP)
-        out_width = self._output_width(width)
-        if left_width + 4 + out_width <= width:
-            left = max(left_width, min(content, width) - out_width - 4)
-            return beside([(left_lines, left), (outputs, out_width)], 4)
-        return [*left_lines, *outputs]
-
-    def _status(self, state: State, width: int = 80) -> Text:
-        walk = self.walk
-        if state.help:
-            return Text(f"any key closes the help{self.notation.separator}q quits", style="bold")
-        if state.goto is not None:
-            text = Text(f"go to cell ({walk.cell_format}): ", style="bold")
-            text.append(state.goto)
-            text.append("_", style="blink")
-            if state.message:  # a key refused while typing
-                text.append(f"   {state.message}", style=MESSAGE_STYLE)
-            text.append(f"   Enter go{self.notation.separator}Esc cancel", style=HINT_STYLE)
-            return text
-        if state.message:
-            text = Text(state.message, style=MESSAGE_STYLE)
-            text.append(f"   ? keys{self.notation.separator}q quit", style=HINT_STYLE)
-            return text
-        if walk.auto and state.playing:
-            return Text(
-                f"playing: a step every {self.auto:g} s{self.notation.separator}any key pauses"
-                f"{self.notation.separator}q quits",
-                style="bold",
-            )
-        arrows = ("->", "<-", "Down/Up") if self.ascii else ("→", "←", "↓↑")
-        what = "product" if walk.fine else "cell"
-        hints = [f"{arrows[0]} next {what}", f"{arrows[1]} back"]
-        if walk.rows > 1:
-            hints.append(f"{arrows[2]} row")
-        if walk.filters > 1:
-            hints.append("f/F filter")
-        hints += ["g go to", "Home/End", "? help", "q quit"]
-        lead = f"paused{self.notation.separator}space plays   " if walk.auto else ""
-        for spare in ("Home/End", "g go to", f"{arrows[2]} row", "f/F filter"):
-            if len(lead) + len("  ".join(hints)) > width and spare in hints:
-                hints.remove(spare)  # too long: ? lists them all anyway
-        text = Text()
-        text.append(lead, style="bold")
-        text.append("  ".join(hints), style=HINT_STYLE)
-        return text
-
-    def help_text(self) -> Text:
-        arrows = ("->", "<-", "Down Up") if self.ascii else ("→", "←", "↓ ↑")
-        rows = [
-            (
-                f"{arrows[0]}  space  n",
-                "next cell" + (" (here: next product)" if self.walk.fine else ""),
-            ),
-            (f"{arrows[1]}  p  backspace", "previous"),
-            (arrows[2], "next / previous output row"),
-            ("f  F", "next / previous filter"),
-            ("g", f"go to a cell: type {self.walk.cell_format}, then Enter"),
-            ("Home  End", "first / last cell"),
-            ("c  C", "next / previous channel, when not all fit"),
-            ("?", "this help; any key closes it"),
-            ("q  Esc", "quit"),
-        ]
-        if self.walk.auto:
-            rows.insert(0, ("space", "play / pause (any key pauses)"))
-        key_width = max(len(key) for key, _ in rows)
-        text = Text()
-        for n, (key, what) in enumerate(rows):
-            if n:
-                text.append("\n")
-            text.append(key.ljust(key_width + 2), style="bold")
-            text.append(what)
-        text.append("\n\n")
-        text.append("The walk stops at the first and the last cell.", style=HINT_STYLE)
-        return text

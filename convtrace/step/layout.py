@@ -13,11 +13,22 @@ import numpy as np
 from rich.text import Text
 
 from ..numbers import Notation, Number, is_negative
+from ..render.breaking import token_style
 from ..render.pictures import NEGATIVE_STYLE
-from ..render.terminal import token_style
 from ..solution.formula import Token
 
 SAMPLE = 50_000  # decimals whose written width is measured to lay out a large volume
+PREVIOUS_STYLE = "dim underline"  # the window one step before: the stride, made visible
+FOCUS_STYLE = (
+    "bold black on yellow not reverse"  # --fine: the product being revealed and its two factors
+)
+CURRENT_CELL_STYLE = "bold reverse"
+HINT_STYLE = "dim"
+MESSAGE_STYLE = "bold yellow"
+GAP = 3  # columns between channels
+MIN_SIZE = (40, 12)
+KERNEL_ROWS_MAX = 9
+OUTPUT_ROWS_MAX = 7
 
 StyleAt = Callable[[int, int], "str | None"]
 
