@@ -172,27 +172,12 @@ def framed_block(
     top, bottom, left, right = padding
     n_rows, n_cols = len(cells), len(cells[0])
     width = max(len(c) for row in cells for c in row)
-    first, last = left, n_cols - right  # the input's columns: [first, last)
-    if notation.ascii:
-        vertical, horizontal, corners = "|", "-", "++++"
-    else:
-        vertical, horizontal, corners = "\u2502", "\u2500", "\u250c\u2510\u2514\u2518"
-
-    def gap(c: int, inside: bool) -> str:
-        """The text before column ``c`` (``c == n_cols``: after the last column)."""
-        bar = vertical if inside else " "
-        if c == first == 0:
-            return bar + " "
-        if c == last == n_cols:
-            return " " + bar
-        if c in (first, last):
-            return " " + bar + " "
-        return "  " if 0 < c < n_cols else ""
-
-    gaps = [gap(c, True) for c in range(n_cols + 1)]
+    vertical, horizontal, corners = _FRAMES[notation.ascii]
+    gaps = _frame_gaps(n_cols, left, n_cols - right, vertical)
     total = sum(len(g) for g in gaps) + n_cols * width
     if max_width is not None and total > max_width:
         return None
+    outside = _frame_gaps(n_cols, left, n_cols - right, " ")
     layout = "".join(gaps[c] + "x" * width for c in range(n_cols)) + gaps[n_cols]
     left_bar, right_bar = layout.index(vertical), layout.rindex(vertical)
 
@@ -200,13 +185,11 @@ def framed_block(
         text = " " * left_bar + a + horizontal * (right_bar - left_bar - 1) + b
         return [(text.ljust(len(layout)), None)]
 
-    outside = [gap(c, False) for c in range(n_cols + 1)]
     lines: list[Line] = [[(title, TITLE_STYLE)]] if title else []
     for r, row in enumerate(cells):
-        inside = top <= r < n_rows - bottom
         if r == top:
             lines.append(border(corners[0], corners[1]))
-        bars = gaps if inside else outside
+        bars = gaps if top <= r < n_rows - bottom else outside
         line: Line = []
         for c, text in enumerate(row):
             line.append((bars[c], None))
@@ -215,9 +198,30 @@ def framed_block(
         lines.append(line)
         if r == n_rows - bottom - 1:
             lines.append(border(corners[2], corners[3]))
-    return Block(
-        lines, [plain_width(title)] * bool(title) + [len(layout)] * (len(lines) - bool(title))
-    )
+    widths = [len(layout)] * len(lines)
+    if title:
+        widths[0] = plain_width(title)
+    return Block(lines, widths)
+
+
+#: The frame's vertical and horizontal lines and its corners, Unicode and ASCII.
+_FRAMES = {False: ("\u2502", "\u2500", "\u250c\u2510\u2514\u2518"), True: ("|", "-", "++++")}
+
+
+def _frame_gaps(n_cols: int, first: int, last: int, bar: str) -> list[str]:
+    """The text before each column (and after the last) of a row, with the frame's ``bar``
+    before the input's first column ``first`` and after its last (``last`` is one past it)."""
+    gaps = []
+    for c in range(n_cols + 1):
+        if c == first == 0:
+            gaps.append(bar + " ")
+        elif c == last == n_cols:
+            gaps.append(" " + bar)
+        elif c in (first, last):
+            gaps.append(" " + bar + " ")
+        else:
+            gaps.append("  " if 0 < c < n_cols else "")
+    return gaps
 
 
 def dilated_block(

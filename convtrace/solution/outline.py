@@ -189,7 +189,7 @@ class Outline:
         return self.o.screen and not self.o.everything and rows * cols > MAX_SCREEN_VALUES
 
     def volumes(self) -> list[Block]:
-        trace, task, n = self.trace, self.task, self.n
+        task, n = self.task, self.n
         blocks: list[Block] = [
             Heading(
                 (("w", "Input volume"),),
@@ -210,15 +210,17 @@ class Outline:
                     )
                 )
             )
-        if not any(task.padding):
-            return blocks
-        blocks.append(
-            Heading(
-                (("w", "Padded input"),),
-                anchor="padded-input",
-                short=w.padded_title(task, n),
-            )
-        )
+        if any(task.padding):
+            blocks += self.padded()
+        return blocks
+
+    def padded(self) -> list[Block]:
+        """The padded input, the input framed in it, and what the padding holds."""
+        trace, task, n = self.trace, self.task, self.n
+        c = task.channels
+        blocks: list[Block] = [
+            Heading((("w", "Padded input"),), anchor="padded-input", short=w.padded_title(task, n))
+        ]
         _, hp, wp = trace.padded.shape
         if self._hidden(hp, wp):
             blocks.append(Matrices((), hidden=f"padded input {w.volume_shape(n, wp, hp, c)}"))
