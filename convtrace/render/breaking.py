@@ -44,20 +44,35 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def token_style(token: Token) -> str | None:
-    if token.zero:
+def role_style(role: str, zero: bool, negative: bool) -> str | None:
+    """How the terminal shows a formula's piece: its role's colour, red where negative, dim
+    where it belongs to a zero product."""
+    if zero:
         return "dim"
-    style = STYLES.get(token.role)
-    if token.negative:
-        if token.role == "value":
+    style = STYLES.get(role)
+    if negative:
+        if role == "value":
             return "bold red"
-        if token.role in ("w", "sum", "bias"):
+        if role in ("w", "sum", "bias"):
             return f"{style} {NEGATIVE_STYLE}" if style else NEGATIVE_STYLE
     return style
 
 
+_STYLE_OF = {
+    (role, zero, negative): role_style(role, zero, negative)
+    for role in (*STYLES, "blank")
+    for zero in (False, True)
+    for negative in (False, True)
+}
+
+
+def token_style(token: Token) -> str | None:
+    return _STYLE_OF.get((token.role, token.zero, token.negative)) or role_style(*token[1:])
+
+
 def tokens_line(tokens: Iterable[Token]) -> Line:
-    return [(token.text, token_style(token)) for token in tokens]
+    style_of = _STYLE_OF
+    return [(text, style_of[(role, zero, negative)]) for text, role, zero, negative in tokens]
 
 
 def break_formula(label: Line, pieces: Sequence[Line], width: int, inner=None) -> list[Line]:

@@ -80,7 +80,7 @@ def matrix_block(
             if plain:
                 lines.append([(_plain_row(row, r, band, width, marked), None)])
             else:
-                lines.append(_row(row, r, band, width, style_at, signed, marked, window))
+                lines.append(styled_row(row, r, band, width, style_at, signed, marked, window))
             widths.append(row_width)
     return Block(lines, widths)
 
@@ -106,7 +106,7 @@ def _plain_row(row, r, band, width, marked) -> str:
     return "".join(parts)
 
 
-def _row(row, r, band, width, style_at, signed, marked, window) -> Line:
+def styled_row(row, r, band, width, style_at, signed, marked, window) -> Line:
     """One styled row; neighbouring pieces of the same style are joined into one."""
     line: Line = []
     last_style: str | None = None

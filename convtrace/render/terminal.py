@@ -39,6 +39,7 @@ from .breaking import (
 )
 from .lines import Block, Line, Output, heading, plain_width, side_by_side
 from .pictures import (
+    styled_row,
     COPY_STYLE,
     PADDING_STYLE,
     dilated_block,
@@ -104,6 +105,7 @@ class TraceView:
         self._padded_texts: list[list[list[str]]] | None = None
         self._padded_rows: list[list[str]] = []
         self._cell_width = 1
+        self._rows: dict[tuple, Line] = {}
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         output = Output(console)
@@ -300,6 +302,36 @@ class TraceView:
             lines.append([(text, None)])
         return Block(lines, [plain_width(name)] + [length + 2] * len(row_view))
 
+    def colour_picture(self, c, name, row_view, col_view, rows_in, window, style_at) -> Block:
+        """One channel of the window picture in colour, each row's pieces made once for every
+        cell that shows the same row the same way (the rows around a window repeat)."""
+        every = self.padded_texts()[c]
+        cache = self._rows
+        if len(cache) > 4096:
+            cache.clear()
+        width = self._cell_width
+        lines: list[Line] = [[(name, "bold")]]
+        view = (col_view.start, col_view.stop)
+        for r in row_view:
+            cols = frozenset(window) if window and r - row_view.start in rows_in else None
+            key = (c, r, view, cols)
+            line = cache.get(key)
+            if line is None:
+                row = every[r][view[0] : view[1]]
+                span = ({r - row_view.start}, cols) if cols else None
+                at = r - row_view.start
+
+                def style(_r, col, at=at):
+                    return style_at(at, col)
+
+                line = styled_row(
+                    row, 0, range(len(row)), width, style, None, None, span and ({0}, cols)
+                )
+                cache[key] = line
+            lines.append(line)
+        row_width = len(col_view) * (width + 2) - 2
+        return Block(lines, [plain_width(name)] + [row_width] * len(row_view))
+
     def window_picture(self, work: CellWork, width: int) -> list[Line]:
         """The padded input with the cell's window highlighted (boxed with [ ] without colour).
 
@@ -341,13 +373,9 @@ class TraceView:
                 marks = inside_cols if c in seen else None
                 blocks.append(self.plain_picture(c, name, row_view, col_view, rows_in, marks))
                 continue
-            cells = [
-                row[col_view.start : col_view.stop]
-                for row in every[c][row_view.start : row_view.stop]
-            ]
-            window = (rows_in, inside_cols) if c in seen else None
+            window = inside_cols if c in seen else None
             blocks.append(
-                matrix_block(cells, name, style_at=style_at, window=window, max_width=width)
+                self.colour_picture(c, name, row_view, col_view, rows_in, window, style_at)
             )
         lines = side_by_side(blocks, width)
         if (len(row_view), len(col_view)) == (height, breadth):
