@@ -39,13 +39,13 @@ from .breaking import (
 )
 from .lines import Block, Line, Output, heading, plain_width, side_by_side
 from .pictures import (
-    styled_row,
     COPY_STYLE,
     PADDING_STYLE,
     dilated_block,
     framed_block,
     matrix_block,
     matrix_width,
+    styled_row,
     texts,
 )
 
