@@ -339,22 +339,31 @@ class LatexWriter:
             + "\n\\end{itemize}\n\n"
         )
 
-    def channel_lines(self, work, c: int, blank: bool) -> list[str]:
-        """One line per kernel row (and more where a row is wider than the page)."""
-        name = self.names[work.names[c]]
-        budget = LINE_EMS - 0.5 * len(name) - 4
-        groups = work.channel_groups(c)
-        lines = [groups[0], *("+ " + g[3:] for g in groups[1:-1])]
-        if blank:
-            fh, fw = work.formulas.kernels[c].shape
+    def work_lines(self, line, blank: bool) -> list[str]:
+        """A line of the work in ``align*``: a channel with one kernel row per line (more
+        where a row is wider than the page), the total on one; blanks as boxes."""
+        work = line.work
+        if line.kind == "total":
+            if blank:
+                return [f"{work.label} &= {work.blank_total(BLANK)} = {BLANK}"]
+            return [f"{work.label} &= {line.text()}"]
+        name = f"\\text{{{escape(line.name)}:}}\\quad " if not line.lead else ""
+        budget = LINE_EMS - 0.5 * len(line.name) - 4
+        groups = line.groups()
+        rows = [groups[0], *("+ " + g[3:] for g in groups[1:-1])]
+        if blank and line.kind == "channel":
+            fh, fw = work.formulas.kernels[line.index].shape
             box = "[\\," + " + ".join([BLANK] * fw) + "\\,]"
-            lines.append(f"= {box}")
-            lines += [f"\\phantom{{=}} + {box}"] * (fh - 1)
-            lines.append(f"= {BLANK}")
+            rows.append(f"= {box}")
+            rows += [f"\\phantom{{=}} + {box}"] * (fh - 1)
+            rows.append(f"= {BLANK}")
+        elif blank:
+            rows[-1] += f" = {BLANK}"
         else:
-            lines[-1] += groups[-1]
-        wrapped = [part for line in lines for part in wrap_terms(line, budget)]
-        return [f"\\text{{{name}:}}\\quad &{wrapped[0]}"] + [f"&{line}" for line in wrapped[1:]]
+            rows[-1] += groups[-1]
+        wrapped = [part for row in rows for part in wrap_terms(row, budget)]
+        first = f"{name}{line.lead.rstrip(' =')} &{wrapped[0]}" if line.lead else None
+        return [first or f"{name}&{wrapped[0]}"] + [f"&{row}" for row in wrapped[1:]]
 
     def cells(self, block: Cells) -> Iterator[str]:
         if block.instructions:
@@ -366,12 +375,8 @@ class LatexWriter:
                 parts.append(f"\\subsection*{{$\\boldsymbol{{{label}}}$}}\n")
                 parts.append(escape(work.where) + ".\n")
                 lines: list[str] = []
-                for c in range(len(work.names)):
-                    lines += self.channel_lines(work, c, block.blank)
-                if block.blank:
-                    lines.append(f"{label} &= {work.blank_total(BLANK)} = {BLANK}")
-                else:
-                    lines.append(f"{label} &= {work.total()}")
+                for line in work.lines:
+                    lines += self.work_lines(line, block.blank)
                 parts.append("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}\n\n")
             yield "".join(parts)
 

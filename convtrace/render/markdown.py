@@ -213,36 +213,33 @@ class MarkdownWriter:
             yield " · ".join(links) + "\n"
         yield "".join(f"- [{title}](#{anchor})\n" for title, anchor in block.after) + "\n"
 
+    def work_line(self, line, blank: bool, dollar: str) -> str:
+        """``- **R**: $[0 \\cdot 1 + …] = 0$``; on a worksheet, the results left blank."""
+        head = f"- {self.runs(line.caption)}: "
+        if not blank:
+            return f"{head}{dollar}{line.lead}{line.text()}{dollar}\n"
+        work = line.work
+        if line.kind == "channel":
+            products = work.blank_products(line.index, BLANK)
+            return f"{head}{dollar}{line.text(result=False)}{dollar} = {products} = {BLANK}\n"
+        if line.kind == "total":
+            sums = " + ".join([BLANK] * len(work.names))
+            bias = self.math(work.formulas.bias)
+            return f"{head}{self.math(work.label)} = {sums} + {bias} = {BLANK}\n"
+        return f"{head}{self.math(line.lead + line.text(result=False))} = {BLANK}\n"
+
     def cells(self, block: Cells) -> Iterator[str]:
         if block.instructions:
             yield f"{block.instructions[:-1]} ({BLANK}).\n\n"
         dollar = "" if self.plain_math else "$"
-        names = self.names
         blank = block.blank
         for row in block.rows():
             parts = []
             for work in row:
                 parts.append(f"### {work.label}\n\n{escape_formula(work.where)}.\n\n")
-                for c, name in enumerate(work.names):
-                    head = f"- **{names[name]}**: {dollar}"
-                    if blank:
-                        parts.append(
-                            f"{head}{work.channel(c, result=False)}{dollar} = "
-                            f"{work.blank_products(c, BLANK)} = {BLANK}\n"
-                        )
-                    else:
-                        parts.append(f"{head}{work.channel(c)}{dollar}\n")
-                if blank:
-                    sums = " + ".join([BLANK] * len(work.names))
-                    bias = self.math(work.formulas.bias)
-                    parts.append(
-                        f"- channel sums + bias: {self.math(work.label)} = {sums} + {bias}"
-                        f" = {BLANK}\n\n"
-                    )
-                else:
-                    parts.append(
-                        f"- channel sums + bias: {dollar}{work.label} = {work.total()}{dollar}\n\n"
-                    )
+                for line in work.lines:
+                    parts.append(self.work_line(line, blank, dollar))
+                parts.append("\n")
             yield "".join(parts)
 
 

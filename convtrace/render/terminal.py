@@ -243,23 +243,21 @@ class TraceView:
         lines: list[Line] = heading(f"{work.label}   {work.title}", width, self.rule)
         lines.append([("window: ", "dim"), (work.window_line, None)])
         lines += self.window_picture(work, width)
-        names = work.names
-        label_width = max(cell_len(name) for name in names)
+        work_lines = work.lines
+        label_width = max(cell_len(line.name) for line in work_lines if not line.lead)
         colour = not self.plain
-        for c, name in enumerate(names):
-            label = [(name + " " * (label_width - cell_len(name) + 2), "bold")]
-            if colour:
-                pieces = [tokens_line(g) for g in split_tokens(work.channel_tokens(c), 0)]
-                lines += break_formula(label, pieces, width, split_products)
+        for line in work_lines:
+            if line.lead:
+                label = [(line.lead, "bold")]
             else:
-                pieces = [[(g, None)] for g in work.channel_groups(c)]
-                lines += break_formula(label, pieces, width, split_plain)
-        label = [(f"{work.label} = ", "bold")]
-        if colour:
-            pieces = [tokens_line(g) for g in split_tokens(work.total_tokens(), 0)]
-        else:
-            pieces = [[(g, None)] for g in work.total_groups()]
-        lines += break_formula(label, pieces, width)
+                label = [(line.name + " " * (label_width - cell_len(line.name) + 2), "bold")]
+            if colour:
+                pieces = [tokens_line(g) for g in split_tokens(line.tokens(), 0)]
+                inner = split_products
+            else:
+                pieces = [[(g, None)] for g in line.groups()]
+                inner = split_plain
+            lines += break_formula(label, pieces, width, inner if line.breaks_inside else None)
         return lines
 
     def padded_texts(self) -> list[list[list[str]]]:

@@ -116,6 +116,56 @@ def shown_part(rows: range, cols: range, height: int, breadth: int, task: Task, 
     )
 
 
+class WorkLine:
+    """One line of a cell's work: one channel's sum (``kind`` "channel") or the channel sums
+    plus the bias ("total").
+
+    Every renderer can write any line from its ``caption`` (how a document introduces it),
+    ``lead`` (the math before the formula: ``o[0, 0, 0] = ``), ``name`` (the terminal's label
+    where there is no lead) and the formula as ``text``, ``groups`` (where a line may break) or
+    ``tokens`` (roles, for colour). A renderer may write a kind it knows its own way (a
+    worksheet's blanks); a new kind of line appears everywhere without that.
+    """
+
+    __slots__ = ("caption", "index", "kind", "lead", "name", "work")
+
+    def __init__(self, work: CellWork, kind: str, index: int = 0) -> None:
+        self.work = work
+        self.kind = kind
+        self.index = index
+        if kind == "channel":
+            self.name = work.names[index]
+            self.caption: tuple[tuple[str, str], ...] = (("b", self.name),)
+            self.lead = ""
+        else:
+            self.name = work.label
+            self.caption = (("w", "channel sums + bias"),)
+            self.lead = f"{work.label} = "
+
+    @property
+    def breaks_inside(self) -> bool:
+        """Whether a group too long for a line may break between its products (a bracket)."""
+        return self.kind == "channel"
+
+    def text(self, *, result: bool = True) -> str:
+        work = self.work
+        if self.kind == "channel":
+            return work.formulas.channel(self.index, work.m, result=result)
+        return work.formulas.total(work.m, result=result)
+
+    def groups(self) -> list[str]:
+        work = self.work
+        if self.kind == "channel":
+            return work.formulas.channel_groups(self.index, work.m)
+        return work.formulas.total_groups(work.m)
+
+    def tokens(self) -> list[Token]:
+        work = self.work
+        if self.kind == "channel":
+            return work.formulas.channel_tokens(self.index, work.m)
+        return work.formulas.total_tokens(work.m)
+
+
 class CellWork:
     """One output cell as a worked solution writes it (see the module docstring)."""
 
@@ -135,6 +185,12 @@ class CellWork:
     @property
     def names(self) -> tuple[str, ...]:
         return self.formulas.block.names
+
+    @property
+    def lines(self) -> list[WorkLine]:
+        """The lines of its work, in order: each channel's sum, then the total."""
+        count = self.formulas.channel_count
+        return [*(WorkLine(self, "channel", c) for c in range(count)), WorkLine(self, "total")]
 
     @property
     def channel_indices(self) -> range:
@@ -160,24 +216,6 @@ class CellWork:
         """The padded rows and columns the window reads."""
         rows, cols = self.words.rows, self.words.cols
         return rows.window_positions(self.row), cols.window_positions(self.col)
-
-    def channel(self, c: int, *, result: bool = True) -> str:
-        return self.formulas.channel(c, self.m, result=result)
-
-    def channel_groups(self, c: int) -> list[str]:
-        return self.formulas.channel_groups(c, self.m)
-
-    def channel_tokens(self, c: int) -> list[Token]:
-        return self.formulas.channel_tokens(c, self.m)
-
-    def total(self, *, result: bool = True) -> str:
-        return self.formulas.total(self.m, result=result)
-
-    def total_groups(self) -> list[str]:
-        return self.formulas.total_groups(self.m)
-
-    def total_tokens(self) -> list[Token]:
-        return self.formulas.total_tokens(self.m)
 
     def blank_products(self, c: int, blank: str) -> str:
         return self.formulas.blank_products(c, blank)
