@@ -27,7 +27,7 @@ from ..engine import Cell, Trace, run
 from ..errors import InputError
 from ..numbers import UNICODE, Notation, Number, clean
 from ..task import Filter, Task, build_task
-from .answers import TOLERANCE, close
+from .compare import TOLERANCE, close
 
 #: At most this many wrong cells get the closer, per-product look (each costs a trace cell).
 MAX_CELL_ANALYSES = 200
