@@ -15,11 +15,32 @@ from convtrace.cli import main
 from convtrace.errors import InputError
 from convtrace.homework import check, read_answer
 from tests.conftest import ROOT, SAMPLES
-from tests.reference import reference_of
+from tests.reference import conv2d, reference_of
 from tests.strategies import tasks, trace_of
 
+#: The seed's output as the lecture note works it by hand, and the same without the bias +1
+#: (both checked against the reference below).
 SEED_OUTPUT = [[3, 7, 4], [17, -7, 1], [14, 25, 13]]
 WITHOUT_BIAS = [[2, 6, 3], [16, -8, 0], [13, 24, 12]]
+
+
+def seed_reference(*, padding=1, stride=2, bias=None):
+    """The seed's output by the independent loop, read from the task file without convtrace."""
+    data = json.loads((SAMPLES / "seed.json").read_text(encoding="utf-8"))
+    names = list(data["input"])
+    (f,) = data["filters"]
+    return conv2d(
+        [data["input"][n] for n in names],
+        [[f["weights"][n] for n in names]],
+        [f["bias"] if bias is None else bias],
+        stride=(stride, stride),
+        padding=(padding,) * 4,
+    )[0]
+
+
+def test_the_seed_outputs_worked_by_hand_are_the_reference():
+    assert seed_reference() == SEED_OUTPUT
+    assert seed_reference(bias=0) == WITHOUT_BIAS
 
 
 def write(tmp_path, name, text):
@@ -121,9 +142,8 @@ def test_wrong_shape_exits_2_with_the_size_formula(tmp_path, seed_path):
 
 
 def test_padding_forgotten_answer_of_another_size_is_diagnosed(tmp_path, seed_path):
-    assert convtrace.trace(seed_path).task.padding == (1, 1, 1, 1)
-    no_padding = convtrace.load_task(seed_path, options={"padding": 0})
-    output = convtrace.trace(no_padding).output[0].tolist()
+    output = seed_reference(padding=0)
+    assert output == [[15, -3], [-17, -1]]  # (5 − 3 + 0)/2 + 1 = 2: a 2×2 answer
     answer = write(tmp_path, "answer.csv", csv_of(output))
     result = invoke(seed_path, answer, "--no-color")
     assert result.exit_code == 1, result.output
@@ -136,8 +156,8 @@ def test_padding_forgotten_answer_of_another_size_is_diagnosed(tmp_path, seed_pa
 
 
 def test_stride_ignored_answer_of_another_size_is_diagnosed(tmp_path, seed_path):
-    task = convtrace.load_task(seed_path, options={"stride": 1})
-    output = convtrace.trace(task).output[0].tolist()
+    output = seed_reference(stride=1)
+    assert len(output) == len(output[0]) == 5  # (5 − 3 + 2·1)/1 + 1 = 5
     answer = write(tmp_path, "answer.json", json.dumps(output))
     result = invoke(seed_path, answer, "--no-color")
     assert result.exit_code == 1
@@ -378,8 +398,9 @@ def test_a_wide_answer_comes_in_bands_of_columns_never_cropped(console):
     from convtrace.homework.report import print_check
 
     rng = np.random.default_rng(0)
-    t = convtrace.trace(rng.integers(-5, 6, size=(1, 4, 20)).tolist(), [[[[1, -1], [2, 0]]]])
-    given = t.output.copy()
+    x = rng.integers(-5, 6, size=(1, 4, 20)).tolist()
+    t = convtrace.trace(x, [[[[1, -1], [2, 0]]]])
+    given = np.array(conv2d(x, [[[[1, -1], [2, 0]]]], [0]))
     given[0, 1, 17] += 2
     print_check(console, check(t, given), traces=False)
     text = console.export_text()

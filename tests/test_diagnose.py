@@ -8,15 +8,34 @@ test.
 from __future__ import annotations
 
 import copy
+import json
 
 import numpy as np
 import pytest
 
 import convtrace
 from convtrace.homework import check
+from tests.conftest import SAMPLES
 from tests.reference import conv2d
 
 SEEDS = range(int(__import__("os").environ.get("DIAG_SEEDS", 25)))
+
+#: The seed's output as the lecture note works it by hand (checked against the reference below).
+SEED_OUTPUT = [[3, 7, 4], [17, -7, 1], [14, 25, 13]]
+
+
+def seed_reference(*, padding=1, stride=2):
+    """The seed's output by the independent loop, read from the task file without convtrace."""
+    data = json.loads((SAMPLES / "seed.json").read_text(encoding="utf-8"))
+    names = list(data["input"])
+    weights = [[f["weights"][n] for n in names] for f in data["filters"]]
+    biases = [f["bias"] for f in data["filters"]]
+    x = [data["input"][n] for n in names]
+    return np.array(conv2d(x, weights, biases, stride=(stride, stride), padding=(padding,) * 4))
+
+
+def test_the_seed_output_worked_by_hand_is_the_reference():
+    assert seed_reference().tolist() == [SEED_OUTPUT]
 
 
 def random_spec(seed: int, **force):
@@ -257,10 +276,9 @@ def test_sign_error_in_one_product_is_named(seed):
 
 
 def test_sign_error_message_names_cell_channel_and_kernel_position(seed_path):
-    trace = convtrace.trace(seed_path)
-    given = trace.output.copy()
+    given = np.array([SEED_OUTPUT])
     given[0, 1, 1] += 4  # 2·(−1) in G (kernel row 1, col 0) taken as +2; others match too
-    (found,) = check(trace, given).diagnosis.cells
+    (found,) = check(convtrace.trace(seed_path), given).diagnosis.cells
     assert found.message == (
         "o[0, 1, 1] is −3, it should be −7: a sign error in one product: 2·(−1) taken as +2 "
         "instead of −2 (channel G, kernel row 1, col 0; 3 other products are also −2)."
@@ -280,10 +298,9 @@ def test_arithmetic_slip_in_one_cell(seed):
 
 
 def test_bias_left_out_in_a_single_cell_is_not_a_global_slip(seed_path):
-    trace = convtrace.trace(seed_path)
-    given = trace.output.copy()
-    given[0, 2, 2] -= 1
-    diagnosis = check(trace, given).diagnosis
+    given = np.array([SEED_OUTPUT])
+    given[0, 2, 2] -= 1  # 13 − 1: the bias +1 left out
+    diagnosis = check(convtrace.trace(seed_path), given).diagnosis
     assert not diagnosis.findings  # one cell is no pattern
     assert diagnosis.cells[0].kind == "bias_left_out"
 
@@ -351,31 +368,36 @@ def test_transposed_answer_of_a_non_square_output():
 
 def test_1d_signal_padding_forgotten():
     t = convtrace.trace([1, 2, 3, 4, 5, 6], [[[1, -2, 1]]], bias=2, padding=1)
-    no_padding = convtrace.trace([1, 2, 3, 4, 5, 6], [[[1, -2, 1]]], bias=2)
-    result = check(t, no_padding.output)
+    # a straight line has no second difference: every window gives 0, plus the bias
+    no_padding = conv2d([[[1, 2, 3, 4, 5, 6]]], [[[[1, -2, 1]]]], [2])
+    assert no_padding == [[[2, 2, 2, 2]]]
+    result = check(t, no_padding[0])
     assert result.status == 1
     assert result.diagnosis.findings[0].kind == "padding_forgotten"
 
 
 @pytest.mark.parametrize(
-    "options",
+    ("options", "as_reference"),
     [
-        {"dilation": 2},
-        {"groups": 2},
-        {"padding_mode": "reflect"},
-        {"stride": [2, 1], "padding": [1, 0]},
+        ({"dilation": 2}, {"dilation": (2, 2)}),
+        ({"groups": 2}, {"groups": 2}),
+        (
+            {"padding": 1, "padding_mode": "reflect"},
+            {"padding": (1,) * 4, "padding_mode": "reflect"},
+        ),
+        ({"stride": [2, 1], "padding": [1, 0]}, {"stride": (2, 1), "padding": (1, 1, 0, 0)}),
     ],
 )
-def test_bias_forgotten_with_other_hyperparameters(options):
+def test_bias_forgotten_with_other_hyperparameters(options, as_reference):
     rng = np.random.default_rng(5)
     x = rng.integers(-5, 6, size=(2, 7, 7)).tolist()
-    filters = [
-        {"weights": rng.integers(-3, 4, size=(2 // options.get("groups", 1), 3, 3)).tolist()}
-        for _ in range(2)
+    weights = [
+        rng.integers(-3, 4, size=(2 // options.get("groups", 1), 3, 3)).tolist() for _ in range(2)
     ]
-    t = convtrace.trace(x, filters, bias=[2, -3], **options)
-    without = convtrace.trace(x, filters, bias=[0, 0], **options)
-    result = check(t, without.output)
+    t = convtrace.trace(x, [{"weights": w} for w in weights], bias=[2, -3], **options)
+    without = np.array(conv2d(x, weights, [0, 0], **as_reference))
+    assert without.shape == t.shape
+    result = check(t, without)
     assert result.diagnosis.kinds == ["bias_forgotten"]
     assert "b₀ and b₁" in result.diagnosis.findings[0].message
 
