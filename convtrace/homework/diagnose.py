@@ -13,6 +13,12 @@ correct computation) does, more than half of the filter's wrong cells ("fully or
 cells"), and at least two of them (one cell matching is a coincidence, not a pattern) unless the
 filter has only one wrong cell. An answer of another shape is explained only by a slip that
 matches more than half of its cells.
+
+Two slips at once (padding forgotten with the stride ignored, the bias forgotten with the kernel
+flipped …) are tried after the single ones, by the same rules; in an answer of the right shape
+they always need two cells: with so many pairs, one cell matching one of them says nothing
+(another shape that a pair gives is a sign of its own). Where nothing explains most of a
+filter's wrong cells, the diagnosis says so in one sentence instead of a closer look at each.
 """
 
 from __future__ import annotations
@@ -66,20 +72,30 @@ class Finding:
 
 @dataclass(frozen=True)
 class Diagnosis:
+    """The slips found, the closer look at the cells they leave, and what nothing explains.
+
+    ``unexplained`` is one sentence (or ``""``) for the filters whose wrong cells no slip or
+    pair explains: there the closer look would only list one-cell coincidences.
+    """
+
     findings: tuple[Finding, ...] = ()
     cells: tuple[CellFinding, ...] = ()
     unanalysed: int = 0  # wrong cells beyond MAX_CELL_ANALYSES
+    unexplained: str = ""
 
     @property
     def empty(self) -> bool:
-        return not self.findings and not self.cells
+        return not self.findings and not self.cells and not self.unexplained
 
     @property
     def kinds(self) -> list[str]:
         return [f.kind for f in self.findings] + [c.kind for c in self.cells]
 
     def lines(self) -> list[str]:
-        return [f.message for f in self.findings] + [c.message for c in self.cells]
+        said = [f.message for f in self.findings]
+        if self.unexplained:
+            said.append(self.unexplained)
+        return said + [c.message for c in self.cells]
 
 
 def diagnose(
@@ -98,19 +114,34 @@ def diagnose(
         explained = _same_shape(trace, given, slips, tolerance)
     else:
         explained = _other_shape(trace, given, slips, tolerance)
-    if explained is None:
-        return Diagnosis()
-    findings, remaining, bases = explained
+    remaining = explained.remaining
     cells = [
-        explain_cell(trace, p, given[p], bases[p[0]], tolerance, notation)
+        explain_cell(trace, p, given[p], explained.bases[p[0]], tolerance, notation)
         for p in remaining[:MAX_CELL_ANALYSES]
     ]
-    return Diagnosis(tuple(findings), tuple(cells), max(len(remaining) - MAX_CELL_ANALYSES, 0))
+    return Diagnosis(
+        tuple(explained.findings),
+        tuple(cells),
+        max(len(remaining) - MAX_CELL_ANALYSES, 0),
+        explained.unexplained,
+    )
 
 
-#: What a choice of slips leaves: the findings, the wrong cells still unexplained, and per filter
-#: the computations their closer look starts from (the filter's slip, then the right one).
-Explained = tuple[list[Finding], list[Position], dict[int, list[Slip | None]]]
+@dataclass(frozen=True)
+class Explained:
+    """What a choice of slips leaves for the closer look."""
+
+    findings: list[Finding]
+    remaining: list[Position]  # the wrong cells that get the closer look
+    #: per filter, the computations a closer look starts from: its slip, then the right one
+    bases: dict[int, list[Slip | None]]
+    unexplained: str = ""
+
+
+#: Said of an answer of another shape that no slip or pair gives.
+NO_SLIP_GIVES_THIS_SIZE = (
+    "No classic slip, alone or paired with another, gives an answer of this size."
+)
 
 
 def _same_shape(trace: Trace, given, slips: list[Slip], tolerance: float) -> Explained:
@@ -126,9 +157,29 @@ def _same_shape(trace: Trace, given, slips: list[Slip], tolerance: float) -> Exp
         filters = tuple(k for k, c in chosen.items() if c is s)
         findings.append(_finding(s, filters, given, right, tolerance, trace.task))
     explained = {cell for f in findings for cell in f.cells}
-    remaining = [p for p in _positions(~right) if p not in explained]
+    lost = [k for k in range(given.shape[0]) if k not in chosen and _no_pattern(right[k])]
+    remaining = [p for p in _positions(~right) if p not in explained and p[0] not in lost]
     bases = {k: [chosen[k], None] if k in chosen else [None] for k in range(given.shape[0])}
-    return findings, remaining, bases
+    unexplained = _nothing_explains(trace.task, lost, right) if lost else ""
+    return Explained(findings, remaining, bases, unexplained)
+
+
+def _no_pattern(right) -> bool:
+    """Most of a filter's cells wrong (two at least) and no slip for them: a closer look at each
+    would find one-cell coincidences, not the student's slip."""
+    wrong = int((~right).sum())
+    return wrong >= 2 and wrong * 2 > right.size
+
+
+def _nothing_explains(task: Task, filters: list[int], right) -> str:
+    wrong = int((~right[filters]).sum())
+    scope = ""
+    if len(filters) < len(task.filters):
+        scope = " of " + and_list([task.filters[k].name for k in filters])
+    return (
+        f"No classic slip, alone or paired with another, explains the {wrong} wrong "
+        f"cells{scope}: compare each with its trace."
+    )
 
 
 def _best_for_filter(given, right, k: int, slips: list[Slip], tolerance: float) -> Slip | None:
@@ -144,12 +195,13 @@ def _best_for_filter(given, right, k: int, slips: list[Slip], tolerance: float) 
         explains = int((matches & ~right[k]).sum())
         if s.kind == "offset" and (explains < 2 or score * 2 <= matches.size):
             continue  # "every cell off by d" needs most cells, and more than one
-        if score > best_score and explains >= min(2, wrong_here) and explains * 2 > wrong_here:
+        least = 2 if s.paired else min(2, wrong_here)  # two slips in one cell: a coincidence
+        if score > best_score and explains >= least and explains * 2 > wrong_here:
             best, best_score = s, score
     return best
 
 
-def _other_shape(trace: Trace, given, slips: list[Slip], tolerance: float) -> Explained | None:
+def _other_shape(trace: Trace, given, slips: list[Slip], tolerance: float) -> Explained:
     """An answer of another shape: the slip that gives that shape and most of its numbers."""
     best, best_score = None, given.size // 2  # more than half of the cells, at least
     for s in slips:
@@ -159,11 +211,11 @@ def _other_shape(trace: Trace, given, slips: list[Slip], tolerance: float) -> Ex
         if score > best_score:
             best, best_score = s, score
     if best is None:
-        return None
+        return Explained([], [], {}, NO_SLIP_GIVES_THIS_SIZE)
     filters = tuple(range(given.shape[0]))
     finding = _finding(best, filters, given, None, tolerance, trace.task)
     remaining = _positions(~close(given, best.output, tolerance))
-    return [finding], remaining, {k: [best] for k in filters}
+    return Explained([finding], remaining, {k: [best] for k in filters})
 
 
 def _positions(mask: np.ndarray) -> list[Position]:

@@ -51,6 +51,11 @@ class Slip:
             return out[:, : self.crop[0], : self.crop[1]]
         return out
 
+    @property
+    def paired(self) -> bool:
+        """Two slips at once (``padding_forgotten+stride_ignored``)."""
+        return "+" in self.kind
+
     def cell(self, k: int, i: int, j: int) -> Cell:
         """The slip's own computation of the cell the student wrote at (k, i, j)."""
         if self.view == "transpose":
@@ -374,11 +379,19 @@ SLIPS: tuple[SlipFunction, ...] = (
 
 # --- two slips at once -----------------------------------------------------------------------
 
-#: Two slips made together, tried after the single ones, in this order. One channel without the
-#: bias is :func:`channel_only`'s own second change, named so before pairs existed.
+#: Two slips made together, tried after the single ones, in this order: every pair of padding,
+#: stride, flip, channel and bias. One channel without the bias is :func:`channel_only`'s own
+#: second change ("channel R's sum alone, without the other channels and the bias").
 PAIRS: tuple[tuple[SlipFunction, SlipFunction], ...] = (
     (padding_forgotten, bias_forgotten),
     (stride_ignored, bias_forgotten),
+    (padding_forgotten, stride_ignored),
+    (kernel_flipped, bias_forgotten),
+    (padding_forgotten, kernel_flipped),
+    (stride_ignored, kernel_flipped),
+    (padding_forgotten, channel_only),
+    (stride_ignored, channel_only),
+    (kernel_flipped, channel_only),
 )
 
 
@@ -400,7 +413,7 @@ def paired(
     changes = []
     made: dict[int, tuple[Task, list[Change]]] = {}  # the stride's two views share one task
     for a in first(task, right, n):
-        if a.task is None or not a.pairs or a.view == "crop":  # as before: no cropped pair
+        if a.task is None or not a.pairs:
             continue
         if id(a.task) not in made:
             made[id(a.task)] = (a.task, [b for b in second(a.task, right, n) if b.pairs])
