@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -14,7 +15,15 @@ from hypothesis import strategies as st
 import convtrace
 from convtrace.cli import main
 from convtrace.errors import InputError
-from convtrace.homework.quiz import make_quiz, parse_range, task_json
+from convtrace.homework.quiz import (
+    KERNELS,
+    PADDINGS,
+    SIZES,
+    STRIDES,
+    make_quiz,
+    parse_range,
+    task_json,
+)
 from tests.conftest import SAMPLES
 from tests.reference import conv2d
 
@@ -56,15 +65,7 @@ def test_random_quizzes_validate_and_their_answer_key_matches_the_reference(
             allow_floor=allow_floor,
         )
     except InputError as error:
-        # only fixed options that cannot work are refused, and the message says why
-        too_much_padding = padding is not None and "is too much" in str(error)
-        assert (
-            None not in (size, kernel, stride, padding)
-            or "give all four" in str(error)
-            or too_much_padding  # P ≥ F: a window of padding alone
-        )
-        if too_much_padding:
-            assert padding >= (kernel or 3)
+        assert_refused_for_its_reason(error, size, kernel, stride, padding, allow_floor)
         return
     path = tmp_path_factory.mktemp("quiz") / "task.json"
     path.write_text(quiz.task_json(), encoding="utf-8")
@@ -74,6 +75,7 @@ def test_random_quizzes_validate_and_their_answer_key_matches_the_reference(
     assert trace.output.tolist() == reference_output(quiz.data)
     assert quiz.trace.output.tolist() == trace.output.tolist()
     rows, cols = task.axes
+    assert rows.pad_before < rows.kernel  # never a window of padding alone
     if not allow_floor:
         assert rows.remainder == 0 and cols.remainder == 0  # the size formula comes out whole
     for value, got in ((size, rows.size), (kernel, rows.kernel), (stride, rows.stride)):
@@ -83,6 +85,31 @@ def test_random_quizzes_validate_and_their_answer_key_matches_the_reference(
     assert len(task.filters) == filters
     x = np.array(list(quiz.data["input"].values()))
     assert x.min() >= -2 and x.max() <= 5
+
+
+def assert_refused_for_its_reason(error, size, kernel, stride, padding, allow_floor):
+    """Only options that cannot make an exercise are refused, each with its own message."""
+    message = str(error)
+    if padding is not None and kernel is not None and padding >= kernel:  # P ≥ F
+        assert error.place == "--padding"
+        assert message.startswith(f"--padding: {padding} is too much for a {kernel}×{kernel}")
+    elif None not in (size, kernel, stride, padding):
+        numerator = size - kernel + 2 * padding
+        assert error.place is None
+        if numerator < 0:
+            assert message.startswith(f"a {kernel}×{kernel} kernel does not fit a {size}×{size}")
+        else:
+            assert not allow_floor and numerator % stride
+            assert f"= {numerator}/{stride} is not whole" in message
+    else:
+        assert message == "no size, kernel, stride and padding fit these options; give all four"
+        for h, f, s, p in itertools.product(
+            [size] if size else SIZES,
+            [kernel] if kernel else KERNELS,
+            [stride] if stride else STRIDES,
+            [padding] if padding is not None else PADDINGS,
+        ):
+            assert p >= f or h - f + 2 * p < 0 or (not allow_floor and (h - f + 2 * p) % s)
 
 
 def test_the_same_seed_gives_the_same_exercise():
@@ -276,10 +303,10 @@ def test_bad_quiz_options(tmp_path, args, fragment):
 
 def test_the_quiz_round_trip_through_check(tmp_path):
     assert quiz_cli("--seed", 9, "-o", tmp_path).exit_code == 0
-    output = convtrace.trace(tmp_path / "task.json").output
+    output = reference_output(json.loads((tmp_path / "task.json").read_text(encoding="utf-8")))
     answer = tmp_path / "answer.csv"
     answer.write_text(
-        "\n\n".join("\n".join(",".join(map(str, row)) for row in m) for m in output.tolist()),
+        "\n\n".join("\n".join(",".join(map(str, row)) for row in m) for m in output),
         encoding="utf-8",
     )
     result = CliRunner().invoke(main, ["check", str(tmp_path / "task.json"), str(answer)])
