@@ -1,9 +1,11 @@
-"""`convtrace check`: reading answers, the report, exit statuses 0/1/2 and the JSON verdict."""
+"""`convtrace check`: reading answers, the tolerance, the report, exit statuses 0/1/2, the JSON
+verdict, and the homework package's imports."""
 
 from __future__ import annotations
 
 import ast
 import json
+import re
 
 import numpy as np
 import pytest
@@ -18,6 +20,7 @@ from tests.conftest import ROOT, SAMPLES
 from tests.reference import conv2d, reference_of
 from tests.strategies import tasks, trace_of
 
+SEED = str(SAMPLES / "seed.json")
 #: The seed's output as the lecture note works it by hand, and the same without the bias +1
 #: (both checked against the reference below).
 SEED_OUTPUT = [[3, 7, 4], [17, -7, 1], [14, 25, 13]]
@@ -57,6 +60,26 @@ def csv_of(*matrices, delimiter=","):
 
 def invoke(*args):
     return CliRunner().invoke(main, ["check", *map(str, args)])
+
+
+def one_line_error(result, *parts):
+    """Exit status 2, one line on stderr naming the place, no traceback."""
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("convtrace: ")
+    for part in parts:
+        assert part in lines[0]
+    return lines[0]
+
+
+def seed_answer(*changes):
+    """The seed's right answer as CSV, with (row, col, value) changes."""
+    rows = [row[:] for row in SEED_OUTPUT]
+    for i, j, v in changes:
+        rows[i][j] = v
+    return csv_of(rows) + "\n"
 
 
 # --- the issue's "done when" -----------------------------------------------------------------
@@ -419,6 +442,127 @@ def test_1d_report_labels_cells_as_the_trace_does(tmp_path):
     assert "3 of 4 cells are right; 1 is wrong: o[0, 3]." in text
     assert "o[0, 3] is 0, it should be −1" in text
     assert "o[0, 3] = −1 + 0 = −1" in text  # the trace's own label
+
+
+# --- a tolerance that is not a finite number -------------------------------------------------
+
+
+@pytest.mark.parametrize("tolerance", ["nan", "inf", "1e400", "-inf"])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_non_finite_tolerance_is_refused(tmp_path, tolerance, fmt):
+    answer = write(tmp_path, "right.csv", "3,7,4\n17,-7,1\n14,25,13\n")
+    result = invoke(SEED, answer, "--tolerance", tolerance, "--format", fmt)
+    one_line_error(result, "--tolerance: must be a finite number")
+    assert result.stdout == ""  # no JSON with NaN in it
+
+
+def test_non_finite_tolerance_in_the_library():
+    with pytest.raises(InputError, match="finite"):
+        check(convtrace.trace(SEED), [SEED_OUTPUT], float("nan"))
+
+
+def test_large_answers_are_not_waved_through_by_the_relative_part(tmp_path):
+    """1000000 for 1000001 (the bias forgotten) is wrong, even at --tolerance 0."""
+    task = tmp_path / "big.json"
+    task.write_text(
+        '{"input": [[250, 250], [250, 250]], "filter": [[1000, 1000], [1000, 1000]], "bias": 1}',
+        encoding="utf-8",
+    )
+    answer = tmp_path / "a.csv"
+    answer.write_text("1000000\n", encoding="utf-8")
+    for extra in ([], ["--tolerance", "0"]):
+        result = invoke(task, answer, *extra)
+        assert result.exit_code == 1, result.output
+
+
+# --- a wrong shape's JSON verdict agrees with itself -----------------------------------------
+
+
+def test_wrong_shape_verdict_counts_nothing(tmp_path):
+    answer = write(tmp_path, "short.csv", "3,7,4\n17,-7,1\n")
+    result = invoke(SEED, answer, "--format", "json")
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert doc["verdict"] == "wrong_shape"
+    assert doc["cells"] is None
+    assert doc["wrong"] == []
+
+
+def test_wrong_shape_explained_by_a_slip_counts_nothing_either(tmp_path):
+    # padding forgotten: 2×2 instead of 3×3, exit 1 with the slip in the diagnosis
+    answer = write(tmp_path, "small.csv", csv_of(seed_reference(padding=0)))
+    result = invoke(SEED, answer, "--format", "json")
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.stdout)
+    assert doc["verdict"] == "wrong_shape"
+    assert doc["cells"] is None and doc["wrong"] == []
+    assert doc["diagnosis"][0]["slip"] == "padding_forgotten"
+
+
+def test_right_shape_counts_every_cell(tmp_path):
+    result = invoke(SEED, write(tmp_path, "answer.csv", seed_answer((0, 0, 4))), "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["cells"] == {"total": 9, "right": 8, "wrong": 1}
+    assert len(doc["wrong"]) == 1
+
+
+# --- the report's legend and heading; missing arguments --------------------------------------
+
+
+def test_no_legend_for_marks_that_are_not_there(tmp_path):
+    answer = write(tmp_path, "right.csv", seed_answer())
+    result = invoke(SEED, answer, "--no-color")
+    assert result.exit_code == 0
+    assert "All 9 cells are right." in result.stdout
+    assert "a wrong cell" not in result.stdout
+    wrong = write(tmp_path, "wrong.csv", seed_answer((0, 0, 4)))
+    assert "✗: a wrong cell (tolerance 0.005)" in invoke(SEED, wrong, "--no-color").stdout
+
+
+def test_a_signal_is_headed_as_run_heads_it(tmp_path):
+    signal = str(SAMPLES / "signal.json")
+    answer = write(tmp_path, "sig.csv", "-2,-3,-5,-7,-9,11\n")
+    result = invoke(signal, answer, "--no-color")
+    assert result.exit_code == 0, result.output
+    assert "Output volume (1×6)" in CliRunner().invoke(main, ["run", signal, "--no-color"]).stdout
+    assert "Expected and given output (1×6)" in result.stdout
+    assert "1×1×6" not in result.stdout
+
+
+def test_no_arguments_says_both_are_missing():
+    result = invoke()
+    one_line_error(result, "give the task and the answer")
+
+
+def test_one_argument_says_the_answer_is_missing():
+    result = invoke(SEED)
+    one_line_error(result, "give the answer file")
+
+
+# --- the README's Python examples for check and quiz run -------------------------------------
+
+
+def readme_python_blocks(first: str, last: str) -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index(first) : text.index(last)]
+    return re.findall(r"```python\n(.*?)```", section, re.S)
+
+
+def test_the_readme_python_examples_for_check_and_quiz_run(monkeypatch):
+    blocks = readme_python_blocks("## Checking homework", "## Hyperparameters, one by one")
+    assert blocks, "the README shows check and quiz from Python"
+    monkeypatch.chdir(ROOT)  # the examples name samples/seed.json
+    for block in blocks:
+        namespace: dict = {}
+        exec(compile(block, "README.md", "exec"), namespace)
+        if "result" in namespace:
+            result = namespace["result"]
+            assert result.status == 1
+            assert result.wrong_cells[:2] == [(0, 0, 0), (0, 0, 1)]
+            assert result.diagnosis.lines()[0].startswith("9 of 9 cells match a computation")
+        if "quiz" in namespace:
+            assert namespace["quiz"].trace.output.shape == (1, 3, 3)
 
 
 # --- the package: imports run one way --------------------------------------------------------

@@ -1,8 +1,9 @@
-"""Mistake diagnosis: a wrong answer made by a classic slip is diagnosed as that slip.
+"""Mistake diagnosis: a wrong answer made by a classic slip, or by two at once, is diagnosed as
+that slip or pair; an answer nothing explains is said to be so.
 
 The wrong answers are computed here with the independent reference (tests/reference.py), from
-random tasks (seeded numpy generators, so a failure names its seed), never with the code under
-test.
+random tasks (seeded numpy generators, so a failure names its seed), or from the seed's output
+worked by hand, never with the code under test.
 """
 
 from __future__ import annotations
@@ -423,6 +424,89 @@ def test_stride_and_bias_both_forgotten(seed):
     spec = random_spec(seed, stride=2)
     given = reference(spec, stride=1, biases=[0] * spec["filters"])
     assert_slip(diagnosed(spec, given), "stride_ignored+bias_forgotten", "stride 1 instead of 2")
+
+
+# --- every cell off by the same amount -------------------------------------------------------
+
+
+def plus(d, *changes):
+    """The seed's right answer as CSV, every cell moved by d, then (row, col, value) changes."""
+    rows = [[v + d for v in row] for row in SEED_OUTPUT]
+    for i, j, v in changes:
+        rows[i][j] = v
+    return "\n".join(",".join(str(v) for v in row) for row in rows) + "\n"
+
+
+def verdict(tmp_path, text):
+    """The JSON verdict of `convtrace check` on the seed for this answer."""
+    answer = tmp_path / "answer.csv"
+    answer.write_text(text, encoding="utf-8")
+    seed = str(SAMPLES / "seed.json")
+    result = CliRunner().invoke(main, ["check", seed, str(answer), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    return json.loads(result.stdout)
+
+
+def test_bias_added_twice(tmp_path):
+    # the seed's bias is +1: every cell one too many is the bias added twice
+    doc = verdict(tmp_path, plus(1))
+    assert [f["slip"] for f in doc["diagnosis"]] == ["bias_twice"]
+    assert "Did you add the bias b₀ twice?" in doc["diagnosis"][0]["message"]
+    assert doc["cell_diagnosis"] == []  # no per-cell guesses when one slip explains every cell
+    assert {w["slip"] for w in doc["wrong"]} == {"bias_twice"}
+
+
+def test_minus_the_bias_is_still_the_bias_forgotten(tmp_path):
+    doc = verdict(tmp_path, plus(-1))
+    assert [f["slip"] for f in doc["diagnosis"]] == ["bias_forgotten"]
+    assert doc["cell_diagnosis"] == []
+
+
+def test_a_plain_offset_in_words(tmp_path):
+    doc = verdict(tmp_path, plus(3))
+    assert [f["slip"] for f in doc["diagnosis"]] == ["offset"]
+    assert doc["diagnosis"][0]["message"].startswith("All 9 cells are off by +3.")
+    assert doc["cell_diagnosis"] == []
+    doc = verdict(tmp_path, plus(-4))
+    assert doc["diagnosis"][0]["message"].startswith("All 9 cells are off by −4.")
+
+
+def test_an_offset_with_one_more_slip(tmp_path):
+    doc = verdict(tmp_path, plus(3, (2, 2, 99)))
+    assert doc["diagnosis"][0]["message"].startswith("8 of 9 cells are off by +3.")
+    assert [c["cell"] for c in doc["cell_diagnosis"]] == [[0, 2, 2]]
+
+
+def test_an_offset_in_a_few_cells_is_no_pattern(tmp_path):
+    # two cells +1, seven right: per-cell looks, never "every cell off"
+    doc = verdict(tmp_path, plus(0, (0, 0, 4), (1, 1, -6)))
+    assert "offset" not in [f["slip"] for f in doc["diagnosis"]]
+    assert "bias_twice" not in [f["slip"] for f in doc["diagnosis"]]
+    assert len(doc["cell_diagnosis"]) == 2
+
+
+def test_an_offset_per_filter():
+    x = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
+    weights = [[[[1, 0], [0, -1]]], [[[0, 1], [2, 0]]]]
+    t = convtrace.trace(x, weights, bias=[1, -2])
+    given = np.array(conv2d([x], weights, [1, -2]))
+    given[0] += 5
+    given[1, 0, 0] += 7  # one slip only in the second filter
+    diagnosis = check(t, given).diagnosis
+    assert [(f.kind, f.filters) for f in diagnosis.findings] == [("offset", (0,))]
+    assert [c.cell for c in diagnosis.cells] == [(1, 0, 0)]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_no_finding_explains_fewer_cells_than_the_plain_comparison(seed):
+    rng = np.random.default_rng(seed)
+    t = convtrace.trace(SAMPLES / "seed.json")
+    given = np.array([SEED_OUTPUT]) + rng.choice([0, 0, 1, 1, 2, -1], size=t.shape)
+    result = check(t, given)
+    for finding in result.diagnosis.findings:
+        plain = int(result.right[list(finding.filters)].sum())
+        assert finding.matched > plain, finding.message
+        assert len(finding.cells) >= 2
 
 
 # --- two slips at once -----------------------------------------------------------------------
