@@ -621,3 +621,21 @@ def test_no_private_name_is_imported_across_modules():
             if level == 2 and module == "loaders":
                 private -= LOADERS_ALIASES
             assert not private, f"{path.name} imports {sorted(private)} from {module}"
+
+
+def test_the_public_names_stay_where_callers_find_them():
+    import importlib
+
+    import convtrace.homework as homework
+    from convtrace.homework import answers
+
+    diagnose = importlib.import_module("convtrace.homework.diagnose")  # the function shadows it
+
+    for name in (
+        "Check", "check", "read_answer", "diagnose", "Diagnosis", "Finding", "CellFinding",
+        "make_quiz", "write_quiz", "Quiz", "TOLERANCE",
+    ):  # fmt: skip
+        assert hasattr(homework, name), name
+    assert homework.TOLERANCE == answers.TOLERANCE == 0.005
+    for name in ("position_label", "signed", "bias_name", "candidate_slips", "offset_slips"):
+        assert callable(getattr(diagnose, name)), name  # what the report and tools import
