@@ -1,8 +1,11 @@
-"""`convtrace check`: reading answers, the report, exit statuses 0/1/2 and the JSON verdict."""
+"""`convtrace check`: reading answers, the tolerance, the report, exit statuses 0/1/2, the JSON
+verdict, and the homework package's imports."""
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 
 import numpy as np
 import pytest
@@ -13,12 +16,34 @@ import convtrace
 from convtrace.cli import main
 from convtrace.errors import InputError
 from convtrace.homework import check, read_answer
-from tests.conftest import SAMPLES
-from tests.reference import reference_of
+from tests.conftest import ROOT, SAMPLES
+from tests.reference import conv2d, reference_of
 from tests.strategies import tasks, trace_of
 
+SEED = str(SAMPLES / "seed.json")
+#: The seed's output as the lecture note works it by hand, and the same without the bias +1
+#: (both checked against the reference below).
 SEED_OUTPUT = [[3, 7, 4], [17, -7, 1], [14, 25, 13]]
 WITHOUT_BIAS = [[2, 6, 3], [16, -8, 0], [13, 24, 12]]
+
+
+def seed_reference(*, padding=1, stride=2, bias=None):
+    """The seed's output by the independent loop, read from the task file without convtrace."""
+    data = json.loads((SAMPLES / "seed.json").read_text(encoding="utf-8"))
+    names = list(data["input"])
+    (f,) = data["filters"]
+    return conv2d(
+        [data["input"][n] for n in names],
+        [[f["weights"][n] for n in names]],
+        [f["bias"] if bias is None else bias],
+        stride=(stride, stride),
+        padding=(padding,) * 4,
+    )[0]
+
+
+def test_the_seed_outputs_worked_by_hand_are_the_reference():
+    assert seed_reference() == SEED_OUTPUT
+    assert seed_reference(bias=0) == WITHOUT_BIAS
 
 
 def write(tmp_path, name, text):
@@ -35,6 +60,26 @@ def csv_of(*matrices, delimiter=","):
 
 def invoke(*args):
     return CliRunner().invoke(main, ["check", *map(str, args)])
+
+
+def one_line_error(result, *parts):
+    """Exit status 2, one line on stderr naming the place, no traceback."""
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("convtrace: ")
+    for part in parts:
+        assert part in lines[0]
+    return lines[0]
+
+
+def seed_answer(*changes):
+    """The seed's right answer as CSV, with (row, col, value) changes."""
+    rows = [row[:] for row in SEED_OUTPUT]
+    for i, j, v in changes:
+        rows[i][j] = v
+    return csv_of(rows) + "\n"
 
 
 # --- the issue's "done when" -----------------------------------------------------------------
@@ -120,9 +165,8 @@ def test_wrong_shape_exits_2_with_the_size_formula(tmp_path, seed_path):
 
 
 def test_padding_forgotten_answer_of_another_size_is_diagnosed(tmp_path, seed_path):
-    assert convtrace.trace(seed_path).task.padding == (1, 1, 1, 1)
-    no_padding = convtrace.load_task(seed_path, options={"padding": 0})
-    output = convtrace.trace(no_padding).output[0].tolist()
+    output = seed_reference(padding=0)
+    assert output == [[15, -3], [-17, -1]]  # (5 − 3 + 0)/2 + 1 = 2: a 2×2 answer
     answer = write(tmp_path, "answer.csv", csv_of(output))
     result = invoke(seed_path, answer, "--no-color")
     assert result.exit_code == 1, result.output
@@ -135,8 +179,8 @@ def test_padding_forgotten_answer_of_another_size_is_diagnosed(tmp_path, seed_pa
 
 
 def test_stride_ignored_answer_of_another_size_is_diagnosed(tmp_path, seed_path):
-    task = convtrace.load_task(seed_path, options={"stride": 1})
-    output = convtrace.trace(task).output[0].tolist()
+    output = seed_reference(stride=1)
+    assert len(output) == len(output[0]) == 5  # (5 − 3 + 2·1)/1 + 1 = 5
     answer = write(tmp_path, "answer.json", json.dumps(output))
     result = invoke(seed_path, answer, "--no-color")
     assert result.exit_code == 1
@@ -377,8 +421,9 @@ def test_a_wide_answer_comes_in_bands_of_columns_never_cropped(console):
     from convtrace.homework.report import print_check
 
     rng = np.random.default_rng(0)
-    t = convtrace.trace(rng.integers(-5, 6, size=(1, 4, 20)).tolist(), [[[[1, -1], [2, 0]]]])
-    given = t.output.copy()
+    x = rng.integers(-5, 6, size=(1, 4, 20)).tolist()
+    t = convtrace.trace(x, [[[[1, -1], [2, 0]]]])
+    given = np.array(conv2d(x, [[[[1, -1], [2, 0]]]], [0]))
     given[0, 1, 17] += 2
     print_check(console, check(t, given), traces=False)
     text = console.export_text()
@@ -397,3 +442,200 @@ def test_1d_report_labels_cells_as_the_trace_does(tmp_path):
     assert "3 of 4 cells are right; 1 is wrong: o[0, 3]." in text
     assert "o[0, 3] is 0, it should be −1" in text
     assert "o[0, 3] = −1 + 0 = −1" in text  # the trace's own label
+
+
+# --- a tolerance that is not a finite number -------------------------------------------------
+
+
+@pytest.mark.parametrize("tolerance", ["nan", "inf", "1e400", "-inf"])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_non_finite_tolerance_is_refused(tmp_path, tolerance, fmt):
+    answer = write(tmp_path, "right.csv", "3,7,4\n17,-7,1\n14,25,13\n")
+    result = invoke(SEED, answer, "--tolerance", tolerance, "--format", fmt)
+    one_line_error(result, "--tolerance: must be a finite number")
+    assert result.stdout == ""  # no JSON with NaN in it
+
+
+def test_non_finite_tolerance_in_the_library():
+    with pytest.raises(InputError, match="finite"):
+        check(convtrace.trace(SEED), [SEED_OUTPUT], float("nan"))
+
+
+def test_large_answers_are_not_waved_through_by_the_relative_part(tmp_path):
+    """1000000 for 1000001 (the bias forgotten) is wrong, even at --tolerance 0."""
+    task = tmp_path / "big.json"
+    task.write_text(
+        '{"input": [[250, 250], [250, 250]], "filter": [[1000, 1000], [1000, 1000]], "bias": 1}',
+        encoding="utf-8",
+    )
+    answer = tmp_path / "a.csv"
+    answer.write_text("1000000\n", encoding="utf-8")
+    for extra in ([], ["--tolerance", "0"]):
+        result = invoke(task, answer, *extra)
+        assert result.exit_code == 1, result.output
+
+
+# --- a wrong shape's JSON verdict agrees with itself -----------------------------------------
+
+
+def test_wrong_shape_verdict_counts_nothing(tmp_path):
+    answer = write(tmp_path, "short.csv", "3,7,4\n17,-7,1\n")
+    result = invoke(SEED, answer, "--format", "json")
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert doc["verdict"] == "wrong_shape"
+    assert doc["cells"] is None
+    assert doc["wrong"] == []
+
+
+def test_wrong_shape_explained_by_a_slip_counts_nothing_either(tmp_path):
+    # padding forgotten: 2×2 instead of 3×3, exit 1 with the slip in the diagnosis
+    answer = write(tmp_path, "small.csv", csv_of(seed_reference(padding=0)))
+    result = invoke(SEED, answer, "--format", "json")
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.stdout)
+    assert doc["verdict"] == "wrong_shape"
+    assert doc["cells"] is None and doc["wrong"] == []
+    assert doc["diagnosis"][0]["slip"] == "padding_forgotten"
+
+
+def test_right_shape_counts_every_cell(tmp_path):
+    result = invoke(SEED, write(tmp_path, "answer.csv", seed_answer((0, 0, 4))), "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["cells"] == {"total": 9, "right": 8, "wrong": 1}
+    assert len(doc["wrong"]) == 1
+
+
+# --- the report's legend and heading; missing arguments --------------------------------------
+
+
+def test_no_legend_for_marks_that_are_not_there(tmp_path):
+    answer = write(tmp_path, "right.csv", seed_answer())
+    result = invoke(SEED, answer, "--no-color")
+    assert result.exit_code == 0
+    assert "All 9 cells are right." in result.stdout
+    assert "a wrong cell" not in result.stdout
+    wrong = write(tmp_path, "wrong.csv", seed_answer((0, 0, 4)))
+    assert "✗: a wrong cell (tolerance 0.005)" in invoke(SEED, wrong, "--no-color").stdout
+
+
+def test_a_signal_is_headed_as_run_heads_it(tmp_path):
+    signal = str(SAMPLES / "signal.json")
+    answer = write(tmp_path, "sig.csv", "-2,-3,-5,-7,-9,11\n")
+    result = invoke(signal, answer, "--no-color")
+    assert result.exit_code == 0, result.output
+    assert "Output volume (6×1)" in CliRunner().invoke(main, ["run", signal, "--no-color"]).stdout
+    assert "Expected and given output (6×1)" in result.stdout
+    assert "1×1×6" not in result.stdout
+
+
+def test_no_arguments_says_both_are_missing():
+    result = invoke()
+    one_line_error(result, "give the task and the answer")
+
+
+def test_one_argument_says_the_answer_is_missing():
+    result = invoke(SEED)
+    one_line_error(result, "give the answer file")
+
+
+# --- the README's Python examples for check and quiz run -------------------------------------
+
+
+def readme_python_blocks(first: str, last: str) -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index(first) : text.index(last)]
+    return re.findall(r"```python\n(.*?)```", section, re.S)
+
+
+def test_the_readme_python_examples_for_check_and_quiz_run(monkeypatch):
+    blocks = readme_python_blocks("## Checking homework", "## Hyperparameters, one by one")
+    assert blocks, "the README shows check and quiz from Python"
+    monkeypatch.chdir(ROOT)  # the examples name samples/seed.json
+    for block in blocks:
+        namespace: dict = {}
+        exec(compile(block, "README.md", "exec"), namespace)
+        if "result" in namespace:
+            result = namespace["result"]
+            assert result.status == 1
+            assert result.wrong_cells[:2] == [(0, 0, 0), (0, 0, 1)]
+            assert result.diagnosis.lines()[0].startswith("9 of 9 cells match a computation")
+        if "quiz" in namespace:
+            assert namespace["quiz"].trace.output.shape == (1, 3, 3)
+
+
+# --- the package: imports run one way --------------------------------------------------------
+
+HOMEWORK = ROOT / "convtrace" / "homework"
+#: Private loaders names the loaders are making public (kept as aliases until the switch).
+LOADERS_ALIASES = {"_depth", "_describe", "_number"}
+
+
+def imports_of(path):
+    """(module, names) of every ``from … import …`` in a file, lazy ones inside functions too."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            yield node.level, node.module or "", [alias.name for alias in node.names]
+
+
+def homework_graph():
+    """Homework module → the homework modules it imports."""
+    graph = {}
+    for path in HOMEWORK.glob("*.py"):
+        found = set()
+        for level, module, names in imports_of(path):
+            if level == 1:
+                found.update([module] if module else names)
+            elif module.startswith("convtrace.homework."):
+                found.add(module.removeprefix("convtrace.homework."))
+        graph[path.stem] = found - {path.stem}
+    return graph
+
+
+def test_the_homework_modules_import_one_way():
+    graph = homework_graph()
+    assert "compare" in graph["answers"] and "compare" in graph["diagnose"]
+    done, path = set(), []
+
+    def visit(module):
+        assert module not in path, " -> ".join([*path, module])  # an import circle
+        if module in done or module not in graph:
+            return
+        path.append(module)
+        for imported in sorted(graph[module]):
+            visit(imported)
+        path.pop()
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module)
+
+
+def test_no_private_name_is_imported_across_modules():
+    for path in HOMEWORK.glob("*.py"):
+        if path.name == "report.py":  # the report is not the homework owner's
+            continue
+        for level, module, names in imports_of(path):
+            private = {name for name in names if name.startswith("_") and name != "__future__"}
+            if level == 2 and module == "loaders":
+                private -= LOADERS_ALIASES
+            assert not private, f"{path.name} imports {sorted(private)} from {module}"
+
+
+def test_the_public_names_stay_where_callers_find_them():
+    import importlib
+
+    import convtrace.homework as homework
+    from convtrace.homework import answers
+
+    diagnose = importlib.import_module("convtrace.homework.diagnose")  # the function shadows it
+
+    for name in (
+        "Check", "check", "read_answer", "diagnose", "Diagnosis", "Finding", "CellFinding",
+        "make_quiz", "write_quiz", "Quiz", "TOLERANCE",
+    ):  # fmt: skip
+        assert hasattr(homework, name), name
+    assert homework.TOLERANCE == answers.TOLERANCE == 0.005
+    for name in ("position_label", "signed", "bias_name", "candidate_slips", "offset_slips"):
+        assert callable(getattr(diagnose, name)), name  # what the report and tools import

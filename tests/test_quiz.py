@@ -1,9 +1,14 @@
-"""`convtrace quiz`: random exercises that validate, agree with the engine and repeat by seed."""
+"""`convtrace quiz`: random exercises that validate, agree with the reference and repeat by seed;
+the limits of a quiz worked by hand, and folders that cannot be written."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,8 +19,16 @@ from hypothesis import strategies as st
 import convtrace
 from convtrace.cli import main
 from convtrace.errors import InputError
-from convtrace.homework.quiz import make_quiz, parse_range, task_json
-from tests.conftest import SAMPLES
+from convtrace.homework.quiz import (
+    KERNELS,
+    PADDINGS,
+    SIZES,
+    STRIDES,
+    make_quiz,
+    parse_range,
+    task_json,
+)
+from tests.conftest import ROOT, SAMPLES
 from tests.reference import conv2d
 
 
@@ -56,15 +69,7 @@ def test_random_quizzes_validate_and_their_answer_key_matches_the_reference(
             allow_floor=allow_floor,
         )
     except InputError as error:
-        # only fixed options that cannot work are refused, and the message says why
-        too_much_padding = padding is not None and "is too much" in str(error)
-        assert (
-            None not in (size, kernel, stride, padding)
-            or "give all four" in str(error)
-            or too_much_padding  # P ≥ F: a window of padding alone
-        )
-        if too_much_padding:
-            assert padding >= (kernel or 3)
+        assert_refused_for_its_reason(error, size, kernel, stride, padding, allow_floor)
         return
     path = tmp_path_factory.mktemp("quiz") / "task.json"
     path.write_text(quiz.task_json(), encoding="utf-8")
@@ -74,6 +79,7 @@ def test_random_quizzes_validate_and_their_answer_key_matches_the_reference(
     assert trace.output.tolist() == reference_output(quiz.data)
     assert quiz.trace.output.tolist() == trace.output.tolist()
     rows, cols = task.axes
+    assert rows.pad_before < rows.kernel  # never a window of padding alone
     if not allow_floor:
         assert rows.remainder == 0 and cols.remainder == 0  # the size formula comes out whole
     for value, got in ((size, rows.size), (kernel, rows.kernel), (stride, rows.stride)):
@@ -83,6 +89,31 @@ def test_random_quizzes_validate_and_their_answer_key_matches_the_reference(
     assert len(task.filters) == filters
     x = np.array(list(quiz.data["input"].values()))
     assert x.min() >= -2 and x.max() <= 5
+
+
+def assert_refused_for_its_reason(error, size, kernel, stride, padding, allow_floor):
+    """Only options that cannot make an exercise are refused, each with its own message."""
+    message = str(error)
+    if padding is not None and kernel is not None and padding >= kernel:  # P ≥ F
+        assert error.place == "--padding"
+        assert message.startswith(f"--padding: {padding} is too much for a {kernel}×{kernel}")
+    elif None not in (size, kernel, stride, padding):
+        numerator = size - kernel + 2 * padding
+        assert error.place is None
+        if numerator < 0:
+            assert message.startswith(f"a {kernel}×{kernel} kernel does not fit a {size}×{size}")
+        else:
+            assert not allow_floor and numerator % stride
+            assert f"= {numerator}/{stride} is not whole" in message
+    else:
+        assert message == "no size, kernel, stride and padding fit these options; give all four"
+        for h, f, s, p in itertools.product(
+            [size] if size else SIZES,
+            [kernel] if kernel else KERNELS,
+            [stride] if stride else STRIDES,
+            [padding] if padding is not None else PADDINGS,
+        ):
+            assert p >= f or h - f + 2 * p < 0 or (not allow_floor and (h - f + 2 * p) % s)
 
 
 def test_the_same_seed_gives_the_same_exercise():
@@ -276,10 +307,10 @@ def test_bad_quiz_options(tmp_path, args, fragment):
 
 def test_the_quiz_round_trip_through_check(tmp_path):
     assert quiz_cli("--seed", 9, "-o", tmp_path).exit_code == 0
-    output = convtrace.trace(tmp_path / "task.json").output
+    output = reference_output(json.loads((tmp_path / "task.json").read_text(encoding="utf-8")))
     answer = tmp_path / "answer.csv"
     answer.write_text(
-        "\n\n".join("\n".join(",".join(map(str, row)) for row in m) for m in output.tolist()),
+        "\n\n".join("\n".join(",".join(map(str, row)) for row in m) for m in output),
         encoding="utf-8",
     )
     result = CliRunner().invoke(main, ["check", str(tmp_path / "task.json"), str(answer)])
@@ -300,3 +331,114 @@ def test_readme_quiz_examples_are_what_quiz_prints(tmp_path, monkeypatch):
     assert result.stdout.splitlines()[0] in readme
     result = quiz_cli("--size", 6, "--kernel", 3, "--stride", 2, "--padding", 1, "--seed", 1)
     assert result.stderr.strip() in readme
+
+
+# --- a folder that cannot be made or written -------------------------------------------------
+
+
+def one_line_error(result, *parts):
+    """Exit status 2, one line on stderr naming the place, no traceback."""
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("convtrace: ")
+    for part in parts:
+        assert part in lines[0]
+    return lines[0]
+
+
+def test_quiz_folder_below_a_file(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    result = quiz_cli("--seed", 4, "-o", afile / "sub")
+    one_line_error(result, f"{afile / 'sub'}: cannot create the folder (not a directory)")
+
+
+def test_quiz_folder_where_nothing_can_be_made(tmp_path):
+    result = quiz_cli("--seed", 4, "-o", "/proc/nope")
+    one_line_error(result, "/proc/nope: cannot create the folder (")
+
+
+def test_quiz_permission_denied(tmp_path, monkeypatch):
+    # tests may run as root, where chmod does not stop anyone: the system's refusal is faked
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    result = quiz_cli("--seed", 4, "-o", tmp_path / "new")
+    one_line_error(result, "cannot create the folder (permission denied)")
+
+
+def test_quiz_task_file_not_writable(tmp_path, monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "write_text", refuse)
+    result = quiz_cli("--seed", 4, "-o", tmp_path / "new")
+    one_line_error(result, "task.json: cannot write here (permission denied)")
+
+
+@pytest.mark.parametrize("name", ["task.json", "worksheet.md", "answer-key.md"])
+def test_quiz_file_in_the_way_is_a_folder(tmp_path, name):
+    (tmp_path / "q" / name).mkdir(parents=True)
+    result = quiz_cli("--seed", 4, "-o", tmp_path / "q", "--force")
+    one_line_error(result, f"{name}: ", "is a directory")
+
+
+# --- limits: what a quiz worked by hand can take ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--filters", 1000, "--size", 4], "--filters: at most 8, got 1000"),
+        (["--filters", 9], "--filters: at most 8, got 9"),
+        (["--channels", 50], "--channels: at most 8, got 50"),
+        (["--size", 65], "--size: at most 64, got 65"),
+        (["--padding", 5, "--kernel", 3], "--padding: 5 is too much for a 3×3 kernel"),
+        (["--padding", 3, "--kernel", 3, "--size", 4], "at most 2 (P = F − 1"),
+        (["--padding", 3], "--padding: 3 is too much for the kernels a quiz draws"),
+    ],
+)
+def test_quiz_limits(tmp_path, args, message):
+    result = quiz_cli("--seed", 4, "-o", tmp_path / "q", *args)
+    one_line_error(result, message)
+    assert not (tmp_path / "q").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--filters", 8, "--channels", 8, "--size", 4],
+        ["--padding", 2, "--kernel", 3, "--size", 4],  # P = F − 1: the "full" convolution
+        ["--padding", 3, "--kernel", 4],
+        ["--padding", 2],
+    ],
+)
+def test_quiz_within_limits(tmp_path, args):
+    result = quiz_cli("--seed", 4, "-o", tmp_path / "q", *args)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_drawn_quiz_never_has_a_window_of_padding_alone(seed):
+    task = make_quiz(seed=seed, padding=None if seed % 2 else 1).task
+    rows, cols = task.axes
+    assert rows.pad_before < rows.kernel and cols.pad_before < cols.kernel
+
+
+def test_the_description_says_bias_0_when_there_is_none():
+    made = make_quiz(seed=4, biases="0..0")
+    assert "with bias 0," in made.data["description"]
+    assert all(f["bias"] == 0 for f in made.data["filters"])
+    assert "with bias," in make_quiz(seed=4).data["description"]
+
+
+def test_homework_is_an_attribute_of_a_bare_import():
+    code = "import convtrace; print(convtrace.homework.make_quiz(size=5, seed=7).seed)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "7"

@@ -1,14 +1,16 @@
 """The homework companion: check a student's answer, diagnose the slip, make exercises.
 
-``check`` compares an answer with the engine's output (:mod:`.answers`), ``diagnose``
-recomputes the task under the classic slips (:mod:`.diagnose`), ``make_quiz`` writes random
-exercises (:mod:`.quiz`). The CLI commands ``convtrace check`` and ``convtrace quiz`` are thin
-layers over these.
+``check`` compares an answer with the engine's output (:mod:`.answers`, within the tolerance of
+:mod:`.compare`), ``diagnose`` recomputes the task under the classic slips (:mod:`.diagnose`:
+the table of slips in :mod:`.slips`, the closer look at one cell in :mod:`.cells`),
+``make_quiz`` writes random exercises (:mod:`.quiz`). The CLI commands ``convtrace check`` and
+``convtrace quiz`` are thin layers over these.
 """
 
 from __future__ import annotations
 
-from .answers import TOLERANCE, Check, check, read_answer
+from .answers import Check, check, read_answer
+from .compare import TOLERANCE
 from .diagnose import CellFinding, Diagnosis, Finding, diagnose
 from .quiz import Quiz, make_quiz, write_quiz
 

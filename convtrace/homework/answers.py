@@ -1,10 +1,7 @@
 """A student's answer: read it from CSV or JSON, and compare it with the engine's output.
 
-The answer is the output volume as the student wrote it: one matrix per filter. Comparison is
-with a tolerance suited to hand work: a cell is right when
-``|given − expected| ≤ tolerance + RELATIVE·|expected|``. The default ``TOLERANCE = 0.005``
-accepts answers rounded to two decimals; the tiny relative part only absorbs float noise
-(``0.13 − 0.125`` is ``0.0050000000000000044`` in binary floating point).
+The answer is the output volume as the student wrote it: one matrix per filter. A cell is right
+within a tolerance suited to hand work (:mod:`.compare`, shared with the diagnosis).
 """
 
 from __future__ import annotations
@@ -23,19 +20,8 @@ from ..errors import InputError
 from ..loaders import _depth, _describe, _number, read_csv_blocks, read_json
 from ..numbers import UNICODE, Notation
 from ..solution.words import size_formula
-
-#: Absolute tolerance: answers rounded to 2 decimals are right.
-TOLERANCE = 0.005
-#: Relative tolerance, only to absorb binary float noise in big decimals.
-RELATIVE = 1e-12  # float noise only: 1000001 vs 1000000 must stay wrong
-
-
-def close(given: Any, expected: Any, tolerance: float = TOLERANCE) -> np.ndarray:
-    """Cell by cell: is the given value right within ``tolerance`` (see the module docstring)?"""
-    g = np.asarray(given, dtype=float)
-    e = np.asarray(expected, dtype=float)
-    return np.abs(g - e) <= tolerance + RELATIVE * np.abs(e) + 1e-12
-
+from .compare import TOLERANCE, close
+from .diagnose import Diagnosis, diagnose
 
 # --- reading ---------------------------------------------------------------------------------
 
@@ -217,10 +203,8 @@ class Check:
         return self.shape_matches and bool(self.right.all())
 
     @cached_property
-    def diagnosis(self):
+    def diagnosis(self) -> Diagnosis:
         """The classic slips that explain the answer (see :mod:`convtrace.homework.diagnose`)."""
-        from .diagnose import diagnose
-
         return diagnose(self.trace, self.given, self.tolerance, self.notation)
 
     @property

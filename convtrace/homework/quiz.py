@@ -164,6 +164,23 @@ def make_quiz(
     Raises:
         InputError: for options that cannot make an exercise (the message says what would).
     """
+    _check_options(size, channels, filters, kernel, stride, padding)
+    ranges = _ranges(values, weights, biases)
+    if seed is None:
+        seed = secrets.randbelow(1_000_000)
+    if seed < 0:
+        raise InputError(f"must be 0 or more, got {seed}", place="--seed")
+    rng = np.random.default_rng(seed)  # drawn from in a fixed order: the same seed, the same quiz
+    h, f, s, p = _choose_hyperparameters(rng, size, kernel, stride, padding, allow_floor)
+    c = channels if channels is not None else int(rng.choice(CHANNELS))
+    x, w, b = _draw_numbers(rng, c, h, f, filters, ranges)
+    data = _task_document(seed, x, w, b, stride=s, padding=p)
+    task = task_from_data(data)
+    return Quiz(seed=seed, data=data, task=task, trace=run(task))
+
+
+def _check_options(size, channels, filters, kernel, stride, padding) -> None:
+    """Refuse what cannot make an exercise worked by hand, naming the option."""
     for value, place, low in (
         (size, "--size", 1),
         (channels, "--channels", 1),
@@ -183,15 +200,24 @@ def make_quiz(
             raise InputError(f"at most {high}, got {value}: a quiz is worked by hand", place=place)
     if padding is not None and kernel is not None and padding >= kernel:
         raise InputError(_padding_alone(kernel, padding), place="--padding")
+
+
+Ranges = tuple[tuple[int, int], tuple[int, int], tuple[int, int]]
+
+
+def _ranges(values, weights, biases) -> Ranges:
+    """(input, weights, biases) ranges; the biases take the weights' range unless given."""
     value_range = parse_range(values, "--range")
     weight_range = parse_range(weights, "--weights")
     bias_range = parse_range(biases, "--bias-range") if biases is not None else weight_range
-    if seed is None:
-        seed = secrets.randbelow(1_000_000)
-    if seed < 0:
-        raise InputError(f"must be 0 or more, got {seed}", place="--seed")
-    rng = np.random.default_rng(seed)
+    return value_range, weight_range, bias_range
 
+
+def _choose_hyperparameters(
+    rng: np.random.Generator, size, kernel, stride, padding, allow_floor: bool
+) -> tuple[int, int, int, int]:
+    """(H₁, F, s, P): those given, the others drawn among the ones whose formula comes out whole
+    (and small enough to work by hand, when any are)."""
     choices = _whole_choices(size, kernel, stride, padding, allow_floor)
     if not choices and padding is not None and kernel is None and padding >= max(KERNELS):
         raise InputError(
@@ -206,24 +232,35 @@ def make_quiz(
         raise _no_whole_choice(size, kernel, stride, padding)
     small = [c for c in choices if _out(*c)[0] // c[2] + 1 <= MAX_OUT]
     pool = small or choices
-    h, f, s, p = pool[int(rng.integers(len(pool)))]
-    c = channels if channels is not None else int(rng.choice(CHANNELS))
-    k = filters
+    return pool[int(rng.integers(len(pool)))]
 
+
+def _draw_numbers(
+    rng: np.random.Generator, c: int, h: int, f: int, k: int, ranges: Ranges
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The input (c × h × h), the weights (k × c × f × f) and the biases (k), in that order."""
+    value_range, weight_range, bias_range = ranges
     x = rng.integers(value_range[0], value_range[1] + 1, size=(c, h, h))
     w = rng.integers(weight_range[0], weight_range[1] + 1, size=(k, c, f, f))
     # the bias is a step of the exercise: never 0 when the range offers anything else
     bias_values = [v for v in range(bias_range[0], bias_range[1] + 1) if v] or [0]
     b = rng.choice(bias_values, size=k)
+    return x, w, b
 
+
+def _task_document(
+    seed: int, x: np.ndarray, w: np.ndarray, b: np.ndarray, *, stride: int, padding: int
+) -> dict[str, Any]:
+    """The task file's data, with a title and a description that say what to compute."""
+    (c, h, _), (k, _, f, _) = x.shape, w.shape
     names = RGB if c == 3 else tuple(f"c{i}" for i in range(c))
-    padding_words = f"zero padding {p}" if p else "no padding"
+    padding_words = f"zero padding {padding}" if padding else "no padding"
     bias_words = "with bias" if b.any() else "with bias 0"  # --bias-range 0..0
-    data: dict[str, Any] = {
+    return {
         "title": f"Exercise: convtrace quiz --seed {seed}",
         "description": (
             f"Compute the output volume by hand: a {h}×{h}×{c} input, "
-            f"{k} filter{'s' if k > 1 else ''} of {f}×{f}×{c} {bias_words}, stride {s}, "
+            f"{k} filter{'s' if k > 1 else ''} of {f}×{f}×{c} {bias_words}, stride {stride}, "
             f"{padding_words}."
         ),
         "input": {name: x[i].tolist() for i, name in enumerate(names)},
@@ -235,11 +272,9 @@ def make_quiz(
             }
             for n in range(k)
         ],
-        "stride": s,
-        "padding": p,
+        "stride": stride,
+        "padding": padding,
     }
-    task = task_from_data(data)
-    return Quiz(seed=seed, data=data, task=task, trace=run(task))
 
 
 # --- the task file ---------------------------------------------------------------------------

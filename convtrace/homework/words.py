@@ -1,0 +1,54 @@
+"""The small phrases the diagnosis builds its sentences from, written once.
+
+Shared by the slips (:mod:`.slips`), the per-cell look (:mod:`.cells`) and the report, so that a
+bias is ``b₀`` and a cell ``o[0, 1, 2]`` in every sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..numbers import UNICODE, Notation, Number
+
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+Position = tuple[int, int, int]
+
+
+def bias_name(k: int, notation: Notation = UNICODE) -> str:
+    """``b₀`` for filter 0, as the lecture note writes it (``b0`` in ASCII)."""
+    return "b" + (str(k) if notation.minus == "-" else str(k).translate(SUBSCRIPTS))
+
+
+def signed(value: Number, notation: Notation = UNICODE) -> str:
+    """``+1``, ``−2``: a change written with its sign."""
+    text = notation.number(value)
+    return text if text.startswith(notation.minus) or text == "0" else "+" + text
+
+
+def and_list(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def position_label(position: Position, one_d: bool = False) -> str:
+    """``o[0, 1, 2]``, or ``o[0, 3]`` for a 1-D signal, as the trace labels its cells."""
+    k, i, j = position
+    return f"o[{k}, {j}]" if one_d else f"o[{k}, {i}, {j}]"
+
+
+def padding_text(padding: tuple[int, int, int, int], one_d: bool) -> str:
+    """``1``, or each side when they differ."""
+    top, bottom, left, right = padding
+    if one_d:
+        return str(left) if left == right else f"{left} left, {right} right"
+    if top == bottom == left == right:
+        return str(top)
+    return f"top {top}, bottom {bottom}, left {left}, right {right}"
+
+
+def stride_text(stride: tuple[int, int], one_d: bool) -> str:
+    """``2``, or ``2,1`` when the axes differ."""
+    sh, sw = stride
+    return str(sw) if one_d or sh == sw else f"{sh},{sw}"
