@@ -202,3 +202,15 @@ def test_banded_outputs_are_what_the_channel_sums_add_up_to(monkeypatch):
     assert trace.output.tolist() == reference(spec)
     sums = trace.channel_sums
     assert np.array_equal(sums.sum(axis=1) + np.array([1, -2, 3, 0])[:, None, None], trace.output)
+
+
+def test_windows_of_a_band_of_padded_rows_are_the_windows_that_fit_in_it():
+    from convtrace.engine import windows
+
+    trace = convtrace.trace(np.arange(48).reshape(3, 4, 4), [[[[1, 2], [3, 4]]] * 3], padding=1)
+    every = windows(trace.padded, trace.task)
+    band = windows(trace.padded[:, 2:5], trace.task)  # padded rows 2–4: output rows 2 and 3
+    assert band.shape == (3, 2, 5, 2, 2)
+    assert np.array_equal(band, every[:, 2:4])
+    assert not band.flags.writeable
+    assert windows(trace.padded[:, 2:3], trace.task).shape[1] == 0  # no window fits in one row
