@@ -489,7 +489,7 @@ _SAMPLE = 1024
 
 def _has_places(values: np.ndarray, places: int) -> bool:
     scale = 10.0**places
-    return np.array_equal(np.round(values * scale) / scale, values)
+    return bool((np.round(values * scale) / scale == values).all())
 
 
 def decimal_places(values: np.ndarray, most: int = DECIMAL_PLACES) -> int | None:
@@ -498,8 +498,8 @@ def decimal_places(values: np.ndarray, most: int = DECIMAL_PLACES) -> int | None
     flat = np.ravel(values)
     with np.errstate(over="ignore", invalid="ignore"):
         fewest = next((d for d in range(most + 1) if _has_places(flat[:_SAMPLE], d)), None)
-        if fewest is None:  # the sample needs more than ``most``: so do all the values
-            return None
+        if fewest is None or flat.size <= _SAMPLE:  # the sample needs more, or is everything
+            return fewest
         return next((d for d in range(fewest, most + 1) if _has_places(flat, d)), None)
 
 
