@@ -1,20 +1,31 @@
-"""convtrace's performance targets, measured: ``python benchmarks/bench.py``.
+"""convtrace's performance targets, measured: ``python benchmarks/bench.py [--quick]``.
 
-Prints, for the cases issue 7 names:
+Every target is a ratio against a reference measured in the same run, the two interleaved
+(a busy moment of the machine hits both alike) and each the median of several runs: machines
+differ by 4× and are noisy, ratios much less so. Each line prints the ratio, the target and
+ok or MISSED; the table at the end gathers them.
 
-* engine: the full trace computation (padding, every channel sum, the output) of a 256×256×3
-  input with 16 filters of 3×3 and padding 1, against the plain numpy reference (one
-  ``sliding_window_view`` + ``einsum('chwij,kcij->khw')``, no trace), median of several runs
-  in the same process, as a ratio (target ≤ 2);
-* export: full JSON (and Markdown, where the exporter exists) of a 128×128×3×8 trace written
-  to a file, in MB/s (target ≥ 20) and the peak memory of the process doing it (target < 300 MB),
-  each in a fresh subprocess;
-* terminal: milliseconds per printed cell for two trace lengths (linear, not quadratic);
-* start-up: ``convtrace --version`` against ``python -c "import click"`` (target ≤ 1.5×) and
-  ``convtrace run samples/seed.json`` (target < 0.5 s), medians of several runs.
+* engine: a float64 im2col + BLAS ``tensordot`` (the plain numpy convolution, no trace) against
+  ``convtrace.trace`` (numpy input and filters) and ``engine.run(task)``, whole numbers (≤ 1.5×)
+  and two-place decimals (≤ 2×), a 256×256×3 input with 16 filters of 3×3 and padding 1, and
+  the seed. BLAS runs on one thread in both (the engine's products are sized for one thread:
+  more threads lose much when another process holds the other core); the reference on the
+  default threads is shown for information.
+* start-up: ``convtrace run samples/seed.json > file`` against
+  ``python -c "import numpy, click, rich.console"`` (≤ 1.3×); ``convtrace --version`` against
+  ``python -c "import click"`` (≤ 1.5×).
+* text: a 2,048-cell trace (32×32×3, 2 filters, padding 1) as plain text to a file
+  (``convtrace run X > file``) against its Markdown export (``--export x.md``, ≤ 3×), and in
+  colour to a terminal (a pseudo-terminal, 160 columns, TERM=xterm-256color; the run checks
+  that rich really wrote colour) against the same export (≤ 5×).
+* export: the JSON and Markdown documents of a 128×128×3×8 trace, written to a file in MB/s
+  (≥ 20) and the peak memory of the process (< 300 MB), each in a fresh process.
+* terminal (not with ``--quick``): ms per cell printed through rich for 500 and 2,000 cells
+  (linear: the ratio ≈ 1).
 
-Nothing here is a test: timings depend on the machine. The numbers on the project's machine
-are in the README's "Performance" section.
+Nothing here is a test (timings depend on the machine), and nothing asserts a time. Child
+processes run with the bytecode cache on (``PYTHONDONTWRITEBYTECODE`` removed), as after an
+install.
 """
 
 from __future__ import annotations
@@ -25,12 +36,18 @@ import itertools
 import json
 import os
 import platform
+import pty
 import resource
+import select
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
+from collections.abc import Callable
+from fcntl import ioctl
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,69 +57,320 @@ import numpy as np  # noqa: E402
 from numpy.lib.stride_tricks import sliding_window_view  # noqa: E402
 
 MB = 1e6
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+#: (name, measured, reference, ratio, target) of every target met or missed, for the table
+RESULTS: list[tuple[str, float, float, float, float]] = []
+
+
+def verdict(ratio: float, target: float) -> str:
+    return "ok" if ratio <= target else "MISSED"
+
+
+def record(name: str, measured: float, reference: float, target: float) -> str:
+    ratio = measured / reference
+    RESULTS.append((name, measured, reference, ratio, target))
+    return f"×{ratio:.2f} (target ≤ {target:g}: {verdict(ratio, target)})"
+
+
+def child_environment(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(extra)
+    return env
+
+
+def interleaved(functions: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+    """Median seconds of each function, called in turn ``rounds`` times."""
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(rounds):
+        for name, function in functions.items():
+            start = time.perf_counter()
+            function()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def random_numbers(c: int, h: int, w: int, k: int, kind: str, seed: int = 0):
+    """Whole numbers (−9…9) or two-place decimals (−5…5): input, K × C × 3 × 3 weights, biases."""
+    rng = np.random.default_rng(seed)
+    if kind == "int":
+        return (
+            rng.integers(-9, 10, (c, h, w)),
+            rng.integers(-9, 10, (k, c, 3, 3)),
+            rng.integers(-9, 10, k),
+        )
+    return (
+        np.round(rng.uniform(-5, 5, (c, h, w)), 2),
+        np.round(rng.uniform(-5, 5, (k, c, 3, 3)), 2),
+        np.round(rng.uniform(-5, 5, k), 2),
+    )
+
+
+def as_filters(weights: np.ndarray, biases: np.ndarray) -> list[dict]:
+    return [{"weights": w, "bias": b} for w, b in zip(weights, biases.tolist(), strict=True)]
 
 
 def make_trace(c: int, h: int, w: int, k: int, kind: str, seed: int = 0):
-    """A random task of whole numbers (−9…9) or two-decimal numbers (−5…5), traced."""
     import convtrace
 
-    rng = np.random.default_rng(seed)
-    if kind == "int":
-        x, weights = rng.integers(-9, 10, (c, h, w)), rng.integers(-9, 10, (k, c, 3, 3))
-        biases = rng.integers(-9, 10, k)
-    else:
-        x = np.round(rng.uniform(-5, 5, (c, h, w)), 2)
-        weights = np.round(rng.uniform(-5, 5, (k, c, 3, 3)), 2)
-        biases = np.round(rng.uniform(-5, 5, k), 2)
-    filters = [
-        {"weights": wk, "bias": bk}
-        for wk, bk in zip(weights.tolist(), biases.tolist(), strict=True)
+    x, weights, biases = random_numbers(c, h, w, k, kind, seed)
+    return convtrace.trace(x, as_filters(weights, biases), padding=1)
+
+
+# --- engine (in a child process, so that BLAS threads can be pinned) ---------------------------
+
+
+def im2col_reference(x, weights, biases, padding: int, stride: int) -> np.ndarray:
+    """The plain numpy convolution: float64, padded, every window copied once, one BLAS product."""
+    fh, fw = weights.shape[2:]
+    padded = np.pad(x.astype(np.float64), ((0, 0), (padding, padding), (padding, padding)))
+    view = sliding_window_view(padded, (fh, fw), axis=(1, 2))[:, ::stride, ::stride]
+    out = np.tensordot(weights.astype(np.float64), view, axes=([1, 2, 3], [0, 3, 4]))
+    return out + biases[:, None, None]
+
+
+def engine_worker(rounds: int) -> None:
+    """Print, as JSON, the engine's and the reference's medians for each case."""
+    import convtrace
+    from convtrace import engine
+
+    seed = convtrace.load_task(ROOT / "samples" / "seed.json")
+    cases = {
+        "256×256×3, 16 filters": lambda kind: (*random_numbers(3, 256, 256, 16, kind), 1, 1),
+        "seed (5×5×3, stride 2)": lambda kind: (
+            seed.x if kind == "int" else seed.x / 4,  # quarters: two places
+            seed.weights,
+            seed.biases,
+            1,
+            2,
+        ),
+    }
+    figures = []
+    for case, numbers in cases.items():
+        calls = 1 if case.startswith("256") else 200  # a seed run is microseconds: batch them
+        for kind in ("int", "decimal"):
+            x, weights, biases, padding, stride = numbers(kind)
+            filters = as_filters(weights, biases)
+            trace = convtrace.trace(x, filters, padding=padding, stride=stride)
+            expected = im2col_reference(x, weights, biases, padding, stride)
+            if kind == "int":
+                assert np.array_equal(trace.output, expected), "engine and reference disagree"
+            else:
+                assert np.allclose(trace.output, expected), "engine and reference disagree"
+            task = trace.task
+
+            def batch(function, calls=calls):
+                return lambda: [function() for _ in range(calls)]
+
+            reference = batch(
+                lambda x=x, w=weights, b=biases, p=padding, s=stride: im2col_reference(
+                    x, w, b, p, s
+                )
+            )
+            medians = interleaved(
+                {
+                    "reference": reference,
+                    "trace": batch(
+                        lambda x=x, f=filters, p=padding, s=stride: convtrace.trace(
+                            x, f, padding=p, stride=s
+                        )
+                    ),
+                    "run": batch(lambda task=task: engine.run(task)),
+                },
+                rounds,
+            )
+            # apart: its large arrays, freed, would make the next reference's memory slower
+            sums = interleaved(
+                {
+                    "reference": reference,
+                    "sums": batch(lambda task=task: engine.run(task).channel_sums),
+                },
+                rounds,
+            )
+            medians["sums"] = sums["sums"] * medians["reference"] / sums["reference"]
+            figures.append(
+                {"case": case, "kind": kind, **{k: v / calls for k, v in medians.items()}}
+            )
+    print(json.dumps(figures))
+
+
+def bench_engine(rounds: int) -> list[str]:
+    def measure(env):
+        done = subprocess.run(
+            [sys.executable, __file__, "--engine-worker", str(rounds)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+        return json.loads(done.stdout)
+
+    pinned = measure(child_environment(**ONE_THREAD))
+    threaded = measure(child_environment())
+    lines = [
+        f"engine: float64 im2col + BLAS tensordot vs the trace (median of {rounds}, BLAS on "
+        "one thread; [the reference on the default BLAS threads])"
     ]
-    return convtrace.trace(x, filters, padding=1)
-
-
-def median_time(function, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-# --- engine ------------------------------------------------------------------------------------
-
-
-def bench_engine(repeat: int) -> list[str]:
-    from convtrace.engine import run
-
-    lines = [f"engine: 256×256×3 input, 16 filters 3×3, padding 1 (median of {repeat})"]
-    for kind in ("int", "decimal"):
-        task = make_trace(3, 256, 256, 16, kind).task
-        x, weights, biases = task.x, task.weights, task.biases
-
-        def reference(optimize=False, x=x, weights=weights, biases=biases):
-            padded = np.pad(x, ((0, 0), (1, 1), (1, 1)))
-            view = sliding_window_view(padded, (3, 3), axis=(1, 2))
-            out = np.einsum("chwij,kcij->khw", view, weights, optimize=optimize)
-            return out + biases[:, None, None]
-
-        trace = run(task)
-        assert np.allclose(trace.output, reference()), "engine and reference disagree"
-        # interleave the three so that a busy moment of the machine hits them alike
-        engine_t, reference_t, optimized_t = [], [], []
-        for _ in range(repeat):
-            engine_t.append(median_time(lambda task=task: run(task), 1))
-            reference_t.append(median_time(reference, 1))
-            optimized_t.append(median_time(lambda: reference(True), 1))
-        e, r, o = map(statistics.median, (engine_t, reference_t, optimized_t))
-        verdict = "ok" if e <= 2 * r else "MISSED"
+    targets = {"int": 1.5, "decimal": 2.0}
+    for one, many in zip(pinned, threaded, strict=True):
+        case, kind, ref = one["case"], one["kind"], one["reference"]
+        target = targets[kind]
+        lines.append(f"  {case}, {kind}: reference {ms(ref)}  [threaded {ms(many['reference'])}]")
         lines.append(
-            f"  {kind:<8} engine {e * 1e3:7.1f} ms   numpy reference {r * 1e3:7.1f} ms   "
-            f"ratio {e / r:5.2f} (target ≤ 2: {verdict})   "
-            f"[einsum optimize=True {o * 1e3:.1f} ms, ratio {e / o:.2f}]"
+            f"    convtrace.trace  {ms(one['trace'])}  "
+            + record(f"engine {kind}: trace, {case}", one["trace"], ref, target)
+        )
+        lines.append(
+            f"    engine.run(task) {ms(one['run'])}  "
+            + record(f"engine {kind}: run, {case}", one["run"], ref, target)
+        )
+        lines.append(
+            f"    [run, then every channel sum too: {ms(one['sums'])}, ×{one['sums'] / ref:.2f}]"
         )
     return lines
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:8.3f} ms" if seconds < 0.01 else f"{seconds * 1e3:8.1f} ms"
+
+
+# --- commands: start-up, text, colour ----------------------------------------------------------
+
+
+def convtrace_command() -> list[str]:
+    script = Path(sys.executable).with_name("convtrace")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "convtrace"]
+
+
+def run_to_file(command: list[str], path: str) -> Callable[[], None]:
+    """``command > path``."""
+
+    def once():
+        with open(path, "wb") as out:
+            subprocess.run(command, stdout=out, stderr=subprocess.DEVNULL, check=True, env=ENV)
+
+    return once
+
+
+def run_quietly(command: list[str]) -> Callable[[], None]:
+    def once():
+        subprocess.run(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=ENV
+        )
+
+    return once
+
+
+def run_in_terminal(command: list[str], columns: int = 160, rows: int = 50) -> Callable[[], int]:
+    """``command`` with a pseudo-terminal as its standard streams; what it writes is read and
+    dropped (as a fast terminal would). Returns how many colour escapes it wrote."""
+
+    def once() -> int:
+        leader, follower = pty.openpty()
+        ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        env = {**ENV, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+        for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"):
+            env.pop(name, None)
+        child = subprocess.Popen(
+            command, stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True
+        )
+        os.close(follower)
+        colours, tail = 0, b""
+        while True:
+            ready, _, _ = select.select([leader], [], [], 1.0)
+            if not ready:
+                if child.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(leader, 1 << 16)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            text = tail + chunk
+            colours += text.count(b"\x1b[3") + text.count(b"\x1b[9")  # foreground colours
+            tail = chunk[-4:]
+        os.close(leader)
+        if child.wait() != 0:
+            raise subprocess.CalledProcessError(child.returncode, command)
+        return colours
+
+    return once
+
+
+def bench_startup(rounds: int, folder: str) -> list[str]:
+    cli = convtrace_command()
+    out = os.path.join(folder, "seed.txt")
+    commands = {
+        "numpy+click+rich": run_quietly(
+            [sys.executable, "-c", "import numpy, click, rich.console"]
+        ),
+        "seed": run_to_file([*cli, "run", str(ROOT / "samples" / "seed.json")], out),
+        "click": run_quietly([sys.executable, "-c", "import click"]),
+        "version": run_quietly([*cli, "--version"]),
+    }
+    for command in commands.values():
+        command()  # warm the file and bytecode caches
+    t = interleaved(commands, rounds)
+    return [
+        f"start-up (median of {rounds}, wall clock)",
+        f"  python -c 'import numpy, click, rich.console'  {ms(t['numpy+click+rich'])}",
+        f"  convtrace run samples/seed.json > file         {ms(t['seed'])}  "
+        + record("start-up: seed trace to a file", t["seed"], t["numpy+click+rich"], 1.3),
+        f"  python -c 'import click'                       {ms(t['click'])}",
+        f"  convtrace --version                            {ms(t['version'])}  "
+        + record("start-up: --version", t["version"], t["click"], 1.5),
+    ]
+
+
+def text_task(path: str, quick: bool) -> int:
+    """A task file of 32×32×3 with 2 filters and padding 1: 2,048 cells (16×16×3 and 512 cells
+    with ``quick``); returns the number of cells."""
+    size = 16 if quick else 32
+    x, weights, biases = random_numbers(3, size, size, 2, "int", seed=2)
+    task = {
+        "input": x.tolist(),
+        "filters": [
+            {"weights": w.tolist(), "bias": int(b)} for w, b in zip(weights, biases, strict=True)
+        ],
+        "padding": 1,
+    }
+    Path(path).write_text(json.dumps(task), encoding="utf-8")
+    return 2 * size * size
+
+
+def bench_text(rounds: int, folder: str, quick: bool) -> list[str]:
+    cli = convtrace_command()
+    task = os.path.join(folder, "text-task.json")
+    cells = text_task(task, quick)
+    markdown = os.path.join(folder, "x.md")
+    text = os.path.join(folder, "x.txt")
+    commands = {
+        "markdown": run_quietly([*cli, "run", task, "--export", markdown, "--force"]),
+        "text": run_to_file([*cli, "run", task], text),
+        "colour": run_in_terminal([*cli, "run", task, "--all"]),
+    }
+    colours = commands["colour"]()  # also warms the caches
+    if colours == 0:
+        return ["text: the terminal run wrote no colour, so it measures nothing: MISSED"]
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            command()
+            times[name].append(time.perf_counter() - start)
+    t = {name: statistics.median(values) for name, values in times.items()}
+    size = os.path.getsize(text) / MB
+    return [
+        f"text: a {cells:,}-cell trace (median of {rounds}; {colours:,} colour escapes "
+        "in the terminal run)",
+        f"  --export x.md                     {ms(t['markdown'])}  "
+        f"({os.path.getsize(markdown) / MB:.1f} MB)",
+        f"  plain text > file                 {ms(t['text'])}  ({size:.1f} MB)  "
+        + record(f"text to a file / Markdown, {cells} cells", t["text"], t["markdown"], 3),
+        f"  colour terminal (pty, 160 cols)   {ms(t['colour'])}  "
+        + record(f"colour terminal / Markdown, {cells} cells", t["colour"], t["markdown"], 5),
+    ]
 
 
 # --- exports (each in a fresh process, for its peak memory) ------------------------------------
@@ -144,43 +412,35 @@ def peak_memory() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux
 
 
-def markdown_available() -> bool:
-    try:
-        from convtrace.render.markdown import iter_markdown  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def bench_exports(repeat: int) -> list[str]:
-    lines = ["export: 128×128×3 input, 8 filters 3×3, padding 1, the full document to a file"]
-    formats = ["json"] + (["markdown"] if markdown_available() else [])
-    with tempfile.TemporaryDirectory() as folder:
-        for fmt in formats:
-            for kind in ("int", "decimal"):
-                path = os.path.join(folder, f"out.{fmt}")
-                runs = []
-                for _ in range(repeat):
-                    done = subprocess.run(
-                        [sys.executable, __file__, "--export-worker", fmt, kind, path],
-                        capture_output=True,
-                        text=True,
-                        check=True,
-                    )
-                    runs.append(json.loads(done.stdout))
-                size = os.path.getsize(path)
-                write = statistics.median(r["write"] for r in runs)
-                trace_time = statistics.median(r["trace"] for r in runs)
-                peak = max(r["peak"] for r in runs)
-                speed = size / MB / write
-                lines.append(
-                    f"  {fmt:<8} {kind:<8} {size / MB:6.1f} MB in {write:5.2f} s = "
-                    f"{speed:5.1f} MB/s (target ≥ 20: {'ok' if speed >= 20 else 'MISSED'})   "
-                    f"peak {peak / MB:5.0f} MB (target < 300: {'ok' if peak < 300e6 else 'MISSED'})"
-                    f"   [trace {trace_time * 1e3:.0f} ms]"
+def bench_exports(repeat: int, folder: str) -> list[str]:
+    lines = [
+        f"export: 128×128×3 input, 8 filters 3×3, padding 1, the full document to a file "
+        f"(median of {repeat})"
+    ]
+    for fmt in ("json", "markdown"):
+        for kind in ("int", "decimal"):
+            path = os.path.join(folder, f"out.{fmt}")
+            runs = []
+            for _ in range(repeat):
+                done = subprocess.run(
+                    [sys.executable, __file__, "--export-worker", fmt, kind, path],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env=ENV,
                 )
-    if "markdown" not in formats:
-        lines.append("  markdown: convtrace.render.markdown is not there yet (issue 5)")
+                runs.append(json.loads(done.stdout))
+            size = os.path.getsize(path)
+            write = statistics.median(r["write"] for r in runs)
+            trace_time = statistics.median(r["trace"] for r in runs)
+            peak = max(r["peak"] for r in runs)
+            speed = size / MB / write
+            lines.append(
+                f"  {fmt:<8} {kind:<8} {size / MB:6.1f} MB in {write:5.2f} s = "
+                f"{speed:5.1f} MB/s (target ≥ 20: {'ok' if speed >= 20 else 'MISSED'})   "
+                f"peak {peak / MB:5.0f} MB (target < 300: {'ok' if peak < 300e6 else 'MISSED'})"
+                f"   [trace {trace_time * 1e3:.0f} ms]"
+            )
     return lines
 
 
@@ -203,87 +463,72 @@ def bench_terminal() -> list[str]:
         per_cell.append(elapsed / count)
         lines.append(f"  {count:5d} cells {elapsed:6.2f} s = {elapsed / count * 1e3:.2f} ms/cell")
     growth = per_cell[1] / per_cell[0]
-    verdict = "ok" if growth < 1.5 else "MISSED"
-    lines.append(f"  ms/cell at 4× the cells: ×{growth:.2f} (linear ≈ 1: {verdict})")
+    lines.append(f"  ms/cell at 4× the cells: ×{growth:.2f} (linear ≈ 1: {verdict(growth, 1.5)})")
     return lines
 
 
-# --- start-up ----------------------------------------------------------------------------------
-
-
-def command_time(command: list[str], repeat: int) -> float:
-    def once():
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-
-    return median_time(once, repeat)
-
-
-def convtrace_command() -> list[str]:
-    script = Path(sys.executable).with_name("convtrace")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "convtrace"]
-
-
-def bench_startup(repeat: int) -> list[str]:
-    cli = convtrace_command()
-    commands = {
-        "click": [sys.executable, "-c", "import click"],
-        "version": [*cli, "--version"],
-        "seed": [*cli, "run", str(ROOT / "samples" / "seed.json")],
-    }
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for command in commands.values():
-        command_time(command, 1)  # warm the file cache
-    for _ in range(repeat):  # interleaved, so that a busy moment hits all three alike
-        for name, command in commands.items():
-            times[name].append(command_time(command, 1))
-    click_t, version_t, seed_t = (statistics.median(times[name]) for name in commands)
-    ratio = version_t / click_t
-    return [
-        f"start-up (median of {repeat}, wall clock)",
-        f"  python -c 'import click'            {click_t * 1e3:6.1f} ms",
-        f"  convtrace --version                 {version_t * 1e3:6.1f} ms   ×{ratio:.2f} of "
-        f"import click (target ≤ 1.5: {'ok' if ratio <= 1.5 else 'MISSED'})",
-        f"  convtrace run samples/seed.json     {seed_t * 1e3:6.1f} ms   "
-        f"(target < 500 ms: {'ok' if seed_t < 0.5 else 'MISSED'})",
-    ]
-
-
 # --- main --------------------------------------------------------------------------------------
+
+ENV = child_environment()
 
 
 def machine() -> list[str]:
     blas = {
         key: os.environ[key]
-        for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+        for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS")
         if key in os.environ
     }
     return [
         f"convtrace benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"machine: {os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), "
         f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-        f"numpy {np.__version__}" + (f", {blas}" if blas else ""),
+        f"numpy {np.__version__}, load average {os.getloadavg()[0]:.2f}"
+        + (f", {blas}" if blas else ""),
     ]
+
+
+def table() -> list[str]:
+    lines = ["targets (ratio = measured / reference, same run)"]
+    width = max(len(name) for name, *_ in RESULTS)
+    for name, measured, reference, ratio, target in RESULTS:
+        lines.append(
+            f"  {name:<{width}}  {ms(measured)} / {ms(reference)} = ×{ratio:5.2f}  "
+            f"≤ {target:g}  {verdict(ratio, target)}"
+        )
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=7, help="runs per median (default 7)")
+    parser.add_argument("--repeat", type=int, default=None, help="runs per median")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer runs, a 512-cell text case, no terminal"
+    )
+    parser.add_argument("--engine-worker", type=int, metavar="ROUNDS")
     parser.add_argument("--export-worker", nargs=3, metavar=("FMT", "KIND", "PATH"))
     args = parser.parse_args()
     if args.export_worker:
         export_worker(*args.export_worker)
         return
-    sections = [
-        machine,
-        lambda: bench_engine(args.repeat),
-        lambda: bench_exports(max(1, args.repeat // 2)),
-        bench_terminal,
-        lambda: bench_startup(args.repeat * 3),
-    ]
-    for section in sections:
-        for line in section():
-            print(line, flush=True)
-        print(flush=True)
+    if args.engine_worker:
+        engine_worker(args.engine_worker)
+        return
+    repeat = args.repeat or (3 if args.quick else 7)
+    with tempfile.TemporaryDirectory() as folder:
+        sections = [
+            machine,
+            lambda: bench_engine(repeat * 5),
+            lambda: bench_startup(repeat * 3, folder),
+            lambda: bench_text(max(1, repeat // 2), folder, args.quick),
+            lambda: bench_exports(1 if args.quick else max(1, repeat // 2), folder),
+        ]
+        if not args.quick:
+            sections.append(bench_terminal)
+        sections.append(table)
+        for section in sections:
+            for line in section():
+                print(line, flush=True)
+            print(flush=True)
 
 
 if __name__ == "__main__":

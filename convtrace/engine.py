@@ -1,26 +1,25 @@
 """The arithmetic: padding, windows, products and sums, all with numpy.
 
-:func:`run` computes every channel sum of every output cell at once (vectorised); the
-:class:`Trace` then hands out :class:`Cell` objects on demand, a row of cells at a time, so a
-large trace never sits in memory as Python objects. Nothing here formats text.
+:func:`run` computes the output volume at once (im2col and BLAS, as a plain numpy convolution
+does); the per-channel sums that only the cells show are made on first use, and the
+:class:`Trace` hands out :class:`Cell` objects on demand, a row of cells at a time, so a large
+trace never sits in memory as Python objects. Nothing here formats text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 
 from .errors import InputError
 from .numbers import Number
 from .task import Axis, Task
 
 Matrix = tuple[tuple[Number, ...], ...]
-
-_NUMPY_PAD_MODE = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
 
 @dataclass(frozen=True)
@@ -83,6 +82,22 @@ class CellRow:
 
 
 @dataclass(frozen=True, eq=False)
+class Arithmetic:
+    """How a trace's channel sums are made, exactly, when they are read.
+
+    Whole numbers: from the cells' own products (int64), or in bulk by BLAS as the output is.
+    Decimals that fit: likewise from the scaled whole numbers ``padded`` and ``kernels``
+    (exact below 2⁵³), divided by ``denominator``. Other floats: ``sums``, made at once,
+    because their output is added from them after their rounding noise is zeroed.
+    """
+
+    denominator: float = 1.0
+    padded: np.ndarray | None = None  # C × Hp × Wp, scaled decimals
+    kernels: np.ndarray | None = None  # K × (C/groups) × Fh × Fw, scaled decimals
+    sums: np.ndarray | None = None  # K × (C/groups) × H₂ × W₂
+
+
+@dataclass(frozen=True, eq=False)
 class Trace:
     """A traced convolution: the task, the padded input, the output, and every cell on demand."""
 
@@ -91,8 +106,44 @@ class Trace:
     source_rows: np.ndarray  # input row each padded row copies; −1 where it is a zero
     source_cols: np.ndarray
     kernels: np.ndarray  # K × (C/groups) × Fh × Fw, as they slide (rotated 180° when flipped)
-    channel_sums: np.ndarray  # K × (C/groups) × H₂ × W₂
     output: np.ndarray  # K × H₂ × W₂
+    arithmetic: Arithmetic = field(default_factory=Arithmetic, repr=False)
+
+    @cached_property
+    def channel_sums(self) -> np.ndarray:
+        """K × (C/groups) × H₂ × W₂: each filter's window·kernel sum for each channel it sees.
+
+        Made on first use: the output does not need them, the cells make theirs a row at a
+        time, and they are C/groups times the output's size.
+        """
+        numbers = self.arithmetic
+        if numbers.sums is not None:
+            return numbers.sums
+        task = self.task
+        if numbers.padded is None:  # whole numbers, exact in float64 (see sum_bound)
+            work = np.float64 if sum_bound(task) < FLOAT_EXACT else np.int64
+            win = windows(self.padded.astype(work, copy=False), task)
+            return channel_sums(win, self.kernels, task.groups, dtype=np.int64)
+        return channel_sums(
+            self._scaled_windows,
+            numbers.kernels,
+            task.groups,
+            dtype=np.float64,
+            denominator=numbers.denominator,
+        )
+
+    def _sums(self, k: int, where: tuple, products: np.ndarray) -> np.ndarray:
+        """Filter ``k``'s channel sums at ``where`` (an index into C/groups × H₂ × W₂), whose
+        ``products`` the cells show."""
+        numbers = self.arithmetic
+        if numbers.sums is not None:
+            return numbers.sums[k][where]
+        if numbers.padded is None:  # whole numbers: their products are exact, so is the sum
+            return window_sums(products)
+        channels = self.task.channels_of(k)
+        sl = slice(channels.start, channels.stop)
+        scaled = window_products(self._scaled_windows[sl][where], numbers.kernels[k])
+        return window_sums(scaled) / numbers.denominator
 
     @property
     def axes(self) -> tuple[Axis, Axis]:
@@ -109,6 +160,11 @@ class Trace:
     def _windows(self) -> np.ndarray:
         """C × H₂ × W₂ × Fh × Fw read-only view of every window (dilation applied)."""
         return windows(self.padded, self.task)
+
+    @cached_property
+    def _scaled_windows(self) -> np.ndarray:
+        """The same windows of the scaled decimals (see :class:`Arithmetic`)."""
+        return windows(self.arithmetic.padded, self.task)
 
     def is_padding(self, row: int, col: int) -> bool:
         """True where the padded input holds a padded value rather than an input value."""
@@ -160,7 +216,9 @@ class Trace:
             bias = int(filt.bias) if task.is_integer else float(filt.bias)
             sl = slice(channel_range.start, channel_range.stop)
             for i in range(h_out) if rows is None else rows:
-                win = self._windows[sl, i] if every_col else self._windows[sl, i][:, col_index]
+                where = (slice(None), i) if every_col else (slice(None), i, col_index)
+                win = self._windows[sl][where]
+                products = window_products(win, kernels)
                 yield CellRow(
                     filter=k,
                     filter_name=filt.name,
@@ -172,8 +230,8 @@ class Trace:
                     names=names,
                     windows=win,
                     weights=kernels,
-                    products=win * kernels[:, None],
-                    sums=self.channel_sums[k, :, i][:, col_index],
+                    products=products,
+                    sums=self._sums(k, where, products),
                     bias=bias,
                     values=self.output[k, i, col_index],
                 )
@@ -233,38 +291,60 @@ def _matrix(rows: list) -> Matrix:
 
 def source_indices(size: int, before: int, after: int, mode: str) -> np.ndarray:
     """For each padded position along one axis, the input position it copies (−1: a zero)."""
-    index = np.arange(size)
+    index = np.arange(-before, size + after)
     if mode == "zeros":
-        return np.pad(index, (before, after), mode="constant", constant_values=-1)
-    return np.pad(index, (before, after), mode=_NUMPY_PAD_MODE[mode])
+        return np.where((index >= 0) & (index < size), index, -1)
+    if mode == "replicate":
+        return np.clip(index, 0, size - 1)
+    if mode == "circular":
+        return index % size
+    period = 2 * (size - 1)  # reflect: 0 1 2 1 | 0 1 2 1 | …, the edge not repeated
+    if period == 0:
+        return np.zeros_like(index)
+    index %= period
+    return np.where(index < size, index, period - index)
 
 
 def pad(task: Task) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The padded input and, per axis, where each padded value comes from."""
     top, bottom, left, right = task.padding
-    _, h, w = task.x.shape
+    c, h, w = task.x.shape
     rows = source_indices(h, top, bottom, task.padding_mode)
     cols = source_indices(w, left, right, task.padding_mode)
-    padded = task.x[:, np.clip(rows, 0, None)][:, :, np.clip(cols, 0, None)]
-    if task.padding_mode == "zeros":
-        padded[:, rows < 0, :] = 0
-        padded[:, :, cols < 0] = 0
+    if task.padding_mode == "zeros":  # one copy into a zeroed frame (indexing copies twice)
+        padded = np.zeros((c, len(rows), len(cols)), dtype=task.x.dtype)
+        padded[:, top : top + h, left : left + w] = task.x
+    else:
+        padded = task.x[:, rows][:, :, cols]
     return padded, rows, cols
 
 
 def windows(padded: np.ndarray, task: Task) -> np.ndarray:
-    """C × H₂ × W₂ × Fh × Fw view: for each output position, the input values its kernel meets."""
+    """C × H₂ × W₂ × Fh × Fw read-only view: for each output position, the input values its
+    kernel meets (stride and dilation applied). A band of the padded rows gives the windows
+    that fit in it."""
     rows, cols = task.axes
-    view = sliding_window_view(padded, (rows.span, cols.span), axis=(1, 2))
-    view = view[:, :: rows.stride, :: cols.stride, :: rows.dilation, :: cols.dilation]
-    return view[:, : rows.out, : cols.out]
+    c, row, col = padded.strides
+    fit = [
+        max(0, min(axis.out, (size - axis.span) // axis.stride + 1))
+        for axis, size in zip(task.axes, padded.shape[1:], strict=True)
+    ]
+    shape = (padded.shape[0], *fit, rows.kernel, cols.kernel)
+    strides = (c, row * rows.stride, col * cols.stride, row * rows.dilation, col * cols.dilation)
+    if not padded.flags.c_contiguous:
+        return as_strided(padded, shape, strides, writeable=False)
+    view = np.ndarray(shape, padded.dtype, buffer=padded, strides=strides)  # 5× as_strided's speed
+    view.flags.writeable = False
+    return view
 
 
 #: How many window values one im2col chunk holds (16 MB of float64): bounds the scratch memory
-#: of :func:`channel_sums` whatever the input size.
+#: of :func:`correlate` whatever the input size.
 CHUNK_VALUES = 1 << 21
 
-#: Columns per matrix product are capped so that each product stays this small.
+#: Multiply-adds per matrix product are capped at this: OpenBLAS runs a smaller product on one
+#: thread. More threads win little on these thin products and lose much (spinning) when another
+#: process holds the other core, as on a student's laptop or a busy CI machine.
 GEMM_ONE_THREAD = 1 << 18
 
 #: Below this bound on every partial sum, float64 arithmetic on whole numbers is exact.
@@ -273,63 +353,109 @@ FLOAT_EXACT = 2**53
 
 def sum_bound(task: Task) -> int:
     """An upper bound on ``|partial sum|`` of any cell (bias included), in exact integers."""
-    fh, fw = task.kernel_size
-    terms = (task.channels // task.groups) * fh * fw
+    weights = task.weights
+    terms = weights[0].size  # (C/groups) · Fh · Fw
     biggest_x = int(np.abs(task.x).max(initial=0))
-    biggest_w = max(int(np.abs(f.weights).max(initial=0)) for f in task.filters)
-    biggest_b = max(abs(int(f.bias)) for f in task.filters)
+    biggest_w = int(np.abs(weights).max(initial=0))
+    biggest_b = int(np.abs(task.biases).max(initial=0))
     return biggest_x * biggest_w * terms + biggest_b
 
 
-def channel_sums(
-    win: np.ndarray, kernels: np.ndarray, groups: int, *, exact_float: bool = True
+def correlate(
+    win: np.ndarray,
+    kernels: np.ndarray,
+    groups: int,
+    biases: np.ndarray,
+    *,
+    dtype: type,
+    denominator: float = 1.0,
 ) -> np.ndarray:
-    """K × (C/groups) × H₂ × W₂: each filter's window·kernel sum for each channel it sees.
+    """K × H₂ × W₂ outputs: every channel's window·kernel sum plus the bias, by im2col and BLAS.
 
     The windows are copied, a band of output rows at a time, into a contiguous im2col matrix
-    (Fh·Fw × rows·W₂ per channel) and multiplied with the kernels by BLAS. Whole numbers go
-    through float64 when ``exact_float`` says every partial sum stays below 2⁵³ (then each
-    product and each addition is exact, in any order) and are turned back into int64; larger
-    ones use numpy's own int64 matmul, exact because the task refused sums that overflow.
+    (C/groups·Fh·Fw × rows·W₂) and multiplied with the kernels in the windows' dtype: float64
+    for whole numbers whose partial sums all stay below 2⁵³ (then each product and addition is
+    exact, in any order) and for scaled decimals, int64 for larger whole numbers (exact: the
+    task refused sums that overflow). Each product lands in a small scratch block, where the
+    bias is added and the sum divided by ``denominator``, and is then written out as
+    ``dtype``: the output is the only large array made.
     """
     c_count, h_out, w_out, fh, fw = win.shape
     k_count = kernels.shape[0]
     per_group = c_count // groups
     filters_per_group = k_count // groups
-    integer = kernels.dtype.kind in "iu"
-    work = np.int64 if integer and not exact_float else np.float64
-    sums = np.empty((k_count, per_group, h_out, w_out), dtype=np.int64 if integer else work)
-    flat = sums.reshape(k_count, per_group, h_out * w_out)
-    taps = fh * fw
-    band = max(1, CHUNK_VALUES // max(1, per_group * taps * w_out))
-    ker = kernels.reshape(k_count, per_group, taps).astype(work, copy=False)
+    depth = per_group * fh * fw
+    work = win.dtype
+    output = np.empty((k_count, h_out * w_out), dtype=dtype)
+    ker = kernels.reshape(k_count, depth).astype(work, copy=False)
+    band = max(1, CHUNK_VALUES // max(1, depth * w_out))
     cols = np.empty((per_group, fh, fw, min(band, h_out), w_out), dtype=work)
-    # OpenBLAS runs a product of fewer than 2¹⁸ multiply-adds on one thread; more threads win
-    # little on these thin products and lose much when another process holds the other core
-    step = max(1, GEMM_ONE_THREAD // (filters_per_group * taps))
-    # whole numbers computed in float64 land in a scratch band first, then exactly in int64:
-    # the trace never holds a second, float copy of all its sums
-    scratch = None if sums.dtype == work else np.empty((filters_per_group, step))
+    step = max(1, GEMM_ONE_THREAD // (filters_per_group * depth))
+    scratch = np.empty((filters_per_group, step), dtype=work)
     for g in range(groups):
         ks = slice(g * filters_per_group, (g + 1) * filters_per_group)
+        bias = biases[ks, None].astype(work)
         win_g = win[g * per_group : (g + 1) * per_group]
         for top in range(0, h_out, band):
             bottom = min(top + band, h_out)
             part = cols[:, :, :, : bottom - top]
             part[...] = win_g[:, top:bottom].transpose(0, 3, 4, 1, 2)
             size = (bottom - top) * w_out
-            im2col = part.reshape(per_group, taps, size)
-            for c in range(per_group):
-                for start in range(0, size, step):
-                    stop = min(start + step, size)
-                    target = flat[ks, c, top * w_out + start : top * w_out + stop]
-                    if scratch is None:
-                        np.matmul(ker[ks, c], im2col[c, :, start:stop], out=target)
-                    else:
-                        out = scratch[:, : stop - start]
-                        np.matmul(ker[ks, c], im2col[c, :, start:stop], out=out)
-                        target[...] = out
-    return sums
+            im2col = part.reshape(depth, size)
+            offset = top * w_out
+            for start in range(0, size, step):
+                stop = min(start + step, size)
+                out = scratch[:, : stop - start]
+                np.matmul(ker[ks], im2col[:, start:stop], out=out)
+                out += bias
+                if denominator != 1:
+                    out /= denominator
+                output[ks, offset + start : offset + stop] = out
+    return output.reshape(k_count, h_out, w_out)
+
+
+def window_products(win: np.ndarray, kernels: np.ndarray) -> np.ndarray:
+    """Windows (C/groups × … × Fh × Fw) times one filter's kernels (C/groups × Fh × Fw)."""
+    cg, fh, fw = kernels.shape
+    return win * kernels.reshape(cg, *(1,) * (win.ndim - 3), fh, fw)
+
+
+def window_sums(products: np.ndarray) -> np.ndarray:
+    """Products (… × Fh × Fw) summed over the kernel: exact for whole numbers, in any order."""
+    return np.einsum("...ij->...", products)
+
+
+def channel_sums(
+    win: np.ndarray,
+    kernels: np.ndarray,
+    groups: int,
+    *,
+    dtype: type,
+    denominator: float = 1.0,
+) -> np.ndarray:
+    """K × (C/groups) × H₂ × W₂: each filter's window·kernel sum for each channel it sees.
+
+    The same BLAS path as the output: a channel's sums under every filter of its group are a
+    convolution of that channel alone, so the kernels are regrouped one channel per group.
+    """
+    c_count, h_out, w_out, fh, fw = win.shape
+    k_count, per_group = kernels.shape[:2]
+    filters_per_group = k_count // groups
+    # K × Cg kernels → (C · K/groups) one-channel filters, channel-major, C groups
+    single = kernels.reshape(groups, filters_per_group, per_group, fh, fw).transpose(0, 2, 1, 3, 4)
+    single = single.reshape(c_count * filters_per_group, 1, fh, fw)
+    sums = correlate(
+        win,
+        single,
+        c_count,
+        np.zeros(len(single), dtype=kernels.dtype),
+        dtype=dtype,
+        denominator=denominator,
+    )
+    sums = sums.reshape(groups, per_group, filters_per_group, h_out, w_out)
+    return np.ascontiguousarray(sums.transpose(0, 2, 1, 3, 4)).reshape(
+        k_count, per_group, h_out, w_out
+    )
 
 
 def add_channels(sums: np.ndarray, biases: np.ndarray) -> np.ndarray:
@@ -346,17 +472,25 @@ def add_channels(sums: np.ndarray, biases: np.ndarray) -> np.ndarray:
 DECIMAL_PLACES = 15
 #: 10**22 is the largest power of ten a float64 holds exactly: the one division stays exact.
 _EXACT_DENOMINATOR_PLACES = 22
+#: decimal_places reads this many values first: the places they need are a lower bound for
+#: all, so the whole array is scanned once in the common case instead of once per place.
+_SAMPLE = 1024
+
+
+def _has_places(values: np.ndarray, places: int) -> bool:
+    scale = 10.0**places
+    return bool((np.round(values * scale) / scale == values).all())
 
 
 def decimal_places(values: np.ndarray, most: int = DECIMAL_PLACES) -> int | None:
     """The fewest decimal places ``d`` such that every value is the float of a decimal with
     ``d`` places (``0.12`` → 2), or ``None`` when more than ``most`` would be needed."""
+    flat = np.ravel(values)
     with np.errstate(over="ignore", invalid="ignore"):
-        for places in range(most + 1):
-            scale = 10.0**places
-            if np.array_equal(np.round(values * scale) / scale, values):
-                return places
-    return None
+        fewest = next((d for d in range(most + 1) if _has_places(flat[:_SAMPLE], d)), None)
+        if fewest is None or flat.size <= _SAMPLE:  # the sample needs more, or is everything
+            return fewest
+        return next((d for d in range(fewest, most + 1) if _has_places(flat, d)), None)
 
 
 def decimal_scaled(padded: np.ndarray, kernels: np.ndarray, task: Task):
@@ -369,7 +503,7 @@ def decimal_scaled(padded: np.ndarray, kernels: np.ndarray, task: Task):
     exact (below 2⁵³ in float64, as for integer tasks), and the one division at the end gives
     the float nearest to the true decimal sum.
     """
-    places_x = decimal_places(padded)
+    places_x = decimal_places(task.x)  # the padded values are the input's, or zeros
     places_w = decimal_places(kernels)
     places_b = decimal_places(task.biases)
     if places_x is None or places_w is None or places_b is None:
@@ -399,64 +533,88 @@ def _zero_where_rounding_noise(
     path cannot take (1/3, 16+ places, huge scaled values)."""
     fh, fw = task.kernel_size
     terms = (task.channels // task.groups) * fh * fw
-    magnitude = channel_sums(windows(np.abs(padded), task), np.abs(kernels), task.groups)
+    magnitude = channel_sums(
+        windows(np.abs(padded), task), np.abs(kernels), task.groups, dtype=np.float64
+    )
     noise = np.abs(sums) <= terms * np.finfo(np.float64).eps * magnitude
     sums[noise & np.isfinite(magnitude)] = 0.0
     return sums
+
+
+def _check_stride(task: Task) -> None:
+    """``--strict``: a stride that leaves input rows or columns unread is an error."""
+    for axis in task.axes:
+        if axis.remainder:
+            what = {"H": "row", "W": "column", "L": "sample"}[axis.name]
+            count = axis.remainder
+            last = f"the last {what}" if count == 1 else f"the last {count} {what}s"
+            padded = " of the padded input" if axis.pad_before or axis.pad_after else ""
+            verb = "is" if count == 1 else "are"
+            raise InputError(
+                f"{axis.numerator} is not a multiple of the stride {axis.stride}, so "
+                f"{last}{padded} {verb} never read (--strict); "
+                "change the padding or the stride",
+                source=task.source,
+                place="stride",
+            )
+
+
+def _overflow(task: Task) -> InputError:
+    return InputError(
+        "the numbers are so large that the products or sums overflow 64-bit floats; "
+        "scale them down",
+        source=task.source,
+        place="input",
+    )
+
+
+def _output(task: Task, padded: np.ndarray, kernels: np.ndarray) -> tuple[np.ndarray, Arithmetic]:
+    """The output volume, exactly, and how the cells' sums will be made (:class:`Arithmetic`).
+
+    Whole numbers: float64 where every partial sum stays below 2⁵³, else int64. Decimals:
+    scaled to whole numbers where they fit. Other floats: the channel sums first, cleaned of
+    their rounding noise, then added up in channel order.
+    """
+    if task.is_integer:
+        work = np.float64 if sum_bound(task) < FLOAT_EXACT else np.int64
+        win = windows(padded.astype(work, copy=False), task)
+        return correlate(win, kernels, task.groups, task.biases, dtype=np.int64), Arithmetic()
+    scaled = decimal_scaled(padded, kernels, task)
+    if scaled is not None:
+        padded_n, kernels_n, biases_n, denominator = scaled
+        win = windows(padded_n, task)
+        output = correlate(
+            win, kernels_n, task.groups, biases_n, dtype=np.float64, denominator=denominator
+        )
+        return output, Arithmetic(denominator, padded_n, kernels_n)
+    with np.errstate(over="ignore", invalid="ignore"):
+        sums = channel_sums(windows(padded, task), kernels, task.groups, dtype=np.float64)
+        sums = _zero_where_rounding_noise(sums, padded, kernels, task)
+        output = add_channels(sums, task.biases)
+    if not np.isfinite(sums).all():
+        raise _overflow(task)
+    return output, Arithmetic(sums=sums)
 
 
 def run(task: Task, *, strict: bool = False) -> Trace:
     """Trace ``task``. With ``strict``, a stride that leaves input rows or columns unread is an
     error instead of being floored away as PyTorch does."""
     if strict:
-        for axis in task.axes:
-            if axis.remainder:
-                what = {"H": "row", "W": "column", "L": "sample"}[axis.name]
-                count = axis.remainder
-                last = f"the last {what}" if count == 1 else f"the last {count} {what}s"
-                padded = " of the padded input" if axis.pad_before or axis.pad_after else ""
-                verb = "is" if count == 1 else "are"
-                raise InputError(
-                    f"{axis.numerator} is not a multiple of the stride {axis.stride}, so "
-                    f"{last}{padded} {verb} never read (--strict); "
-                    "change the padding or the stride",
-                    source=task.source,
-                    place="stride",
-                )
+        _check_stride(task)
     padded, rows, cols = pad(task)
     kernels = task.weights
     if task.flip:
         kernels = kernels[:, :, ::-1, ::-1]
     kernels = np.ascontiguousarray(kernels)
-    exact_float = not task.is_integer or sum_bound(task) < FLOAT_EXACT
-    scaled = None if task.is_integer else decimal_scaled(padded, kernels, task)
-    with np.errstate(over="ignore", invalid="ignore"):
-        if scaled is not None:  # decimals: exact sums in whole numbers, rounded once at the end
-            padded_n, kernels_n, biases_n, denominator = scaled
-            sums = channel_sums(windows(padded_n, task), kernels_n, task.groups)
-            output = add_channels(sums, biases_n)
-            sums /= denominator
-            output /= denominator
-        else:
-            sums = channel_sums(
-                windows(padded, task), kernels, task.groups, exact_float=exact_float
-            )
-            if not task.is_integer:
-                sums = _zero_where_rounding_noise(sums, padded, kernels, task)
-            output = add_channels(sums, task.biases)
-    if not task.is_integer and not (np.isfinite(sums).all() and np.isfinite(output).all()):
-        raise InputError(
-            "the numbers are so large that the products or sums overflow 64-bit floats; "
-            "scale them down",
-            source=task.source,
-            place="input",
-        )
+    output, numbers = _output(task, padded, kernels)
+    if not task.is_integer and not np.isfinite(output).all():
+        raise _overflow(task)
     return Trace(
         task=task,
         padded=padded,
         source_rows=rows,
         source_cols=cols,
         kernels=kernels,
-        channel_sums=sums,
         output=output,
+        arithmetic=numbers,
     )

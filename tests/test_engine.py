@@ -118,3 +118,99 @@ def test_cancelling_decimals_give_clean_sums(signal, kernel, bias, expected):
     trace = convtrace.trace(signal, [kernel], bias=bias)
     assert [clean(v) for v in trace.output[0, 0].tolist()] == expected
     assert clean(trace.cell(0, 0, 0).channels[0].sum) == clean(expected[0] - bias)
+
+
+def reference_channel_sums(spec) -> list:
+    """K × (C/groups) × H₂ × W₂ from the naive loop: each channel convolved on its own."""
+    per_group = len(spec["x"]) // spec["groups"]
+    filters_per_group = len(spec["weights"]) // spec["groups"]
+    sums = []
+    for k, kernels in enumerate(spec["weights"]):
+        first = (k // filters_per_group) * per_group
+        sums.append(
+            [
+                reference({**spec, "x": [spec["x"][first + c]], "weights": [[kernel]],
+                           "biases": [0], "groups": 1})[0]
+                for c, kernel in enumerate(kernels)
+            ]
+        )  # fmt: skip
+    return sums
+
+
+@settings(max_examples=150, deadline=None)
+@given(tasks())
+def test_channel_sums_match_the_naive_loop_channel_by_channel(spec):
+    """The bulk channel sums (made on first use) and each cell's own, made with its row."""
+    trace = run_task(spec)
+    expected = reference_channel_sums(spec)
+    assert trace.channel_sums.tolist() == expected
+    assert trace.channel_sums.dtype == np.int64
+    for cell in trace.cells():
+        assert list(cell.sums) == [expected[cell.filter][c][cell.row][cell.col]
+                                   for c in range(len(cell.sums))]  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None)
+@given(tasks(values=decimals))
+def test_decimal_channel_sums_match_the_naive_loop_and_the_cells(spec):
+    trace = run_task(spec)
+    np.testing.assert_allclose(
+        trace.channel_sums, np.array(reference_channel_sums(spec)), rtol=1e-9, atol=1e-9
+    )
+    for block in trace.rows():  # the cells' sums are the bulk sums, bit for bit
+        assert np.array_equal(block.sums, trace.channel_sums[block.filter, :, block.row])
+
+
+def test_decimal_sums_are_exact_where_floats_are_not():
+    """0.1·3 − 0.3 is 5.55e-17 in floats; by hand (and here) it is 0, per channel and in all."""
+    trace = convtrace.trace([[0.1, 0.1, 0.1], [-0.3, 0.2, 0.7]], [[[1, 1, 1], [1, 0, 0]]])
+    assert trace.output.tolist() == [[[0.0]]]
+    assert trace.channel_sums.tolist() == [[[[0.0]]]]
+    assert trace.cell(0, 0, 0).sums == (0.0,)
+
+
+def test_decimal_places_reads_past_the_first_values():
+    """The first values only bound the places from below: a later value can need more."""
+    from convtrace.engine import decimal_places
+
+    values = np.full(5000, 0.5)
+    assert decimal_places(values) == 1
+    values[4321] = 0.125
+    assert decimal_places(values) == 3
+    values[4999] = 1 / 3
+    assert decimal_places(values) is None
+    assert decimal_places(np.array([1.0, 2.0])) == 0
+    assert decimal_places(np.array([])) == 0
+
+
+def test_banded_outputs_are_what_the_channel_sums_add_up_to(monkeypatch):
+    """A 40×40×3 input with 4 filters cut into many im2col bands and matrix products: the
+    output the engine makes at once is the naive loop's, and the channel sums add up to it."""
+    from convtrace import engine
+
+    monkeypatch.setattr(engine, "CHUNK_VALUES", 500)  # bands of 1 or 2 output rows
+    monkeypatch.setattr(engine, "GEMM_ONE_THREAD", 1000)  # 9 columns per product
+    rng = np.random.default_rng(3)
+    x = rng.integers(-9, 10, (3, 40, 40))
+    w = rng.integers(-9, 10, (4, 3, 3, 3))
+    spec = {
+        "x": x.tolist(), "weights": w.tolist(), "biases": [1, -2, 3, 0], "stride": (1, 2),
+        "padding": (1, 1, 1, 1), "padding_mode": "zeros", "dilation": (1, 1), "groups": 1,
+        "flip": False,
+    }  # fmt: skip
+    trace = run_task(spec)
+    assert trace.output.tolist() == reference(spec)
+    sums = trace.channel_sums
+    assert np.array_equal(sums.sum(axis=1) + np.array([1, -2, 3, 0])[:, None, None], trace.output)
+
+
+def test_windows_of_a_band_of_padded_rows_are_the_windows_that_fit_in_it():
+    from convtrace.engine import windows
+
+    trace = convtrace.trace(np.arange(48).reshape(3, 4, 4), [[[[1, 2], [3, 4]]] * 3], padding=1)
+    every = windows(trace.padded, trace.task)
+    band = windows(trace.padded[:, 2:5], trace.task)  # padded rows 2–4: output rows 2 and 3
+    assert band.shape == (3, 2, 5, 2, 2)
+    assert np.array_equal(band, every[:, 2:4])
+    assert not band.flags.writeable
+    assert windows(trace.padded[:, 2:3], trace.task).shape[1] == 0  # no window fits in one row

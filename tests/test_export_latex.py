@@ -13,10 +13,12 @@ from hypothesis import HealthCheck, given, settings
 import convtrace
 from convtrace.numbers import plain
 from convtrace.render.latex import escape, iter_latex, render_latex
+from tests.conftest import tex_engines, tex_missing
 from tests.strategies import tasks
 from tests.test_export_markdown import expected_tables, reference, run_task
 
-ENGINES = [engine for engine in ("pdflatex", "lualatex", "xelatex") if shutil.which(engine)]
+ENGINES = tex_engines()  # an engine and the packages the export loads, not pdflatex alone
+TEX_MISSING = tex_missing()
 
 
 def matrices(text: str) -> list[list[list[str]]]:
@@ -198,7 +200,7 @@ def compile_tex(engine: str, source, tmp_path) -> str:
     return log
 
 
-@pytest.mark.skipif(not ENGINES, reason="no TeX engine installed (pdflatex, lualatex or xelatex)")
+@pytest.mark.skipif(not ENGINES, reason=TEX_MISSING)
 @pytest.mark.parametrize("engine", ENGINES or ["pdflatex"])
 @pytest.mark.parametrize(
     "options", [{}, {"worksheet": True, "answers": True}], ids=["solution", "worksheet"]
@@ -211,7 +213,7 @@ def test_the_document_compiles(seed_path, tmp_path, engine, options):
     assert "LaTeX Error" not in log
 
 
-@pytest.mark.skipif(not ENGINES, reason="no TeX engine installed (pdflatex, lualatex or xelatex)")
+@pytest.mark.skipif(not ENGINES, reason=TEX_MISSING)
 def test_the_fragment_compiles_inside_a_document(seed_path, tmp_path):
     (tmp_path / "trace.tex").write_text(
         render_latex(convtrace.trace(seed_path), fragment=True), encoding="utf-8"
@@ -225,7 +227,7 @@ def test_the_fragment_compiles_inside_a_document(seed_path, tmp_path):
     compile_tex(ENGINES[0], main, tmp_path)
 
 
-@pytest.mark.skipif(not ENGINES, reason="no TeX engine installed (pdflatex, lualatex or xelatex)")
+@pytest.mark.skipif(not ENGINES, reason=TEX_MISSING)
 def test_decimals_dilation_and_odd_names_compile(tmp_path):
     trace = convtrace.trace(
         {
@@ -260,7 +262,7 @@ def test_wide_matrices_are_cut_into_bands_of_columns():
     assert joined[0] == [plain(v) for v in trace.task.x[0, 0]]
 
 
-@pytest.mark.skipif(not ENGINES, reason="no TeX engine installed (pdflatex, lualatex or xelatex)")
+@pytest.mark.skipif(not ENGINES, reason=TEX_MISSING)
 def test_wide_matrices_stay_on_the_page(tmp_path):
     source = tmp_path / "wide.tex"
     source.write_text(render_latex(wide_trace(), worksheet=True, answers=True), encoding="utf-8")
@@ -280,7 +282,7 @@ def test_long_kernel_rows_wrap_between_products():
     assert check_formulas(text, trace, trace.output.tolist()) == len(trace)
 
 
-@pytest.mark.skipif(not ENGINES, reason="no TeX engine installed (pdflatex, lualatex or xelatex)")
+@pytest.mark.skipif(not ENGINES, reason=TEX_MISSING)
 def test_long_kernel_rows_stay_on_the_page(tmp_path):
     source = tmp_path / "long.tex"
     source.write_text(

@@ -15,7 +15,7 @@ import convtrace
 from convtrace.numbers import plain
 from convtrace.render.markdown import BLANK, iter_markdown, render_markdown
 from convtrace.solution.outline import TOC_MIN_CELLS
-from tests.conftest import ROOT
+from tests.conftest import PANDOC_PDF_PACKAGES, ROOT, tex_engines
 from tests.reference import reference_of as reference
 from tests.strategies import tasks
 from tests.strategies import trace_of as run_task
@@ -360,8 +360,9 @@ def test_pandoc_reads_the_math_as_latex(seed_path):
 
 
 @pytest.mark.skipif(
-    shutil.which("pandoc") is None or shutil.which("pdflatex") is None,
-    reason="needs pandoc and pdflatex (TeX Live) to make a PDF",
+    shutil.which("pandoc") is None or "pdflatex" not in tex_engines(*PANDOC_PDF_PACKAGES),
+    reason="needs pandoc, and pdflatex with what pandoc's LaTeX template loads: "
+    + ", ".join(PANDOC_PDF_PACKAGES),
 )
 def test_pandoc_makes_a_pdf(seed_path, tmp_path):
     source = tmp_path / "seed.md"

@@ -13,7 +13,7 @@ from convtrace.export import write_export
 from convtrace.render.latex import render_latex
 from convtrace.render.markdown import render_markdown
 from tests.conftest import SAMPLES
-from tests.test_export_latex import ENGINES, compile_tex, matrices
+from tests.test_export_latex import ENGINES, TEX_MISSING, compile_tex, matrices
 from tests.test_export_markdown import expected_tables, tables, unitalic
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.json"))
@@ -64,7 +64,7 @@ def test_pandoc_reads_markdown_and_latex_cleanly_and_links_resolve(trace, tmp_pa
                 assert f'id="{link}"' in result.stdout, link
 
 
-@pytest.mark.skipif(not ENGINES, reason="no TeX engine installed (pdflatex, lualatex or xelatex)")
+@pytest.mark.skipif(not ENGINES, reason=TEX_MISSING)
 @pytest.mark.parametrize("options", OPTIONS, ids=["solution", "worksheet"])
 def test_latex_compiles(trace, tmp_path, options):
     source = tmp_path / "trace.tex"
