@@ -85,6 +85,48 @@ def matrix_block(
     return Block(lines, widths)
 
 
+#: Rows of a streamed matrix written at once.
+STREAM_ROWS = 64
+
+
+def streamed_matrix(matrix, notation: Notation, max_width: int, plain: bool):
+    """A big matrix as :func:`matrix_block` lays it out (its title, bands of columns, signs
+    coloured), in chunks of lines, a few rows at a time: memory stays bounded by a chunk."""
+    values = np.asarray(matrix.values)
+    rows, n_cols = values.shape
+    width = _widest(values, notation)
+    per_band = n_cols
+    if n_cols * (width + 2) - 2 > max_width:
+        per_band = max(1, (max_width - 1) // (width + 2))
+    yield [[(matrix.label, TITLE_STYLE)]]
+    signed = notation if matrix.signed else None
+    for first in range(0, n_cols, per_band):
+        band = range(first, min(first + per_band, n_cols))
+        if per_band < n_cols:
+            yield [[(f"cols {band.start}\u2013{band[-1]}", "dim")]]
+        for top in range(0, rows, STREAM_ROWS):
+            cells = texts(values[top : top + STREAM_ROWS, band.start : band.stop], notation)
+            every = range(len(band))
+            if plain:
+                yield [[("  ".join(t.rjust(width) for t in row), None)] for row in cells]
+            else:
+                yield [styled_row(row, 0, every, width, None, signed, None, None) for row in cells]
+
+
+def _widest(values: np.ndarray, notation: Notation) -> int:
+    """How wide the widest number of ``values`` is written (integers from their extremes)."""
+    if values.size == 0:
+        return 1
+    if values.dtype.kind in "iu":
+        low, high = int(values.min()), int(values.max())
+        return max(len(notation.number(low)), len(notation.number(high)))
+    widest = 1
+    for top in range(0, values.shape[0], STREAM_ROWS):
+        chunk = np.unique(values[top : top + STREAM_ROWS])
+        widest = max(widest, max(len(notation.number(v)) for v in chunk.tolist()))
+    return widest
+
+
 def _plain_row(row, r, band, width, marked) -> str:
     if marked is None:
         return "  ".join(row[c].rjust(width) for c in band)

@@ -45,6 +45,7 @@ from .pictures import (
     framed_block,
     matrix_block,
     matrix_width,
+    streamed_matrix,
     styled_row,
     texts,
 )
@@ -54,6 +55,9 @@ PICTURE_MAX_ROWS = 16
 
 #: Rows and columns of context around the window when only a neighbourhood of it is drawn.
 PICTURE_CONTEXT = 2
+
+#: Matrices with more values than this are written a few rows at a time (``-q`` on a photo).
+STREAM_VALUES = 1 << 16
 
 #: Lines gathered before they are written (a few sections at a time, not one write per line).
 EMIT_LINES = 400
@@ -126,8 +130,18 @@ class TraceView:
                 for row in block.rows():
                     for work in row:
                         yield self.cell_section(work, width)
+            elif isinstance(block, Matrices) and self.is_big(block):
+                for matrix in block.items:
+                    yield from streamed_matrix(matrix, self.notation, width, self.plain)
             else:
                 yield self.block(block)
+
+    @staticmethod
+    def is_big(block: Matrices) -> bool:
+        """Matrices too big to lay out in memory at once: they are written a band at a time."""
+        return sum(m.values.size for m in block.items) > STREAM_VALUES and not any(
+            m.inside is not None or m.holes is not None for m in block.items
+        )
 
     # -- blocks -----------------------------------------------------------------------------
 
