@@ -327,7 +327,7 @@ def test_a_repeated_key_in_an_answer_is_refused(tmp_path, seed_path):
     assert_one_line_error(result, f"{answer}: output: the key 'output' is given twice")
 
 
-# --- CSV dialects and float32 arrays (QA) ----------------------------------------------------
+# --- CSV dialects (QA) ----------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -362,13 +362,3 @@ def test_comma_space_csv_stays_a_comma_csv(tmp_path):
         main, ["run", "--input", str(image), "--kernel", str(kernel), "--format", "json"]
     )
     assert json.loads(result.stdout)["output"] == [[[1, 2], [3, 4]]]
-
-
-def test_float32_arrays_keep_the_decimals_they_were_written_as():
-    import numpy as np
-
-    import convtrace
-
-    trace = convtrace.trace(np.float32([[0.1, 0.2], [0.3, 0.4]]), [[[1, 1], [1, 1]]])
-    assert trace.cell(0, 0, 0).channels[0].window == ((0.1, 0.2), (0.3, 0.4))
-    assert trace.output.tolist() == [[[1.0]]]

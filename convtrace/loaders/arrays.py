@@ -1,9 +1,15 @@
-"""Numbers and matrices from JSON-like data, checked value by value so that an error names
-its place (``input.R[2][1]``)."""
+"""Numbers and matrices from JSON-like data, checked at numpy's speed.
+
+A matrix is validated over the whole array at once: the kinds of its values, its shape, that
+every number is finite and fits 64-bit arithmetic. Only when a check fails is the data walked
+value by value, to name the place of the error (``input.R[2][1]``); the walk is also the
+definition of what is accepted, so both ways give the same array or the same error.
+"""
 
 from __future__ import annotations
 
 import math
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -11,6 +17,10 @@ import numpy as np
 from ..errors import InputError, describe
 from ..task import MAX_INPUT_VALUES
 
+#: The Python types a JSON reader makes of numbers; anything else (bools, numpy scalars, text,
+#: null) goes the slow way, which refuses or accepts it value by value.
+_PLAIN_NUMBERS = frozenset({int, float})
+_ROWS = frozenset({list, tuple})
 _INT64_LIMIT = 2**63
 
 
@@ -47,9 +57,43 @@ def as_array(value: Any, place: str, ndim: int) -> np.ndarray:
         raise InputError("is empty", place=place)
     if ndim == 2 and isinstance(value[0], list | tuple):
         check_size(len(value) * len(value[0]), place)
+    whole = _checked_at_once(value, ndim)
+    if whole is not None:
+        return whole
     if ndim == 1:
         return np.array([as_number(v, f"{place}[{i}]") for i, v in enumerate(value)])
     return _walk_rows(value, place)
+
+
+def _checked_at_once(value: list | tuple, ndim: int) -> np.ndarray | None:
+    """The array of ``value`` if every check passes over the whole of it, else ``None``.
+
+    Plain ints and floats only (a bool would pass as 1 in numpy, a numpy scalar is left to
+    the walk); a rectangular shape of ``ndim`` dimensions, not empty; finite; and ints within
+    64-bit range (numpy would quietly turn 2⁶⁴ into a float). A float array made of big ints
+    is also left to the walk, which tells an int of 2⁶³ from a float of 1e19.
+    """
+    if ndim == 1:
+        kinds = set(map(type, value))
+    else:
+        if not _ROWS.issuperset(map(type, value)) or not value[0]:
+            return None
+        kinds = set(map(type, chain.from_iterable(value)))
+    if not _PLAIN_NUMBERS.issuperset(kinds):
+        return None
+    try:
+        array = np.array(value)
+    except (ValueError, OverflowError):  # ragged rows
+        return None
+    if array.ndim != ndim:
+        return None
+    if array.dtype == np.int64:
+        return array if array.min() != -_INT64_LIMIT else None
+    if array.dtype != np.float64 or not np.isfinite(array).all():
+        return None
+    if int in kinds and np.abs(array).max() >= _INT64_LIMIT:
+        return None
+    return array
 
 
 def _walk_rows(value: list | tuple, place: str) -> np.ndarray:
