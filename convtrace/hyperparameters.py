@@ -18,6 +18,14 @@ from .errors import InputError, describe
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 PADDING_RULES = ("valid", "same")
 
+#: The largest stride or dilation: no input that can be traced is longer along an axis (it
+#: would hold more than ``task.MAX_INPUT_VALUES``, 2²⁴ values), so a larger one means nothing
+#: more, and could overflow the 64-bit positions numpy computes with.
+MAX_STEP = 1 << 24
+#: Beyond this no whole number is worth a sentence: a float is no longer exact, and a padding
+#: or a group count that large is a slip of the keyboard.
+_HUGE = 1 << 53
+
 
 def split_option(value: Any, place: str = "--") -> Any:
     """``"2,1"`` (as typed on a command line) → ``[2, 1]``; other values pass unchanged.
@@ -40,20 +48,34 @@ def split_option(value: Any, place: str = "--") -> Any:
     return value
 
 
-def whole_number(value: Any, place: str, minimum: int) -> int:
-    """A whole number from ``minimum``; ``2.0`` counts, ``true`` does not."""
+def whole_number(value: Any, place: str, minimum: int, maximum: int | None = None) -> int:
+    """A whole number from ``minimum`` (to ``maximum``); ``2.0`` counts, ``true`` does not.
+
+    Numbers of 2⁵³ and more are refused as they were written (``1e+308``), not as the
+    309-digit integer they stand for.
+    """
+    given = value
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
             raise InputError(f"expected a whole number, got {describe(value)}", place=place)
     if value < minimum:
-        raise InputError(f"must be {minimum} or more, got {value}", place=place)
+        shown = value if value > -_HUGE else describe(given)
+        raise InputError(f"must be {minimum} or more, got {shown}", place=place)
+    if maximum is not None and value > maximum:
+        raise InputError(
+            f"must be at most {maximum:,} (no input is longer), got {describe(given)}",
+            place=place,
+        )
+    if value >= _HUGE:
+        raise InputError(f"{describe(given)} is far too large", place=place)
     return int(value)
 
 
 def parse_pair(value: Any, place: str, minimum: int, one_d: bool = False) -> tuple[int, int]:
-    """An int for both axes or ``[rows, cols]`` (stride, dilation)."""
+    """An int for both axes or ``[rows, cols]`` (stride, dilation), each at most
+    :data:`MAX_STEP`."""
     try:
         value = split_option(value, place)
     except InputError as error:
@@ -62,15 +84,15 @@ def parse_pair(value: Any, place: str, minimum: int, one_d: bool = False) -> tup
     if isinstance(value, Sequence) and not isinstance(value, str):
         items = list(value)
         if one_d and len(items) == 1:
-            return (1, whole_number(items[0], f"{place}[0]", minimum))
+            return (1, whole_number(items[0], f"{place}[0]", minimum, MAX_STEP))
         if len(items) != 2 or one_d:
             want = "one number for a 1-D signal" if one_d else "one number or two, [rows, cols]"
             raise InputError(f"expected {want}, got {len(items)}", place=place)
         return (
-            whole_number(items[0], f"{place}[0]", minimum),
-            whole_number(items[1], f"{place}[1]", minimum),
+            whole_number(items[0], f"{place}[0]", minimum, MAX_STEP),
+            whole_number(items[1], f"{place}[1]", minimum, MAX_STEP),
         )
-    number = whole_number(value, place, minimum)
+    number = whole_number(value, place, minimum, MAX_STEP)
     return (1, number) if one_d else (number, number)
 
 

@@ -27,6 +27,8 @@ from .numbers import Number
 #: Inputs beyond these sizes are refused: a trace of them could not be read by anyone.
 MAX_INPUT_VALUES = 1 << 24
 MAX_CHANNEL_SUMS = 50_000_000
+#: The padded input is built in memory: no more values than the channel sums a trace may hold.
+MAX_PADDED_VALUES = MAX_CHANNEL_SUMS
 
 
 @dataclass(frozen=True)
@@ -348,8 +350,8 @@ def _common_dtype(x: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence
 
 
 def _check_trace_size(task: Task, where) -> None:
-    """Every axis has an output, and the trace fits in memory; a padding that makes it too
-    large is named as the cause."""
+    """Every axis has an output, and the trace and the padded input fit in memory; a padding
+    that makes them too large is named as the cause."""
     for axis in task.axes:
         if axis.out < 1:
             raise InputError(_too_large(axis))
@@ -361,6 +363,14 @@ def _check_trace_size(task: Task, where) -> None:
             f"the trace would hold {sums:,} channel sums; crop the input or use fewer filters",
             place="input",
         )
+    rows, cols = task.axes
+    if task.channels * rows.padded * cols.padded > MAX_PADDED_VALUES:
+        if task.padding_rule == "same":
+            dilated = any(d > 1 for d in task.dilation)
+            raise InputError(
+                _same_too_large(task), place=where("dilation" if dilated else "padding")
+            )
+        raise _padding_too_large(task, where("padding"))
 
 
 def _blame_padding(task: Task, place: str) -> None:
@@ -383,6 +393,19 @@ def _padding_too_large(task: Task, place: str) -> InputError:
         f"padding {biggest:,} makes the {size} input {padded}, too large to trace; "
         "pad at most a few rows and columns (or use 'same')",
         place=place,
+    )
+
+
+def _same_too_large(task: Task) -> str:
+    """ "same" keeps the output's size, but pads for the whole span of a dilated kernel."""
+    rows, cols = task.axes
+    size = f"{cols.size}" if task.one_d else f"{rows.size}×{cols.size}"
+    padded = f"{cols.padded:,}" if task.one_d else f"{rows.padded:,}×{cols.padded:,}"
+    spans = f"{cols.span:,}" if task.one_d else f"{rows.span:,}×{cols.span:,}"
+    return (
+        f'"same" pads the {size} input to {padded} here, too large to trace: the '
+        f"{'dilated ' if max(task.dilation) > 1 else ''}kernel spans {spans}; "
+        "use a smaller dilation or kernel"
     )
 
 

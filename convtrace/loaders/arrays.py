@@ -43,7 +43,7 @@ def as_array(value: Any, place: str, ndim: int) -> np.ndarray:
         if value.dtype.kind == "f" and value.dtype.itemsize < 8:
             # float32 0.1 is 0.100000001490116…: take the decimal it was written as
             value = value.astype(str).astype(np.float64)
-        numeric = value.dtype.kind in "iu" or (
+        numeric = (value.dtype.kind in "iu" and _within_int64(value)) or (
             value.dtype.kind == "f" and bool(np.isfinite(value).all())
         )
         if numeric and value.ndim == ndim and value.size:
@@ -88,12 +88,17 @@ def _checked_at_once(value: list | tuple, ndim: int) -> np.ndarray | None:
     if array.ndim != ndim:
         return None
     if array.dtype == np.int64:
-        return array if array.min() != -_INT64_LIMIT else None
+        return array if _within_int64(array) else None
     if array.dtype != np.float64 or not np.isfinite(array).all():
         return None
     if int in kinds and np.abs(array).max() >= _INT64_LIMIT:
         return None
     return array
+
+
+def _within_int64(array: np.ndarray) -> bool:
+    """Whether every whole number has a 64-bit negative too (uint64 beyond 2⁶³ would wrap)."""
+    return not array.size or (int(array.max()) < _INT64_LIMIT and int(array.min()) > -_INT64_LIMIT)
 
 
 def _walk_rows(value: list | tuple, place: str) -> np.ndarray:
