@@ -289,6 +289,13 @@ def _check_kernel_counts(
         count = f.weights.shape[0]
         if count == per_group:
             continue
+        if one_d and per_group == 1 and f.kernel_names is None:
+            raise InputError(
+                f"{f.name}'s kernel is 2-D ({count}×{f.weights.shape[2]}), but the input is 1-D "
+                f"(one row of {w} samples); give the input as a matrix of several rows, or the "
+                "kernel as one row",
+                place=f"filters[{k}]",
+            )
         seen = (
             f"the input's {plural(c, 'channel')}"
             if groups == 1

@@ -4,7 +4,7 @@ names the file it is in."""
 from __future__ import annotations
 
 from convtrace import load_task
-from tests.test_bad_input import assert_one_line_error, invoke, write
+from tests.test_bad_input import assert_one_line_error, invoke, output_of, write
 
 
 def test_a_task_file_given_to_kernel_is_explained(seed_path):
@@ -45,3 +45,37 @@ def test_kernel_files_of_different_sizes_name_both_files(tmp_path):
     small, big = write(tmp_path, "a.csv", "1\n"), write(tmp_path, "b.csv", "1,1\n1,1\n")
     result = invoke("run", "--input", volume, "--kernel", small, "--kernel", big)
     assert_one_line_error(result, f"{big}: kernels are 2×2, but those of {small} are 1×1")
+
+
+# --- a one-row input is a 1-D signal ---------------------------------------------------------
+
+ONE_ROW_TO_2D = (
+    "w0's kernel is 2-D (2×2), but the input is 1-D (one row of 4 samples); give the input as "
+    "a matrix of several rows, or the kernel as one row"
+)
+
+
+def test_a_one_row_csv_with_a_2x2_kernel_is_a_1d_input_with_a_2d_kernel(tmp_path):
+    volume = write(tmp_path, "x.csv", "1,2,3,4\n")
+    kernel = write(tmp_path, "k.csv", "1,0\n0,1\n")
+    result = invoke("run", "--input", volume, "--kernel", kernel)
+    assert_one_line_error(result, f"{kernel}: {ONE_ROW_TO_2D}")
+
+
+def test_a_flat_json_input_with_a_matrix_filter_says_the_same(tmp_path):
+    path = write(tmp_path, "t.json", {"input": [1, 2, 3, 4], "filter": [[1, 0], [0, 1]]})
+    assert_one_line_error(invoke("run", path), f"{path}: filters[0]: {ONE_ROW_TO_2D}")
+
+
+def test_a_kernel_of_several_rows_still_serves_a_signal_of_as_many_channels(tmp_path):
+    volume = write(tmp_path, "x.csv", "# a\n1,2,3,4\n\n# b\n5,6,7,8\n")
+    kernel = write(tmp_path, "k.csv", "1,0\n0,1\n")  # a: [1, 0], b: [0, 1]
+    result = invoke("run", "--input", volume, "--kernel", kernel, "--format", "json")
+    assert output_of(result) == [[1 + 6, 2 + 7, 3 + 8]]  # a signal: filters × positions
+
+
+def test_two_one_row_kernels_for_one_channel_are_counted_as_kernels(tmp_path):
+    volume = write(tmp_path, "x.csv", "1,2,3,4\n")
+    kernel = write(tmp_path, "k.csv", "1,0\n\n0,1\n")  # two blocks: two kernels
+    result = invoke("run", "--input", volume, "--kernel", kernel)
+    assert_one_line_error(result, f"{kernel}: w0 has 2 kernels, but it sees the input's 1 channel")
