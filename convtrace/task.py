@@ -27,8 +27,9 @@ from .numbers import Number
 #: Inputs beyond these sizes are refused: a trace of them could not be read by anyone.
 MAX_INPUT_VALUES = 1 << 24
 MAX_CHANNEL_SUMS = 50_000_000
-#: The padded input is built in memory: no more values than the channel sums a trace may hold.
-MAX_PADDED_VALUES = MAX_CHANNEL_SUMS
+#: The padded input is built and shown: an input at the size limit may be padded by as much
+#: again, no more (a few samples padded by millions is a trace nobody can read either).
+MAX_PADDED_VALUES = 2 * MAX_INPUT_VALUES
 
 
 @dataclass(frozen=True)
