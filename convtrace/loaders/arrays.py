@@ -87,8 +87,8 @@ def _checked_at_once(value: list | tuple, ndim: int) -> np.ndarray | None:
         return None
     if array.ndim != ndim:
         return None
-    if array.dtype == np.int64:
-        return array if _within_int64(array) else None
+    if array.dtype == np.int64:  # from Python ints: only −2⁶³ fits int64 but not the rules
+        return array if array.min() != -_INT64_LIMIT else None
     if array.dtype != np.float64 or not np.isfinite(array).all():
         return None
     if int in kinds and np.abs(array).max() >= _INT64_LIMIT:
