@@ -128,6 +128,10 @@ CASES = {
         {"input": GOOD_INPUT, "filters": [GOOD_FILTER] * 2, "bias": [1, 2, 3]},
         ["task.json: bias: 3 biases for 2 filters"],
     ),
+    "bias beside filters that are not a list": (
+        {"input": GOOD_INPUT, "filters": 5, "bias": 1},
+        ["task.json: filters: expected a list of filters, got 5"],
+    ),
     "bad padding word": (
         {"input": GOOD_INPUT, "filter": GOOD_FILTER, "padding": "full"},
         ["padding", "'full'"],

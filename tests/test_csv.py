@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from convtrace.cli import main
+from tests.test_bad_input import assert_one_line_error
 
 
 @pytest.mark.parametrize(
@@ -42,3 +43,12 @@ def test_comma_space_csv_stays_a_comma_csv(tmp_path):
         main, ["run", "--input", str(image), "--kernel", str(kernel), "--format", "json"]
     )
     assert json.loads(result.stdout)["output"] == [[[1, 2], [3, 4]]]
+
+
+def test_a_field_beyond_the_csv_limit_is_one_line(tmp_path):
+    image = tmp_path / "img.csv"
+    image.write_text('1,"' + "2" * 200_000 + '"\n', encoding="utf-8")
+    kernel = tmp_path / "k.csv"
+    kernel.write_text("1\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", "--input", str(image), "--kernel", str(kernel)])
+    assert_one_line_error(result, f"{image}: line 1: cannot be read as CSV (field larger than")
