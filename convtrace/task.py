@@ -1,28 +1,35 @@
 """The validated task: input volume, filters and hyperparameters, as frozen plain data.
 
-Everything here is already checked: a :class:`Task` that exists can be traced. Hyperparameters
-arrive from a JSON file, a command-line option or a Python call; each parser takes the ``place``
-to name in its error (``stride``, ``--padding``).
+Everything here is already checked: a :class:`Task` that exists can be traced. The
+hyperparameters are parsed by :mod:`convtrace.hyperparameters`; :func:`build_task` checks them
+against the shapes, step by step, each step naming the place of its error.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from .errors import InputError, describe, plural
+from .errors import InputError, plural
+from .hyperparameters import (
+    parse_flag,
+    parse_padding,
+    parse_padding_mode,
+    parse_pair,
+    same_padding,
+    whole_number,
+)
 from .numbers import Number
-
-PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
-PADDING_RULES = ("valid", "same")
 
 #: Inputs beyond these sizes are refused: a trace of them could not be read by anyone.
 MAX_INPUT_VALUES = 1 << 24
 MAX_CHANNEL_SUMS = 50_000_000
+#: The padded input is built and shown: an input at the size limit may be padded by as much
+#: again, no more (a few samples padded by millions is a trace nobody can read either).
+MAX_PADDED_VALUES = 2 * MAX_INPUT_VALUES
 
 
 @dataclass(frozen=True)
@@ -152,135 +159,18 @@ class Task:
         return range(group * per_group, (group + 1) * per_group)
 
 
-# --- hyperparameters -------------------------------------------------------------------------
-
-
-def _split(value: Any, place: str = "--") -> Any:
-    """``"2,1"`` (as typed on a command line) → ``[2, 1]``; other values pass unchanged.
-
-    Only an option (``place`` starting with ``--``) may be text: in a JSON file ``"2"`` is a
-    string where a number belongs, refused rather than guessed.
-    """
-    if isinstance(value, str) and value.strip().lower() not in PADDING_RULES + PADDING_MODES:
-        if not place.startswith("--"):
-            raise InputError(
-                f"expected a number, got {describe(value)}; write numbers without quotes",
-                place=place,
-            )
-        parts = [p.strip() for p in value.replace(";", ",").split(",")]
-        try:
-            numbers = [int(p) for p in parts]
-        except ValueError:
-            raise InputError(f"{value!r} is not a whole number or a comma-separated list") from None
-        return numbers[0] if len(numbers) == 1 else numbers
-    return value
-
-
-def _whole(value: Any, place: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        else:
-            raise InputError(f"expected a whole number, got {describe(value)}", place=place)
-    if value < minimum:
-        raise InputError(f"must be {minimum} or more, got {value}", place=place)
-    return int(value)
-
-
-def parse_pair(value: Any, place: str, minimum: int, one_d: bool = False) -> tuple[int, int]:
-    """An int for both axes or ``[rows, cols]`` (stride, dilation)."""
-    try:
-        value = _split(value, place)
-    except InputError as error:
-        error.place = place
-        raise
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        items = list(value)
-        if one_d and len(items) == 1:
-            return (1, _whole(items[0], f"{place}[0]", minimum))
-        if len(items) != 2 or one_d:
-            want = "one number for a 1-D signal" if one_d else "one number or two, [rows, cols]"
-            raise InputError(f"expected {want}, got {len(items)}", place=place)
-        return (
-            _whole(items[0], f"{place}[0]", minimum),
-            _whole(items[1], f"{place}[1]", minimum),
-        )
-    number = _whole(value, place, minimum)
-    return (1, number) if one_d else (number, number)
-
-
-def parse_padding(value: Any, place: str, one_d: bool = False) -> tuple[int, int, int, int] | str:
-    """Padding as (top, bottom, left, right), or the rule ``"same"`` / ``"valid"``."""
-    if isinstance(value, str) and value.strip().lower() in PADDING_RULES:
-        return value.strip().lower()
-    if isinstance(value, str) and not any(ch.isdigit() for ch in value):
-        raise InputError(
-            f"{value!r} is not a padding; use a number, a list, 'same' or 'valid'", place=place
-        )
-    try:
-        value = _split(value, place)
-    except InputError as error:
-        error.place = place
-        raise
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        n = [_whole(item, f"{place}[{i}]", 0) for i, item in enumerate(value)]
-        if one_d:
-            if len(n) == 1:
-                return (0, 0, n[0], n[0])
-            if len(n) == 2:
-                return (0, 0, n[0], n[1])
-            raise InputError(
-                f"a 1-D signal takes one number or [left, right], got {len(n)}", place=place
-            )
-        if len(n) == 2:
-            return (n[0], n[0], n[1], n[1])
-        if len(n) == 4:
-            return (n[0], n[1], n[2], n[3])
-        raise InputError(
-            f"expected one number, [rows, cols] or [top, bottom, left, right], got {len(n)}",
-            place=place,
-        )
-    p = _whole(value, place, 0)
-    return (0, 0, p, p) if one_d else (p, p, p, p)
-
-
-def parse_padding_mode(value: Any, place: str) -> str:
-    if not isinstance(value, str) or value.strip().lower() not in PADDING_MODES:
-        raise InputError(
-            f"expected one of {', '.join(PADDING_MODES)}, "
-            f"got {repr(value) if isinstance(value, str) else describe(value)}",
-            place=place,
-        )
-    return value.strip().lower()
-
-
-def parse_flag(value: Any, place: str) -> bool:
-    if not isinstance(value, bool):
-        raise InputError(f"expected true or false, got {describe(value)}", place=place)
-    return value
-
-
-def same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple[int, int]:
-    """TensorFlow's "same": output ⌈size/stride⌉, the odd extra row/column at the end."""
-    out = math.ceil(size / stride)
-    total = max((out - 1) * stride + dilation * (kernel - 1) + 1 - size, 0)
-    return total // 2, total - total // 2
-
-
 # --- the task --------------------------------------------------------------------------------
 
 
-def _common_dtype(x: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence[Number]):
-    """int64 when every number is whole: given as integers (exact up to 2⁶³; the overflow check
-    guards the sums), or as floats below 2⁵³ (beyond that a float is no longer exact)."""
-    integral = True
-    for values in (x, *weights, biases):
-        a = np.asarray(values)
-        if a.dtype.kind in "iu":
-            continue
-        a = a.astype(float)
-        integral = integral and bool(np.all(np.mod(a, 1) == 0) and np.all(np.abs(a) < 2**53))
-    return np.int64 if integral else np.float64
+class _Options(NamedTuple):
+    """The hyperparameters parsed, before they meet the shapes."""
+
+    stride: tuple[int, int]
+    dilation: tuple[int, int]
+    padding: tuple[int, int, int, int] | str
+    mode: str
+    groups: int
+    flip: bool
 
 
 def build_task(
@@ -311,113 +201,184 @@ def build_task(
         return places.get(key, key)
 
     try:
-        stride_hw = parse_pair(stride, where("stride"), 1, one_d)
-        dilation_hw = parse_pair(dilation, where("dilation"), 1, one_d)
-        padding_value = parse_padding(padding, where("padding"), one_d)
-        mode = parse_padding_mode(padding_mode, where("padding_mode"))
-        group_count = _whole(groups, where("groups"), 1)
-        flipped = parse_flag(flip, where("flip"))
-
-        c, h, w = x.shape
-        if x.size > MAX_INPUT_VALUES:
-            raise InputError(
-                f"{c}×{h}×{w} = {x.size:,} values is too large to trace by hand; "
-                "crop a patch (say 64×64) and trace that",
-                place="input",
-            )
-        if not filters:
-            raise InputError("there is no filter to convolve with", place="filters")
-        kernel_shape = filters[0].weights.shape[1:]
-        for k, f in enumerate(filters):
-            if f.weights.shape[1:] != kernel_shape:
-                size = "×".join(map(str, f.weights.shape[1:]))
-                first = "×".join(map(str, kernel_shape))
-                raise InputError(
-                    f"kernels are {size}, but {filters[0].name}'s are {first}; "
-                    "all filters of a layer have the same size",
-                    place=f"filters[{k}]",
-                )
-        if c % group_count or len(filters) % group_count:
-            raise InputError(
-                f"groups = {group_count} must divide both the input channels ({c}) "
-                f"and the number of filters ({len(filters)})",
-                place=where("groups"),
-            )
-        per_group = c // group_count
-        for k, f in enumerate(filters):
-            if f.weights.shape[0] != per_group:
-                seen = (
-                    f"the input's {plural(c, 'channel')}"
-                    if group_count == 1
-                    else f"{plural(per_group, 'channel')} (groups = {group_count})"
-                )
-                hint = "a filter needs one kernel per input channel"
-                if group_count == 1 and f.weights.shape[0] == w and c != w:
-                    hint = (
-                        f"is the input written rows × cols × channels ({c}×{h}×{w})? "
-                        "convtrace wants channels first: one matrix per channel"
-                    )
-                raise InputError(
-                    f"{f.name} has {plural(f.weights.shape[0], 'kernel')}, but it sees {seen}; "
-                    f"{hint}",
-                    place=f"filters[{k}]",
-                )
-
-        fh, fw = kernel_shape
-        rule = padding_value if isinstance(padding_value, str) else None
-        if rule == "valid":
-            pads = (0, 0, 0, 0)
-        elif rule == "same":
-            top, bottom = (0, 0) if one_d else same_padding(h, fh, stride_hw[0], dilation_hw[0])
-            left, right = same_padding(w, fw, stride_hw[1], dilation_hw[1])
-            pads = (top, bottom, left, right)
-        else:
-            pads = padding_value  # type: ignore[assignment]
-        _check_padding_mode(mode, pads, h, w, where("padding_mode"), rule=rule, one_d=one_d)
-
-        dtype = _common_dtype(x, [f.weights for f in filters], [f.bias for f in filters])
-        cast = [
-            Filter(
-                f.name,
-                np.ascontiguousarray(f.weights, dtype=dtype),
-                _python(f.bias, dtype),
-                f.kernel_names,
-            )
-            for f in filters
-        ]
+        options = _parse_options(
+            stride, dilation, padding, padding_mode, groups, flip, where, one_d
+        )
+        _check_input_size(x)
+        _check_kernel_shapes(filters)
+        _check_kernel_counts(x, filters, options.groups, where("groups"), one_d)
+        pads, rule = _resolve_padding(options, x.shape, filters[0].weights.shape[1:], one_d)
+        _check_padding_mode(options.mode, pads, *x.shape[1:], where("padding_mode"), rule, one_d)
+        x, cast = _common_type(x, filters)
         task = Task(
-            x=np.ascontiguousarray(x, dtype=dtype),
+            x=x,
             channel_names=tuple(channel_names),
-            filters=tuple(cast),
-            stride=stride_hw,
+            filters=cast,
+            stride=options.stride,
             padding=pads,
             padding_rule=rule,
-            padding_mode=mode,
-            dilation=dilation_hw,
-            groups=group_count,
-            flip=flipped,
+            padding_mode=options.mode,
+            dilation=options.dilation,
+            groups=options.groups,
+            flip=options.flip,
             one_d=one_d,
             source=source,
             title=title,
             description=description,
         )
-        for axis in task.axes:
-            if axis.out < 1:
-                raise InputError(_too_large(axis))
-        k_count, h_out, w_out = task.output_shape
-        if k_count * per_group * h_out * w_out > MAX_CHANNEL_SUMS:
-            _blame_padding(task, where("padding"))
-            raise InputError(
-                f"the trace would hold {k_count * per_group * h_out * w_out:,} channel sums; "
-                "crop the input or use fewer filters",
-                place="input",
-            )
+        _check_trace_size(task, where)
         _check_overflow(task)
     except InputError as error:
         if source:
             error.within(source)
         raise
     return task
+
+
+def _parse_options(stride, dilation, padding, padding_mode, groups, flip, where, one_d) -> _Options:
+    """Each hyperparameter on its own, in the order the user reads them in the file."""
+    return _Options(
+        stride=parse_pair(stride, where("stride"), 1, one_d),
+        dilation=parse_pair(dilation, where("dilation"), 1, one_d),
+        padding=parse_padding(padding, where("padding"), one_d),
+        mode=parse_padding_mode(padding_mode, where("padding_mode")),
+        groups=whole_number(groups, where("groups"), 1),
+        flip=parse_flag(flip, where("flip")),
+    )
+
+
+def _check_input_size(x: np.ndarray) -> None:
+    c, h, w = x.shape
+    if x.size > MAX_INPUT_VALUES:
+        raise InputError(
+            f"{c}×{h}×{w} = {x.size:,} values is too large to trace by hand; "
+            "crop a patch (say 64×64) and trace that",
+            place="input",
+        )
+
+
+def _check_kernel_shapes(filters: Sequence[Filter]) -> None:
+    """At least one filter, and all of one size (a layer's kernels are)."""
+    if not filters:
+        raise InputError("there is no filter to convolve with", place="filters")
+    kernel_shape = filters[0].weights.shape[1:]
+    for k, f in enumerate(filters):
+        if f.weights.shape[1:] != kernel_shape:
+            size = "×".join(map(str, f.weights.shape[1:]))
+            first = "×".join(map(str, kernel_shape))
+            raise InputError(
+                f"kernels are {size}, but {filters[0].name}'s are {first}; "
+                "all filters of a layer have the same size",
+                place=f"filters[{k}]",
+            )
+
+
+def _check_kernel_counts(
+    x: np.ndarray, filters: Sequence[Filter], groups: int, groups_place: str, one_d: bool
+) -> None:
+    """The groups divide the channels and the filters, and each filter has one kernel per
+    channel it sees; the likely mistakes behind a wrong count are named."""
+    c, h, w = x.shape
+    if c % groups or len(filters) % groups:
+        raise InputError(
+            f"groups = {groups} must divide both the input channels ({c}) "
+            f"and the number of filters ({len(filters)})",
+            place=groups_place,
+        )
+    per_group = c // groups
+    for k, f in enumerate(filters):
+        count = f.weights.shape[0]
+        if count == per_group:
+            continue
+        if one_d and per_group == 1 and f.kernel_names is None:
+            raise InputError(
+                f"{f.name}'s kernel is 2-D ({count}×{f.weights.shape[2]}), but the input is 1-D "
+                f"(one row of {w} samples); give the input as a matrix of several rows, or the "
+                "kernel as one row",
+                place=f"filters[{k}]",
+            )
+        seen = (
+            f"the input's {plural(c, 'channel')}"
+            if groups == 1
+            else f"{plural(per_group, 'channel')} (groups = {groups})"
+        )
+        hint = "a filter needs one kernel per input channel"
+        if groups == 1 and count == w and c != w:
+            hint = (
+                f"is the input written rows × cols × channels ({c}×{h}×{w})? "
+                "convtrace wants channels first: one matrix per channel"
+            )
+        raise InputError(
+            f"{f.name} has {plural(count, 'kernel')}, but it sees {seen}; {hint}",
+            place=f"filters[{k}]",
+        )
+
+
+def _resolve_padding(
+    options: _Options, shape: tuple[int, ...], kernel: tuple[int, ...], one_d: bool
+) -> tuple[tuple[int, int, int, int], str | None]:
+    """The padding on each side, and the rule it came from ("same", "valid") if any."""
+    if not isinstance(options.padding, str):
+        return options.padding, None
+    if options.padding == "valid":
+        return (0, 0, 0, 0), "valid"
+    (_, h, w), (fh, fw) = shape, kernel
+    (sh, sw), (dh, dw) = options.stride, options.dilation
+    top, bottom = (0, 0) if one_d else same_padding(h, fh, sh, dh)
+    left, right = same_padding(w, fw, sw, dw)
+    return (top, bottom, left, right), "same"
+
+
+def _common_type(x: np.ndarray, filters: Sequence[Filter]) -> tuple[np.ndarray, tuple[Filter, ...]]:
+    """The input and filters in one dtype (see :func:`_common_dtype`), contiguous."""
+    dtype = _common_dtype(x, [f.weights for f in filters], [f.bias for f in filters])
+    cast = tuple(
+        Filter(
+            f.name,
+            np.ascontiguousarray(f.weights, dtype=dtype),
+            _python(f.bias, dtype),
+            f.kernel_names,
+        )
+        for f in filters
+    )
+    return np.ascontiguousarray(x, dtype=dtype), cast
+
+
+def _common_dtype(x: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence[Number]):
+    """int64 when every number is whole: given as integers (exact up to 2⁶³; the overflow check
+    guards the sums), or as floats below 2⁵³ (beyond that a float is no longer exact)."""
+    integral = True
+    for values in (x, *weights, biases):
+        a = np.asarray(values)
+        if a.dtype.kind in "iu":
+            continue
+        a = a.astype(float)
+        integral = integral and bool(np.all(np.mod(a, 1) == 0) and np.all(np.abs(a) < 2**53))
+    return np.int64 if integral else np.float64
+
+
+def _check_trace_size(task: Task, where) -> None:
+    """Every axis has an output, and the trace and the padded input fit in memory; a padding
+    that makes them too large is named as the cause."""
+    for axis in task.axes:
+        if axis.out < 1:
+            raise InputError(_too_large(axis))
+    k_count, h_out, w_out = task.output_shape
+    sums = k_count * (task.channels // task.groups) * h_out * w_out
+    if sums > MAX_CHANNEL_SUMS:
+        _blame_padding(task, where("padding"))
+        raise InputError(
+            f"the trace would hold {sums:,} channel sums; crop the input or use fewer filters",
+            place="input",
+        )
+    rows, cols = task.axes
+    if task.channels * rows.padded * cols.padded > MAX_PADDED_VALUES:
+        if task.padding_rule == "same":
+            dilated = any(d > 1 for d in task.dilation)
+            raise InputError(
+                _same_too_large(task), place=where("dilation" if dilated else "padding")
+            )
+        raise _padding_too_large(task, where("padding"))
 
 
 def _blame_padding(task: Task, place: str) -> None:
@@ -428,14 +389,31 @@ def _blame_padding(task: Task, place: str) -> None:
         unpadded *= max(1, (axis.size - axis.span) // axis.stride + 1)
     if unpadded > MAX_CHANNEL_SUMS:
         return  # the input and filters are too many even without padding
+    raise _padding_too_large(task, place)
+
+
+def _padding_too_large(task: Task, place: str) -> InputError:
     rows, cols = task.axes
     size = f"{cols.size}" if task.one_d else f"{rows.size}×{cols.size}"
     padded = f"{cols.padded:,}" if task.one_d else f"{rows.padded:,}×{cols.padded:,}"
     biggest = max(task.padding)
-    raise InputError(
+    return InputError(
         f"padding {biggest:,} makes the {size} input {padded}, too large to trace; "
         "pad at most a few rows and columns (or use 'same')",
         place=place,
+    )
+
+
+def _same_too_large(task: Task) -> str:
+    """ "same" keeps the output's size, but pads for the whole span of a dilated kernel."""
+    rows, cols = task.axes
+    size = f"{cols.size}" if task.one_d else f"{rows.size}×{cols.size}"
+    padded = f"{cols.padded:,}" if task.one_d else f"{rows.padded:,}×{cols.padded:,}"
+    spans = f"{cols.span:,}" if task.one_d else f"{rows.span:,}×{cols.span:,}"
+    return (
+        f'"same" pads the {size} input to {padded} here, too large to trace: the '
+        f"{'dilated ' if max(task.dilation) > 1 else ''}kernel spans {spans}; "
+        "use a smaller dilation or kernel"
     )
 
 
@@ -465,7 +443,6 @@ def _check_padding_mode(
     h: int,
     w: int,
     place: str,
-    *,
     rule: str | None = None,
     one_d: bool = False,
 ):

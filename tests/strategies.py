@@ -186,3 +186,190 @@ def trace_of(spec):
         groups=spec["groups"],
         flip=spec["flip"],
     )
+
+
+# --- task documents and their mutations (the fuzzer of tests/test_fuzz_tasks.py) -------------
+
+SAMPLE_DOCUMENTS = ("cs231n", "depthwise", "rect", "seed", "signal", "single-channel")
+
+
+def document_of(spec) -> dict:
+    """A task document (as a JSON file holds it) for a task drawn by :func:`option_tasks`."""
+    doc = {
+        "input": spec["x"],
+        "filters": [
+            {"weights": w, "bias": b} for w, b in zip(spec["weights"], spec["biases"], strict=True)
+        ],
+        "stride": list(spec["stride"]),
+        "padding": spec["padding"] if spec["padding"] == "same" else list(spec["padding"]),
+        "padding_mode": spec["padding_mode"],
+        "dilation": list(spec["dilation"]),
+        "groups": spec["groups"],
+        "flip": spec["flip"],
+    }
+    if spec.get("one_d"):
+        doc["stride"], doc["dilation"] = spec["stride"][1], spec["dilation"][1]
+        if doc["padding"] != "same":
+            doc["padding"] = list(spec["padding"][2:])
+    return doc
+
+
+@st.composite
+def task_documents(draw):
+    """A valid task document: one of the samples, or a random task with every option."""
+    import json
+    from pathlib import Path
+
+    which = draw(st.sampled_from((*SAMPLE_DOCUMENTS, "random")))
+    if which != "random":
+        path = Path(__file__).resolve().parent.parent / "samples" / f"{which}.json"
+        return json.loads(path.read_text(encoding="utf-8"))
+    spec = draw(option_tasks(one_d=draw(st.booleans()), same=draw(st.booleans())))
+    return document_of(spec)
+
+
+class Repeated(dict):
+    """An object written with one key twice (:func:`json_text` writes ``again`` after it)."""
+
+    def __init__(self, items, key, again):
+        super().__init__(items)
+        self.key, self.again = key, again
+
+
+def json_text(value) -> str:
+    """JSON as a person may write it: NaN and Infinity allowed, a :class:`Repeated` key twice."""
+    import json
+
+    if isinstance(value, dict):
+        items = [
+            f"{json.dumps(str(k), ensure_ascii=False)}: {json_text(v)}" for k, v in value.items()
+        ]
+        if isinstance(value, Repeated):
+            items.append(f"{json.dumps(value.key, ensure_ascii=False)}: {json_text(value.again)}")
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(json_text(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+#: Numbers too large for any place in a task: each must be refused, wherever it lands. (A
+#: padding of 2²⁴ on a short signal, or "same" with a dilation of 2²⁴, is a valid trace of
+#: millions of padded samples: too slow for a fuzzer, so not drawn.)
+HUGE = [10**30, 2**63, 2**63 - 1, -(2**63), 2**64, 10**400, 1e308, -1e308, 99_999_999]
+ODD_NUMBERS = [0, -1, -7, 0.5, -0.5, 1.0, 2.0, 1e-300, 5e-324, 1e300]
+ODD_VALUES = [
+    None,
+    True,
+    False,
+    "",
+    "2",
+    "1,2",
+    "same",
+    "valid",
+    "SAME ",
+    "zeros",
+    "reflect",
+    "circular",
+    "x",
+    "é",
+    "💥",
+    "[bold]x[/]",
+    "a\nb",
+    "\u202e",
+    [],
+    {},
+    [[]],
+    [[[]]],
+    [[[[1]]]],
+    [1, [2]],
+    [[1, 2], [3]],
+    {"R": [[1]]},
+    {"weights": [[1]]},
+    [[1, 2, 3, 4]] * 2,
+]
+NAMES = ["R", "G", "B", "c0", "w0", "", " ", "Größe", "💥", "[red]R", "a\tb", "\x00", "R" * 200]
+OPTION_VALUES = {
+    "stride": [1, 2, 3, [1, 2], [2, 1], [1], [1, 2, 3], 2**24, 2**24 + 1],
+    "padding": [0, 1, 2, 3, [1, 0], [0, 1, 2, 3], [1, 2, 3], "same", "valid"],
+    "dilation": [1, 2, 3, [1, 2], [3, 1], [2, 2**24 + 1]],
+    "groups": [1, 2, 3, 4, 6],
+    "padding_mode": ["zeros", "reflect", "replicate", "circular", "wrap"],
+    "flip": [True, False],
+}
+
+
+#: What a mutation does, weighted: hyperparameters are where absurd numbers do harm.
+ACTIONS = ("replace", "replace", "delete", "repeat", "rename", "resize", *("option",) * 4)
+
+
+def _places(value, path=()):
+    """Every (container path, key) in a document, the document itself first."""
+    yield path
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _places(child, (*path, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _places(child, (*path, i))
+
+
+def _get(doc, path):
+    for key in path:
+        doc = doc[key]
+    return doc
+
+
+@st.composite
+def _replacement(draw, key):
+    """A value to put in place of another: odd, huge, or right for another key."""
+    pools = [HUGE, ODD_NUMBERS, ODD_VALUES, [float("nan"), float("inf"), float("-inf")]]
+    if key in OPTION_VALUES:
+        pools += [OPTION_VALUES[key], OPTION_VALUES[key], HUGE]
+    import copy
+
+    return copy.deepcopy(draw(st.sampled_from(draw(st.sampled_from(pools)))))  # pools stay intact
+
+
+@st.composite
+def mutated_documents(draw, max_mutations: int = 3):
+    """A valid task document (:func:`task_documents`) changed in one to ``max_mutations`` ways:
+    keys deleted, repeated or renamed (also to odd unicode), values replaced by huge, negative,
+    fractional, NaN, text, null, nested or empty ones, lists cut short or grown, options set to
+    absurd or merely unusual values."""
+    import copy
+
+    doc = copy.deepcopy(draw(task_documents()))
+    for _ in range(draw(st.integers(1, max_mutations))):
+        places = list(_places(doc))
+        path = draw(st.sampled_from(places))
+        parent = _get(doc, path[:-1]) if path else None
+        key = path[-1] if path else None
+        target = _get(doc, path)
+        action = draw(st.sampled_from(ACTIONS))
+        if action == "option":
+            option = draw(
+                st.sampled_from([*OPTION_VALUES, "bias", "title", "description", "filter", "input"])
+            )
+            doc[option] = draw(_replacement(option))
+        elif parent is None:
+            continue
+        elif action == "replace":
+            parent[key] = draw(_replacement(key))
+        elif action == "delete":
+            del parent[key]
+        elif action == "repeat" and isinstance(parent, dict):
+            grand = _get(doc, path[:-2]) if len(path) > 1 else None
+            repeated = Repeated(parent, key, draw(_replacement(key)))
+            if grand is None:
+                doc = repeated
+            else:
+                grand[path[-2]] = repeated
+        elif action == "rename" and isinstance(parent, dict):
+            value = parent.pop(key)
+            parent[draw(st.sampled_from(NAMES))] = value
+        elif action == "resize" and isinstance(target, list) and target:
+            if draw(st.booleans()):
+                target.pop()
+            else:
+                target.append(copy.deepcopy(target[-1]))
+    return doc

@@ -13,6 +13,25 @@ GOOD_INPUT = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
 GOOD_FILTER = [[1, 0], [0, 1]]
 
 
+def invoke(*args, stdin=None):
+    """``convtrace ARGS`` (paths may be Path objects), with ``stdin`` as standard input."""
+    return CliRunner().invoke(main, [str(a) for a in args], input=stdin)
+
+
+def write(tmp_path, name, content):
+    """A file in ``tmp_path``: text as it is, anything else as JSON."""
+    path = tmp_path / name
+    text = content if isinstance(content, str) else json.dumps(content)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def output_of(result):
+    """The output volume of a successful ``--format json`` run."""
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["output"]
+
+
 def run_file(tmp_path, content, *args, name="task.json"):
     path = tmp_path / name
     path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
@@ -108,6 +127,10 @@ CASES = {
     "top-level bias count": (
         {"input": GOOD_INPUT, "filters": [GOOD_FILTER] * 2, "bias": [1, 2, 3]},
         ["task.json: bias: 3 biases for 2 filters"],
+    ),
+    "bias beside filters that are not a list": (
+        {"input": GOOD_INPUT, "filters": 5, "bias": 1},
+        ["task.json: filters: expected a list of filters, got 5"],
     ),
     "bad padding word": (
         {"input": GOOD_INPUT, "filter": GOOD_FILTER, "padding": "full"},

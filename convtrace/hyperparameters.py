@@ -1,0 +1,161 @@
+"""The hyperparameters as written (stride, padding, dilation, groups, flip): parsed and checked.
+
+They arrive from a JSON file, a command-line option or a Python call; each parser takes the
+``place`` to name in its error (``stride``, ``--padding``). Whether they fit the shapes is
+:func:`convtrace.task.build_task`'s business.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError, describe
+
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+PADDING_RULES = ("valid", "same")
+
+#: The largest stride or dilation: no input that can be traced is longer along an axis (it
+#: would hold more than ``task.MAX_INPUT_VALUES``, 2²⁴ values), so a larger one means nothing
+#: more, and could overflow the 64-bit positions numpy computes with.
+MAX_STEP = 1 << 24
+#: Beyond this no whole number is worth a sentence: a float is no longer exact, and a padding
+#: or a group count that large is a slip of the keyboard.
+_HUGE = 1 << 53
+
+
+def split_option(value: Any, place: str = "--") -> Any:
+    """``"2,1"`` (as typed on a command line) → ``[2, 1]``; other values pass unchanged.
+
+    Only an option (``place`` starting with ``--``) may be text: in a JSON file ``"2"`` is a
+    string where a number belongs, refused rather than guessed.
+    """
+    if isinstance(value, str) and value.strip().lower() not in PADDING_RULES + PADDING_MODES:
+        if not place.startswith("--"):
+            raise InputError(
+                f"expected a number, got {describe(value)}; write numbers without quotes",
+                place=place,
+            )
+        parts = [p.strip() for p in value.replace(";", ",").split(",")]
+        try:
+            numbers = [int(p) for p in parts]
+        except ValueError:
+            raise InputError(f"{value!r} is not a whole number or a comma-separated list") from None
+        return numbers[0] if len(numbers) == 1 else numbers
+    return value
+
+
+def whole_number(value: Any, place: str, minimum: int, maximum: int | None = None) -> int:
+    """A whole number from ``minimum`` (to ``maximum``); ``2.0`` counts, ``true`` does not.
+
+    Numbers of 2⁵³ and more are refused as they were written (``1e+308``), not as the
+    309-digit integer they stand for.
+    """
+    given = value
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise InputError(f"expected a whole number, got {describe(value)}", place=place)
+    if value < minimum:
+        shown = value if value > -_HUGE else describe(given)
+        raise InputError(f"must be {minimum} or more, got {shown}", place=place)
+    if maximum is not None and value > maximum:
+        raise InputError(
+            f"must be at most {maximum:,} (no input is longer), got {describe(given)}",
+            place=place,
+        )
+    if value >= _HUGE:
+        raise InputError(f"{describe(given)} is far too large", place=place)
+    return int(value)
+
+
+def parse_pair(value: Any, place: str, minimum: int, one_d: bool = False) -> tuple[int, int]:
+    """An int for both axes or ``[rows, cols]`` (stride, dilation), each at most
+    :data:`MAX_STEP`."""
+    try:
+        value = split_option(value, place)
+    except InputError as error:
+        error.place = place
+        raise
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        items = list(value)
+        if one_d and len(items) == 1:
+            return (1, whole_number(items[0], f"{place}[0]", minimum, MAX_STEP))
+        if len(items) != 2 or one_d:
+            want = "one number for a 1-D signal" if one_d else "one number or two, [rows, cols]"
+            raise InputError(f"expected {want}, got {len(items)}", place=place)
+        return (
+            whole_number(items[0], f"{place}[0]", minimum, MAX_STEP),
+            whole_number(items[1], f"{place}[1]", minimum, MAX_STEP),
+        )
+    number = whole_number(value, place, minimum, MAX_STEP)
+    return (1, number) if one_d else (number, number)
+
+
+def parse_padding(value: Any, place: str, one_d: bool = False) -> tuple[int, int, int, int] | str:
+    """Padding as (top, bottom, left, right), or the rule ``"same"`` / ``"valid"``."""
+    if isinstance(value, str) and value.strip().lower() in PADDING_RULES:
+        return value.strip().lower()
+    if isinstance(value, str) and not any(ch.isdigit() for ch in value):
+        raise InputError(
+            f"{value!r} is not a padding; use a number, a list, 'same' or 'valid'", place=place
+        )
+    try:
+        value = split_option(value, place)
+    except InputError as error:
+        error.place = place
+        raise
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return _padding_list(
+            [whole_number(v, f"{place}[{i}]", 0) for i, v in enumerate(value)], place, one_d
+        )
+    p = whole_number(value, place, 0)
+    return (0, 0, p, p) if one_d else (p, p, p, p)
+
+
+def _padding_list(n: list[int], place: str, one_d: bool) -> tuple[int, int, int, int]:
+    if one_d:
+        if len(n) == 1:
+            return (0, 0, n[0], n[0])
+        if len(n) == 2:
+            return (0, 0, n[0], n[1])
+        raise InputError(
+            f"a 1-D signal takes one number or [left, right], got {len(n)}", place=place
+        )
+    if len(n) == 2:
+        return (n[0], n[0], n[1], n[1])
+    if len(n) == 4:
+        return (n[0], n[1], n[2], n[3])
+    raise InputError(
+        f"expected one number, [rows, cols] or [top, bottom, left, right], got {len(n)}",
+        place=place,
+    )
+
+
+def parse_padding_mode(value: Any, place: str) -> str:
+    """One of :data:`PADDING_MODES`, in any case and with stray spaces."""
+    if not isinstance(value, str) or value.strip().lower() not in PADDING_MODES:
+        raise InputError(
+            f"expected one of {', '.join(PADDING_MODES)}, "
+            f"got {repr(value) if isinstance(value, str) else describe(value)}",
+            place=place,
+        )
+    return value.strip().lower()
+
+
+def parse_flag(value: Any, place: str) -> bool:
+    """``true`` or ``false``, nothing that merely looks like one (``1``, ``"yes"``)."""
+    if not isinstance(value, bool):
+        raise InputError(f"expected true or false, got {describe(value)}", place=place)
+    return value
+
+
+def same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple[int, int]:
+    """TensorFlow's "same": output ⌈size/stride⌉, the odd extra row/column at the end."""
+    out = math.ceil(size / stride)
+    total = max((out - 1) * stride + dilation * (kernel - 1) + 1 - size, 0)
+    return total // 2, total - total // 2
