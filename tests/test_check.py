@@ -3,7 +3,6 @@ verdict, and the homework package's imports."""
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 
@@ -565,63 +564,7 @@ def test_the_readme_python_examples_for_check_and_quiz_run(monkeypatch):
             assert namespace["quiz"].trace.output.shape == (1, 3, 3)
 
 
-# --- the package: imports run one way --------------------------------------------------------
-
-HOMEWORK = ROOT / "convtrace" / "homework"
-#: Private loaders names the loaders are making public (kept as aliases until the switch).
-LOADERS_ALIASES = {"_depth", "_describe", "_number"}
-
-
-def imports_of(path):
-    """(module, names) of every ``from … import …`` in a file, lazy ones inside functions too."""
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            yield node.level, node.module or "", [alias.name for alias in node.names]
-
-
-def homework_graph():
-    """Homework module → the homework modules it imports."""
-    graph = {}
-    for path in HOMEWORK.glob("*.py"):
-        found = set()
-        for level, module, names in imports_of(path):
-            if level == 1:
-                found.update([module] if module else names)
-            elif module.startswith("convtrace.homework."):
-                found.add(module.removeprefix("convtrace.homework."))
-        graph[path.stem] = found - {path.stem}
-    return graph
-
-
-def test_the_homework_modules_import_one_way():
-    graph = homework_graph()
-    assert "compare" in graph["answers"] and "compare" in graph["diagnose"]
-    done, path = set(), []
-
-    def visit(module):
-        assert module not in path, " -> ".join([*path, module])  # an import circle
-        if module in done or module not in graph:
-            return
-        path.append(module)
-        for imported in sorted(graph[module]):
-            visit(imported)
-        path.pop()
-        done.add(module)
-
-    for module in sorted(graph):
-        visit(module)
-
-
-def test_no_private_name_is_imported_across_modules():
-    for path in HOMEWORK.glob("*.py"):
-        if path.name == "report.py":  # the report is not the homework owner's
-            continue
-        for level, module, names in imports_of(path):
-            private = {name for name in names if name.startswith("_") and name != "__future__"}
-            if level == 2 and module == "loaders":
-                private -= LOADERS_ALIASES
-            assert not private, f"{path.name} imports {sorted(private)} from {module}"
-
+# --- the package: its public names ------------------------------------------------------------
 
 def test_the_public_names_stay_where_callers_find_them():
     import importlib

@@ -17,7 +17,8 @@ import numpy as np
 
 from ..engine import Trace
 from ..errors import InputError
-from ..loaders import _depth, _describe, _number, read_csv_blocks, read_json
+from ..errors import describe
+from ..loaders import as_number, nesting_depth, read_csv_blocks, read_json
 from ..numbers import UNICODE, Notation
 from ..solution.words import size_formula
 from .compare import TOLERANCE, close
@@ -71,9 +72,9 @@ def read_answer(path: str | Path, *, one_d: bool = False) -> np.ndarray:
 
 def answer_array(data: Any, *, one_d: bool = False, place: str | None = None) -> np.ndarray:
     """Nested lists (a matrix, or a list of matrices) → K × H × W, each number checked."""
-    depth = _depth(data)
+    depth = nesting_depth(data)
     if depth == 0 or (isinstance(data, list | tuple) and not data):
-        raise InputError(f"expected a list of rows, got {_describe(data)}", place=place)
+        raise InputError(f"expected a list of rows, got {describe(data)}", place=place)
     if depth == 1:
         data = [[data]]  # one filter's 1-D signal (or a single row)
     elif depth == 2:
@@ -84,16 +85,16 @@ def answer_array(data: Any, *, one_d: bool = False, place: str | None = None) ->
     for k, matrix in enumerate(data):
         where = f"{place}[{k}]" if place else f"[{k}]"
         if not isinstance(matrix, list | tuple) or not matrix:
-            raise InputError(f"expected a matrix, got {_describe(matrix)}", place=where)
+            raise InputError(f"expected a matrix, got {describe(matrix)}", place=where)
         rows = []
         for r, row in enumerate(matrix):
             if not isinstance(row, list | tuple) or not row:
-                raise InputError(f"row {r} is {_describe(row)}, not numbers", place=where)
+                raise InputError(f"row {r} is {describe(row)}, not numbers", place=where)
             if rows and len(row) != len(rows[0]):
                 raise InputError(
                     f"row {r} has {len(row)} numbers, expected {len(rows[0])}", place=where
                 )
-            rows.append([_number(v, f"{where}[{r}][{c}]") for c, v in enumerate(row)])
+            rows.append([as_number(v, f"{where}[{r}][{c}]") for c, v in enumerate(row)])
         matrices.append(np.array(rows))
     if len({m.shape for m in matrices}) > 1:
         sizes = ", ".join("×".join(map(str, m.shape)) for m in matrices)

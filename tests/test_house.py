@@ -1,0 +1,116 @@
+"""The shape of the code: imports run one way, no private names cross modules, the core knows
+nothing of click, and modules and functions stay a readable size."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "convtrace"
+
+#: Functions allowed over 60 lines, each with the reason it is kept whole.
+LONG_FUNCTIONS = {
+    # the frame's layout: the row and column budget of one screen, computed together
+    ("step/frame.py", "lines"),
+}
+
+
+def modules() -> dict[str, Path]:
+    """Dotted module name → file, for every module of the package."""
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
+def imports(name: str, path: Path) -> list[tuple[str, list[str]]]:
+    """(module, names) of every import in a module, lazy ones inside functions included."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package
+            for _ in range(node.level - 1):
+                base = base.rpartition(".")[0]
+            module = node.module or ""
+            target = f"{base}.{module}".strip(".") if node.level else module
+            found.append((target, [alias.name for alias in node.names]))
+        elif isinstance(node, ast.Import):
+            found += [(alias.name, []) for alias in node.names]
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    """Module → the package's modules it imports (``from . import x`` counts as ``x``)."""
+    every = modules()
+    edges: dict[str, set[str]] = {}
+    for name, path in every.items():
+        targets = set()
+        for module, names in imports(name, path):
+            if module in every:
+                targets.add(module)
+            targets.update(f"{module}.{n}" for n in names if f"{module}.{n}" in every)
+        edges[name] = targets - {name}
+    return edges
+
+
+def test_no_import_circles():
+    edges = graph()
+    done: set[str] = set()
+    path: list[str] = []
+
+    def visit(module: str) -> None:
+        if module in path:
+            circle = path[path.index(module) :] + [module]
+            # a package's __init__ importing its own modules is not a circle of the house
+            if not all(m.startswith(circle[0]) or circle[0].startswith(m) for m in circle):
+                raise AssertionError("import circle: " + " -> ".join(circle))
+            return
+        if module in done:
+            return
+        path.append(module)
+        for target in sorted(edges[module]):
+            visit(target)
+        path.pop()
+        done.add(module)
+
+    for module in sorted(edges):
+        visit(module)
+
+
+def test_no_private_names_cross_modules():
+    every = modules()
+    for name, path in every.items():
+        for module, names in imports(name, path):
+            if not module.startswith("convtrace"):
+                continue
+            private = [n for n in names if n.startswith("_") and not n.startswith("__")]
+            assert not private, f"{name} imports {private} from {module}"
+
+
+def test_the_core_knows_nothing_of_click():
+    for name, path in modules().items():
+        if name.startswith("convtrace.cli") or name == "convtrace.__main__":
+            continue
+        for module, _ in imports(name, path):
+            assert module.split(".")[0] != "click", f"{name} imports click"
+
+
+def test_modules_and_functions_stay_a_readable_size():
+    for name, path in modules().items():
+        source = path.read_text(encoding="utf-8")
+        relative = str(path.relative_to(PACKAGE))
+        assert source.count("\n") <= 500, f"{relative} has {source.count(chr(10))} lines"
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                size = node.end_lineno - node.lineno + 1
+                if size > 60:
+                    assert (relative, node.name) in LONG_FUNCTIONS, (
+                        f"{relative}:{node.lineno} {node.name} has {size} lines"
+                    )
+    assert len(LONG_FUNCTIONS) <= 3
