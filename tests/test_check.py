@@ -566,6 +566,7 @@ def test_the_readme_python_examples_for_check_and_quiz_run(monkeypatch):
 
 # --- the package: its public names ------------------------------------------------------------
 
+
 def test_the_public_names_stay_where_callers_find_them():
     import importlib
 

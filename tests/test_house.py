@@ -66,7 +66,7 @@ def test_no_import_circles():
 
     def visit(module: str) -> None:
         if module in path:
-            circle = path[path.index(module) :] + [module]
+            circle = [*path[path.index(module) :], module]
             # a package's __init__ importing its own modules is not a circle of the house
             if not all(m.startswith(circle[0]) or circle[0].startswith(m) for m in circle):
                 raise AssertionError("import circle: " + " -> ".join(circle))
@@ -102,7 +102,7 @@ def test_the_core_knows_nothing_of_click():
 
 
 def test_modules_and_functions_stay_a_readable_size():
-    for name, path in modules().items():
+    for path in modules().values():
         source = path.read_text(encoding="utf-8")
         relative = str(path.relative_to(PACKAGE))
         assert source.count("\n") <= 500, f"{relative} has {source.count(chr(10))} lines"
