@@ -16,8 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..engine import Trace
-from ..errors import InputError
-from ..errors import describe
+from ..errors import InputError, describe
 from ..loaders import as_number, nesting_depth, read_csv_blocks, read_json
 from ..numbers import UNICODE, Notation
 from ..solution.words import size_formula
