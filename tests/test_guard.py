@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import convtrace
-from convtrace import guard
-from convtrace.cli import main
+from convtrace.cli import guard, main
 from convtrace.render.summary import filter_stats
 from convtrace.selection import parse_range
 

@@ -1,0 +1,65 @@
+"""The ``convtrace`` group, and the one place where errors become a line on stderr.
+
+Bad input (the project's :class:`InputError`) and misused options alike end as one line,
+``convtrace: …``, with exit status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from .._version import __version__
+from ..errors import InputError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class BadInput(click.ClickException):
+    """Bad input, said in one line: exit status 2, as click does for usage errors."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"convtrace: {self.format_message()}", err=True)
+
+
+def usage_line(error: click.UsageError, ctx: click.Context) -> BadInput:
+    """A usage error as one line that says where the help is, instead of click's usage block."""
+    where = error.ctx.command_path if error.ctx else ctx.command_path
+    return BadInput(f"{error.format_message()} (see '{where} --help')")
+
+
+class Command(click.Command):
+    """A convtrace command (the one place to give every command the same behaviour)."""
+
+
+class Group(click.Group):
+    """Turns the project's input errors into clean exits for every command."""
+
+    command_class = Command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as error:
+            raise BadInput(str(error)) from None
+        except click.UsageError as error:  # misused options, too: one line, not a usage block
+            raise usage_line(error, ctx) from None
+        except BrokenPipeError:  # `convtrace run … | head`: the reader left, nothing to say
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.version_option(__version__, message="%(prog)s %(version)s")
+def main() -> None:
+    """Convolutions traced by hand: every window, product and sum, as a worked solution.
+
+    \b
+    Example:
+      convtrace run samples/seed.json
+      convtrace run samples/seed.json --cell 0,0,1 --no-color
+    """

@@ -1,0 +1,123 @@
+"""Every call from the CLI into the renderers, the exports and the walkthrough, in one place.
+
+The commands decide what to show; this module knows how each view is asked for, so that a
+change in the rendering meets the CLI here and nowhere else. Nothing here decides what a trace
+says: that is the renderers' business.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from .guard import on_screen
+
+
+def make_console(no_color: bool, *, stderr: bool = False, ascii: bool = False):
+    """The console for results (stdout) or messages (stderr); rich honours NO_COLOR itself.
+
+    With ``ascii`` everything it draws (rules, boxes, ×, ·) is turned into ASCII as it renders,
+    for views that do not do it themselves (``check``'s report)."""
+    from rich.console import Console
+
+    class PipeConsole(Console):
+        """rich exits 1 when the reader leaves (``| head``); every other path exits 0 quietly,
+        so hand the BrokenPipeError on to the group, with stdout sent to devnull so the
+        final flush at exit cannot fail again."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise BrokenPipeError
+
+        if ascii:
+
+            def render(self, renderable, options=None):  # type: ignore[override]
+                from rich.segment import Segment
+
+                from ..render.terminal import ASCII_TABLE
+
+                for segment in super().render(renderable, options):
+                    if segment.control:
+                        yield segment
+                    else:
+                        yield Segment(segment.text.translate(ASCII_TABLE), segment.style)
+
+    if no_color:
+        return PipeConsole(stderr=stderr, color_system=None, highlight=False, emoji=False)
+    return PipeConsole(stderr=stderr, highlight=False, emoji=False)
+
+
+# --- run ---------------------------------------------------------------------------------------
+
+
+def print_summary(trace: Any, *, no_color: bool, ascii: bool) -> None:
+    """``run --summary``: the output size and per-filter statistics."""
+    from ..render.summary import SummaryView
+    from ..render.terminal import emit
+
+    console = make_console(no_color)
+    for section in SummaryView(trace, ascii=ascii).sections():
+        emit(console, section, ascii)
+
+
+def print_terminal(
+    trace: Any, cells: list | None, *, quiet: bool, everything: bool, no_color: bool, ascii: bool
+) -> None:
+    """The by-hand trace; on a screen, a big one without the volumes too big to read there."""
+    console = make_console(no_color)
+    if not quiet and on_screen(everything):
+        from ..render.compact import is_big, print_compact
+
+        if is_big(trace):
+            print_compact(console, trace, cells=cells, ascii=ascii)
+            return
+    from ..render.terminal import print_trace
+
+    print_trace(console, trace, cells=cells, quiet=quiet, ascii=ascii)
+
+
+def print_json(trace: Any, cells: list | None, picked: dict[str, Any]) -> None:
+    """``run --format json``: the document, to standard output."""
+    from ..render.json_doc import write_json
+
+    write_json(trace, sys.stdout, cells, **picked)
+
+
+def export(trace: Any, cells: list | None, path: str, *, fmt: str | None, **options: Any) -> None:
+    """``run --export FILE`` (or ``--format md`` …, ``path`` ``-``)."""
+    from ..export import write_export
+
+    write_export(trace, path, fmt=fmt, cells=cells, **options)
+
+
+def walk(trace: Any, begin: tuple[int, int, int], *, fine: bool, auto: float | None, **out: Any):
+    """``run --step``: the walkthrough's exit status; None when there is no terminal for it."""
+    from .. import step
+
+    if not step.is_interactive():
+        return None
+    console = make_console(out["no_color"])
+    return step.walk(trace, console, fine=fine, auto=auto, begin=begin, ascii=out["ascii"])
+
+
+# --- check -------------------------------------------------------------------------------------
+
+
+def print_verdict_json(result: Any, *, task: str | None, answer: str) -> None:
+    """``check --format json``: the verdict for autograders."""
+    from ..homework.report import verdict_dict, verdict_json
+
+    click.echo(verdict_json(verdict_dict(result, task=task, answer=answer)), nl=False)
+
+
+def print_report(result: Any, *, answer: str, traces: bool, no_color: bool, ascii: bool) -> None:
+    """``check``'s report: expected and given side by side, the slips, the wrong cells."""
+    from ..homework.report import print_check
+
+    console = make_console(no_color, ascii=ascii)
+    print_check(console, result, answer_name=answer, ascii=ascii, traces=traces)
