@@ -6,8 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .engine import Trace, run
-from .loaders import load_task
-from .loaders import task_from_data as _task_from_data
+from .loaders import load_task, task_from_data
 from .task import Task
 
 __all__ = ["load_task", "trace"]
@@ -58,11 +57,9 @@ def trace(
         if filters is None:
             raise TypeError("trace() needs filters when input is not a task or a task file")
         data: dict[str, Any] = {"input": input, "filters": filters}
-        if bias is not None:
-            from .loaders import _with_biases
-
-            data = _with_biases(data, bias if isinstance(bias, list | tuple) else [bias])
-        task = _task_from_data(
+        if bias is not None:  # the task file's top-level "bias": one for all, or one each
+            data["bias"] = list(bias) if isinstance(bias, list | tuple) else bias
+        task = task_from_data(
             data,
             overrides={
                 "stride": stride,
