@@ -58,7 +58,7 @@ def test_guard_needs_nothing_from_the_rest_of_the_cli():
 
 @pytest.mark.parametrize(
     "path",
-    [*sorted(CLI.glob("*.py")), PACKAGE / "api.py"],
+    [*sorted(CLI.glob("*.py")), PACKAGE / "api.py", ROOT / "samples" / "__init__.py"],
     ids=lambda p: str(p.relative_to(ROOT)),
 )
 def test_no_private_name_is_imported_across_modules(path):

@@ -218,8 +218,11 @@ def load_from_options(
     biases: Sequence[float],
     **hyper: Any,
 ):
-    """Load the task the options describe; command-line hyperparameters override the file's."""
-    from ..loaders import load_task
+    """Load the task the options describe; command-line hyperparameters override the file's.
+
+    A sample's name (``seed``) stands for the sample where no such file exists here.
+    """
+    from ..api import load_task
 
     if task_file is None and input_file is None:
         raise click.UsageError("give a task file (TASK.json) or --input FILE with --kernel FILE")
