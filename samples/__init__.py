@@ -22,6 +22,7 @@ SAMPLES = {
     "rect.json": "a 3×4 input, a 2×3 kernel: try it with every hyperparameter option",
     "depthwise.json": "R, G, B and three one-kernel filters, groups 3 (depthwise)",
     "signal.json": 'a 1-D signal, a difference filter, padding "same"',
+    "big.json": "a 64×64 picture in R, G, B, four 3×3 filters: 16,384 cells (try --summary)",
 }
 
 FOLDER = Path(__file__).resolve().parent

@@ -17,6 +17,7 @@ import convtrace
 from convtrace import samples
 from convtrace.cli import main
 from tests.conftest import ROOT, SAMPLES
+from tests.reference import conv2d
 
 SEED_OUTPUT = [[[3, 7, 4], [17, -7, 1], [14, 25, 13]]]  # the lecture note's answer
 
@@ -110,6 +111,32 @@ def test_an_error_in_a_sample_run_names_the_sample_not_the_install_folder(elsewh
     assert result.exit_code == 2
     assert str(samples.FOLDER) not in result.stderr
     assert result.stderr.startswith("convtrace: rect.json: ")
+
+
+def test_the_big_sample_is_what_the_help_says():
+    """64×64×3, filters w0 … w3 and padding 1: the README's --filter w1 --cols 10..12 work."""
+    doc = json.loads((SAMPLES / "big.json").read_text(encoding="utf-8"))
+    assert [len(doc["input"]), len(doc["input"]["R"]), len(doc["input"]["R"][0])] == [3, 64, 64]
+    assert [f["name"] for f in doc["filters"]] == ["w0", "w1", "w2", "w3"]
+    assert 20_000 < (SAMPLES / "big.json").stat().st_size < 100_000
+    trace = convtrace.trace("big")
+    assert trace.shape == (4, 64, 64)
+    x = list(doc["input"].values())
+    weights = [list(f["weights"].values()) for f in doc["filters"]]
+    expected = conv2d(x, weights, [f["bias"] for f in doc["filters"]], padding=(1, 1, 1, 1))
+    assert trace.output.tolist() == expected
+
+
+def test_the_big_summary_and_a_slice_of_it(elsewhere):
+    summary = invoke("run", "big", "--summary", "--no-color")
+    assert summary.exit_code == 0, summary.output
+    assert "Output statistics (16,384 values)" in summary.stdout.replace("16384", "16,384")
+    picked = invoke("run", "big", "--filter", "w1", "--rows", "0..2", "--cols", "10..12",
+                    "--format", "json")  # fmt: skip
+    cells = json.loads(picked.stdout)["cells"]
+    assert [(c["filter"], c["row"], c["col"]) for c in cells] == [
+        (1, i, j) for i in range(3) for j in range(10, 13)
+    ]
 
 
 # --- packaging -------------------------------------------------------------------------------
