@@ -60,6 +60,7 @@ def main() -> None:
 
     \b
     Example:
-      convtrace run samples/seed.json
-      convtrace run samples/seed.json --cell 0,0,1 --no-color
+      convtrace run seed
+      convtrace run seed --cell 0,0,1 --no-color
+      convtrace samples
     """

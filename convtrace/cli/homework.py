@@ -68,9 +68,9 @@ def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only
 
     \b
     Example:
-      convtrace check samples/seed.json answer.csv
-      convtrace check samples/seed.json answer.json --format json
-      convtrace check samples/seed.json answer.csv --tolerance 0.05 -q
+      convtrace check seed answer.csv
+      convtrace check seed answer.json --format json
+      convtrace check seed answer.csv --tolerance 0.05 -q
     """
     from ..engine import run as run_engine
     from ..homework.answers import check as check_answer
@@ -147,7 +147,7 @@ def quiz(directory, fmt, latex, force, bias_range, **options) -> None:
     Example:
       convtrace quiz --seed 3 -o sheet/
       convtrace quiz --size 5 --channels 3 --filters 2 --kernel 3 --stride 2 --padding 1 \\
-          --range 0..3 --weights -1..1 --seed 7 -o sheet/
+          --range 0..3 --weights -1..1 --seed 7 -o sheet7/
       convtrace quiz --seed 3 -o sheet/ --latex
       convtrace check sheet/task.json answer.csv
     """

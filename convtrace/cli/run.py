@@ -45,22 +45,23 @@ def run(task, strict: bool, **options: Any) -> None:
     """Trace a convolution: every output cell's products and sums, as worked by hand.
 
     TASK.json holds the input volume, the filters and the hyperparameters (see the README);
-    options override the file. CSV files work with --input and --kernel.
+    options override the file. CSV files work with --input and --kernel. A sample's name
+    (convtrace samples lists them) works wherever a file goes.
 
     \b
     Example:
-      convtrace run samples/seed.json
-      convtrace run samples/seed.json --cell 0,1,2 --stride 1
-      convtrace run --input samples/seed-input.csv --kernel samples/seed-kernel.csv \\
+      convtrace run seed
+      convtrace run seed --cell 0,1,2 --stride 1
+      convtrace run --input seed-input --kernel seed-kernel \\
           --bias 1 --stride 2 --padding 1
-      convtrace run samples/seed.json --format json
-      cat samples/seed.json | convtrace run -
-      convtrace run samples/seed.json --export seed.md
-      convtrace run samples/seed.json --export sheet.tex --worksheet --answers
-      convtrace run samples/rect.json --padding same --padding-mode reflect --dilation 2
-      convtrace run samples/seed.json --step --fine
-      convtrace run big.json --summary
-      convtrace run big.json --filter w1 --rows 0..2 --cols 10..12
+      convtrace run seed --format json
+      echo '{"input": [[1, 2], [3, 4]], "filter": [[1, 0], [0, -1]]}' | convtrace run -
+      convtrace run seed --export seed.md
+      convtrace run seed --export sheet.tex --worksheet --answers
+      convtrace run rect --padding same --padding-mode reflect --dilation 2
+      convtrace run seed --step --fine
+      convtrace run big --summary
+      convtrace run big --filter w1 --rows 0..2 --cols 10..12
 
     Printing more than a few hundred cells to a terminal asks first (or needs --all), and
     matrices too big for a screen are named there, not printed; output to a file or a pipe is
