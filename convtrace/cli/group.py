@@ -1,7 +1,7 @@
 """The ``convtrace`` group, and the one place where errors become a line on stderr.
 
 Bad input (the project's :class:`InputError`) and misused options alike end as one line,
-``convtrace: …``, with exit status 2.
+``convtrace: …``, with exit status 2: at the top level (``convtrace -V``) as in every command.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from .._version import __version__
 from ..errors import InputError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+#: click 8.2+ raises this for a bare ``convtrace`` (it shows the help); older clicks exit instead.
+NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 class BadInput(click.ClickException):
@@ -41,6 +44,14 @@ class Group(click.Group):
 
     command_class = Command
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except NO_ARGS_IS_HELP:  # a bare `convtrace` shows the help, as click does
+            raise
+        except click.UsageError as error:  # `convtrace -V`: the same one line as below
+            raise usage_line(error, ctx) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -53,7 +64,7 @@ class Group(click.Group):
             ctx.exit(0)
 
 
-@click.group(cls=Group, context_settings=CONTEXT)
+@click.group("convtrace", cls=Group, context_settings=CONTEXT)
 @click.version_option(__version__, message="%(prog)s %(version)s")
 def main() -> None:
     """Convolutions traced by hand: every window, product and sum, as a worked solution.
