@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -89,10 +90,26 @@ def print_json(trace: Any, cells: list | None, picked: dict[str, Any]) -> None:
 
 
 def export(trace: Any, cells: list | None, path: str, *, fmt: str | None, **options: Any) -> None:
-    """``run --export FILE`` (or ``--format md`` …, ``path`` ``-``)."""
+    """``run --export FILE`` (or ``--format md`` …, ``path`` ``-``); a file written is named
+    on stderr with its size, so the user knows where it went."""
     from ..export import write_export
 
     write_export(trace, path, fmt=fmt, cells=cells, **options)
+    if path != "-":
+        size = Path(path).stat().st_size
+        click.echo(f"convtrace: wrote {path} ({file_size(size)})", err=True)
+
+
+def file_size(size: int) -> str:
+    """``812 bytes``, ``12.3 kB``, ``4.5 MB`` (powers of 1000, as file managers show them)."""
+    if size < 1000:
+        return f"{size} byte" if size == 1 else f"{size} bytes"
+    amount = float(size)
+    for unit in ("kB", "MB"):
+        amount /= 1000
+        if amount < 999.95:  # what would round to 1000.0 is said in the next unit
+            return f"{amount:.1f} {unit}"
+    return f"{amount / 1000:.1f} GB"
 
 
 def walk(trace: Any, begin: tuple[int, int, int], *, fine: bool, auto: float | None, **out: Any):
