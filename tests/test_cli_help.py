@@ -1,5 +1,5 @@
-"""Every command's --help: each ``Example:`` line runs as written from an empty folder, and
-showing it stays light (no numpy, no rich)."""
+"""Every command's --help: each ``Example:`` line runs as written from an empty folder, the text
+wraps between words only, and showing it stays light (no numpy, no rich)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 
 import click
 import pytest
+from click.testing import CliRunner
 
 from convtrace.cli import main
 from tests.examples import check_result, joined_lines, run_line
@@ -54,6 +55,31 @@ def test_the_examples_write_what_they_say(tmp_path, monkeypatch):
     assert "\\begin{document}" in (tmp_path / "sheet.tex").read_text(encoding="utf-8")
     for folder in ("sheet", "sheet7"):
         assert (tmp_path / folder / "task.json").is_file()
+
+
+# --- wrapping ----------------------------------------------------------------------------------
+
+
+def help_text(words: list[str], width: int) -> str:
+    result = CliRunner().invoke(main, [*words, "--help"], terminal_width=width)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("width", [40, 52, 67, 80])
+@pytest.mark.parametrize("name", [name for name, _ in commands()])
+def test_help_breaks_lines_between_words_only(name, width):
+    """Every word of a narrow help is a word of the unwrapped one: none was cut in two."""
+    words = name.split()[1:]
+    whole = set(help_text(words, 1000).split())
+    narrow = help_text(words, width)
+    cut = [word for word in narrow.split() if word not in whole]
+    assert cut == []
+
+
+def test_a_hyphenated_word_stays_whole_in_a_narrow_help():
+    narrow = help_text(["run"], 70)
+    assert "cross-correlation" in narrow and "zero-based" in narrow
 
 
 # --- start-up ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import click
 
 from .._version import __version__
 from ..errors import InputError
+from .helptext import HelpFormatter
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -35,13 +36,20 @@ def usage_line(error: click.UsageError, ctx: click.Context) -> BadInput:
     return BadInput(f"{error.format_message()} (see '{where} --help')")
 
 
+class Context(click.Context):
+    formatter_class = HelpFormatter
+
+
 class Command(click.Command):
-    """A convtrace command (the one place to give every command the same behaviour)."""
+    """A convtrace command: its help wraps between words (see :mod:`.helptext`)."""
+
+    context_class = Context
 
 
 class Group(click.Group):
     """Turns the project's input errors into clean exits for every command."""
 
+    context_class = Context
     command_class = Command
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -51,6 +59,18 @@ class Group(click.Group):
             raise
         except click.UsageError as error:  # `convtrace -V`: the same one line as below
             raise usage_line(error, ctx) from None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands, each with its help's whole first sentence, wrapped if need be (click
+        would cut it short with ``...`` to fit one line)."""
+        rows = [
+            (name, command.get_short_help_str(limit=1000))
+            for name in self.list_commands(ctx)
+            if (command := self.get_command(ctx, name)) is not None and not command.hidden
+        ]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
