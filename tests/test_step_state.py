@@ -171,6 +171,39 @@ def test_quit_keys(key):
     assert press(start(SEED), SEED, key).quit
 
 
+@pytest.mark.parametrize(
+    ("keys", "said"),
+    [
+        ([LEFT], "this is the first cell · → goes on"),
+        (["x"], "unknown key · ? lists the keys"),
+        (["f"], "there is one filter"),
+        (["g", "0", ",", "9", ENTER], "no cell 0,0,9: col 9 is outside 0–2"),
+    ],
+)
+def test_escape_after_a_message_dismisses_it_and_a_second_one_quits(keys, said):
+    told = press(start(SEED), SEED, *keys)
+    assert told.message == said
+    dismissed = press(told, SEED, ESCAPE)
+    assert not dismissed.quit and dismissed.message == ""
+    assert (dismissed.position, dismissed.visited) == (told.position, told.visited)
+    assert press(dismissed, SEED, ESCAPE).quit
+
+
+def test_q_quits_even_with_a_message_on_screen():
+    told = press(start(SEED, (0, 2, 2)), SEED, RIGHT)
+    assert "last cell" in told.message
+    assert press(told, SEED, "q").quit
+    assert press(told, SEED, INTERRUPT).quit
+
+
+def test_escape_after_pausing_dismisses_the_pause_message():
+    paused = press(start(AUTO, playing=True), AUTO, RIGHT)
+    assert not paused.playing and paused.message == "paused · space plays on"
+    dismissed = press(paused, AUTO, ESCAPE)
+    assert not dismissed.quit and dismissed.message == "" and not dismissed.playing
+    assert press(dismissed, AUTO, ESCAPE).quit
+
+
 def test_unknown_keys_say_where_the_keys_are():
     state = press(start(SEED), SEED, "x")
     assert not state.quit and state.position == (0, 0, 0)
