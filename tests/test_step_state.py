@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from convtrace.step.keys import (
@@ -329,16 +329,28 @@ def test_any_keys_keep_the_walk_inside_the_output(walk, keys):
 
 
 @settings(max_examples=100, deadline=None)
-@given(walks(), st.integers(0, 200))
-def test_next_then_previous_comes_back(walk, steps):
+@given(walks(), st.data())
+def test_next_then_previous_comes_back(walk, data):
+    places = walk.cells * (walk.last_sub + 1)  # every (cell, sub-step) the walk stops at
+    assume(places >= 2)  # a walk of one place has no next
+    steps = data.draw(st.integers(0, places - 2), label="steps")  # leaves a next to go to
     state = start(walk)
     for _ in range(steps):
         state = next_state(state, RIGHT, walk)
     where = (state.position, state.sub)
     moved = next_state(state, RIGHT, walk)
-    if moved.message:  # at the end
-        return
-    assert (next_state(moved, LEFT, walk).position, next_state(moved, LEFT, walk).sub) == where
+    assert moved.message == "" and (moved.position, moved.sub) != where
+    back = next_state(moved, LEFT, walk)
+    assert (back.position, back.sub) == where
+
+
+@settings(max_examples=50, deadline=None)
+@given(walks())
+def test_next_at_the_last_place_stays_and_says_so(walk):
+    last = next_state(start(walk), END, walk)
+    moved = next_state(last, RIGHT, walk)
+    assert (moved.position, moved.sub) == (last.position, last.sub)
+    assert f"that was the last cell ({walk.cells} of {walk.cells})" in moved.message
 
 
 def test_walk_index_and_position_are_inverse():
