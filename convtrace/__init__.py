@@ -3,9 +3,9 @@
 A notebook or a script uses the same API as the command line::
 
     import convtrace
-    t = convtrace.trace("samples/seed.json")      # or trace(input, filters, stride=2, padding=1)
-    t.output                                       # the output volume, a numpy array
-    cell = t.cell(0, 0, 0)                         # one output cell, every product and sum
+    t = convtrace.trace("seed")   # a task file, a sample's name, or trace(input, filters, …)
+    t.output                      # the output volume, a numpy array
+    cell = t.cell(0, 0, 0)        # one output cell, every product and sum
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ _LAZY = {
 }
 
 #: Subpackages reachable as attributes of ``convtrace`` without importing them first.
-_SUBPACKAGES = ("homework",)
+_SUBPACKAGES = ("homework", "samples")
 
 
 def __getattr__(name: str) -> Any:

@@ -2,16 +2,64 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import loaders
 from .engine import Trace, run
-from .loaders import load_task
-from .loaders import task_from_data as _task_from_data
-from .notebook import shown
+from .errors import InputError
+from .loaders import task_from_data
+from .notebook import shown as for_notebooks
 from .task import Task
 
 __all__ = ["load_task", "trace"]
+
+PathLike = str | os.PathLike[str]
+
+
+def load_task(
+    path: PathLike | None = None,
+    *,
+    input: PathLike | None = None,
+    kernels: Sequence[PathLike] = (),
+    biases: Sequence[float] | None = None,
+    options: Mapping[str, Any] | None = None,
+    places: Mapping[str, str] | None = None,
+) -> Task:
+    """:func:`convtrace.loaders.load_task`, where a sample's name stands for the sample.
+
+    ``load_task("seed")`` loads the shipped ``seed.json`` unless a file ``seed`` exists here
+    (see :mod:`convtrace.samples`). The trace and messages call a sample by its file name
+    (``seed.json``), not by the folder it was installed in.
+    """
+    from . import samples
+
+    shown: dict[str, str] = {}  # an installed sample's path → its file name
+
+    def local(name: PathLike | None) -> PathLike | None:
+        found = samples.resolve(name)
+        if found is not name:
+            shown[str(found)] = Path(found).name
+        return found
+
+    try:
+        task = loaders.load_task(
+            local(path),
+            input=local(input),
+            kernels=[local(kernel) for kernel in kernels],
+            biases=biases,
+            options=options,
+            places=places,
+        )
+    except InputError as error:
+        error.source = shown.get(error.source or "", error.source)
+        raise
+    if task.source in shown:
+        task = dataclasses.replace(task, source=shown[task.source])
+    return task
 
 
 def trace(
@@ -30,9 +78,9 @@ def trace(
     """Trace a convolution: every output cell's windows, products, sums, bias and value.
 
     Args:
-        input: a task file's path, a :class:`Task`, or the input volume: a matrix, a list of
-            channel matrices, a ``{"R": …, "G": …}`` mapping, a flat list (1-D signal) or a
-            numpy array of those shapes.
+        input: a task file's path or a sample's name (``"seed"``), a :class:`Task`, or the
+            input volume: a matrix, a list of channel matrices, a ``{"R": …, "G": …}``
+            mapping, a flat list (1-D signal) or a numpy array of those shapes.
         filters: a list of filters, each a ``{"name", "weights", "bias"}`` mapping or bare
             weights (one kernel per input channel); a K × C × Fh × Fw array works too.
         bias: one bias per filter (a list), or one number for all of them.
@@ -59,11 +107,9 @@ def trace(
         if filters is None:
             raise TypeError("trace() needs filters when input is not a task or a task file")
         data: dict[str, Any] = {"input": input, "filters": filters}
-        if bias is not None:
-            from .loaders import _with_biases
-
-            data = _with_biases(data, bias if isinstance(bias, list | tuple) else [bias])
-        task = _task_from_data(
+        if bias is not None:  # the task file's top-level "bias": one for all, or one each
+            data["bias"] = list(bias) if isinstance(bias, list | tuple) else bias
+        task = task_from_data(
             data,
             overrides={
                 "stride": stride,
@@ -74,4 +120,4 @@ def trace(
                 "flip": flip,
             },
         )
-    return shown(run(task, strict=strict))
+    return for_notebooks(run(task, strict=strict))

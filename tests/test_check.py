@@ -396,16 +396,12 @@ def readme_block(after: str) -> str:
 
 
 def test_readme_check_example_is_what_check_prints(tmp_path, monkeypatch):
-    (tmp_path / "samples").mkdir()
-    (tmp_path / "samples" / "seed.json").write_text(
-        (SAMPLES / "seed.json").read_text(encoding="utf-8"), encoding="utf-8"
-    )
     (tmp_path / "answer.csv").write_text("2,6,3\n16,-8,0\n13,24,12\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    result = invoke("samples/seed.json", "answer.csv", "-q")
+    result = invoke("seed", "answer.csv", "-q")
     assert result.exit_code == 1
     printed = "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
-    assert printed == readme_block("convtrace check samples/seed.json answer.csv -q")
+    assert printed == readme_block("convtrace check seed answer.csv -q")
 
 
 @pytest.mark.parametrize("command", ["check", "quiz"])

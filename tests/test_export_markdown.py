@@ -397,7 +397,7 @@ def test_titles_and_names_come_out_as_written():
         "input": {"R&D #1": [[1, 2], [3, 4]]},
         "filters": [{"name": "w_0", "weights": [[[1]]]}],
     }
-    trace = convtrace.trace(convtrace.api._task_from_data(data))
+    trace = convtrace.trace(convtrace.loaders.task_from_data(data))
     page = MarkdownIt("commonmark").enable("table").render(render_markdown(trace))
     assert f"<h1>{html.escape(data['title'], quote=False)}</h1>" in page
     assert f"<p>{data['description']}</p>" in page

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import convtrace
-from convtrace import engine
 from convtrace.bulk import clean_array
+from convtrace.engine import arithmetic as engine
 from convtrace.numbers import clean
 from convtrace.render.json_doc import iter_json
 from tests.reference import conv2d

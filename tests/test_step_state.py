@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from convtrace.step.keys import (
@@ -171,6 +171,39 @@ def test_quit_keys(key):
     assert press(start(SEED), SEED, key).quit
 
 
+@pytest.mark.parametrize(
+    ("keys", "said"),
+    [
+        ([LEFT], "this is the first cell · → goes on"),
+        (["x"], "unknown key · ? lists the keys"),
+        (["f"], "there is one filter"),
+        (["g", "0", ",", "9", ENTER], "no cell 0,0,9: col 9 is outside 0–2"),
+    ],
+)
+def test_escape_after_a_message_dismisses_it_and_a_second_one_quits(keys, said):
+    told = press(start(SEED), SEED, *keys)
+    assert told.message == said
+    dismissed = press(told, SEED, ESCAPE)
+    assert not dismissed.quit and dismissed.message == ""
+    assert (dismissed.position, dismissed.visited) == (told.position, told.visited)
+    assert press(dismissed, SEED, ESCAPE).quit
+
+
+def test_q_quits_even_with_a_message_on_screen():
+    told = press(start(SEED, (0, 2, 2)), SEED, RIGHT)
+    assert "last cell" in told.message
+    assert press(told, SEED, "q").quit
+    assert press(told, SEED, INTERRUPT).quit
+
+
+def test_escape_after_pausing_dismisses_the_pause_message():
+    paused = press(start(AUTO, playing=True), AUTO, RIGHT)
+    assert not paused.playing and paused.message == "paused · space plays on"
+    dismissed = press(paused, AUTO, ESCAPE)
+    assert not dismissed.quit and dismissed.message == "" and not dismissed.playing
+    assert press(dismissed, AUTO, ESCAPE).quit
+
+
 def test_unknown_keys_say_where_the_keys_are():
     state = press(start(SEED), SEED, "x")
     assert not state.quit and state.position == (0, 0, 0)
@@ -296,16 +329,28 @@ def test_any_keys_keep_the_walk_inside_the_output(walk, keys):
 
 
 @settings(max_examples=100, deadline=None)
-@given(walks(), st.integers(0, 200))
-def test_next_then_previous_comes_back(walk, steps):
+@given(walks(), st.data())
+def test_next_then_previous_comes_back(walk, data):
+    places = walk.cells * (walk.last_sub + 1)  # every (cell, sub-step) the walk stops at
+    assume(places >= 2)  # a walk of one place has no next
+    steps = data.draw(st.integers(0, places - 2), label="steps")  # leaves a next to go to
     state = start(walk)
     for _ in range(steps):
         state = next_state(state, RIGHT, walk)
     where = (state.position, state.sub)
     moved = next_state(state, RIGHT, walk)
-    if moved.message:  # at the end
-        return
-    assert (next_state(moved, LEFT, walk).position, next_state(moved, LEFT, walk).sub) == where
+    assert moved.message == "" and (moved.position, moved.sub) != where
+    back = next_state(moved, LEFT, walk)
+    assert (back.position, back.sub) == where
+
+
+@settings(max_examples=50, deadline=None)
+@given(walks())
+def test_next_at_the_last_place_stays_and_says_so(walk):
+    last = next_state(start(walk), END, walk)
+    moved = next_state(last, RIGHT, walk)
+    assert (moved.position, moved.sub) == (last.position, last.sub)
+    assert f"that was the last cell ({walk.cells} of {walk.cells})" in moved.message
 
 
 def test_walk_index_and_position_are_inverse():

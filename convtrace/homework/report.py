@@ -124,33 +124,13 @@ class CheckView:
         """Expected, given and their difference side by side, per filter; a matrix too wide for
         ``width`` comes in bands of columns (``cols 0–7``, ``cols 8–15``, …), never cropped."""
         check, n = self.check, self.notation
-        wrong_mark, right_mark = _marks(n)
+        wrong_mark, _ = _marks(n)
         minus = " − " if not self.ascii else " - "
         parts: list[RenderableType] = []
         for k, f in enumerate(check.trace.task.filters):
-            expected = check.expected[k].tolist()
-            given = check.given[k].tolist()
-            right = check.right[k].tolist()
-            exp_rows = [[n.number(v) for v in row] for row in expected]
-            giv_rows, giv_styles, diff_rows, diff_styles = [], [], [], []
-            for r, row in enumerate(given):
-                giv_rows.append(
-                    [
-                        n.number(clean(v)) + (" " if right[r][c] else wrong_mark)
-                        for c, v in enumerate(row)
-                    ]
-                )
-                giv_styles.append([None if right[r][c] else WRONG_STYLE for c in range(len(row))])
-                diff_rows.append(
-                    [
-                        right_mark if right[r][c] else signed(clean(v - expected[r][c]), n)
-                        for c, v in enumerate(row)
-                    ]
-                )
-                diff_styles.append(["dim" if right[r][c] else WRONG_STYLE for c in range(len(row))])
-            grids = [(exp_rows, None), (giv_rows, giv_styles), (diff_rows, diff_styles)]
+            grids = self.grids(k)
             per_column = sum(_cell_width(rows) + 2 for rows, _ in grids)
-            n_cols = len(exp_rows[0])
+            n_cols = len(grids[0][0][0])
             per_band = (
                 max(1, (width - 8) // per_column) if per_column * n_cols + 8 > width else n_cols
             )
@@ -182,6 +162,30 @@ class CheckView:
                 )
             )
         return Group(heading(f"Expected and given output ({shape})", n, width), *parts, *legend)
+
+    def grids(self, k: int) -> list[tuple[list[list[str]], list | None]]:
+        """Filter ``k``'s expected, given (wrong cells marked) and difference grids, as texts
+        with their styles."""
+        check, n = self.check, self.notation
+        wrong_mark, right_mark = _marks(n)
+        expected = check.expected[k].tolist()
+        right = check.right[k].tolist()
+        exp_rows = [[n.number(v) for v in row] for row in expected]
+        giv_rows, giv_styles, diff_rows, diff_styles = [], [], [], []
+        for r, row in enumerate(check.given[k].tolist()):
+            ok = right[r]
+            giv_rows.append(
+                [n.number(clean(v)) + (" " if ok[c] else wrong_mark) for c, v in enumerate(row)]
+            )
+            giv_styles.append([None if ok[c] else WRONG_STYLE for c in range(len(row))])
+            diff_rows.append(
+                [
+                    right_mark if ok[c] else signed(clean(v - expected[r][c]), n)
+                    for c, v in enumerate(row)
+                ]
+            )
+            diff_styles.append(["dim" if ok[c] else WRONG_STYLE for c in range(len(row))])
+        return [(exp_rows, None), (giv_rows, giv_styles), (diff_rows, diff_styles)]
 
     def verdict(self) -> Text:
         check = self.check
@@ -284,29 +288,7 @@ def verdict_dict(
     doc["expected"] = numbers(check.expected)
     doc["given"] = numbers(check.given)
     diagnosis = check.diagnosis
-    by_cell = {c.cell: c for c in diagnosis.cells}
-    slip_of = {cell: f.kind for f in diagnosis.findings for cell in f.cells}
-    wrong = []
-    if check.shape_matches:
-        for position in check.wrong_cells:
-            given = _given(check, position)
-            expected = clean(check.expected[position].item())
-            entry: dict[str, Any] = {
-                "cell": list(position),
-                "expected": expected,
-                "given": given,
-                "difference": clean(given - expected),
-            }
-            if position in slip_of:
-                entry["slip"] = slip_of[position]
-            if position in by_cell:
-                found = by_cell[position]
-                entry["slip"] = found.kind
-                entry["message"] = found.message
-                if found.product:
-                    entry["product"] = found.product
-            wrong.append(entry)
-    doc["wrong"] = wrong
+    doc["wrong"] = _wrong_cells(check) if check.shape_matches else []
     doc["diagnosis"] = [
         {
             "slip": f.kind,
@@ -321,7 +303,35 @@ def verdict_dict(
     doc["cell_diagnosis"] = [
         {"cell": list(c.cell), "slip": c.kind, "message": c.message} for c in diagnosis.cells
     ]
+    doc["unexplained"] = diagnosis.unexplained or None  # no slip explains the wrong cells
     return doc
+
+
+def _wrong_cells(check: Check) -> list[dict[str, Any]]:
+    """Each wrong cell: where, expected, given, the difference, and the slip that explains it."""
+    diagnosis = check.diagnosis
+    by_cell = {c.cell: c for c in diagnosis.cells}
+    slip_of = {cell: f.kind for f in diagnosis.findings for cell in f.cells}
+    wrong = []
+    for position in check.wrong_cells:
+        given = _given(check, position)
+        expected = clean(check.expected[position].item())
+        entry: dict[str, Any] = {
+            "cell": list(position),
+            "expected": expected,
+            "given": given,
+            "difference": clean(given - expected),
+        }
+        if position in slip_of:
+            entry["slip"] = slip_of[position]
+        if position in by_cell:
+            found = by_cell[position]
+            entry["slip"] = found.kind
+            entry["message"] = found.message
+            if found.product:
+                entry["product"] = found.product
+        wrong.append(entry)
+    return wrong
 
 
 def verdict_json(doc: dict[str, Any]) -> str:

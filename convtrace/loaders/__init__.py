@@ -28,13 +28,6 @@ from .volumes import (
     refuse_unknown,
 )
 
-# The names other modules imported before the loaders were a package; kept until every caller
-# uses the public ones.
-_depth = nesting_depth
-_describe = describe
-_number = as_number
-_with_biases = with_biases
-
 __all__ = [
     "FILTER_KEYS",
     "OPTION_KEYS",
@@ -45,6 +38,7 @@ __all__ = [
     "check_size",
     "csv_blocks",
     "decode_text",
+    "describe",
     "load_task",
     "match_kernel_names",
     "nesting_depth",

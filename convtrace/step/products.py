@@ -87,28 +87,32 @@ class Products:
 
         product_lines = text_lines(matrix_text(products, None, product_style))
         kw = kernel[0].cell_len if kernel else 0
-        name = step.name
-        title = Text(f"{name} kernel", style="bold")  # padded by display width (日本語, 🙂)
+        title = Text(f"{step.name} kernel", style="bold")  # padded by display width (日本語, 🙂)
         title.append(" " * (max(0, kw - title.cell_len) + GAP))
         title.append("products", style="bold")
-        running, done = self.running_sum(state, c)
-        total = Text(" " * (kw + GAP))
-        if running is None:
-            total.append(f"sum = {'?'}", style=HINT_STYLE)
-        else:
-            total.append("sum = ")
-            style = "bold red" if is_negative(running) else "bold"
-            total.append(n.number(running), style=style if done else None)
-            if not done:  # a running sum, as in the total line: 4…
-                total.append(n.ellipsis)
         lines = [title]
         for k_line, p_line in zip(kernel, product_lines, strict=True):
             line = pad(k_line, kw)
             line.append(" " * GAP)
             line.append_text(p_line)
             lines.append(line)
-        lines.append(total)
+        lines.append(self.sum_line(state, c, kw))
         return lines, max(line.cell_len for line in lines)
+
+    def sum_line(self, state: State, c: int, indent: int) -> Text:
+        """``sum = 4`` under the products, ``sum = 4…`` while ``--fine`` reveals them."""
+        n = self.notation
+        running, done = self.running_sum(state, c)
+        total = Text(" " * (indent + GAP))
+        if running is None:
+            total.append("sum = ?", style=HINT_STYLE)
+            return total
+        total.append("sum = ")
+        style = "bold red" if is_negative(running) else "bold"
+        total.append(n.number(running), style=style if done else None)
+        if not done:  # a running sum, as in the total line: 4…
+            total.append(n.ellipsis)
+        return total
 
     def total_tokens(self, state: State, cell: Cell) -> list[Token]:
         """``o[0, 0, 1] = 3 + 2… + ? + 1 = ?`` while --fine reveals the products."""

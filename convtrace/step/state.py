@@ -8,6 +8,8 @@ wrap-around; a message says so) and likewise at the edges of rows and filters. I
 mode each cell has ``P + 2`` sub-steps: 0 shows the window in place, 1 … P reveal the products
 one at a time (channel by channel, row by row), and P + 1 adds the channel sums and the bias.
 With ``--auto`` any key pauses; space resumes (from the start again when the walk is over).
+Esc quits, except while a message is on screen: then it dismisses the message (``q`` quits
+always), so that a key pressed to get rid of "that was the last cell" does not end the walk.
 """
 
 from __future__ import annotations
@@ -142,6 +144,8 @@ def next_state(state: State, key: str, walk: Walk) -> State:
         return replace(state, quit=True)
     if key == TICK:
         return _tick(state, walk)
+    if key == ESCAPE and state.message and state.goto is None and not state.help:
+        return replace(state, message="")  # Esc dismisses what was said; the next Esc quits
     state = replace(state, message="")
     if state.goto is not None:
         return _typing(state, key, walk)

@@ -7,7 +7,10 @@ cannot ask (no terminal to read the answer from) it stops with a hint instead of
 Output that goes to a file or a pipe is printed in full without asking: redirecting the trace
 (``convtrace run big.json > trace.txt``, ``| less``, ``| grep``) is a deliberate choice, and a
 reader that leaves early (``| head``) ends the run cleanly. ``--all`` skips the question.
-On a screen, matrices too big to read there are named instead of printed (render/compact.py).
+On a screen, matrices too big to read there are named instead of printed (the outline hides them).
+
+It raises the project's :class:`InputError` like the library does, so it needs nothing from the
+rest of the CLI (which turns that error into one line and exit status 2).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from __future__ import annotations
 import sys
 
 import click
+
+from ..errors import InputError
 
 #: More cells than this to a terminal needs a yes (or ``--all``).
 CELL_LIMIT = 300
@@ -28,15 +33,15 @@ HINT = (
 
 def stdout_is_terminal() -> bool:
     """Whether results go to a screen (tests replace this; CliRunner's output is never one)."""
-    return _isatty(sys.stdout)
+    return isatty(sys.stdout)
 
 
 def stdin_is_terminal() -> bool:
     """Whether a person can answer a question on standard input."""
-    return _isatty(sys.stdin)
+    return isatty(sys.stdin)
 
 
-def _isatty(stream) -> bool:
+def isatty(stream) -> bool:
     try:
         return bool(stream is not None and stream.isatty())
     except (AttributeError, ValueError):  # replaced or closed streams
@@ -47,15 +52,13 @@ def confirm_many(count: int, lines_per_cell: int, *, everything: bool) -> bool:
     """True to print ``count`` cells; False when the person declined (show a summary instead).
 
     Raises:
-        click.ClickException: (exit 2) when it would have to ask but nobody can answer.
+        InputError: when it would have to ask but nobody can answer (exit status 2).
     """
     if everything or count <= CELL_LIMIT or not stdout_is_terminal():
         return True
     what = f"this trace has {count:,} cells"
     if not stdin_is_terminal():
-        from .cli import BadInput
-
-        raise BadInput(f"{what}, too many for a terminal; {HINT}")
+        raise InputError(f"{what}, too many for a terminal; {HINT}")
     return click.confirm(
         f"convtrace: {what} (about {count * lines_per_cell:,} lines). Print them all?",
         default=False,

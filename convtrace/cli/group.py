@@ -1,0 +1,97 @@
+"""The ``convtrace`` group, and the one place where errors become a line on stderr.
+
+Bad input (the project's :class:`InputError`) and misused options alike end as one line,
+``convtrace: …``, with exit status 2: at the top level (``convtrace -V``) as in every command.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from .._version import __version__
+from ..errors import InputError
+from .helptext import HelpFormatter
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+#: click 8.2+ raises this for a bare ``convtrace`` (it shows the help); older clicks exit instead.
+NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+class BadInput(click.ClickException):
+    """Bad input, said in one line: exit status 2, as click does for usage errors."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"convtrace: {self.format_message()}", err=True)
+
+
+def usage_line(error: click.UsageError, ctx: click.Context) -> BadInput:
+    """A usage error as one line that says where the help is, instead of click's usage block."""
+    where = error.ctx.command_path if error.ctx else ctx.command_path
+    return BadInput(f"{error.format_message()} (see '{where} --help')")
+
+
+class Context(click.Context):
+    formatter_class = HelpFormatter
+
+
+class Command(click.Command):
+    """A convtrace command: its help wraps between words (see :mod:`.helptext`)."""
+
+    context_class = Context
+
+
+class Group(click.Group):
+    """Turns the project's input errors into clean exits for every command."""
+
+    context_class = Context
+    command_class = Command
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except NO_ARGS_IS_HELP:  # a bare `convtrace` shows the help, as click does
+            raise
+        except click.UsageError as error:  # `convtrace -V`: the same one line as below
+            raise usage_line(error, ctx) from None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands, each with its help's whole first sentence, wrapped if need be (click
+        would cut it short with ``...`` to fit one line)."""
+        rows = [
+            (name, command.get_short_help_str(limit=1000))
+            for name in self.list_commands(ctx)
+            if (command := self.get_command(ctx, name)) is not None and not command.hidden
+        ]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as error:
+            raise BadInput(str(error)) from None
+        except click.UsageError as error:  # misused options, too: one line, not a usage block
+            raise usage_line(error, ctx) from None
+        except BrokenPipeError:  # `convtrace run … | head`: the reader left, nothing to say
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+@click.group("convtrace", cls=Group, context_settings=CONTEXT)
+@click.version_option(__version__, message="%(prog)s %(version)s")
+def main() -> None:
+    """Convolutions traced by hand: every window, product and sum, as a worked solution.
+
+    \b
+    Example:
+      convtrace run seed
+      convtrace run seed --cell 0,0,1 --no-color
+      convtrace samples
+    """

@@ -1,0 +1,246 @@
+"""Every option decorator the commands share, and the one that loads the task they describe."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+from .guard import CELL_LIMIT
+
+#: The hyperparameter options, in the order ``load_task`` takes them as overrides.
+HYPERPARAMETERS = ("stride", "padding", "padding_mode", "dilation", "groups", "flip")
+
+
+def apply(options: Sequence[Callable], command: Callable) -> Callable:
+    """Decorate ``command`` with ``options``, the first listed first in ``--help``."""
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def task_options(command: Callable) -> Callable:
+    """The options that say what to convolve; every command that reads a task takes them."""
+    return apply(
+        [
+            click.argument("task_file", metavar="[TASK.json]", required=False),
+            click.option(
+                "--input",
+                "input_file",
+                metavar="FILE",
+                help="Input volume from a CSV (or JSON) file; replaces the task's input.",
+            ),
+            click.option(
+                "--kernel",
+                "kernel_files",
+                metavar="FILE",
+                multiple=True,
+                help="One filter from a CSV (or JSON) file, its kernel per channel "
+                "separated by blank lines. Repeat for more filters.",
+            ),
+            click.option(
+                "--bias",
+                "biases",
+                metavar="NUM",
+                multiple=True,
+                type=float,
+                help="Bias of each filter, in order (repeat), or one for all.",
+            ),
+            click.option("--stride", metavar="S", help="Stride: 2, or rows,cols as 2,1."),
+            click.option(
+                "--padding",
+                metavar="P",
+                help="Padding: 1; rows,cols 1,2; top,bottom,left,right 0,1,1,2; 'same' or 'valid'.",
+            ),
+            click.option(
+                "--padding-mode",
+                type=click.Choice(["zeros", "reflect", "replicate", "circular"]),
+                help="What the padding holds (default zeros).",
+            ),
+            click.option("--dilation", metavar="D", help="Dilation: 2, or rows,cols as 2,1."),
+            click.option(
+                "--groups",
+                type=int,
+                metavar="G",
+                help="Grouped convolution; groups = channels is depthwise.",
+            ),
+            click.option(
+                "--flip/--no-flip",
+                default=None,
+                help="Rotate kernels 180° first: true convolution (default: cross-correlation).",
+            ),
+            click.option(
+                "--strict",
+                is_flag=True,
+                help="Refuse a stride that leaves input rows or columns unread.",
+            ),
+        ],
+        command,
+    )
+
+
+def output_options(command: Callable) -> Callable:
+    """How the result is shown: colour, ASCII."""
+    return apply(
+        [
+            click.option("--no-color", is_flag=True, help="Plain text, no colour or styles."),
+            click.option(
+                "--ascii",
+                "ascii_only",
+                is_flag=True,
+                help="ASCII only: * for ·, - for −, x for ×, rules and boxes in - | +.",
+            ),
+        ],
+        command,
+    )
+
+
+def selection_options(command: Callable) -> Callable:
+    """Which cells ``run`` shows: one cell, ranges of rows and columns, filters, or a summary."""
+    return apply(
+        [
+            click.option(
+                "--cell",
+                "cells",
+                metavar="K,I,J",
+                multiple=True,
+                help="Show only this output cell (filter, row, col; zero-based; K,J for a 1-D "
+                "signal). Repeatable.",
+            ),
+            click.option(
+                "--rows",
+                metavar="A..B",
+                help="Only output rows A to B (both included, zero-based; also A, A.. or ..B).",
+            ),
+            click.option("--cols", metavar="A..B", help="Only output columns A to B, as --rows."),
+            click.option(
+                "--filter",
+                "filters",
+                metavar="K",
+                multiple=True,
+                help="Only this filter, by name or zero-based index. Repeatable.",
+            ),
+            click.option(
+                "--summary",
+                is_flag=True,
+                help="The output size and per-filter statistics (min, max, mean, signs), no cells.",
+            ),
+            click.option(
+                "--all",
+                "all_cells",
+                is_flag=True,
+                help=f"Print everything to a terminal: every cell without asking (it asks above "
+                f"{CELL_LIMIT}) and matrices too big for a screen.",
+            ),
+        ],
+        command,
+    )
+
+
+def step_options(command: Callable) -> Callable:
+    """``run --step``, the walkthrough, and how it moves."""
+    return apply(
+        [
+            click.option(
+                "--step",
+                is_flag=True,
+                help="Walk through it full screen, one cell at a time (? there lists the keys).",
+            ),
+            click.option(
+                "--auto",
+                type=click.FloatRange(min=0, min_open=True),
+                metavar="SECONDS",
+                help="With --step: move on by itself every SECONDS (any key pauses, space plays).",
+            ),
+            click.option(
+                "--fine",
+                is_flag=True,
+                help="With --step: one product at a time, with the running sum.",
+            ),
+        ],
+        command,
+    )
+
+
+def export_options(command: Callable) -> Callable:
+    """Where and how ``run`` writes an export (Markdown, LaTeX, HTML, SVG, JSON, text)."""
+    return apply(
+        [
+            click.option(
+                "--export",
+                "export_path",
+                metavar="FILE",
+                help="Write the trace to FILE, the format from its extension: .md, .tex, .html, "
+                ".svg, .json, .txt ('-' for standard output).",
+            ),
+            click.option("--force", is_flag=True, help="Replace the --export file if it exists."),
+            click.option(
+                "--plain-math",
+                is_flag=True,
+                help="Markdown: sums in Unicode text, not LaTeX math.",
+            ),
+            click.option(
+                "--fragment",
+                is_flag=True,
+                help="LaTeX: a fragment to \\input, not a whole document.",
+            ),
+            click.option(
+                "--worksheet",
+                is_flag=True,
+                help="Markdown/LaTeX: leave products, sums and outputs blank for a student.",
+            ),
+            click.option(
+                "--answers", is_flag=True, help="With --worksheet: append the full solution."
+            ),
+        ],
+        command,
+    )
+
+
+def with_task(command: Callable) -> Callable:
+    """Load the task from :func:`task_options` and pass it on as ``task`` (with ``strict``)."""
+
+    @functools.wraps(command)
+    def wrapper(task_file, input_file, kernel_files, biases, strict, **rest):
+        hyper = {key: rest.pop(key) for key in HYPERPARAMETERS}
+        task = load_from_options(task_file, input_file, kernel_files, biases, **hyper)
+        return command(task=task, strict=strict, **rest)
+
+    return wrapper
+
+
+def load_from_options(
+    task_file: str | None,
+    input_file: str | None,
+    kernel_files: Sequence[str],
+    biases: Sequence[float],
+    **hyper: Any,
+):
+    """Load the task the options describe; command-line hyperparameters override the file's.
+
+    A sample's name (``seed``) stands for the sample where no such file exists here.
+    """
+    from ..api import load_task
+
+    if task_file is None and input_file is None:
+        raise click.UsageError("give a task file (TASK.json) or --input FILE with --kernel FILE")
+    if input_file is not None and not kernel_files and task_file is None:
+        raise click.UsageError("--input needs at least one --kernel FILE (or a task file)")
+    places = {
+        key: "--" + key.replace("_", "-") for key, value in hyper.items() if value is not None
+    }
+    return load_task(
+        task_file,
+        input=input_file,
+        kernels=kernel_files,
+        biases=[int_if_whole(b) for b in biases] if biases else None,
+        options=hyper,
+        places=places,
+    )
+
+
+def int_if_whole(value: float) -> int | float:
+    """``--bias 1`` is the integer 1 (click reads it as 1.0), so the trace stays in integers."""
+    return int(value) if float(value).is_integer() else value

@@ -1,0 +1,97 @@
+"""Running documented command lines (``--help`` examples, README blocks) as a user types them."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+import convtrace
+from convtrace.cli import main
+from tests.reference import conv2d
+
+
+def joined_lines(block: str) -> list[str]:
+    """The lines of a block of commands, a ``\\`` continuation joined to its line."""
+    lines: list[str] = []
+    for line in block.strip().splitlines():
+        if lines and lines[-1].endswith("\\"):
+            lines[-1] = lines[-1][:-1].rstrip() + " " + line.strip()
+        elif line.strip():
+            lines.append(line.strip())
+    return lines
+
+
+def reference_answer(task_name: str) -> list:
+    """The right output of a task, from the naive loop (convtrace only reads the file)."""
+    task = convtrace.load_task(task_name)
+    return conv2d(
+        task.x.tolist(),
+        [f.weights.tolist() for f in task.filters],
+        [f.bias for f in task.filters],
+        stride=task.stride,
+        padding=task.padding,
+        padding_mode=task.padding_mode,
+        dilation=task.dilation,
+        groups=task.groups,
+        flip=task.flip,
+    )
+
+
+def prepare_answer(args: list[str]) -> None:
+    """``check TASK ANSWER``: write ANSWER, the right output with o[0, 0, 0] one too big."""
+    task_name, answer = [a for a in args[1:] if not a.startswith("-")][:2]
+    output = reference_answer(task_name)
+    output[0][0][0] += 1
+    if answer.endswith(".json"):
+        text = json.dumps({"output": output})
+    else:
+        text = "\n\n".join("\n".join(",".join(map(str, r)) for r in plane) for plane in output)
+    with open(answer, "w", encoding="utf-8") as out:
+        out.write(text + "\n")
+
+
+def run_line(line: str) -> tuple[list[str], Result]:
+    """Run one command line in the current folder: the left side of a pipe through the shell,
+    ``> FILE`` into that file, a ``check``'s answer file prepared first."""
+    stdin = None
+    if " | " in line:
+        left, line = line.rsplit(" | ", 1)
+        done = subprocess.run(left, shell=True, capture_output=True, text=True, check=True)
+        stdin = done.stdout
+    args = shlex.split(line, comments=True)
+    if args[:3] == ["python", "-m", "convtrace"]:
+        args = ["convtrace", *args[3:]]
+    assert args[0] == "convtrace", line
+    args, redirect = args[1:], None
+    if ">" in args:
+        args, redirect = args[: args.index(">")], args[args.index(">") + 1]
+    if args[0] == "check":
+        prepare_answer(args)
+    result = CliRunner().invoke(main, args, input=stdin)
+    if redirect:
+        with open(redirect, "w", encoding="utf-8") as out:
+            out.write(result.stdout)
+    return args, result
+
+
+def check_result(line: str, args: list[str], result: Result) -> None:
+    """What a documented command must do: run cleanly, ``check`` finding the one wrong cell,
+    ``--step`` (no terminal here) refusing in one line."""
+    assert "Traceback" not in result.output, line
+    assert result.exception is None or isinstance(result.exception, SystemExit), line
+    if "--step" in args:
+        assert result.exit_code == 2, line
+        assert result.stderr.startswith("convtrace: --step needs an interactive terminal"), line
+    elif args[0] == "check":
+        assert result.exit_code == 1, (line, result.stderr)
+        assert "o[0, 0, 0]" in result.stdout, line
+    else:
+        assert result.exit_code == 0, (line, result.stderr)
+        if "--export" in args:
+            assert Path(args[args.index("--export") + 1]).is_file(), line
+        else:
+            assert result.stdout, line
