@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ..numbers import to_ascii
 from .layout import HINT_STYLE, MESSAGE_STYLE
 from .state import State
 
 
 class Chrome:
     """The status line and the help of :class:`~.frame.StepView` (a mixin)."""
+
+    def message(self, state: State) -> str:
+        """The state machine's message, in ASCII for ``--ascii`` (it writes · and –)."""
+        return to_ascii(state.message) if self.ascii else state.message
 
     def status(self, state: State, width: int = 80) -> Text:
         walk = self.walk
@@ -20,11 +25,11 @@ class Chrome:
             text.append(state.goto)
             text.append("_", style="blink")
             if state.message:  # a key refused while typing
-                text.append(f"   {state.message}", style=MESSAGE_STYLE)
+                text.append(f"   {self.message(state)}", style=MESSAGE_STYLE)
             text.append(f"   Enter go{self.notation.separator}Esc cancel", style=HINT_STYLE)
             return text
         if state.message:
-            text = Text(state.message, style=MESSAGE_STYLE)
+            text = Text(self.message(state), style=MESSAGE_STYLE)
             text.append(f"   ? keys{self.notation.separator}q quit", style=HINT_STYLE)
             return text
         if walk.auto and state.playing:
