@@ -43,22 +43,21 @@ BLANK = "\\_\\_\\_"
 #: Obsidian; invisible on GitHub (the thematic break after it shows where the answers start).
 PAGE_BREAK = '<div style="page-break-before: always;"></div>'
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>|$~&#])")
+_ESCAPE = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|$~&#"})
 _LINE_START = re.compile(r"^([>+\-=]|\d+[.)])")
-_FORMULA_ESCAPE = re.compile(r"([\\`*_<>|$~])")
+_FORMULA_ESCAPE = str.maketrans({ch: "\\" + ch for ch in "\\`*_<>|$~"})
 
 
 def escape(text: str) -> str:
     """User text (titles, names) as literal Markdown: no emphasis, links, math or table cells."""
-    text = " ".join(text.split())
-    text = _ESCAPE.sub(r"\\\1", text)
+    text = " ".join(text.split()).translate(_ESCAPE)
     return _LINE_START.sub(r"\\\1", text)
 
 
 def escape_formula(text: str) -> str:
     """Text of convtrace's own as Markdown: brackets stay as they are (``\\[`` would start
     display math in Jupyter and Obsidian; ``[a] + [b]`` is no link anywhere)."""
-    return _FORMULA_ESCAPE.sub(r"\\\1", text)
+    return text.translate(_FORMULA_ESCAPE)
 
 
 def table(values, shape: tuple[int, int] | None = None, *, italic=None, blank: bool = False):
@@ -115,8 +114,9 @@ class MarkdownWriter:
             answers=answers and worksheet,
             cells=cells,
             selection=selection,
+            user=escape,
         )
-        self.names = {name: escape(name) for name in trace.task.channel_names}
+        self.heads: dict[tuple, str] = {}
 
     def runs(self, runs) -> str:
         parts = []
@@ -215,7 +215,9 @@ class MarkdownWriter:
 
     def work_line(self, line, blank: bool, dollar: str) -> str:
         """``- **R**: $[0 \\cdot 1 + …] = 0$``; on a worksheet, the results left blank."""
-        head = f"- {self.runs(line.caption)}: "
+        head = self.heads.get(line.caption)
+        if head is None:  # a caption is a channel's name or a phrase: written once each
+            head = self.heads[line.caption] = f"- {self.runs(line.caption)}: "
         if not blank:
             return f"{head}{dollar}{line.lead}{line.text()}{dollar}\n"
         work = line.work
@@ -236,7 +238,7 @@ class MarkdownWriter:
         for row in block.rows():
             parts = []
             for work in row:
-                parts.append(f"### {work.label}\n\n{escape_formula(work.where)}.\n\n")
+                parts.append(f"### {work.label}\n\n{work.where}.\n\n")
                 for line in work.lines:
                     parts.append(self.work_line(line, blank, dollar))
                 parts.append("\n")

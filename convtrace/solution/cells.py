@@ -7,7 +7,7 @@ formulas, all made from the row's :class:`~.formula.RowFormulas` when a renderer
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ..engine import Cell, Trace
 from ..numbers import Notation
@@ -40,9 +40,11 @@ class CellWords:
     """The sentences about where a cell is, the pieces per row, column and filter written once
     (a big export asks for them a hundred thousand times)."""
 
-    def __init__(self, task: Task, n: Notation) -> None:
+    def __init__(self, task: Task, n: Notation, user: Callable[[str], str] | None = None) -> None:
         self.task = task
         self.n = n
+        #: how the syntax writes the user's own text inside a sentence (Markdown escapes it)
+        self.user = user or (lambda text: text)
         self.rows, self.cols = task.axes
         self._row: dict[int, tuple[str, str]] = {}
         self._col: dict[tuple[int, bool], tuple[str, str]] = {}
@@ -90,7 +92,7 @@ class CellWords:
         else:
             row, row_window = self.row(i)
             where = f"{row}, {col}; window: {row_window}, {col_window[len('padded ') :]}"
-        text = f"Filter {filter_name}, {where}"
+        text = f"Filter {self.user(filter_name)}, {where}"
         if self.dilation:
             text += f" (dilation: {self.dilation})"
         return text
@@ -234,12 +236,13 @@ def cell_rows(
     text: Notation,
     cells: Iterable[Cell] | None = None,
     selection: dict | None = None,
+    user: Callable[[str], str] | None = None,
 ) -> Iterator[list[CellWork]]:
     """The cells' work, a row at a time: every cell of the trace (or the ``filters``/``rows``/
     ``cols`` that ``selection`` picks) from the engine's row arrays, or the given cells one by
     one. ``notation`` writes the formulas, ``text`` the sentences."""
     formulas = Formulas(notation)
-    words = CellWords(trace.task, text)
+    words = CellWords(trace.task, text, user)
     one_d = trace.task.one_d
     if cells is None:
         for block in trace.rows(**(selection or {})):

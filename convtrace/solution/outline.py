@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..engine import Cell, Trace
@@ -67,6 +67,8 @@ class Options:
     cells: Sequence[Cell] | Iterable[Cell] | None = None
     selection: dict | None = None
     contents: bool = True
+    #: how the syntax writes the user's own text (a filter's name) inside a sentence
+    user: Callable[[str], str] | None = None
 
 
 def slug(heading: str) -> str:
@@ -76,7 +78,9 @@ def slug(heading: str) -> str:
 
 
 def cell_anchor(k: int, i: int, j: int, one_d: bool = False) -> str:
-    return slug(w.cell_label(k, i, j, one_d))
+    """``o0-1-2``: the slug of ``o[0, 1, 2]``, written directly (a table of contents asks for
+    one per cell)."""
+    return f"o{k}-{j}" if one_d else f"o{k}-{i}-{j}"
 
 
 class Outline:
@@ -313,7 +317,7 @@ class Outline:
         trace, o = self.trace, self.o
 
         def rows():
-            return cell_rows(trace, o.math, o.text, self.cells, o.selection)
+            return cell_rows(trace, o.math, o.text, self.cells, o.selection, o.user)
 
         return Cells(
             rows,
