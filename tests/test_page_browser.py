@@ -155,6 +155,10 @@ def test_stepping_through_the_seed(open_page, seed, tmp_path):
     assert marked(page.page, 'table[data-x="1"] td.ct-hl') == [(3, 1)]
     assert marked(page.page, 'table[data-w="0,1"] td.ct-hl') == [(1, 1)]
     assert page.text('.ct-now li[data-c="1"] .ct-pr.ct-hl') == "1·4"
+    page.page.mouse.move(0, 0)
+    page.page.focus('.ct-now li[data-c="2"] .ct-pr[data-p="0"]')  # the keyboard marks them too
+    assert marked(page.page, 'table[data-x="2"] td.ct-hl') == [(2, 0)]
+    assert marked(page.page, 'table[data-w="0,2"] td.ct-hl') == [(0, 0)]
 
     page.page.evaluate("fetch('https://example.com/').catch(() => null)")  # the watch works:
     page.page.wait_for_timeout(50)
