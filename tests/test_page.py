@@ -21,7 +21,7 @@ from convtrace.solution.cells import cell_rows
 from convtrace.solution.outline import in_ascii
 from tests.conftest import SAMPLES
 from tests.reference import reference_of
-from tests.strategies import tasks, trace_of
+from tests.strategies import decimals, tasks, trace_of
 
 SEED = json.loads((SAMPLES / "seed.json").read_text(encoding="utf-8"))
 SEED_OUTPUT = [[3, 7, 4], [17, -7, 1], [14, 25, 13]]
@@ -218,6 +218,13 @@ def test_the_formulas_the_script_builds_are_the_worked_solutions(spec):
     expected = reference_of(spec)
     for k, plane in enumerate(expected):
         assert texts(output[str(k)]) == [[minus(v) for v in row] for row in plane]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tasks(values=decimals))
+def test_decimals_are_the_worked_solutions_texts_too(spec):
+    trace = trace_of(spec)
+    assert check_cells(trace, render_page(trace)) == len(trace)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
