@@ -22,6 +22,11 @@ ok or MISSED; the table at the end gathers them.
   (≥ 20) and the peak memory of the process (< 300 MB), each in a fresh process.
 * terminal (not with ``--quick``): ms per cell printed through rich for 500 and 2,000 cells
   (linear: the ratio ≈ 1).
+* page: the web page of an 8,192-cell trace (64×64×3, 2 filters, padding 1) written to a file
+  against its Markdown export (``write_export``, in this process, ≤ 2×), its size (< 5 MB), and,
+  where Playwright and chromium are installed, the time headless chromium takes to open it from
+  ``file://`` and show its first cell, then to step five cells (< 2 s, a plain time: nothing
+  else in this run opens a page).
 
 Nothing here is a test (timings depend on the machine), and nothing asserts a time. Child
 processes run with the bytecode cache on (``PYTHONDONTWRITEBYTECODE`` removed), as after an
@@ -467,6 +472,81 @@ def bench_terminal() -> list[str]:
     return lines
 
 
+# --- the web page ------------------------------------------------------------------------------
+
+#: Chromium as the browser tests launch it: the system's, no sandbox, no traffic of its own.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def bench_page(rounds: int, folder: str) -> list[str]:
+    from convtrace.export import write_export
+
+    trace = make_trace(3, 64, 64, 2, "int", seed=3)
+    page, markdown = os.path.join(folder, "page.html"), os.path.join(folder, "page.md")
+    t = interleaved(
+        {
+            "markdown": lambda: write_export(trace, markdown, force=True),
+            "page": lambda: write_export(trace, page, force=True),
+        },
+        rounds,
+    )
+    size = os.path.getsize(page)
+    lines = [
+        f"page: the web page of a {len(trace):,}-cell trace (64×64×3, 2 filters; "
+        f"median of {rounds})",
+        f"  --export x.md                     {ms(t['markdown'])}  "
+        f"({os.path.getsize(markdown) / MB:.1f} MB)",
+        f"  --export x.html                   {ms(t['page'])}  "
+        + record(f"page / Markdown, {len(trace)} cells", t["page"], t["markdown"], 2),
+        f"  page size {size / MB:.2f} MB (target < 5 MB: {'ok' if size < 5e6 else 'MISSED'})",
+    ]
+    return lines + browse_page(page, rounds)
+
+
+def browse_page(path: str, rounds: int) -> list[str]:
+    """Headless chromium opens the page and steps five cells: the median times."""
+    import shutil
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return ["  chromium: not measured (pip install -e '.[browser]' for Playwright)"]
+    if chromium is None:
+        return ["  chromium: not measured (no chromium installed)"]
+    frame = "new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)))"
+    opened, stepped = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        for _ in range(rounds):
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            start = time.perf_counter()
+            page.goto(Path(path).as_uri())
+            page.wait_for_selector(".ct-now li")
+            page.evaluate(frame)
+            shown = time.perf_counter()
+            for _ in range(5):
+                page.keyboard.press("ArrowRight")
+            page.evaluate(frame)
+            opened.append(shown - start)
+            stepped.append(time.perf_counter() - shown)
+            page.close()
+        browser.close()
+    total = statistics.median(o + s for o, s in zip(opened, stepped, strict=True))
+    return [
+        f"  chromium: open + first cell {ms(statistics.median(opened))}, five steps "
+        f"{ms(statistics.median(stepped))}, in all {ms(total)} "
+        f"(target < 2 s: {'ok' if total < 2 else 'MISSED'})"
+    ]
+
+
 # --- main --------------------------------------------------------------------------------------
 
 ENV = child_environment()
@@ -522,6 +602,7 @@ def main() -> None:
             lambda: bench_text(max(1, repeat // 2), folder, args.quick),
             lambda: bench_exports(1 if args.quick else max(1, repeat // 2), folder),
         ]
+        sections.append(lambda: bench_page(repeat, folder))
         if not args.quick:
             sections.append(bench_terminal)
         sections.append(table)

@@ -1,5 +1,6 @@
-"""Exports: the trace written to a file (or standard output) as Markdown, LaTeX, HTML, SVG, JSON
-or plain text, the format following the file's extension.
+"""Exports: the trace written to a file (or standard output) as Markdown, LaTeX, an interactive
+web page, the terminal's HTML or SVG, JSON or plain text, the format following the file's
+extension (``.term.html``: the terminal's HTML).
 
 Every export is deterministic (same input, same bytes), free of colour codes and ends with a
 newline. Files are written atomically: the chunks stream into a temporary file in the same
@@ -24,13 +25,15 @@ from .errors import InputError
 FORMATS = {
     "md": "Markdown with GitHub tables and LaTeX math",
     "latex": "a LaTeX document (or fragment)",
-    "html": "the coloured terminal trace as a self-contained HTML page",
+    "html": "an interactive, self-contained web page that steps through the cells",
+    "terminal-html": "the coloured terminal trace as a self-contained HTML page",
     "svg": "the coloured terminal trace as an SVG picture",
     "json": "the JSON document of --format json",
     "text": "the terminal trace as plain text",
 }
 
 EXTENSIONS = {
+    ".term.html": "terminal-html",
     ".md": "md",
     ".markdown": "md",
     ".tex": "latex",
@@ -46,7 +49,8 @@ EXTENSIONS = {
 OPTIONS = {
     "md": {"plain_math", "worksheet", "answers"},
     "latex": {"fragment", "worksheet", "answers"},
-    "html": {"quiet", "ascii", "no_color"},
+    "html": {"quiet", "ascii", "no_color", "worksheet", "answers"},
+    "terminal-html": {"quiet", "ascii", "no_color"},
     "svg": {"quiet", "ascii", "no_color"},
     "json": set(),
     "text": {"quiet", "ascii"},
@@ -61,6 +65,10 @@ EXPORT_WIDTH = 100
 
 def format_for(path: str | os.PathLike[str]) -> str:
     """The format a file name asks for, from its extension (``trace.md`` → ``"md"``)."""
+    name = Path(path).name.lower()
+    for ending, fmt in EXTENSIONS.items():
+        if ending.count(".") > 1 and name.endswith(ending):
+            return fmt
     suffix = Path(path).suffix.lower()
     try:
         return EXTENSIONS[suffix]
@@ -92,7 +100,7 @@ def iter_export(
             f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", place="--format"
         )
     given = {key: value for key, value in options.items() if value}
-    if fmt not in ("html", "svg"):
+    if fmt not in ("html", "terminal-html", "svg"):
         given.pop("no_color", None)  # the other formats have no colour to leave out
     for key in given:
         if key not in OPTIONS[fmt]:
@@ -109,6 +117,10 @@ def iter_export(
         from .render.latex import iter_latex
 
         return iter_latex(trace, cells=cells, selection=selection, **given)
+    if fmt == "html":
+        from .render.page import iter_page
+
+        return iter_page(trace, cells=cells, selection=selection, **given)
     if fmt == "json":
         from .render.json_doc import iter_json
 
@@ -125,7 +137,10 @@ def iter_export(
             )
     from .render.recorded import iter_recorded
 
-    return iter_recorded(trace, fmt, cells=cells, width=EXPORT_WIDTH, selection=selection, **given)
+    recorded = "html" if fmt == "terminal-html" else fmt
+    return iter_recorded(
+        trace, recorded, cells=cells, width=EXPORT_WIDTH, selection=selection, **given
+    )
 
 
 def _selected_count(trace: Trace, selection: dict | None) -> int:

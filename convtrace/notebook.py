@@ -1,7 +1,8 @@
 """A trace as Jupyter shows it: the worked solution, not the dataclass's fields.
 
 The engine knows nothing of rendering; :func:`shown` gives the same trace in a class that tells
-Jupyter (``_repr_markdown_``) how to show itself. ``convtrace.trace()`` returns such a trace.
+Jupyter how to show itself: as the web page in an iframe (``_repr_html_``) or as Markdown
+(``_repr_markdown_``). ``convtrace.trace()`` returns such a trace.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ class ShownTrace(Trace):
         from .render.markdown import notebook_markdown
 
         return notebook_markdown(self)
+
+    def _repr_html_(self) -> str:
+        from .render.page import notebook_page
+
+        return notebook_page(self)
 
 
 def shown(trace: Trace) -> ShownTrace:

@@ -79,6 +79,7 @@ TOOLS: dict[str, Callable[[], bool]] = {
     "pandoc": lambda: shutil.which("pandoc") is not None,
     "tmux": lambda: shutil.which("tmux") is not None,
     "chromium": lambda: any(shutil.which(n) for n in ("chromium", "chromium-browser")),
+    "playwright": lambda: _importable("playwright.sync_api"),
     "tex": lambda: bool(tex_engines()),
 }
 

@@ -16,7 +16,7 @@ from convtrace.errors import InputError
 from convtrace.export import EXTENSIONS, FORMATS, format_for, write_export
 from convtrace.render.markdown import render_markdown
 
-ALL_EXTENSIONS = ["md", "tex", "html", "svg", "json", "txt"]
+ALL_EXTENSIONS = ["md", "tex", "html", "term.html", "svg", "json", "txt"]
 
 
 def invoke(*args, env=None):
@@ -169,7 +169,7 @@ def test_an_unknown_extension_is_a_clear_error(tmp_path, seed_path):
     "args, message",
     [
         (["--worksheet"], "--worksheet goes with --export FILE or --format md|latex"),
-        (["--format", "html", "--worksheet"], "--worksheet: does not apply to html exports"),
+        (["--format", "svg", "--worksheet"], "--worksheet: does not apply to svg exports"),
         (["--format", "md", "--fragment"], "--fragment: does not apply to md exports"),
         (["--format", "md", "--answers"], "--answers: goes with --worksheet"),
     ],
@@ -192,10 +192,10 @@ def test_worksheet_with_answers_from_the_cli(tmp_path, seed_path):
     assert "\\_\\_\\_" in text and "## Answers" in text
 
 
-def test_html_is_a_self_contained_page_with_the_trace(tmp_path, seed_path):
+def test_terminal_html_is_a_self_contained_page_with_the_trace(tmp_path, seed_path):
     from html.parser import HTMLParser
 
-    text = export(tmp_path, seed_path, "seed.html").read_text(encoding="utf-8")
+    text = export(tmp_path, seed_path, "seed.term.html").read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and text.endswith("</html>\n")
     for external in ("<script", "<link", "src=", "url("):
         assert external not in text
@@ -242,7 +242,8 @@ def test_text_export_is_the_plain_terminal_trace(tmp_path, seed_path):
 def test_quiet_html_shows_only_the_output(seed_path):
     result = invoke(seed_path, "--format", "html", "-q")
     assert result.exit_code == 0, result.output
-    assert "Output volume" in result.stdout and "window" not in result.stdout
+    body = result.stdout[result.stdout.index("<body") :]
+    assert "Output volume" in body and "window" not in body
 
 
 def test_a_trace_shows_itself_in_a_notebook(seed_path):
@@ -292,8 +293,8 @@ def test_a_huge_svg_is_refused_with_advice(tmp_path):
 
 
 def test_no_color_gives_black_and_white_html_and_is_harmless_elsewhere(tmp_path, seed_path):
-    plain = export(tmp_path, seed_path, "plain.html", "--no-color").read_text(encoding="utf-8")
-    colour = export(tmp_path, seed_path, "colour.html").read_text(encoding="utf-8")
+    plain = export(tmp_path, seed_path, "plain.term.html", "--no-color").read_text(encoding="utf-8")
+    colour = export(tmp_path, seed_path, "colour.term.html").read_text(encoding="utf-8")
     assert "<span" not in plain and "#000080" in colour  # no colour, no styles
     assert "[0  0  0] 0  0  0  0" in plain  # windows boxed, as without colour in a terminal
     md = export(tmp_path, seed_path, "seed.md", "--no-color").read_text(encoding="utf-8")

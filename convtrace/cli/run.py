@@ -31,11 +31,12 @@ from .options import (
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "md", "latex", "html", "svg"]),
+    type=click.Choice(["text", "json", "md", "latex", "html", "terminal-html", "svg"]),
     default="text",
     show_default=True,
-    help="text: the by-hand trace; json: one machine-readable document; md, latex, html, svg: "
-    "an export (to standard output, or to the --export file instead of its extension's format).",
+    help="text: the by-hand trace; json: one machine-readable document; md, latex, html (the "
+    "web page), terminal-html, svg: an export (to standard output, or to the --export file "
+    "instead of its extension's format).",
 )
 @step_options
 @export_options
@@ -186,7 +187,7 @@ EXPORT_ONLY = {
 
 def export_requested(fmt: str, export: dict[str, Any]) -> bool:
     """True when ``run`` writes an export rather than the terminal trace or plain JSON."""
-    if export.get("export_path") is not None or fmt in ("md", "latex", "html", "svg"):
+    if export.get("export_path") is not None or fmt in ("md", "latex", "html", "terminal-html", "svg"):
         return True
     for name, goes_with in EXPORT_ONLY.items():
         if export.get(name):
