@@ -187,7 +187,13 @@ EXPORT_ONLY = {
 
 def export_requested(fmt: str, export: dict[str, Any]) -> bool:
     """True when ``run`` writes an export rather than the terminal trace or plain JSON."""
-    if export.get("export_path") is not None or fmt in ("md", "latex", "html", "terminal-html", "svg"):
+    if export.get("export_path") is not None or fmt in (
+        "md",
+        "latex",
+        "html",
+        "terminal-html",
+        "svg",
+    ):
         return True
     for name, goes_with in EXPORT_ONLY.items():
         if export.get(name):

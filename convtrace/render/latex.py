@@ -99,9 +99,12 @@ def escape(text: str) -> str:
     return escape_words(" ".join(text.split()))
 
 
+_TRANSLATION = str.maketrans(_SPECIAL)
+
+
 def escape_words(text: str) -> str:
     """Text of convtrace's own as LaTeX text, its spaces kept."""
-    return "".join(_SPECIAL.get(ch, ch) for ch in text)
+    return text.translate(_TRANSLATION)
 
 
 def math(text: str) -> str:
@@ -227,7 +230,7 @@ class LatexWriter:
             cells=cells,
             selection=selection,
         )
-        self.names = {name: escape(name) for name in trace.task.channel_names}
+        self.labels: dict[str, str] = {}  # a channel's label in the sums, written once
         self.in_answers = False
 
     def runs(self, runs) -> str:
@@ -347,7 +350,9 @@ class LatexWriter:
             if blank:
                 return [f"{work.label} &= {work.blank_total(BLANK)} = {BLANK}"]
             return [f"{work.label} &= {line.text()}"]
-        name = f"\\text{{{escape(line.name)}:}}\\quad " if not line.lead else ""
+        name = "" if line.lead else self.labels.get(line.name)
+        if name is None:
+            name = self.labels[line.name] = f"\\text{{{escape(line.name)}:}}\\quad "
         budget = LINE_EMS - 0.5 * len(line.name) - 4
         groups = line.groups()
         rows = [groups[0], *("+ " + g[3:] for g in groups[1:-1])]
@@ -361,9 +366,10 @@ class LatexWriter:
             rows[-1] += f" = {BLANK}"
         else:
             rows[-1] += groups[-1]
-        wrapped = [part for row in rows for part in wrap_terms(row, budget)]
+        fits = 0.6 * max(len(row) for row in rows) <= budget  # most rows: no need to measure
+        wrapped = rows if fits else [part for row in rows for part in wrap_terms(row, budget)]
         first = f"{name}{line.lead.rstrip(' =')} &{wrapped[0]}" if line.lead else None
-        return [first or f"{name}&{wrapped[0]}"] + [f"&{row}" for row in wrapped[1:]]
+        return [first or f"{name}&{wrapped[0]}", *("&" + row for row in wrapped[1:])]
 
     def cells(self, block: Cells) -> Iterator[str]:
         if block.instructions:

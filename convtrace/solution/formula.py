@@ -152,6 +152,7 @@ class RowFormulas:
         self.later_sums = [[factor(v) for v in row] for row in block.sums.tolist()]
         self.bias = factor(block.bias)
         self._texts: dict[int, list[str]] = {}
+        self._brackets: dict[int, list[list[str]]] = {}
 
     @property
     def windows(self) -> list:
@@ -180,13 +181,19 @@ class RowFormulas:
     def channel_groups(self, c: int, m: int) -> list[str]:
         """The channel formula cut where a line may break: before each kernel row's `` + ``
         and before the `` = ``."""
-        kernel = self.kernels[c]
-        window = self._window_texts[c, m].tolist()
-        fw = kernel.shape[1]
-        groups = []
-        for r, bracket in enumerate(kernel.brackets):
-            text = bracket % tuple(window[r * fw : (r + 1) * fw])
-            groups.append(text if not r else " + " + text)
+        brackets = self._brackets.get(c)
+        if brackets is None:  # every kernel row's bracket for every cell, one pass per row
+            kernel = self.kernels[c]
+            fw = kernel.shape[1]
+            windows = self._window_texts[c]
+            brackets = self._brackets[c] = [
+                (
+                    "\x00".join([bracket] * self.count)
+                    % tuple(windows[:, r * fw : (r + 1) * fw].ravel())
+                ).split("\x00")
+                for r, bracket in enumerate(kernel.brackets)
+            ]
+        groups = [brackets[0][m], *(" + " + row[m] for row in brackets[1:])]
         groups.append(" = " + self.sums[c][m])
         return groups
 
