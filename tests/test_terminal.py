@@ -62,3 +62,28 @@ def test_a_bracket_too_long_for_a_line_breaks_between_its_products():
     first = next(n for n, line in enumerate(lines) if line.startswith("c0  ["))
     assert lines[first].endswith("+ 1.25·(−0.75)")
     assert lines[first + 1] == "     + 1.5·0.875 + 1.75·(−1.125) + 2·1.25] = 1.28125"
+
+
+def test_the_summary_never_cuts_a_number():
+    """At 80 columns the statistics of long decimals do not fit a table: every figure still
+    appears whole (issue: `−893.…`, `994,1…`)."""
+    from convtrace.numbers import UNICODE
+    from convtrace.render.summary import print_summary
+    from tests.reference import conv2d
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1000, 1000, (3, 12, 12)).round(3)
+    w = rng.uniform(-5, 5, (4, 3, 3, 3)).round(3)
+    trace = convtrace.trace(x, [{"weights": k, "bias": 1.25} for k in w], padding=1)
+    expected = conv2d(x.tolist(), w.tolist(), [1.25] * 4, padding=(1, 1, 1, 1))
+    for width in (80, 60):
+        console = Console(width=width, file=io.StringIO(), color_system=None, record=True)
+        print_summary(console, trace)
+        text = console.export_text()
+        words = text.split()
+        assert max(len(line) for line in text.splitlines()) <= width
+        for plane in expected:
+            values = [v for row in plane for v in row]
+            for extreme in (min(values), max(values)):
+                assert UNICODE.number(round(extreme, 9)) in words
+        assert "…" not in text

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from rich import box
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -71,38 +72,67 @@ def filter_stats(trace: Trace) -> list[FilterStats]:
     return stats
 
 
-def stats_table(trace: Trace, notation: Notation) -> Table:
-    """The statistics, one row per filter; a number too wide for its column wraps, never cut."""
+COLUMNS = ("filter", "bias", "min", "at", "max", "at", "mean", "< 0", "= 0", "> 0")
+
+
+def stats_rows(trace: Trace, notation: Notation) -> list[list[Text]]:
+    """Per filter: its name, bias, min and where, max and where, mean and the signs' counts."""
     n = notation
-    table = Table(
-        box=box.ASCII if n.ascii else box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-        safe_box=n.ascii,
-    )
-    for title in ("filter", "bias", "min", "at", "max", "at", "mean", "< 0", "= 0", "> 0"):
-        justify = "left" if title in ("filter", "at") else "right"
-        table.add_column(title, justify=justify, overflow="fold")
     one_d = trace.task.one_d
 
     def at(where: tuple[int, int]) -> str:
         return f"col {where[1]}" if one_d else f"({where[0]}, {where[1]})"
 
+    rows = []
     for s in filter_stats(trace):
         bias = trace.task.filters[s.filter].bias
-        table.add_row(
-            Text(f"{s.filter} {s.name}", style="bold"),
-            Text(n.number(bias)),
-            Text(n.number(s.minimum), style=NEGATIVE_STYLE if s.minimum < 0 else None),
-            Text(at(s.minimum_at), style="dim"),
-            Text(n.number(s.maximum), style=NEGATIVE_STYLE if s.maximum < 0 else None),
-            Text(at(s.maximum_at), style="dim"),
-            Text(n.number(clean(round(s.mean, 4)))),
-            Text(f"{s.negatives:,}"),
-            Text(f"{s.zeros:,}"),
-            Text(f"{s.positives:,}"),
+        rows.append(
+            [
+                Text(f"{s.filter} {s.name}", style="bold"),
+                Text(n.number(bias)),
+                Text(n.number(s.minimum), style=NEGATIVE_STYLE if s.minimum < 0 else None),
+                Text(at(s.minimum_at), style="dim"),
+                Text(n.number(s.maximum), style=NEGATIVE_STYLE if s.maximum < 0 else None),
+                Text(at(s.maximum_at), style="dim"),
+                Text(n.number(clean(round(s.mean, 4)))),
+                Text(f"{s.negatives:,}"),
+                Text(f"{s.zeros:,}"),
+                Text(f"{s.positives:,}"),
+            ]
         )
+    return rows
+
+
+def stats_table(rows: list[list[Text]], notation: Notation) -> Table:
+    """The statistics as a table, one row per filter, no number wrapped or cut."""
+    table = Table(
+        box=box.ASCII if notation.ascii else box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        safe_box=notation.ascii,
+    )
+    for title in COLUMNS:
+        justify = "left" if title in ("filter", "at") else "right"
+        table.add_column(title, justify=justify, no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
     return table
+
+
+def stats_lines(rows: list[list[Text]], width: int) -> list[str]:
+    """The rows as lines of ``column value`` pairs, broken between pairs, for a terminal too
+    narrow for the table: a number is never cut or broken."""
+    lines = []
+    for row in rows:
+        line = f"{row[0].plain}:"
+        for title, cell in zip(COLUMNS[1:], row[1:], strict=True):
+            pair = f"{title} {cell.plain}"
+            if len(line) + 2 + len(pair) > width:
+                lines.append(line)
+                line = "   "
+            line += ("  " if line.strip() else " ") + pair
+        lines.append(line)
+    return lines
 
 
 def print_summary(console: Console, trace: Trace, *, ascii: bool = False) -> None:
@@ -115,7 +145,13 @@ def print_summary(console: Console, trace: Trace, *, ascii: bool = False) -> Non
         output.emit(view.block(block))
     rule = "-" if ascii else "\u2500"
     output.emit(heading(f"Output statistics ({len(trace):,} values)", console.width, rule))
-    console.print(stats_table(trace, view.notation))
+    rows = stats_rows(trace, view.notation)
+    table = stats_table(rows, view.notation)
+    wide = console.options.update(max_width=1 << 16)  # the table's own width, not capped
+    if Measurement.get(console, wide, table).maximum <= console.width:
+        console.print(table)
+    else:  # too wide for the terminal: each filter's figures as pairs, never cut
+        output.emit([[(line, None)] for line in stats_lines(rows, console.width)])
     _, h_out, w_out = trace.shape
     if h_out <= MATRIX_MAX and w_out <= MATRIX_MAX:
         for block in outline.output():
