@@ -58,7 +58,7 @@ def header(trace: Trace) -> dict[str, Any]:
     doc["input"] = {
         "channels": list(task.channel_names),
         "shape": [task.channels, cols.size] if one_d else list(task.x.shape),
-        "values": [_signal(m, one_d) for m in numbers(task.x)],
+        "values": Volume(task.x, one_d),
     }
     doc["filters"] = [
         {
@@ -87,8 +87,46 @@ def header(trace: Trace) -> dict[str, Any]:
         if one_d
         else {"rows": _axis(rows), "cols": _axis(cols), "filters": len(task.filters)}
     )
-    doc["output"] = [_signal(m, one_d) for m in numbers(trace.output)]
+    doc["output"] = Volume(trace.output, one_d)
     return doc
+
+
+class Volume:
+    """A volume in the header, written as JSON a row at a time when the document is (its Python
+    lists would be millions of objects alive for the whole export)."""
+
+    def __init__(self, values: np.ndarray, one_d: bool) -> None:
+        self.values = values
+        self.one_d = one_d
+
+    def chunks(self) -> Iterator[str]:
+        """``[[[1, 2], [3, 4]], …]``: the text ``json.dumps`` gives of its nested lists."""
+        yield "["
+        for c, matrix in enumerate(self.values):
+            if self.one_d:
+                yield (", " if c else "") + json.dumps(numbers(matrix[0]))
+                continue
+            yield (
+                (", [" if c else "[") + ", ".join(json.dumps(row) for row in numbers(matrix)) + "]"
+            )
+        yield "]"
+
+    def tolist(self) -> list:
+        return [_signal(m, self.one_d) for m in numbers(self.values)]
+
+
+def _value_chunks(value: Any) -> Iterator[str]:
+    """A header value as JSON text, volumes streamed (see :class:`Volume`)."""
+    if isinstance(value, Volume):
+        yield from value.chunks()
+    elif isinstance(value, dict) and any(isinstance(v, Volume) for v in value.values()):
+        yield "{"
+        for n, (key, item) in enumerate(value.items()):
+            yield (", " if n else "") + json.dumps(key) + ": "
+            yield from _value_chunks(item)
+        yield "}"
+    else:
+        yield json.dumps(value, ensure_ascii=False)
 
 
 def iter_json(
@@ -104,10 +142,11 @@ def iter_json(
     The trace's cells (or those ``filters``/``rows``/``cols`` select) are written a row at a
     time straight from the engine's arrays; given ``cells`` are each written as a row of one.
     """
-    doc = header(trace)
     yield "{\n"
-    for key, value in doc.items():
-        yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
+    for key, value in header(trace).items():
+        yield f"  {json.dumps(key)}: "
+        yield from _value_chunks(value)
+        yield ",\n"
     yield '  "cells": ['
     first = True
     blocks = trace.rows(filters, rows, cols) if cells is None else (row_of(cell) for cell in cells)

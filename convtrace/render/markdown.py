@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 
 from ..engine import Cell, Trace
 from ..numbers import TEX, UNICODE
@@ -236,13 +236,36 @@ class MarkdownWriter:
         dollar = "" if self.plain_math else "$"
         blank = block.blank
         for row in block.rows():
-            parts = []
-            for work in row:
-                parts.append(f"### {work.label}\n\n{work.where}.\n\n")
-                for line in work.lines:
-                    parts.append(self.work_line(line, blank, dollar))
-                parts.append("\n")
-            yield "".join(parts)
+            if blank or not row:
+                yield self.cells_one_by_one(row, blank, dollar)
+            else:
+                yield self.row_text(row, dollar)
+
+    def cells_one_by_one(self, row, blank: bool, dollar: str) -> str:
+        parts = []
+        for work in row:
+            parts.append(f"### {work.label}\n\n{work.where}.\n\n")
+            for line in work.lines:
+                parts.append(self.work_line(line, blank, dollar))
+            parts.append("\n")
+        return "".join(parts)
+
+    def row_text(self, row, dollar: str) -> str:
+        """A whole row of cells in one formatting pass: the row's lines share their captions,
+        so one template per row takes every cell's label, sentence and formulas."""
+        template = ["### %s\n\n%s.\n\n"]
+        columns = [row.labels, row.wheres]
+        for line in row[0].lines:
+            head = self.work_line(line, False, dollar).split(": ", 1)[0].replace("%", "%%")
+            if line.lead:
+                template.append(f"{head}: {dollar}%s = %s{dollar}\n")
+                columns += [[work.label for work in row], row.line_texts(line)]
+            else:
+                template.append(f"{head}: {dollar}%s{dollar}\n")
+                columns.append(row.line_texts(line))
+        template.append("\n")
+        values = chain.from_iterable(zip(*columns, strict=True))
+        return ("".join(template) * len(row)) % tuple(values)
 
 
 def iter_markdown(

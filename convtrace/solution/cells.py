@@ -44,7 +44,8 @@ class CellWords:
         self.task = task
         self.n = n
         #: how the syntax writes the user's own text inside a sentence (Markdown escapes it)
-        self.user = user or (lambda text: text)
+        write = user or (lambda text: text)
+        self.names = {f.name: write(f.name) for f in task.filters}
         self.rows, self.cols = task.axes
         self._row: dict[int, tuple[str, str]] = {}
         self._col: dict[tuple[int, bool], tuple[str, str]] = {}
@@ -92,7 +93,7 @@ class CellWords:
         else:
             row, row_window = self.row(i)
             where = f"{row}, {col}; window: {row_window}, {col_window[len('padded ') :]}"
-        text = f"Filter {self.user(filter_name)}, {where}"
+        text = f"Filter {self.names.get(filter_name, filter_name)}, {where}"
         if self.dilation:
             text += f" (dilation: {self.dilation})"
         return text
@@ -151,9 +152,11 @@ class WorkLine:
 
     def text(self, *, result: bool = True) -> str:
         work = self.work
-        if self.kind == "channel":
-            return work.formulas.channel(self.index, work.m, result=result)
-        return work.formulas.total(work.m, result=result)
+        if not result:
+            if self.kind == "channel":
+                return work.formulas.channel(self.index, work.m, result=False)
+            return work.formulas.total(work.m, result=False)
+        return work.formulas.line_texts(self.kind, self.index)[work.m]
 
     def groups(self) -> list[str]:
         work = self.work
@@ -230,6 +233,28 @@ class CellWork:
         return self.formulas.block.values[self.m].item()
 
 
+class RowWork(list):
+    """The cells of one row as :class:`CellWork` objects, and the same texts as lists over the
+    row: an export writes a whole row of cells with a few string operations, from the same
+    formulas the cells give one by one."""
+
+    def __init__(self, formulas: RowFormulas, words: CellWords, one_d: bool) -> None:
+        super().__init__(CellWork(formulas, m, words, one_d) for m in range(formulas.count))
+        self.formulas = formulas
+
+    @property
+    def labels(self) -> list[str]:
+        return [work.label for work in self]
+
+    @property
+    def wheres(self) -> list[str]:
+        return [work.where for work in self]
+
+    def line_texts(self, line: WorkLine) -> list[str]:
+        """The text of ``line`` (one of the first cell's lines) in every cell of the row."""
+        return self.formulas.line_texts(line.kind, line.index)
+
+
 def cell_rows(
     trace: Trace,
     notation: Notation,
@@ -237,7 +262,7 @@ def cell_rows(
     cells: Iterable[Cell] | None = None,
     selection: dict | None = None,
     user: Callable[[str], str] | None = None,
-) -> Iterator[list[CellWork]]:
+) -> Iterator[RowWork]:
     """The cells' work, a row at a time: every cell of the trace (or the ``filters``/``rows``/
     ``cols`` that ``selection`` picks) from the engine's row arrays, or the given cells one by
     one. ``notation`` writes the formulas, ``text`` the sentences."""
@@ -246,8 +271,7 @@ def cell_rows(
     one_d = trace.task.one_d
     if cells is None:
         for block in trace.rows(**(selection or {})):
-            row = formulas.row(block)
-            yield [CellWork(row, m, words, one_d) for m in range(row.count)]
+            yield RowWork(formulas.row(block), words, one_d)
         return
     for cell in cells:
-        yield [CellWork(formulas.row(row_of(cell)), 0, words, one_d)]
+        yield RowWork(formulas.row(row_of(cell)), words, one_d)

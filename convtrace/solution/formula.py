@@ -153,6 +153,7 @@ class RowFormulas:
         self.bias = factor(block.bias)
         self._texts: dict[int, list[str]] = {}
         self._brackets: dict[int, list[list[str]]] = {}
+        self._lines: dict[tuple[str, int], list[str]] = {}
 
     @property
     def windows(self) -> list:
@@ -171,6 +172,19 @@ class RowFormulas:
                 return []
             template = "\x00".join([self.kernels[c].text] * n)
             texts = self._texts[c] = (template % tuple(self._window_texts[c].ravel())).split("\x00")
+        return texts
+
+    def line_texts(self, kind: str, c: int = 0) -> list[str]:
+        """Every cell's text of a line: channel ``c``'s sum with its result, or the total."""
+        key = (kind, c)
+        texts = self._lines.get(key)
+        if texts is None:
+            if kind == "channel":
+                sums = self.sums[c]
+                texts = [f"{t} = {s}" for t, s in zip(self.channel_texts(c), sums, strict=True)]
+            else:
+                texts = [self.total(m) for m in range(self.count)]
+            self._lines[key] = texts
         return texts
 
     def channel(self, c: int, m: int, *, result: bool = True) -> str:
