@@ -20,6 +20,7 @@ ok or MISSED; the table at the end gathers them.
   that rich really wrote colour) against the same export (≤ 5×).
 * export: the JSON and Markdown documents of a 128×128×3×8 trace, written to a file in MB/s
   (≥ 20) and the peak memory of the process (< 300 MB), each in a fresh process.
+* loading and big inputs (benchmarks/loading.py, benchmarks/big.py): issue 17's ratios by size.
 * terminal (not with ``--quick``): ms per cell printed through rich for 500 and 2,000 cells
   (linear: the ratio ≈ 1).
 * page: the web page of an 8,192-cell trace (64×64×3, 2 filters, padding 1) written to a file
@@ -57,6 +58,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import numpy as np  # noqa: E402
 from numpy.lib.stride_tricks import sliding_window_view  # noqa: E402
@@ -578,6 +580,23 @@ def table() -> list[str]:
     return lines
 
 
+def record_big(name: str, measured: float, reference: float, target: float) -> str:
+    return record(name, measured, reference, target)
+
+
+def bench_big(quick: bool, record=None) -> list[str]:
+    """Big inputs end to end (benchmarks/big.py): -q, loading and the exports by input size."""
+    from big import bench_big as run
+
+    return run(quick, record)
+
+
+def bench_loading_section(quick: bool) -> list[str]:
+    from loading import bench_loading
+
+    return bench_loading((256, 512) if quick else (256, 512, 1024))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=None, help="runs per median")
@@ -605,6 +624,8 @@ def main() -> None:
         sections.append(lambda: bench_page(repeat, folder))
         if not args.quick:
             sections.append(bench_terminal)
+        sections.append(lambda: bench_loading_section(args.quick))
+        sections.append(lambda: bench_big(args.quick, record=record_big))
         sections.append(table)
         for section in sections:
             for line in section():
