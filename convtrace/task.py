@@ -347,14 +347,20 @@ def _common_type(x: np.ndarray, filters: Sequence[Filter]) -> tuple[np.ndarray, 
 def _common_dtype(x: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence[Number]):
     """int64 when every number is whole: given as integers (exact up to 2⁶³; the overflow check
     guards the sums), or as floats below 2⁵³ (beyond that a float is no longer exact)."""
-    integral = True
     for values in (x, *weights, biases):
         a = np.asarray(values)
         if a.dtype.kind in "iu":
             continue
-        a = a.astype(float)
-        integral = integral and bool(np.all(np.mod(a, 1) == 0) and np.all(np.abs(a) < 2**53))
-    return np.int64 if integral else np.float64
+        a = a.astype(float, copy=False).ravel()
+        head = a[:1024]  # a decimal input shows a fraction at once: no pass over all of it
+        if not _whole(head) or not _whole(a):
+            return np.float64
+    return np.int64
+
+
+def _whole(a: np.ndarray) -> bool:
+    """Whether every value is a whole number that a float holds exactly (below 2⁵³)."""
+    return bool(np.all(np.floor(a) == a) and np.all(np.abs(a) < 2**53))
 
 
 def _check_trace_size(task: Task, where) -> None:
