@@ -20,6 +20,7 @@ from .arrays import nesting_depth
 from .csv_file import csv_blocks, is_csv
 from .documents import task_from_data, with_biases
 from .json_file import looks_like_json, parse_json
+from .named import kernel_option
 from .text import read_text, source_name
 
 _CSV_TASK = (
@@ -124,6 +125,9 @@ def read_volume_file(path: str | Path, *, what: str, one_d: bool | None = None) 
 
 
 def _kernel_from(path: str | Path, *, one_d: bool) -> Any:
+    name = kernel_option(path)  # --kernel sobel-x: a named kernel, where no such file is
+    if name is not None:
+        return name
     try:
         return read_kernel_file(path, one_d=one_d)
     except InputError as error:
