@@ -10,5 +10,5 @@ from setuptools import find_packages, setup
 setup(
     packages=[*find_packages(include=["convtrace", "convtrace.*"]), "convtrace.samples"],
     package_dir={"convtrace.samples": "samples"},
-    package_data={"convtrace.samples": ["*.json", "*.csv"]},
+    package_data={"convtrace.samples": ["*.json", "*.csv", "*.png"]},
 )

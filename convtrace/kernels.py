@@ -184,10 +184,18 @@ def find(name: str) -> NamedKernel | None:
     return _BY_ANY_NAME.get(key) or _BY_ANY_NAME.get(key.replace("-", ""))
 
 
-def suggestion(name: str) -> str | None:
-    """The known name closest to an unknown one (``sobel-z`` → ``sobel-x``), if any is close."""
-    close = difflib.get_close_matches(normal_name(name), list(_BY_ANY_NAME), n=1, cutoff=0.6)
-    return _BY_ANY_NAME[close[0]].name if close else None
+def suggestions(name: str) -> list[str]:
+    """The known names closest to an unknown one (``sobl-x`` → ``sobel-x``; ``sobel`` →
+    ``sobel-x``, ``sobel-y``), the equally close ones in the library's order."""
+    typed = normal_name(name)
+    scores: dict[str, float] = {}
+    for key, kernel in _BY_ANY_NAME.items():
+        score = difflib.SequenceMatcher(None, typed, key).ratio()
+        scores[kernel.name] = max(score, scores.get(kernel.name, 0.0))
+    best = max(scores.values())
+    if best < 0.6:
+        return []
+    return [name for name, score in scores.items() if score == best][:3]
 
 
 def lookup(name: str, place: str | None = None, *, what: str = "no named kernel") -> NamedKernel:
@@ -195,6 +203,6 @@ def lookup(name: str, place: str | None = None, *, what: str = "no named kernel"
     kernel = find(name)
     if kernel is not None:
         return kernel
-    close = suggestion(name)
-    hint = f" (did you mean {close!r}?)" if close else ""
+    close = " or ".join(repr(known) for known in suggestions(name))
+    hint = f" (did you mean {close}?)" if close else ""
     raise InputError(f"{name!r} is {what}{hint}; convtrace kernels lists the names", place=place)

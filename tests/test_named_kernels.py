@@ -115,6 +115,20 @@ def test_kernel_names_in_task_files(tmp_path):
         assert np.allclose(out, conv2d([x], np.array(weights).tolist(), biases)), name
 
 
+def test_depthwise_gives_one_filter_per_channel():
+    result = invoke("run", "--input", "seed-input", "--kernel", "sobel-x", "--depthwise",
+                    "--format", "json")  # fmt: skip
+    doc = json.loads(result.stdout)
+    assert [f["name"] for f in doc["filters"]] == ["sobel-x R", "sobel-x G", "sobel-x B"]
+    assert doc["hyperparameters"]["groups"] == 3
+    sobel = [list(row) for row in library.KERNELS["sobel-x"].matrix]
+    x = list(SEED["input"].values())
+    assert doc["output"] == [conv2d([c], [[sobel]], [0])[0] for c in x]
+    result = invoke("run", "--input", "seed-input", "--kernel", "sobel-x", "--depthwise",
+                    "--groups", "3")  # fmt: skip
+    assert_one_line_error(result, "--depthwise sets the groups itself")
+
+
 def test_an_unknown_name_says_the_nearest(tmp_path):
     result = invoke("run", "--input", "seed-input", "--kernel", "sobl-x")
     assert_one_line_error(

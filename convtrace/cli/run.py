@@ -14,6 +14,7 @@ from ..errors import InputError
 from . import show
 from .group import CONTEXT, BadInput, Command
 from .guard import HINT, confirm_many
+from .images import image_options
 from .options import (
     export_options,
     output_options,
@@ -26,6 +27,7 @@ from .options import (
 
 @click.command(cls=Command, context_settings=CONTEXT)
 @task_options
+@image_options
 @selection_options
 @click.option("-q", "--quiet", is_flag=True, help="Show only the output volume.")
 @click.option(
@@ -62,6 +64,7 @@ def run(task, strict: bool, **options: Any) -> None:
       convtrace run seed --step --fine
       convtrace run big --summary
       convtrace run big --filter w1 --rows 0..2 --cols 10..12
+      convtrace run --image house --gray --crop 12,32,8,8 --kernel sobel-x
 
     Printing more than a few hundred cells to a terminal asks first (or needs --all), and
     matrices too big for a screen are named there, not printed; output to a file or a pipe is

@@ -1,4 +1,4 @@
-"""Filters given by a kernel's name.
+"""Filters given by a kernel's name, and ``--depthwise``: one filter per channel.
 
 ``"filter": "sobel-x"`` (or ``{"weights": "sobel-x", "bias": 1}``, or ``--kernel sobel-x``) is
 the named kernel of :mod:`convtrace.kernels` applied to every channel the filter sees: one
@@ -7,6 +7,7 @@ filter whose kernels are all that matrix, its channel sums added as for any filt
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,6 +17,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..kernels import lookup
+from ..task import Filter, Task
 
 
 def looks_like_a_name(path: str | Path) -> bool:
@@ -51,3 +53,23 @@ def named_filter(value: Any, place: str, *, kernels: int, one_d: bool) -> Any:
     named.setdefault("name", kernel.name)
     named["weights"] = np.repeat(kernel.weights[None], max(kernels, 1), axis=0)
     return named
+
+
+def depthwise(task: Task, place: str = "--depthwise") -> Task:
+    """One filter per channel: each filter's kernel for channel c becomes a filter of its own
+    that sees only c (``groups`` = channels). ``sobel-x`` on R, G, B gives ``sobel-x R``,
+    ``sobel-x G``, ``sobel-x B``: three feature maps instead of their sum."""
+    if task.groups != 1:
+        raise InputError(
+            f"the filters are grouped already (groups {task.groups}); leave out --groups",
+            place=place,
+        )
+    c = task.channels
+    if c == 1:
+        return task
+    filters = tuple(
+        Filter(f"{f.name} {name}", f.weights[i : i + 1], f.bias, (name,))
+        for i, name in enumerate(task.channel_names)
+        for f in task.filters
+    )
+    return dataclasses.replace(task, filters=filters, groups=c)
