@@ -102,6 +102,7 @@ BAD = {
     "no kernel": (["--image", "{tiny}"], "--image needs a --kernel NAME or FILE"),
     "and --input": (["--image", "{tiny}", "--input", "seed-input"], "use one of them"),
     "gray alone": (["seed", "--gray"], "--gray goes with --image FILE"),
+    "too big": (["--image", "house", "--kernel", "sobel-x"], "house.png: its trace has 6,580"),
 }
 
 
@@ -115,6 +116,13 @@ def test_bad_pictures_and_options_are_one_line(tmp_path, tiny, case):
     if "--kernel" not in args and case not in ("no kernel", "gray alone"):
         args += ["--kernel", "identity"]
     assert_one_line_error(invoke("run", *args), message.format(**names))
+
+
+def test_too_big_names_the_ways_out(tmp_path):
+    result = invoke("run", "--image", "house", "--kernel", "sobel-x")
+    for way in ("--crop X,Y,W,H", "--resize W,H", "-q", "--heatmap", "--save-output"):
+        assert way in result.stderr
+    assert invoke("run", "--image", "house", "--kernel", "sobel-x", "-q").exit_code == 0
 
 
 def test_a_picture_given_as_a_task_says_how_to_use_it():
@@ -133,3 +141,5 @@ def test_without_pillow_the_message_names_the_extra(tiny, monkeypatch):
     result = invoke("run", "--image", tiny, "--kernel", "identity")
     assert_one_line_error(result, f"pictures need Pillow, an optional extra: {INSTALL}")
     assert INSTALL == "pip install 'convtrace[images]'"
+    result = invoke("run", "seed", "-q", "--save-output", tiny.with_name("out.png"))
+    assert_one_line_error(result, INSTALL)

@@ -1,8 +1,13 @@
-"""``run``'s picture options: a photo as the input, and one filter per channel.
+"""``run``'s picture options: a photo as the input, one filter per channel, and pictures of the
+result (PNG files, a heatmap in the terminal, pictures beside a Markdown export).
 
 * ``--image FILE`` (with ``--gray``, ``--crop X,Y,W,H``, ``--resize W,H``, ``--max-size N``)
   reads a photo as the input volume (:mod:`convtrace.loaders.image`); Pillow is the
   ``images`` extra. ``--depthwise`` gives each channel a filter of its own.
+* ``--save-output FILE.png`` writes each output feature map as a picture; ``--heatmap`` draws
+  them in the terminal instead of the trace.
+* A photo's trace has as many cells as it has pixels: printed in full it is refused beyond
+  :data:`IMAGE_CELL_LIMIT` cells, with the ways to a readable size.
 
 Importing this module loads neither numpy nor Pillow: the options are declared here, the work
 is done on first use.
@@ -10,15 +15,27 @@ is done on first use.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
+
+from ..errors import InputError
+
+#: An image run's trace shown in full (text, an export, JSON) has at most this many cells.
+IMAGE_CELL_LIMIT = 4096
 
 #: The ``ctx.meta`` key that says the input is a picture (``--image``).
 IMAGE_RUN = "convtrace.image"
 
 IMAGE_OPTIONS = ("image", "gray", "crop", "resize", "max_size", "depthwise")
+
+SMALLER = (
+    "trace a patch with --crop X,Y,W,H or --resize W,H (or --max-size N), pick cells with "
+    "--cell K,I,J, or see the whole output with -q, --heatmap or --save-output FILE.png"
+)
 
 
 def apply(options: list[Callable], command: Callable) -> Callable:
@@ -60,6 +77,28 @@ def image_options(command: Callable) -> Callable:
                 is_flag=True,
                 help="One filter per input channel (each filter's kernel for that channel "
                 "alone, groups = channels), instead of one filter summing them.",
+            ),
+        ],
+        command,
+    )
+
+
+def picture_options(command: Callable) -> Callable:
+    """Pictures of the output volume: PNG files, or a heatmap in the terminal."""
+    return apply(
+        [
+            click.option(
+                "--save-output",
+                metavar="FILE.png",
+                help="Write each output feature map as a PNG (FILE-0.png … for several): gray "
+                "from 0 (black) to the largest value (white), or blue-white-red around 0 when "
+                "there are negative values. Needs Pillow.",
+            ),
+            click.option(
+                "--heatmap",
+                is_flag=True,
+                help="Draw the output volume in the terminal as blocks of colour with a legend "
+                "(a shade ramp without colour), instead of the trace.",
             ),
         ],
         command,
@@ -108,3 +147,112 @@ def is_image_run() -> bool:
     """Whether the input came from ``--image`` (a photo's trace can be huge)."""
     ctx = click.get_current_context(silent=True)
     return bool(ctx is not None and ctx.meta.get(IMAGE_RUN))
+
+
+# --- pictures of the result --------------------------------------------------------------------
+
+
+def show_pictures(trace: Any, options: dict[str, Any]) -> bool:
+    """``--save-output`` and ``--heatmap`` (taken out of ``options``): write the PNGs, draw the
+    heatmap, and give a photo's Markdown export its pictures. True when the heatmap is the
+    view, so the trace is not shown."""
+    from . import show
+
+    save = options.pop("save_output", None)
+    heatmap = options.pop("heatmap", False)
+    if heatmap:
+        refuse_with_heatmap(options)
+    elif is_image_run():
+        refuse_too_many(trace, options)
+        pictures = markdown_pictures(trace, options)
+        if pictures:
+            options["pictures"] = picture_blocks(pictures, options["export_path"])
+    if save is not None:
+        force = options["force"]
+        if options.get("export_path") is None:
+            options["force"] = False  # it was for the picture, not an export
+        show.save_pictures(trace, save, force=force)
+    if heatmap:
+        show.print_heatmap(trace, no_color=options["no_color"], ascii=options["ascii_only"])
+    return heatmap
+
+
+def refuse_with_heatmap(options: dict[str, Any]) -> None:
+    """--heatmap is a view of its own: the options of other views are a usage error."""
+    others = {
+        "--format": options.get("fmt", "text") != "text",
+        "--export": options.get("export_path") is not None,
+        "--step": options.get("step"),
+        "--summary": options.get("summary"),
+        "-q": options.get("quiet"),
+        "--cell": bool(options.get("cells")),
+        "--rows/--cols/--filter": bool(
+            options.get("rows") or options.get("cols") or options.get("filters")
+        ),
+    }
+    given = [name for name, on in others.items() if on]
+    if given:
+        raise click.UsageError(
+            f"--heatmap draws the whole output volume on its own: leave out {', '.join(given)}"
+        )
+
+
+def refuse_too_many(trace: Any, options: dict[str, Any]) -> None:
+    """A photo's full trace beyond :data:`IMAGE_CELL_LIMIT` cells: one line, the ways out."""
+    if options.get("quiet") or options.get("summary") or options.get("cells"):
+        return
+    if options.get("step") or options.get("fine") or options.get("auto") is not None:
+        return
+    from ..selection import selection
+
+    chosen = selection(
+        trace.task,
+        trace.shape,
+        filters=options.get("filters"),
+        rows=options.get("rows"),
+        cols=options.get("cols"),
+    )
+    count = chosen.count(trace.shape)
+    if count > IMAGE_CELL_LIMIT:
+        raise InputError(
+            f"its trace has {count:,} cells, too many to trace in full (at most "
+            f"{IMAGE_CELL_LIMIT:,}); {SMALLER}",
+            source=trace.task.source,
+        )
+
+
+def markdown_pictures(trace: Any, options: dict[str, Any]) -> list[Any] | None:
+    """For a Markdown export of a photo's trace: the pictures to write beside it (``x.md`` →
+    ``x.png``) and to show in it, or None for any other view."""
+    path, fmt = options.get("export_path"), options.get("fmt", "text")
+    if path is None or path == "-":
+        return None
+    if not (fmt == "md" or (fmt == "text" and Path(path).suffix.lower() in (".md", ".markdown"))):
+        return None
+    from ..render.picture import pictures_of
+
+    pictures = pictures_of(trace, Path(path).with_suffix(".png"))
+    if not options.get("force"):
+        if Path(path).exists():  # said of the document first, as the export would
+            raise InputError("exists already; add --force to replace it", source=path)
+        for picture in pictures:
+            if picture.path.exists():
+                raise InputError(
+                    "exists already; add --force to replace it", source=str(picture.path)
+                )
+    return pictures
+
+
+def picture_blocks(pictures: list[Any], document: str) -> tuple[Any, ...]:
+    """The pictures as blocks of the worked solution, linked from the document's folder."""
+    from ..solution.blocks import Picture
+
+    folder = Path(document).parent
+    return tuple(
+        Picture(
+            os.path.relpath(picture.path, folder),
+            picture.label,
+            (("w", f"Output {picture.says()}."),),
+        )
+        for picture in pictures
+    )

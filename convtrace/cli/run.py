@@ -14,7 +14,7 @@ from ..errors import InputError
 from . import show
 from .group import CONTEXT, BadInput, Command
 from .guard import HINT, confirm_many
-from .images import image_options
+from .images import image_options, picture_options, show_pictures
 from .options import (
     export_options,
     output_options,
@@ -41,6 +41,7 @@ from .options import (
 )
 @step_options
 @export_options
+@picture_options
 @output_options
 @with_task
 def run(task, strict: bool, **options: Any) -> None:
@@ -65,6 +66,8 @@ def run(task, strict: bool, **options: Any) -> None:
       convtrace run big --summary
       convtrace run big --filter w1 --rows 0..2 --cols 10..12
       convtrace run --image house --gray --crop 12,32,8,8 --kernel sobel-x
+      convtrace run --image house --kernel sobel-x --heatmap
+      convtrace run --image house --kernel sobel-x -q --save-output edges.png
 
     Printing more than a few hundred cells to a terminal asks first (or needs --all), and
     matrices too big for a screen are named there, not printed; output to a file or a pipe is
@@ -72,7 +75,9 @@ def run(task, strict: bool, **options: Any) -> None:
     """
     from ..engine import run as run_engine
 
-    show_trace(run_engine(task, strict=strict), **options)
+    trace = run_engine(task, strict=strict)
+    if not show_pictures(trace, options):  # --save-output, --heatmap
+        show_trace(trace, **options)
 
 
 def show_trace(

@@ -28,6 +28,7 @@ from .blocks import (
     Matrix,
     PageBreak,
     Paragraph,
+    Picture,
     Solution,
     bold,
     math,
@@ -67,6 +68,7 @@ class Options:
     cells: Sequence[Cell] | Iterable[Cell] | None = None
     selection: dict | None = None
     contents: bool = True
+    pictures: tuple[Picture, ...] = ()  # the output maps as pictures, after the output volume
 
 
 def slug(heading: str) -> str:
@@ -353,7 +355,8 @@ class Outline:
             )
             for f in range(k)
         )
-        return [*blocks, Matrices(items, blank=blank)]
+        pictures = () if blank else self.o.pictures  # a worksheet's pictures would tell
+        return [*blocks, Matrices(items, blank=blank), *pictures]
 
 
 def _joined(lines: list[str]) -> list[str]:
