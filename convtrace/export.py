@@ -145,14 +145,18 @@ def write_export(
     force: bool = False,
     cells: Iterable[Cell] | None = None,
     selection: dict | None = None,
+    progress: Any = None,
     **options: Any,
 ) -> None:
     """Write the trace as ``fmt`` (default: from the extension) to ``path``; ``"-"`` is stdout
     (Markdown unless ``fmt`` says otherwise).
 
     The file is written atomically and streamed chunk by chunk; without ``force`` an existing
-    file is left alone and :class:`InputError` names it.
+    file is left alone and :class:`InputError` names it. ``progress`` (a
+    :class:`convtrace.progress.Tracker`) counts the cells written and watches the file grow.
     """
+    if progress is not None:
+        trace = progress.counting(trace)
     if str(path) == "-":
         chunks = iter_export(trace, fmt or "md", cells=cells, selection=selection, **options)
         _write_chunks(sys.stdout, chunks)
@@ -162,6 +166,8 @@ def write_export(
         trace, fmt or format_for(path), cells=cells, selection=selection, **options
     )
     with atomic_file(path, force=force) as out:
+        if progress is not None:
+            progress.watch(out)
         _write_chunks(out, chunks)
 
 

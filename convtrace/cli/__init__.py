@@ -3,7 +3,7 @@
 * :mod:`.group`: the ``convtrace`` group, where every error becomes one line and exit status 2.
 * :mod:`.options`: the option decorators the commands share, and loading the task they describe.
 * :mod:`.run`, :mod:`.homework` (``check``, ``quiz``), :mod:`.samples`, :mod:`.kernels`: the
-  commands.
+  commands; :mod:`.images` and :mod:`.progress`: ``run``'s picture and progress options.
 * :mod:`.show`: every call into the renderers, the exports and the walkthrough.
 * :mod:`.guard`: a big trace is not poured onto a screen unasked.
 

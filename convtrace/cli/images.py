@@ -27,6 +27,9 @@ from ..errors import InputError
 #: An image run's trace shown in full (text, an export, JSON) has at most this many cells.
 IMAGE_CELL_LIMIT = 4096
 
+#: A photo of this many input values or more shows a bar of its steps while it is traced.
+IMAGE_MIN_VALUES = 1 << 20
+
 #: The ``ctx.meta`` key that says the input is a picture (``--image``).
 IMAGE_RUN = "convtrace.image"
 
@@ -149,13 +152,23 @@ def is_image_run() -> bool:
     return bool(ctx is not None and ctx.meta.get(IMAGE_RUN))
 
 
+def image_bar(task: Any, *, quiet: bool) -> Any:
+    """The tracker of a big photo's run: a bar of its steps (tracing, writing the pictures),
+    gone before anything is shown; for anything else a tracker that does nothing."""
+    from .progress import bar
+
+    if not is_image_run() or task.x.size < IMAGE_MIN_VALUES:
+        return bar("", 0, unit="steps")
+    return bar("tracing", 2, unit="steps", quiet=quiet)
+
+
 # --- pictures of the result --------------------------------------------------------------------
 
 
-def show_pictures(trace: Any, options: dict[str, Any]) -> bool:
-    """``--save-output`` and ``--heatmap`` (taken out of ``options``): write the PNGs, draw the
-    heatmap, and give a photo's Markdown export its pictures. True when the heatmap is the
-    view, so the trace is not shown."""
+def take_pictures(trace: Any, options: dict[str, Any], bar: Any) -> bool:
+    """``--save-output`` and ``--heatmap`` (taken out of ``options``): write the PNGs and give a
+    photo's Markdown export its pictures; True for ``--heatmap``, the view to show instead of
+    the trace. ``bar`` (a progress tracker) hears of each step."""
     from . import show
 
     save = options.pop("save_output", None)
@@ -168,12 +181,11 @@ def show_pictures(trace: Any, options: dict[str, Any]) -> bool:
         if pictures:
             options["pictures"] = picture_blocks(pictures, options["export_path"])
     if save is not None:
+        bar.step(f"writing {save}")
         force = options["force"]
         if options.get("export_path") is None:
             options["force"] = False  # it was for the picture, not an export
         show.save_pictures(trace, save, force=force)
-    if heatmap:
-        show.print_heatmap(trace, no_color=options["no_color"], ascii=options["ascii_only"])
     return heatmap
 
 

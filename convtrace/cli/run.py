@@ -14,7 +14,7 @@ from ..errors import InputError
 from . import show
 from .group import CONTEXT, BadInput, Command
 from .guard import HINT, confirm_many
-from .images import image_options, picture_options, show_pictures
+from .images import image_bar, image_options, picture_options, take_pictures
 from .options import (
     export_options,
     output_options,
@@ -23,6 +23,7 @@ from .options import (
     task_options,
     with_task,
 )
+from .progress import progress_option
 
 
 @click.command(cls=Command, context_settings=CONTEXT)
@@ -42,6 +43,7 @@ from .options import (
 @step_options
 @export_options
 @picture_options
+@progress_option
 @output_options
 @with_task
 def run(task, strict: bool, **options: Any) -> None:
@@ -75,8 +77,12 @@ def run(task, strict: bool, **options: Any) -> None:
     """
     from ..engine import run as run_engine
 
-    trace = run_engine(task, strict=strict)
-    if not show_pictures(trace, options):  # --save-output, --heatmap
+    with image_bar(task, quiet=options["quiet"]) as bar:  # a big photo's steps
+        trace = run_engine(task, strict=strict)
+        heatmap = take_pictures(trace, options, bar)  # --save-output; --heatmap is a view
+    if heatmap:
+        show.print_heatmap(trace, no_color=options["no_color"], ascii=options["ascii_only"])
+    else:
         show_trace(trace, **options)
 
 

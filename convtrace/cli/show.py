@@ -79,11 +79,13 @@ def print_json(trace: Any, cells: list | None, picked: dict[str, Any]) -> None:
 
 def export(trace: Any, cells: list | None, path: str, *, fmt: str | None, **options: Any) -> None:
     """``run --export FILE`` (or ``--format md`` …, ``path`` ``-``); a file written is named
-    on stderr with its size, so the user knows where it went. ``pictures`` (a photo's
-    Markdown) are written beside it afterwards."""
+    on stderr with its size, so the user knows where it went. A big export shows a bar while
+    it is written; ``pictures`` (a photo's Markdown) are written beside it afterwards."""
     from ..export import write_export
+    from . import progress
 
-    write_export(trace, path, fmt=fmt, cells=cells, **options)
+    with progress.for_export(trace, cells, path, fmt, options) as bar:
+        write_export(trace, path, fmt=fmt, cells=cells, progress=bar if bar.on else None, **options)
     if path != "-":
         size = Path(path).stat().st_size
         click.echo(f"convtrace: wrote {path} ({file_size(size)})", err=True)
