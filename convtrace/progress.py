@@ -30,7 +30,7 @@ from typing import Any
 from .engine import CellRow, Trace
 
 #: Redraws per second: enough to look alive, little enough to cost nothing measurable.
-REFRESH_PER_SECOND = 5
+REFRESH_PER_SECOND = 4
 
 
 def shown(stream: Any = None) -> bool:
