@@ -3,8 +3,8 @@
 Each kernel is written as textbooks print it, an integer matrix and a divisor (the Gaussian's
 1/16), with one sentence on what it does. The matrices are the weights as they meet the window:
 cross-correlation, which CNNs compute and convtrace does by default. Textbooks that write a true
-convolution print the derivative kernels rotated by 180° (Sobel's ``[1 0 −1]`` rows); ``--flip``
-rotates them back, and the result is the same.
+convolution print the derivative kernels rotated by 180° (Sobel's ``[1 0 −1]`` rows); their
+matrix with ``--flip`` gives the same result.
 
 A named kernel on a multi-channel input is one filter that applies the same matrix to every
 channel and adds the channel sums (on R, G, B: the edges of R, G and B together); with
@@ -24,7 +24,8 @@ from .errors import InputError
 CONVENTION = (
     "Matrices as they meet the window (cross-correlation, as CNNs and convtrace compute by "
     "default); textbooks that write a true convolution print the derivative kernels rotated "
-    "by 180°, which --flip reproduces. On several channels a named kernel is one filter: the "
+    "by 180°, and their matrix with --flip gives the same result. On several channels a named "
+    "kernel is one filter: the "
     "same matrix on every channel, the channel sums added; --depthwise gives each channel a "
     "filter of its own."
 )

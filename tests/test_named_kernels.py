@@ -79,6 +79,9 @@ def test_derivatives_point_the_way_their_sentences_say():
     # the textbook convolution form is the same matrix rotated by 180°
     convolution_gx = [[1, 0, -1], [2, 0, -2], [1, 0, -1]]
     assert np.array_equal(np.rot90(convolution_gx, 2), library.KERNELS["sobel-x"].matrix)
+    x = [list(row) for row in SEED["input"]["R"]]  # … so that matrix with --flip is the same
+    sobel = [[list(row) for row in library.KERNELS["sobel-x"].matrix]]
+    assert conv2d([x], [[convolution_gx]], [0], flip=True) == conv2d([x], [sobel], [0])
     step = [[0, 0, 9, 9, 9]] * 5  # a straight vertical edge: w0 does not see it
     assert conv2d([step], [[library.KERNELS["edge"].matrix]], [0]) == [[[0, 0, 0]] * 3]
 

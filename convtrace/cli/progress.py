@@ -55,9 +55,7 @@ def bar(description: str, total: int, *, unit: str, quiet: bool = False) -> Any:
     return tracker(description, total, unit=unit, on=wanted(quiet=quiet))
 
 
-def for_export(
-    trace: Any, cells: list | None, path: str, fmt: str | None, options: dict[str, Any]
-) -> Any:
+def for_export(trace: Any, cells: list | None, path: str, options: dict[str, Any]) -> Any:
     """The tracker of an export: a bar for big exports to a file, counting cells written
     (twice over for a worksheet with its answers)."""
     if path == "-" or not (cells is None or isinstance(cells, list)):

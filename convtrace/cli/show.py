@@ -84,7 +84,7 @@ def export(trace: Any, cells: list | None, path: str, *, fmt: str | None, **opti
     from ..export import write_export
     from . import progress
 
-    with progress.for_export(trace, cells, path, fmt, options) as bar:
+    with progress.for_export(trace, cells, path, options) as bar:
         write_export(trace, path, fmt=fmt, cells=cells, progress=bar if bar.on else None, **options)
     if path != "-":
         size = Path(path).stat().st_size

@@ -103,7 +103,7 @@ def read_image(source: ImageSource) -> dict[str, Any]:
     _check_size(values, name)
     volume = {channel: values[c].astype(np.int64) for c, channel in enumerate(channels)}
     w, h = image.size
-    title = f"{name}, {w}×{h} pixels, {', '.join(channels)}"
+    title = f"{Path(name).name}, {w}×{h} pixels, {', '.join(channels)}"
     return {"input": volume, "title": title, "description": f"{name}: {'; '.join(steps)}."}
 
 
