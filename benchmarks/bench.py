@@ -21,6 +21,12 @@ ok or MISSED; the table at the end gathers them.
 * export: the JSON and Markdown documents of a 128×128×3×8 trace, written to a file in MB/s
   (≥ 20) and the peak memory of the process (< 300 MB), each in a fresh process.
 * loading and big inputs (benchmarks/loading.py, benchmarks/big.py): issue 17's ratios by size.
+* images: ``run --image photo.png --kernel sobel-x -q --save-output out.png`` on a 512×512
+  RGB photo, run in this process with its output to a file, against Pillow opening the photo,
+  filtering it with ``ImageFilter.Kernel`` (the same weights) and saving the PNG (≤ 2×); the
+  same two as processes, start-up included, for information.
+* progress: a 128×128×3×4 trace's Markdown export with the progress bar drawn and without
+  (≤ 1.02×: the bar costs under 2%).
 * terminal (not with ``--quick``): ms per cell printed through rich for 500 and 2,000 cells
   (linear: the ratio ≈ 1).
 * page: the web page of an 8,192-cell trace (64×64×3, 2 filters, padding 1) written to a file
@@ -549,9 +555,138 @@ def browse_page(path: str, rounds: int) -> list[str]:
     ]
 
 
+# --- images: a photo through sobel-x to a PNG, against Pillow's own filter -------------------
+
+
+def make_photo(path: str, size: int = 512) -> None:
+    """A 512×512 RGB photo-like picture: the sample photo enlarged (bicubic) with a fixed grain,
+    so that it compresses as a photo does (PNG writing is much of both sides' time)."""
+    from PIL import Image
+
+    small = Image.open(ROOT / "samples" / "house.png").convert("RGB")
+    big = np.asarray(small.resize((size, size), Image.Resampling.BICUBIC)).astype(int)
+    grain = np.random.default_rng(5).integers(-6, 7, big.shape)
+    Image.fromarray(np.clip(big + grain, 0, 255).astype(np.uint8), "RGB").save(path)
+
+
+def bench_images(rounds: int, folder: str) -> list[str]:
+    """``run --image photo.png --kernel sobel-x -q --save-output out.png``, in this process
+    (its output to a file) against Pillow: open, ``ImageFilter.Kernel`` with the same weights,
+    save the PNG. Both read and write the same files; neither side pays for starting Python."""
+    from click.testing import CliRunner
+    from PIL import Image, ImageFilter
+
+    import convtrace
+    from convtrace.cli import main as cli
+    from convtrace.engine import run as run_engine
+    from convtrace.kernels import KERNELS
+    from convtrace.loaders.image import ImageSource
+    from convtrace.render.picture import write_pictures
+
+    photo, ours, theirs = (os.path.join(folder, n) for n in ("photo.png", "o.png", "p.png"))
+    make_photo(photo)
+    sobel = KERNELS["sobel-x"].weights.ravel().tolist()
+
+    def pillow() -> None:
+        with Image.open(photo) as image:
+            image.filter(ImageFilter.Kernel((3, 3), sobel, scale=1)).save(theirs)
+
+    args = ["run", "--image", photo, "--kernel", "sobel-x", "-q", "--save-output", ours, "--force"]
+    runner = CliRunner()
+
+    def command() -> None:
+        done = runner.invoke(cli, args)
+        assert done.exit_code == 0, done.output
+
+    def library() -> None:
+        task = convtrace.load_task(image=ImageSource(photo), kernels=["sobel-x"])
+        write_pictures(run_engine(task), ours, force=True)
+
+    command()  # warm: imports, caches
+    t = interleaved({"pillow": pillow, "command": command, "library": library}, rounds)
+    lines = [
+        f"images: a 512×512 RGB photo ({os.path.getsize(photo) / 1e3:.0f} kB PNG) through "
+        f"sobel-x to a PNG (median of {rounds})",
+        f"  Pillow open + ImageFilter.Kernel + save        {ms(t['pillow'])}",
+        f"  run --image … -q --save-output (stdout: file)  {ms(t['command'])}  "
+        + record("images: run -q --save-output / Pillow", t["command"], t["pillow"], 2),
+        f"  [load_task + engine + write_pictures only      {ms(t['library'])}, "
+        f"×{t['library'] / t['pillow']:.2f}]",
+    ]
+    cli_command = convtrace_command()
+    script = (
+        "import sys; from PIL import Image, ImageFilter; "
+        f"Image.open(sys.argv[1]).filter(ImageFilter.Kernel((3, 3), {sobel}, scale=1))"
+        ".save(sys.argv[2])"
+    )
+    processes = {
+        "pillow": run_quietly([sys.executable, "-c", script, photo, theirs]),
+        "pipe": run_quietly([*cli_command, *args]),
+        "terminal": run_in_terminal([*cli_command, *args]),
+    }
+    p = interleaved(processes, max(3, rounds // 2))
+    lines.append(
+        f"  [as processes: python -c Pillow {ms(p['pillow'])}; convtrace, stdout a file "
+        f"{ms(p['pipe'])} (×{p['pipe'] / p['pillow']:.2f}), a terminal {ms(p['terminal'])} "
+        f"(×{p['terminal'] / p['pillow']:.2f}): start-up included]"
+    )
+    return lines
+
+
+# --- progress: what the bar costs an export ----------------------------------------------------
+
+
+def bench_progress(rounds: int, folder: str) -> list[str]:
+    """The Markdown export of a 128×128×3 trace with 4 filters, with the bar drawn (to a
+    terminal console that discards it, redrawn as on a screen) and without; ≤ 1.02×."""
+    from rich.console import Console
+
+    from convtrace.export import write_export
+    from convtrace.progress import Bar
+
+    trace = make_trace(3, 128, 128, 4, "int", seed=3)
+    path = os.path.join(folder, "progress.md")
+    sink = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+
+    def plain() -> None:
+        write_export(trace, path, force=True)
+
+    def with_bar() -> None:
+        console = Console(file=sink, force_terminal=True, width=120)
+        with Bar("writing", len(trace), console=console) as bar:
+            write_export(trace, path, force=True, progress=bar)
+
+    plain()
+    t = interleaved({"plain": plain, "bar": with_bar}, rounds)
+    sink.close()
+    size = os.path.getsize(path) / MB
+    return [
+        f"progress: the Markdown export of a 128×128×3×4 trace ({size:.0f} MB), with and "
+        f"without the bar (median of {rounds}, interleaved)",
+        f"  without the bar   {ms(t['plain'])}",
+        f"  with the bar      {ms(t['bar'])}  "
+        + record("progress: export with the bar / without", t["bar"], t["plain"], 1.02),
+    ]
+
+
 # --- main --------------------------------------------------------------------------------------
 
 ENV = child_environment()
+
+#: The sections in the order they run (``--only`` picks some).
+SECTION_NAMES = (
+    "machine",
+    "engine",
+    "start-up",
+    "text",
+    "export",
+    "page",
+    "terminal",
+    "loading",
+    "big",
+    "images",
+    "progress",
+)
 
 
 def machine() -> list[str]:
@@ -603,6 +738,7 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="fewer runs, a 512-cell text case, no terminal"
     )
+    parser.add_argument("--only", nargs="+", choices=SECTION_NAMES[1:], help="only these sections")
     parser.add_argument("--engine-worker", type=int, metavar="ROUNDS")
     parser.add_argument("--export-worker", nargs=3, metavar=("FMT", "KIND", "PATH"))
     args = parser.parse_args()
@@ -614,18 +750,23 @@ def main() -> None:
         return
     repeat = args.repeat or (3 if args.quick else 7)
     with tempfile.TemporaryDirectory() as folder:
-        sections = [
-            machine,
-            lambda: bench_engine(repeat * 5),
-            lambda: bench_startup(repeat * 3, folder),
-            lambda: bench_text(max(1, repeat // 2), folder, args.quick),
-            lambda: bench_exports(1 if args.quick else max(1, repeat // 2), folder),
-        ]
-        sections.append(lambda: bench_page(repeat, folder))
-        if not args.quick:
-            sections.append(bench_terminal)
-        sections.append(lambda: bench_loading_section(args.quick))
-        sections.append(lambda: bench_big(args.quick, record=record_big))
+        every = {
+            "machine": machine,
+            "engine": lambda: bench_engine(repeat * 5),
+            "start-up": lambda: bench_startup(repeat * 3, folder),
+            "text": lambda: bench_text(max(1, repeat // 2), folder, args.quick),
+            "export": lambda: bench_exports(1 if args.quick else max(1, repeat // 2), folder),
+            "page": lambda: bench_page(repeat, folder),
+            "terminal": bench_terminal,
+            "loading": lambda: bench_loading_section(args.quick),
+            "big": lambda: bench_big(args.quick, record=record_big),
+            "images": lambda: bench_images(repeat * 3, folder),
+            "progress": lambda: bench_progress(max(9, repeat), folder),
+        }
+        names = ["machine", *args.only] if args.only else list(SECTION_NAMES)
+        if args.quick and not args.only:
+            names.remove("terminal")
+        sections = [every[name] for name in names]
         sections.append(table)
         for section in sections:
             for line in section():

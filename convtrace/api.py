@@ -12,6 +12,7 @@ from . import loaders
 from .engine import Trace, run
 from .errors import InputError
 from .loaders import task_from_data
+from .loaders.image import ImageSource
 from .notebook import shown as for_notebooks
 from .task import Task
 
@@ -28,8 +29,12 @@ def load_task(
     biases: Sequence[float] | None = None,
     options: Mapping[str, Any] | None = None,
     places: Mapping[str, str] | None = None,
+    image: ImageSource | None = None,
 ) -> Task:
     """:func:`convtrace.loaders.load_task`, where a sample's name stands for the sample.
+
+    ``image`` (an :class:`~convtrace.loaders.image.ImageSource`) reads a picture as the input
+    instead (``ImageSource("house", gray=True, crop=(40, 30, 6, 6))``); it needs Pillow.
 
     ``load_task("seed")`` loads the shipped ``seed.json`` unless a file ``seed`` exists here
     (see :mod:`convtrace.samples`). The trace and messages call a sample by its file name
@@ -53,6 +58,7 @@ def load_task(
             biases=biases,
             options=options,
             places=places,
+            image=None if image is None else _sample_image(image, local),
         )
     except InputError as error:
         error.source = shown.get(error.source or "", error.source)
@@ -60,6 +66,14 @@ def load_task(
     if task.source in shown:
         task = dataclasses.replace(task, source=shown[task.source])
     return task
+
+
+def _sample_image(image: ImageSource, local) -> ImageSource:
+    """The picture a sample's name stands for, called by its file name (``house.png``)."""
+    found = local(image.path)
+    if found is image.path:
+        return image
+    return dataclasses.replace(image, path=found, name=image.name or Path(found).name)
 
 
 def trace(

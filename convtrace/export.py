@@ -47,7 +47,7 @@ EXTENSIONS = {
 
 #: The options each format understands (others are refused rather than silently ignored).
 OPTIONS = {
-    "md": {"plain_math", "worksheet", "answers"},
+    "md": {"plain_math", "worksheet", "answers", "pictures"},
     "latex": {"fragment", "worksheet", "answers"},
     "html": {"quiet", "ascii", "no_color", "worksheet", "answers"},
     "terminal-html": {"quiet", "ascii", "no_color"},
@@ -160,14 +160,18 @@ def write_export(
     force: bool = False,
     cells: Iterable[Cell] | None = None,
     selection: dict | None = None,
+    progress: Any = None,
     **options: Any,
 ) -> None:
     """Write the trace as ``fmt`` (default: from the extension) to ``path``; ``"-"`` is stdout
     (Markdown unless ``fmt`` says otherwise).
 
     The file is written atomically and streamed chunk by chunk; without ``force`` an existing
-    file is left alone and :class:`InputError` names it.
+    file is left alone and :class:`InputError` names it. ``progress`` (a
+    :class:`convtrace.progress.Tracker`) counts the cells written and watches the file grow.
     """
+    if progress is not None:
+        trace = progress.counting(trace)
     if str(path) == "-":
         chunks = iter_export(trace, fmt or "md", cells=cells, selection=selection, **options)
         _write_chunks(sys.stdout, chunks)
@@ -176,6 +180,21 @@ def write_export(
     chunks = iter_export(
         trace, fmt or format_for(path), cells=cells, selection=selection, **options
     )
+    with atomic_file(path, force=force) as out:
+        if progress is not None:
+            progress.watch(out)
+        _write_chunks(out, chunks)
+
+
+@contextlib.contextmanager
+def atomic_file(
+    path: str | os.PathLike[str], *, force: bool = False, binary: bool = False
+) -> Iterator[Any]:
+    """A new file for ``path``, written atomically: a temporary file in the same folder that
+    takes the name only when the block ends without an error (and is removed otherwise, on
+    Ctrl-C too). Without ``force`` an existing file is an :class:`InputError` and stays as it
+    is; so is a folder that does not exist. Text files are UTF-8 with ``\n`` line ends."""
+    path = Path(path)
     if not force and path.exists():
         raise InputError("exists already; add --force to replace it", source=str(path))
     if path.is_dir():
@@ -190,9 +209,10 @@ def write_export(
     except OSError as error:
         raise InputError(f"cannot write here: {error.strerror}", source=str(path)) from None
     temp = Path(temp_name)
+    text = {} if binary else {"encoding": "utf-8", "newline": "\n"}
     try:
-        with open(fd, "w", encoding="utf-8", newline="\n") as out:
-            _write_chunks(out, chunks)
+        with open(fd, "wb" if binary else "w", **text) as out:
+            yield out
             out.flush()
             os.fsync(out.fileno())
         _set_mode(temp, path)

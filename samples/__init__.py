@@ -23,6 +23,7 @@ SAMPLES = {
     "depthwise.json": "R, G, B and three one-kernel filters, groups 3 (depthwise)",
     "signal.json": 'a 1-D signal, a difference filter, padding "same"',
     "big.json": "a 64×64 picture in R, G, B, four 3×3 filters: 16,384 cells (try --summary)",
+    "house.png": "a 96×72 photo of a drawn house, for --image (scripts/ holds its maker)",
 }
 
 FOLDER = Path(__file__).resolve().parent

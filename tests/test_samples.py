@@ -34,7 +34,7 @@ def elsewhere(tmp_path, monkeypatch):
 
 
 def test_every_sample_file_is_described_and_every_description_has_a_file():
-    on_disk = {p.name for p in SAMPLES.iterdir() if p.suffix in (".json", ".csv")}
+    on_disk = {p.name for p in SAMPLES.iterdir() if p.suffix in (".json", ".csv", ".png")}
     assert on_disk == set(samples.SAMPLES)
     names = [samples.name_of(file) for file in samples.SAMPLES]
     assert len(set(names)) == len(names)  # a name stands for one sample

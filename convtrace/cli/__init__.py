@@ -2,7 +2,8 @@
 
 * :mod:`.group`: the ``convtrace`` group, where every error becomes one line and exit status 2.
 * :mod:`.options`: the option decorators the commands share, and loading the task they describe.
-* :mod:`.run`, :mod:`.homework` (``check``, ``quiz``), :mod:`.samples`: the commands.
+* :mod:`.run`, :mod:`.homework` (``check``, ``quiz``), :mod:`.samples`, :mod:`.kernels`: the
+  commands; :mod:`.images` and :mod:`.progress`: ``run``'s picture and progress options.
 * :mod:`.show`: every call into the renderers, the exports and the walkthrough.
 * :mod:`.guard`: a big trace is not poured onto a screen unasked.
 
@@ -13,10 +14,11 @@ from __future__ import annotations
 
 from .group import main
 from .homework import check, quiz
+from .kernels import kernels
 from .run import run
 from .samples import samples
 
-for command in (run, check, quiz, samples):
+for command in (run, check, quiz, samples, kernels):
     main.add_command(command)
 
 __all__ = ["main"]

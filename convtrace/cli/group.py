@@ -82,6 +82,9 @@ class Group(click.Group):
         except BrokenPipeError:  # `convtrace run … | head`: the reader left, nothing to say
             sys.stderr.close()
             ctx.exit(0)
+        except KeyboardInterrupt:  # Ctrl-C: files being written were removed on the way out
+            click.echo("convtrace: interrupted; no file was left half-written", err=True)
+            ctx.exit(130)
 
 
 @click.group("convtrace", cls=Group, context_settings=CONTEXT)

@@ -204,8 +204,12 @@ def with_task(command: Callable) -> Callable:
 
     @functools.wraps(command)
     def wrapper(task_file, input_file, kernel_files, biases, strict, **rest):
+        from .images import image_source, with_depthwise
+
         hyper = {key: rest.pop(key) for key in HYPERPARAMETERS}
-        task = load_from_options(task_file, input_file, kernel_files, biases, **hyper)
+        image, depthwise = image_source(rest, hyper["groups"])  # where the command has them
+        task = load_from_options(task_file, input_file, kernel_files, biases, image=image, **hyper)
+        task = with_depthwise(task, depthwise)
         return command(task=task, strict=strict, **rest)
 
     return wrapper
@@ -216,18 +220,27 @@ def load_from_options(
     input_file: str | None,
     kernel_files: Sequence[str],
     biases: Sequence[float],
+    image: Any = None,
     **hyper: Any,
 ):
     """Load the task the options describe; command-line hyperparameters override the file's.
 
-    A sample's name (``seed``) stands for the sample where no such file exists here.
+    A sample's name (``seed``) stands for the sample where no such file exists here; ``image``
+    (``--image``) reads a picture as the input.
     """
     from ..api import load_task
 
-    if task_file is None and input_file is None:
+    if task_file is None and input_file is None and image is None:
         raise click.UsageError("give a task file (TASK.json) or --input FILE with --kernel FILE")
     if input_file is not None and not kernel_files and task_file is None:
         raise click.UsageError("--input needs at least one --kernel FILE (or a task file)")
+    if image is not None:
+        if input_file is not None:
+            raise click.UsageError("--image and --input both give the input; use one of them")
+        if not kernel_files and task_file is None:
+            raise click.UsageError(
+                "--image needs a --kernel NAME or FILE (convtrace kernels lists the names)"
+            )
     places = {
         key: "--" + key.replace("_", "-") for key, value in hyper.items() if value is not None
     }
@@ -238,6 +251,7 @@ def load_from_options(
         biases=[int_if_whole(b) for b in biases] if biases else None,
         options=hyper,
         places=places,
+        image=image,
     )
 
 

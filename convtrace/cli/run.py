@@ -14,6 +14,7 @@ from ..errors import InputError
 from . import show
 from .group import CONTEXT, BadInput, Command
 from .guard import HINT, confirm_many
+from .images import image_bar, image_options, picture_options, take_pictures
 from .options import (
     export_options,
     output_options,
@@ -22,10 +23,12 @@ from .options import (
     task_options,
     with_task,
 )
+from .progress import progress_option
 
 
 @click.command(cls=Command, context_settings=CONTEXT)
 @task_options
+@image_options
 @selection_options
 @click.option("-q", "--quiet", is_flag=True, help="Show only the output volume.")
 @click.option(
@@ -40,6 +43,8 @@ from .options import (
 )
 @step_options
 @export_options
+@picture_options
+@progress_option
 @output_options
 @with_task
 def run(task, strict: bool, **options: Any) -> None:
@@ -63,6 +68,9 @@ def run(task, strict: bool, **options: Any) -> None:
       convtrace run seed --step --fine
       convtrace run big --summary
       convtrace run big --filter w1 --rows 0..2 --cols 10..12
+      convtrace run --image house --gray --crop 12,32,8,8 --kernel sobel-x
+      convtrace run --image house --kernel sobel-x --heatmap
+      convtrace run --image house --kernel sobel-x -q --save-output edges.png
 
     Printing more than a few hundred cells to a terminal asks first (or needs --all), and
     matrices too big for a screen are named there, not printed; output to a file or a pipe is
@@ -70,7 +78,13 @@ def run(task, strict: bool, **options: Any) -> None:
     """
     from ..engine import run as run_engine
 
-    show_trace(run_engine(task, strict=strict), **options)
+    with image_bar(task, quiet=options["quiet"]) as bar:  # a big photo's steps
+        trace = run_engine(task, strict=strict)
+        heatmap = take_pictures(trace, options, bar)  # --save-output; --heatmap is a view
+    if heatmap:
+        show.print_heatmap(trace, no_color=options["no_color"], ascii=options["ascii_only"])
+    else:
+        show_trace(trace, **options)
 
 
 def show_trace(

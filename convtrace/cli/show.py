@@ -63,6 +63,13 @@ def print_terminal(
     )
 
 
+def print_heatmap(trace: Any, *, no_color: bool, ascii: bool) -> None:
+    """``run --heatmap``: the output volume as blocks of colour, with a legend."""
+    from ..render.heatmap import print_heatmap as draw
+
+    draw(make_console(no_color), trace, ascii=ascii)
+
+
 def print_json(trace: Any, cells: list | None, picked: dict[str, Any]) -> None:
     """``run --format json``: the document, to standard output."""
     from ..render.json_doc import write_json
@@ -72,13 +79,27 @@ def print_json(trace: Any, cells: list | None, picked: dict[str, Any]) -> None:
 
 def export(trace: Any, cells: list | None, path: str, *, fmt: str | None, **options: Any) -> None:
     """``run --export FILE`` (or ``--format md`` …, ``path`` ``-``); a file written is named
-    on stderr with its size, so the user knows where it went."""
+    on stderr with its size, so the user knows where it went. A big export shows a bar while
+    it is written; ``pictures`` (a photo's Markdown) are written beside it afterwards."""
     from ..export import write_export
+    from . import progress
 
-    write_export(trace, path, fmt=fmt, cells=cells, **options)
+    with progress.for_export(trace, cells, path, options) as bar:
+        write_export(trace, path, fmt=fmt, cells=cells, progress=bar if bar.on else None, **options)
     if path != "-":
         size = Path(path).stat().st_size
         click.echo(f"convtrace: wrote {path} ({file_size(size)})", err=True)
+    if options.get("pictures"):
+        save_pictures(trace, str(Path(path).with_suffix(".png")), force=True)
+
+
+def save_pictures(trace: Any, path: str, *, force: bool) -> None:
+    """``--save-output``: each output map as a PNG, named on stderr with its size and scaling."""
+    from ..render.picture import write_pictures
+
+    for picture in write_pictures(trace, path, force=force):
+        size = file_size(Path(picture.path).stat().st_size)
+        click.echo(f"convtrace: wrote {picture.path} ({size}): {picture.says()}", err=True)
 
 
 def file_size(size: int) -> str:

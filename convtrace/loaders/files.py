@@ -19,7 +19,9 @@ from ..task import Task
 from .arrays import nesting_depth
 from .csv_file import csv_blocks, is_csv
 from .documents import task_from_data, with_biases
+from .image import ImageSource, read_image
 from .json_file import looks_like_json, parse_json
+from .named import kernel_option
 from .text import read_text, source_name
 
 _CSV_TASK = (
@@ -35,12 +37,14 @@ def load_task(
     biases: Sequence[float] | None = None,
     options: Mapping[str, Any] | None = None,
     places: Mapping[str, str] | None = None,
+    image: ImageSource | None = None,
 ) -> Task:
     """Load a task from a JSON file and/or CSV (or JSON) files for the input and the kernels.
 
     Args:
         path: a task file (``{"input": …, "filters": […], "stride": 2, …}``).
         input: a file with the input volume; replaces the task file's input.
+        image: a picture (and what to make of it) as the input instead; needs Pillow.
         kernels: files with one filter each (its kernel per channel); replace the task's filters.
         biases: one bias per filter (or one for all); replace the filters' biases.
         options: hyperparameters that override the file's (``{"stride": 2}``).
@@ -57,6 +61,12 @@ def load_task(
         except InputError as error:
             raise error.within(str(input)) from None
         source = source or str(input)
+    if image is not None:
+        picture = read_image(image)
+        data["input"] = picture.pop("input")
+        for key, text in picture.items():  # a task file's own title and description win
+            data.setdefault(key, text)
+        source = source or image.name or str(image.path)
     if kernels:
         one_d = _is_1d(data.get("input"))
         data.pop("filter", None)
@@ -124,6 +134,9 @@ def read_volume_file(path: str | Path, *, what: str, one_d: bool | None = None) 
 
 
 def _kernel_from(path: str | Path, *, one_d: bool) -> Any:
+    name = kernel_option(path)  # --kernel sobel-x: a named kernel, where no such file is
+    if name is not None:
+        return name
     try:
         return read_kernel_file(path, one_d=one_d)
     except InputError as error:

@@ -25,6 +25,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+#: How PNG and JPEG files start: such a file is read with --image, not as text.
+_PICTURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
 
 def source_name(path: str | Path) -> str:
     """The file as messages name it: standard input is ``standard input``, not ``-``."""
@@ -47,6 +50,10 @@ def read_text(path: str | Path) -> str:
         raise InputError("is a folder, not a file", source=source) from None
     except OSError as error:
         raise InputError(f"cannot be read ({error.strerror})", source=source) from None
+    if data.startswith(_PICTURES):
+        raise InputError(
+            "is a picture, not a task or a matrix; give it as --image FILE", source=source
+        )
     text = decode_text(data, source, "is not a UTF-8 text file")
     if "\r" in text:  # as Python's text files read them: one newline for \r\n and a lone \r
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -17,6 +17,7 @@ import numpy as np
 from ..errors import InputError, describe
 from ..task import Filter
 from .arrays import as_array, as_number, nesting_depth, shape_text
+from .named import named_filter
 
 FILTER_KEYS = ("name", "weights", "bias")
 
@@ -238,10 +239,12 @@ def parse_filters(
     if "filters" in data and "filter" in data:
         raise InputError('give either "filters" (a list) or "filter" (one), not both')
     if "filter" in data:
-        value = data["filter"]
+        seen_by = channels_seen_by(data, channel_names, 1)
+        value = named_filter(
+            data["filter"], "filter", kernels=_seen(seen_by, channel_names, 0), one_d=one_d
+        )
         parsed = [parse_filter(value, "filter", index=0, one_d=one_d, channel_names=channel_names)]
         places = [weights_place(value, "filter")]
-        seen_by = channels_seen_by(data, channel_names, 1)
         return match_kernel_names(parsed, places, channel_names, seen_by)
     if "filters" not in data:
         raise InputError('has no "filters" (a list of filters) or "filter" (one filter)')
@@ -252,6 +255,11 @@ def parse_filters(
         raise InputError(f"expected a list of filters, got {describe(items)}", place="filters")
     if not items:
         raise InputError("is empty; give at least one filter", place="filters")
+    seen_by = channels_seen_by(data, channel_names, len(items))
+    items = [
+        named_filter(item, f"filters[{k}]", kernels=_seen(seen_by, channel_names, k), one_d=one_d)
+        for k, item in enumerate(items)
+    ]
     if not one_d and nesting_depth(items[0]) == 1 and not isinstance(items[0], Mapping):
         raise InputError(
             'each filter must be a kernel matrix; for a single kernel write "filter": [[…], …]',
@@ -270,8 +278,12 @@ def parse_filters(
             )
         seen[f.name] = k
     places = [weights_place(item, f"filters[{k}]") for k, item in enumerate(items)]
-    seen_by = channels_seen_by(data, channel_names, len(filters))
     return match_kernel_names(filters, places, channel_names, seen_by)
+
+
+def _seen(seen_by: list[Sequence[str]] | None, channel_names: Sequence[str], k: int) -> int:
+    """How many channels filter ``k`` sees: a named kernel gets one copy for each."""
+    return len(channel_names) if seen_by is None else len(seen_by[k])
 
 
 def refuse_unknown(data: Mapping[str, Any], known: Sequence[str], place: str | None) -> None:

@@ -10,7 +10,9 @@ section or a row of cells at a time), so a huge trace streams to its file.
 from __future__ import annotations
 
 import json
+import os
 import re
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 
@@ -28,6 +30,7 @@ from ..solution.blocks import (
     Matrix,
     PageBreak,
     Paragraph,
+    Picture,
 )
 from ..solution.outline import Options, cell_anchor, outline
 from ..solution.words import title as title_of
@@ -103,6 +106,7 @@ class MarkdownWriter:
         answers: bool = False,
         selection: dict | None = None,
         front_matter: bool = True,
+        pictures: tuple[Picture, ...] = (),
     ) -> None:
         self.trace = trace
         self.plain_math = plain_math
@@ -115,6 +119,7 @@ class MarkdownWriter:
             cells=cells,
             selection=selection,
             user=escape,
+            pictures=pictures,
         )
         self.heads: dict[tuple, str] = {}
 
@@ -169,6 +174,9 @@ class MarkdownWriter:
             yield from self.cells(block)
         elif isinstance(block, PageBreak):
             yield f"{PAGE_BREAK}\n\n---\n\n"
+        elif isinstance(block, Picture):
+            link = urllib.parse.quote(block.file.replace(os.sep, "/"))
+            yield f"![{escape(block.alt)}]({link})\n\n{self.runs(block.caption)}\n\n"
 
     def fact(self, fact) -> str:
         text = escape_formula(fact.name)
@@ -277,6 +285,7 @@ def iter_markdown(
     answers: bool = False,
     selection: dict | None = None,
     front_matter: bool = True,
+    pictures: tuple[Picture, ...] = (),
 ) -> Iterator[str]:
     """The Markdown document in chunks (a section or a row of cells each), ending with one
     newline.
@@ -288,6 +297,7 @@ def iter_markdown(
         answers: with ``worksheet``, append the full solution after a page break.
         selection: ``filters``/``rows``/``cols`` of the trace's cells (instead of ``cells``).
         front_matter: start with the YAML block pandoc reads the title from.
+        pictures: the output maps as pictures beside the document, shown after the output.
     """
     yield from ending_in_one_newline(
         MarkdownWriter(
@@ -298,6 +308,7 @@ def iter_markdown(
             answers=answers,
             selection=selection,
             front_matter=front_matter,
+            pictures=pictures,
         )
     )
 

@@ -148,11 +148,33 @@ class Cells:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture file beside the document (an output feature map as a PNG), with what it
+    shows (``alt``) and a caption that says how its colours map to values."""
+
+    file: str  # relative to the document's folder
+    alt: str
+    caption: tuple[Run, ...] = ()
+    only: str | None = "document"
+
+
+@dataclass(frozen=True)
 class PageBreak:
     """Where a printed worksheet's answers start on a new page."""
 
 
-Block = Heading | Paragraph | Facts | Formulas | Matrices | Legend | Contents | Cells | PageBreak
+Block = (
+    Heading
+    | Paragraph
+    | Facts
+    | Formulas
+    | Matrices
+    | Legend
+    | Contents
+    | Cells
+    | Picture
+    | PageBreak
+)
 
 
 @dataclass

@@ -28,6 +28,7 @@ from .blocks import (
     Matrix,
     PageBreak,
     Paragraph,
+    Picture,
     Solution,
     bold,
     math,
@@ -69,6 +70,7 @@ class Options:
     contents: bool = True
     #: how the syntax writes the user's own text (a filter's name) inside a sentence
     user: Callable[[str], str] | None = None
+    pictures: tuple[Picture, ...] = ()  # the output maps as pictures, after the output volume
 
 
 def slug(heading: str) -> str:
@@ -357,7 +359,8 @@ class Outline:
             )
             for f in range(k)
         )
-        return [*blocks, Matrices(items, blank=blank)]
+        pictures = () if blank else self.o.pictures  # a worksheet's pictures would tell
+        return [*blocks, Matrices(items, blank=blank), *pictures]
 
 
 def _joined(lines: list[str]) -> list[str]:

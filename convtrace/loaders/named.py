@@ -1,0 +1,75 @@
+"""Filters given by a kernel's name, and ``--depthwise``: one filter per channel.
+
+``"filter": "sobel-x"`` (or ``{"weights": "sobel-x", "bias": 1}``, or ``--kernel sobel-x``) is
+the named kernel of :mod:`convtrace.kernels` applied to every channel the filter sees: one
+filter whose kernels are all that matrix, its channel sums added as for any filter.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError
+from ..kernels import lookup
+from ..task import Filter, Task
+
+
+def looks_like_a_name(path: str | Path) -> bool:
+    """Whether a ``--kernel`` argument that is no file may be a kernel's name: no folder, no
+    extension (``k.csv`` that is missing is a missing file, not a misspelt name)."""
+    text = os.fspath(path)
+    return bool(text) and text != "-" and not any(sign in text for sign in "/\\.")
+
+
+def kernel_option(path: str | Path) -> str | None:
+    """A ``--kernel`` argument that names a kernel instead of a file: that name (checked now, so
+    a misspelt one is said as an option's error); None for a file."""
+    if os.path.lexists(path) or not looks_like_a_name(path):
+        return None
+    return lookup(os.fspath(path), "--kernel", what="no file and no named kernel").name
+
+
+def named_filter(value: Any, place: str, *, kernels: int, one_d: bool) -> Any:
+    """A filter written as a kernel's name, as the filter it stands for: the named matrix for
+    each of the ``kernels`` channels it sees, named after the kernel unless it has a name."""
+    if isinstance(value, str):
+        value, weights_place = {"weights": value}, place
+    elif isinstance(value, Mapping) and isinstance(value.get("weights"), str):
+        weights_place = f"{place}.weights"
+    else:
+        return value
+    kernel = lookup(value["weights"], weights_place)
+    if one_d:
+        raise InputError(
+            f"{kernel.name} is a 2-D kernel; the input is a 1-D signal", place=weights_place
+        )
+    named = dict(value)
+    named.setdefault("name", kernel.name)
+    named["weights"] = np.repeat(kernel.weights[None], max(kernels, 1), axis=0)
+    return named
+
+
+def depthwise(task: Task, place: str = "--depthwise") -> Task:
+    """One filter per channel: each filter's kernel for channel c becomes a filter of its own
+    that sees only c (``groups`` = channels). ``sobel-x`` on R, G, B gives ``sobel-x R``,
+    ``sobel-x G``, ``sobel-x B``: three feature maps instead of their sum."""
+    if task.groups != 1:
+        raise InputError(
+            f"the filters are grouped already (groups {task.groups}); leave out --groups",
+            place=place,
+        )
+    c = task.channels
+    if c == 1:
+        return task
+    filters = tuple(
+        Filter(f"{f.name} {name}", f.weights[i : i + 1], f.bias, (name,))
+        for i, name in enumerate(task.channel_names)
+        for f in task.filters
+    )
+    return dataclasses.replace(task, filters=filters, groups=c)
