@@ -286,3 +286,12 @@ def test_the_compact_view_changes_nothing_of_a_small_trace(seed_path, console):
     print_trace(console, trace)
     print_trace(other, trace, everything=False)
     assert console.export_text() == other.export_text()
+
+
+def test_quiet_on_a_screen_points_to_the_views_of_a_big_output(wide_task, terminal):
+    """-q on a terminal with an output too big to read there says how to see it instead."""
+    terminal(stdin=False)
+    out = run(wide_task, "-q", "--no-color").stdout
+    assert "(output volume 39×39×1: too big to print here; --heatmap draws it" in out
+    assert len(out.splitlines()) < 5
+    assert len(run(wide_task, "-q", "--no-color", "--all").stdout.splitlines()) > 39

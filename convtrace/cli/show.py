@@ -59,7 +59,7 @@ def print_terminal(
         cells=cells,
         quiet=quiet,
         ascii=ascii,
-        everything=quiet or not on_screen(everything),
+        everything=not on_screen(everything),
     )
 
 

@@ -64,6 +64,11 @@ EMIT_LINES = 400
 
 HOW_TO_SEE = "--all prints it, --export trace.md writes it"
 HOW_TO_SEE_OUTPUT = "-q or --all prints it, --export trace.md writes it"
+#: ``-q`` on a screen, for an output too big to read there
+HOW_TO_SEE_QUIET = (
+    "--heatmap draws it, --summary sums it up, --all prints it, "
+    "--export out.json writes it (or redirect -q to a file)"
+)
 
 
 def _around(span: range, size: int, context: int) -> range:
@@ -173,6 +178,8 @@ class TraceView:
     def matrices(self, block: Matrices) -> list[Line]:
         if block.hidden is not None:
             how = HOW_TO_SEE_OUTPUT if block.hidden.startswith("output") else HOW_TO_SEE
+            if self.options.quiet:
+                how = HOW_TO_SEE_QUIET
             return [[(f"({block.hidden}: too big to print here; {how})", "dim")]]
         framed = True
         blocks = []

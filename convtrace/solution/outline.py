@@ -341,7 +341,7 @@ class Outline:
             ),
             Paragraph((math(shape), ("w", ".")), only="document"),
         ]
-        if self._hidden(h, width) and not self.o.quiet:
+        if self._hidden(h, width):
             hidden = f"output volume {w.volume_shape(n, width, h, k, task.one_d)}"
             return [*blocks, Matrices((), hidden=hidden)]
         items = tuple(
