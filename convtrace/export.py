@@ -44,8 +44,8 @@ EXTENSIONS = {
 
 #: The options each format understands (others are refused rather than silently ignored).
 OPTIONS = {
-    "md": {"plain_math", "worksheet", "answers"},
-    "latex": {"fragment", "worksheet", "answers"},
+    "md": {"plain_math", "worksheet", "answers", "blank"},
+    "latex": {"fragment", "worksheet", "answers", "blank"},
     "html": {"quiet", "ascii", "no_color"},
     "svg": {"quiet", "ascii", "no_color"},
     "json": set(),
@@ -100,6 +100,10 @@ def iter_export(
     if given.get("answers") and not given.get("worksheet"):
         raise InputError(
             "goes with --worksheet (the answers follow the worksheet)", place="--answers"
+        )
+    if given.get("blank") and not given.get("worksheet"):
+        raise InputError(
+            "goes with --worksheet (it says what the worksheet leaves blank)", place="--blank"
         )
     if fmt == "md":
         from .render.markdown import iter_markdown

@@ -27,7 +27,7 @@ from ..solution.blocks import (
     PageBreak,
     Paragraph,
 )
-from ..solution.outline import Options, outline
+from ..solution.outline import Options, outline, parse_blanks
 from .chunks import ending_in_one_newline
 
 #: About how many em of a line (A4, 2 cm margins, 11 pt) the matrices of one display may take.
@@ -216,6 +216,7 @@ class LatexWriter:
         worksheet: bool = False,
         answers: bool = False,
         selection: dict | None = None,
+        blank=None,
     ) -> None:
         self.trace = trace
         self.fragment = fragment
@@ -226,6 +227,7 @@ class LatexWriter:
             answers=answers and worksheet,
             cells=cells,
             selection=selection,
+            blanks=parse_blanks(blank) if worksheet else None,
         )
         self.names = {name: escape(name) for name in trace.task.channel_names}
         self.in_answers = False
@@ -235,6 +237,8 @@ class LatexWriter:
         for kind, text in runs:
             if kind == "m":
                 parts.append(math(text))
+            elif kind == "_":
+                parts.append(math(BLANK))
             elif kind in ("b", "s"):
                 parts.append(f"\\textbf{{{escape(text)}}}")
             elif kind == "u":
@@ -342,24 +346,18 @@ class LatexWriter:
     def work_lines(self, line, blank: bool) -> list[str]:
         """A line of the work in ``align*``: a channel with one kernel row per line (more
         where a row is wider than the page), the total on one; blanks as boxes."""
-        work = line.work
-        if line.kind == "total":
-            if blank:
-                return [f"{work.label} &= {work.blank_total(BLANK)} = {BLANK}"]
-            return [f"{work.label} &= {line.text()}"]
+        if line.kind == "total" and not blank:
+            return [f"{line.work.label} &= {line.text()}"]
         name = f"\\text{{{escape(line.name)}:}}\\quad " if not line.lead else ""
         budget = LINE_EMS - 0.5 * len(line.name) - 4
-        groups = line.groups()
-        rows = [groups[0], *("+ " + g[3:] for g in groups[1:-1])]
-        if blank and line.kind == "channel":
-            fh, fw = work.formulas.kernels[line.index].shape
-            box = "[\\," + " + ".join([BLANK] * fw) + "\\,]"
-            rows.append(f"= {box}")
-            rows += [f"\\phantom{{=}} + {box}"] * (fh - 1)
-            rows.append(f"= {BLANK}")
-        elif blank:
-            rows[-1] += f" = {BLANK}"
+        if blank:  # every run is math here: the words are operators, a blank a box
+            groups = line.worksheet(self.options.blanks)
+            rows = ["".join(BLANK if k == "_" else t for k, t in g).strip() for g in groups]
+            if line.lead:
+                return [f"{rows[0]} &{' '.join(rows[1:])}"]
         else:
+            groups = line.groups()
+            rows = [groups[0], *("+ " + g[3:] for g in groups[1:-1])]
             rows[-1] += groups[-1]
         wrapped = [part for row in rows for part in wrap_terms(row, budget)]
         first = f"{name}{line.lead.rstrip(' =')} &{wrapped[0]}" if line.lead else None
@@ -373,7 +371,8 @@ class LatexWriter:
             for work in row:
                 label = work.label
                 parts.append(f"\\subsection*{{$\\boldsymbol{{{label}}}$}}\n")
-                parts.append(escape(work.where) + ".\n")
+                where = work.where_blank() if "windows" in block.blanks else None
+                parts.append((self.runs(where) if where else escape(work.where)) + ".\n")
                 lines: list[str] = []
                 for line in work.lines:
                     lines += self.work_lines(line, block.blank)
@@ -389,15 +388,17 @@ def iter_latex(
     worksheet: bool = False,
     answers: bool = False,
     selection: dict | None = None,
+    blank=None,
 ) -> Iterator[str]:
     """The LaTeX document (or ``fragment``) in chunks, ending with one newline.
 
     Args:
         cells: only these cells in the per-cell part (``None``: every cell, made lazily).
         fragment: no preamble and no ``document`` environment, to ``\\input`` elsewhere.
-        worksheet: boxes instead of the products' results, channel sums and output values.
+        worksheet: boxes for the student to fill in (what ``blank`` names, as for Markdown).
         answers: with ``worksheet``, append the full solution after ``\\newpage``.
         selection: ``filters``/``rows``/``cols`` of the trace's cells (instead of ``cells``).
+        blank: what the worksheet leaves blank (as for :func:`~.markdown.iter_markdown`).
     """
     yield from ending_in_one_newline(
         LatexWriter(
@@ -407,6 +408,7 @@ def iter_latex(
             worksheet=worksheet,
             answers=answers,
             selection=selection,
+            blank=blank,
         )
     )
 
