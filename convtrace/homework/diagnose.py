@@ -23,7 +23,7 @@ filter's wrong cells, the diagnosis says so in one sentence instead of a closer 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +46,7 @@ __all__ = [
     "bias_name",
     "candidate_slips",
     "diagnose",
+    "known_slips",
     "offset_slips",
     "position_label",
     "signed",
@@ -98,17 +99,27 @@ class Diagnosis:
         return said + [c.message for c in self.cells]
 
 
+def known_slips(trace: Trace, notation: Notation = UNICODE) -> list[Slip]:
+    """Every classic slip and pair that applies to the task and changes its output, each once:
+    the same for every answer to it, so a batch of answers computes them once."""
+    return _distinct(candidate_slips(trace, notation), trace.output)
+
+
 def diagnose(
     trace: Trace,
     given: np.ndarray,
     tolerance: float = TOLERANCE,
     notation: Notation = UNICODE,
+    slips: Sequence[Slip] | None = None,
 ) -> Diagnosis:
-    """Which classic slips explain ``given`` (K × H × W), and what each wrong cell matches."""
+    """Which classic slips explain ``given`` (K × H × W), and what each wrong cell matches.
+
+    ``slips``: :func:`known_slips` of the trace (in ``notation``), when already made.
+    """
     expected = trace.output
     if given.shape == expected.shape and close(given, expected, tolerance).all():
         return Diagnosis()
-    slips = _distinct(candidate_slips(trace, notation), expected)
+    slips = list(known_slips(trace, notation) if slips is None else slips)
     if given.shape == expected.shape:
         slips += offset_slips(trace, given, notation)
         explained = _same_shape(trace, given, slips, tolerance)
