@@ -158,9 +158,11 @@ NO_SLIP_GIVES_THIS_SIZE = (
 def _same_shape(trace: Trace, given, slips: list[Slip], tolerance: float) -> Explained:
     """Per filter, the slip that explains the most cells within the rules (module docstring)."""
     right = close(given, trace.output, tolerance)
+    fitting = [s for s in slips if s.output.shape == given.shape]
+    counts = _match_counts(given, right, fitting, tolerance)
     chosen: dict[int, Slip] = {}
     for k in range(given.shape[0]):
-        best = _best_for_filter(given, right, k, slips, tolerance)
+        best = _best_for_filter(right, k, fitting, counts)
         if best is not None:
             chosen[k] = best
     findings = []
@@ -193,18 +195,25 @@ def _nothing_explains(task: Task, filters: list[int], right) -> str:
     )
 
 
-def _best_for_filter(given, right, k: int, slips: list[Slip], tolerance: float) -> Slip | None:
-    """The slip that explains filter ``k`` best, if any explains it by the rules."""
+def _match_counts(given, right, slips: list[Slip], tolerance: float):
+    """Per slip and filter: how many cells match the slip (``score``) and how many of those are
+    wrong ones (``explains``), for every slip of the answer's shape at once."""
+    if not slips:
+        return np.zeros((0, given.shape[0]), int), np.zeros((0, given.shape[0]), int)
+    matches = close(given[None], np.stack([s.output for s in slips]), tolerance)
+    return matches.sum(axis=(2, 3)), (matches & ~right[None]).sum(axis=(2, 3))
+
+
+def _best_for_filter(right, k: int, slips: list[Slip], counts) -> Slip | None:
+    """The slip that explains filter ``k`` best, if any explains it by the rules (``slips``
+    are those of the answer's shape, ``counts`` their :func:`_match_counts`)."""
     plain = int(right[k].sum())
     wrong_here = int((~right[k]).sum())
+    size = right[k].size
     best, best_score = None, plain
-    for s in slips:
-        if s.output.shape != given.shape:
-            continue
-        matches = close(given[k], s.output[k], tolerance)
-        score = int(matches.sum())
-        explains = int((matches & ~right[k]).sum())
-        if s.kind == "offset" and (explains < 2 or score * 2 <= matches.size):
+    scores, explaining = (c[:, k].tolist() for c in counts)
+    for s, score, explains in zip(slips, scores, explaining, strict=True):
+        if s.kind == "offset" and (explains < 2 or score * 2 <= size):
             continue  # "every cell off by d" needs most cells, and more than one
         least = 2 if s.paired else min(2, wrong_here)  # two slips in one cell: a coincidence
         if score > best_score and explains >= least and explains * 2 > wrong_here:
