@@ -179,6 +179,7 @@ class Check:
     tolerance: float = TOLERANCE
     notation: Notation = UNICODE  # how the diagnosis writes numbers (ASCII: - and *)
     slips: Sequence[Slip] | None = None  # the task's known slips, when made already
+    offsets: dict | None = None  # the offset slips of earlier answers, by amount
 
     @property
     def expected(self) -> np.ndarray:
@@ -206,7 +207,9 @@ class Check:
     @cached_property
     def diagnosis(self) -> Diagnosis:
         """The classic slips that explain the answer (see :mod:`convtrace.homework.diagnose`)."""
-        return diagnose(self.trace, self.given, self.tolerance, self.notation, self.slips)
+        return diagnose(
+            self.trace, self.given, self.tolerance, self.notation, self.slips, self.offsets
+        )
 
     @property
     def status(self) -> int:
@@ -224,12 +227,14 @@ def check(
     *,
     ascii: bool = False,
     slips: Sequence[Slip] | None = None,
+    offsets: dict | None = None,
 ) -> Check:
     """Compare ``given`` (anything :func:`answer_array` takes, or an array) with ``trace``.
 
     ``ascii`` writes the diagnosis with ``-`` and ``*`` instead of ``−`` and ``·``; ``slips``
     are the task's :func:`~.diagnose.known_slips` in that notation, when made already (a
-    batch of answers to one task makes them once).
+    batch of answers to one task makes them once), ``offsets`` the offset slips of earlier
+    answers, by amount (added to).
     """
     if not math.isfinite(tolerance):  # nan marks every cell wrong, inf every cell right
         raise InputError(
@@ -241,4 +246,4 @@ def check(
         given = answer_array(given, one_d=trace.task.one_d)
     elif given.ndim == 2:
         given = given[None]
-    return Check(trace, given, tolerance, Notation.pick(ascii), slips)
+    return Check(trace, given, tolerance, Notation.pick(ascii), slips, offsets)

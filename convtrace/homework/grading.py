@@ -75,13 +75,21 @@ class Grader:
         self.trace = trace
         self.tolerance = tolerance
         self.ascii = ascii
+        self.offsets: dict = {}  # "every cell off by d" slips, by d, shared by the answers
 
     @cached_property
     def slips(self) -> list[Slip]:
         return known_slips(self.trace, Notation.pick(self.ascii))
 
     def check(self, given) -> Check:
-        return check(self.trace, given, self.tolerance, ascii=self.ascii, slips=self.slips)
+        return check(
+            self.trace,
+            given,
+            self.tolerance,
+            ascii=self.ascii,
+            slips=self.slips,
+            offsets=self.offsets,
+        )
 
     def grade(self, path: str | Path, student: str | None = None) -> Grade:
         """The grade of the answer in ``path``; an unreadable one is graded 0 with a note."""
