@@ -22,6 +22,11 @@ ok or MISSED; the table at the end gathers them.
   (≥ 20) and the peak memory of the process (< 300 MB), each in a fresh process.
 * terminal (not with ``--quick``): ms per cell printed through rich for 500 and 2,000 cells
   (linear: the ratio ≈ 1).
+* grading: ``convtrace check seed answers/ --gradebook g.csv`` with 200 answers (right ones, the
+  bias forgotten, a slip in one cell, noise) against ``convtrace check seed one.csv -q`` (≤ 5×:
+  the task is loaded and traced, and its slips computed, once); for information, the same in
+  the process (``grade_all`` of 200 answers against one, each loading and tracing the task),
+  and the 200 graded one by one, each task and its slips made anew.
 
 Nothing here is a test (timings depend on the machine), and nothing asserts a time. Child
 processes run with the bytecode cache on (``PYTHONDONTWRITEBYTECODE`` removed), as after an
@@ -251,11 +256,15 @@ def run_to_file(command: list[str], path: str) -> Callable[[], None]:
     return once
 
 
-def run_quietly(command: list[str]) -> Callable[[], None]:
+def run_quietly(command: list[str], ok: tuple[int, ...] = (0,)) -> Callable[[], None]:
+    """``command`` with its output dropped; an exit status outside ``ok`` is an error."""
+
     def once():
-        subprocess.run(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=ENV
+        done = subprocess.run(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV
         )
+        if done.returncode not in ok:
+            raise subprocess.CalledProcessError(done.returncode, command)
 
     return once
 
@@ -467,6 +476,72 @@ def bench_terminal() -> list[str]:
     return lines
 
 
+# --- grading -----------------------------------------------------------------------------------
+
+
+def answers_folder(folder: str, count: int = 200) -> tuple[str, list[str]]:
+    """``count`` answers to the seed as CSV: right, the bias forgotten, one cell off, noise."""
+    import convtrace
+
+    out = convtrace.trace(ROOT / "samples" / "seed.json").output[0]
+    rng = np.random.default_rng(3)
+    path = os.path.join(folder, "answers")
+    os.makedirs(path, exist_ok=True)
+    files = []
+    for n in range(count):
+        given = out.copy()
+        if n % 4 == 1:
+            given = given - 1
+        elif n % 4 == 2:
+            given[rng.integers(3), rng.integers(3)] += 3
+        elif n % 4 == 3:
+            given = given + rng.integers(-2, 3, given.shape)
+        name = os.path.join(path, f"student-{n:03}.csv")
+        Path(name).write_text("\n".join(",".join(map(str, r)) for r in given) + "\n")
+        files.append(name)
+    return path, files
+
+
+def bench_grading(rounds: int, folder: str) -> list[str]:
+    from convtrace.engine import run
+    from convtrace.homework import grading
+    from convtrace.loaders import load_task
+
+    path, files = answers_folder(folder)
+    seed = str(ROOT / "samples" / "seed.json")
+    cli = convtrace_command()
+    book = os.path.join(folder, "grades.csv")
+    batch = [*cli, "check", seed, path, "--gradebook", book, "--force"]
+    commands = {
+        "one": run_quietly([*cli, "check", seed, files[1], "-q"], ok=(0, 1)),
+        "batch": run_quietly(batch, ok=(0, 1)),
+    }
+    for command in commands.values():
+        command()
+    t = interleaved(commands, rounds)
+
+    def grade(paths):
+        return lambda: grading.grade_all(grading.Grader(run(load_task(seed))), paths)
+
+    def apart():
+        return [grading.Grader(run(load_task(seed))).grade(p) for p in files]
+
+    inside = interleaved({"one": grade(files[1:2]), "batch": grade(files)}, rounds * 3)
+    inside["apart"] = interleaved({"apart": apart}, 1)["apart"]  # apart: its garbage, not theirs
+    count = len(files)
+    return [
+        f"grading: {count} answers to the seed against one (median of {rounds}; the task "
+        "loaded, traced and its slips computed once)",
+        f"  convtrace check seed one.csv -q              {ms(t['one'])}",
+        f"  convtrace check seed answers/ --gradebook    {ms(t['batch'])}  "
+        + record(f"grading: {count} answers / one, CLI", t["batch"], t["one"], 5),
+        f"  [in the process: one answer {ms(inside['one']).strip()}, {count} answers "
+        f"{ms(inside['batch']).strip()}, ×{inside['batch'] / inside['one']:.1f}; one by one, "
+        f"each task and its slips anew, {ms(inside['apart']).strip()}, "
+        f"×{inside['apart'] / inside['batch']:.1f} the batch]",
+    ]
+
+
 # --- main --------------------------------------------------------------------------------------
 
 ENV = child_environment()
@@ -521,6 +596,7 @@ def main() -> None:
             lambda: bench_startup(repeat * 3, folder),
             lambda: bench_text(max(1, repeat // 2), folder, args.quick),
             lambda: bench_exports(1 if args.quick else max(1, repeat // 2), folder),
+            lambda: bench_grading(repeat, folder),
         ]
         if not args.quick:
             sections.append(bench_terminal)
