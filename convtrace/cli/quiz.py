@@ -110,7 +110,7 @@ def quiz(directory, fmt, latex, force, bias_range, count, roster, moodle, blank,
       convtrace quiz --size 5 --channels 3 --filters 2 --kernel 3 --stride 2 --padding 1 \\
           --range 0..3 --weights -1..1 --seed 7 -o sheet7/
       convtrace quiz --seed 3 -o sheet/ --latex --blank all
-      convtrace quiz --signal --dilation 2 --padding-mode reflect --seed 5 -o signal/
+      convtrace quiz --signal --dilation 2 --padding-mode reflect --seed 5 -o wave/
       convtrace check sheet/task.json answer.csv
       convtrace quiz --count 30 --seed 1 -o class/ --moodle quiz.xml
       convtrace check --class class/ handed-in/ --gradebook class.csv
