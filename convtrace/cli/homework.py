@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -15,13 +17,29 @@ from .group import CONTEXT, BadInput, Command
 from .options import HYPERPARAMETERS, load_from_options, output_options, task_options
 
 
-def progress(label: str, total: int):
-    """The hook for a long job's progress bar: ``callback(done, total)`` or None.
+@contextlib.contextmanager
+def progress(label: str, total: int, *, unit: str, quiet: bool = False) -> Iterator:
+    """A batch job's progress: yields the ``callback(done, total)`` the library calls after each
+    answer or exercise, or None.
 
-    None until the progress module for long jobs is there; a bar plugs in here, and the
-    library already calls back after each exercise or answer.
+    The bar is the progress module's (``cli/progress.py``: on stderr, only where a person
+    watches, never with ``--no-progress``); where that module is not there, nothing is shown.
     """
-    return None
+    try:
+        from .progress import bar  # type: ignore[import-not-found]
+    except ImportError:  # no progress module here: no bar
+        yield None
+        return
+    with bar(label, total, unit=unit, quiet=quiet) as tracker:
+        yield lambda done, total: tracker.advance()
+
+
+try:  # --no-progress, where the progress module is there
+    from .progress import progress_option  # type: ignore[import-not-found]
+except ImportError:
+
+    def progress_option(command: Callable) -> Callable:
+        return command
 
 
 def answers_and_task(task_file, answer_files, input_file, class_dir):
@@ -91,6 +109,7 @@ def answers_and_task(task_file, answer_files, input_file, class_dir):
 )
 @click.option("--force", is_flag=True, help="Replace a gradebook or feedback pages that exist.")
 @output_options
+@progress_option
 def check(task_file, answer_files, input_file, kernel_files, biases, strict, **options) -> None:
     """Check a student's output volume: which cells are wrong, and why; or grade many.
 
@@ -176,7 +195,7 @@ def gradescope(trace, answer_file, tolerance, per_cell, points) -> None:
     click.get_current_context().exit(status)
 
 
-def grade_batch(task, answers, *, strict, tolerance, fmt, force, ascii_only, **rest) -> None:
+def grade_batch(task, answers, *, strict, tolerance, fmt, force, quiet, ascii_only, **rest) -> None:
     """Many answers: a line each (or a JSON list), the gradebook and the feedback pages."""
     from ..engine import run as run_engine
     from ..homework import grading
@@ -192,19 +211,23 @@ def grade_batch(task, answers, *, strict, tolerance, fmt, force, ascii_only, **r
         check_new(gradebook, force=force, place="--gradebook")
     if feedback:
         make_folder(feedback, place="--feedback")
-    files = grading.answer_files(answers, exclude=[gradebook] if gradebook else [])
+    exclude = [gradebook] if gradebook else []  # never an answer, nor the class file
+    if rest["class_dir"] is not None:
+        exclude.append(Path(rest["class_dir"], "class.json"))
+    files = grading.answer_files(answers, exclude=exclude)
+    silent = quiet or fmt == "json"  # no bar beside JSON, as elsewhere
     if task is None:
         from ..homework.classes import read_class
 
         members = read_class(rest["class_dir"])
         pairs = grading.match_class(members, files, rest["class_dir"])
-        graded = grading.grade_class(
-            pairs, tolerance, ascii=ascii_only, progress=progress("answers", len(pairs))
-        )
+        with progress("grading", len(pairs), unit="answers", quiet=silent) as report:
+            graded = grading.grade_class(pairs, tolerance, ascii=ascii_only, progress=report)
     else:
         trace = run_engine(task, strict=strict)
         grader = grading.Grader(trace, tolerance, ascii=ascii_only)
-        grades = grading.grade_all(grader, files, progress("answers", len(files)))
+        with progress("grading", len(files), unit="answers", quiet=silent) as report:
+            grades = grading.grade_all(grader, files, report)
         graded = [(g, trace) for g in grades]
     report_batch(graded, fmt=fmt, gradebook=gradebook, feedback=feedback, force=force)
     grades = [g for g, _ in graded]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .group import CONTEXT, Command
-from .homework import progress
+from .homework import progress, progress_option
 from .options import blank_option
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
@@ -95,6 +95,7 @@ PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
     help="Also write the exercises as a Moodle XML quiz, one Cloze question each.",
 )
 @click.option("--force", is_flag=True, help="Replace files that exist.")
+@progress_option
 def quiz(directory, fmt, latex, force, bias_range, count, roster, moodle, blank, **options):
     """Make a random exercise: the task, a worksheet to fill in and its answer key.
 
@@ -161,13 +162,11 @@ def class_set(options, count, roster, directory, fmt, force, blank, moodle):
 
     students = read_roster(roster) if roster else None
     total = len(students) if students else count
-    made = make_class_set(
-        count=count, students=students, progress=progress("exercises", total or 0), **options
-    )
+    with progress("making exercises", total or 0, unit="exercises") as report:
+        made = make_class_set(count=count, students=students, progress=report, **options)
     folder = directory or f"class-{made.seed}"
-    paths = write_class_set(
-        made, folder, fmt=fmt, force=force, blank=blank, progress=progress("files", total or 0)
-    )
+    with progress(f"writing {folder}", len(made.exercises), unit="exercises") as report:
+        paths = write_class_set(made, folder, fmt=fmt, force=force, blank=blank, progress=report)
     click.echo(f"Class set (seed {made.seed}): {len(made.exercises)} exercises in {folder}")
     width = max(len(e.folder) for e in made.exercises) + 1
     for e in made.exercises:
