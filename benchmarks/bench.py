@@ -34,6 +34,11 @@ ok or MISSED; the table at the end gathers them.
   where Playwright and chromium are installed, the time headless chromium takes to open it from
   ``file://`` and show its first cell, then to step five cells (< 2 s, a plain time: nothing
   else in this run opens a page).
+* grading: ``convtrace check seed answers/ --gradebook g.csv`` with 200 answers (right ones, the
+  bias forgotten, a slip in one cell, noise) against ``convtrace check seed one.csv -q`` (≤ 5×:
+  the task is loaded and traced, and its slips computed, once); for information, the same in
+  the process (``grade_all`` of 200 answers against one, each loading and tracing the task),
+  and the 200 graded one by one, each task and its slips made anew.
 
 Nothing here is a test (timings depend on the machine), and nothing asserts a time. Child
 processes run with the bytecode cache on (``PYTHONDONTWRITEBYTECODE`` removed), as after an
@@ -264,11 +269,15 @@ def run_to_file(command: list[str], path: str) -> Callable[[], None]:
     return once
 
 
-def run_quietly(command: list[str]) -> Callable[[], None]:
+def run_quietly(command: list[str], ok: tuple[int, ...] = (0,)) -> Callable[[], None]:
+    """``command`` with its output dropped; an exit status outside ``ok`` is an error."""
+
     def once():
-        subprocess.run(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=ENV
+        done = subprocess.run(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV
         )
+        if done.returncode not in ok:
+            raise subprocess.CalledProcessError(done.returncode, command)
 
     return once
 
@@ -669,6 +678,72 @@ def bench_progress(rounds: int, folder: str) -> list[str]:
     ]
 
 
+# --- grading -----------------------------------------------------------------------------------
+
+
+def answers_folder(folder: str, count: int = 200) -> tuple[str, list[str]]:
+    """``count`` answers to the seed as CSV: right, the bias forgotten, one cell off, noise."""
+    import convtrace
+
+    out = convtrace.trace(ROOT / "samples" / "seed.json").output[0]
+    rng = np.random.default_rng(3)
+    path = os.path.join(folder, "answers")
+    os.makedirs(path, exist_ok=True)
+    files = []
+    for n in range(count):
+        given = out.copy()
+        if n % 4 == 1:
+            given = given - 1
+        elif n % 4 == 2:
+            given[rng.integers(3), rng.integers(3)] += 3
+        elif n % 4 == 3:
+            given = given + rng.integers(-2, 3, given.shape)
+        name = os.path.join(path, f"student-{n:03}.csv")
+        Path(name).write_text("\n".join(",".join(map(str, r)) for r in given) + "\n")
+        files.append(name)
+    return path, files
+
+
+def bench_grading(rounds: int, folder: str) -> list[str]:
+    from convtrace.engine import run
+    from convtrace.homework import grading
+    from convtrace.loaders import load_task
+
+    path, files = answers_folder(folder)
+    seed = str(ROOT / "samples" / "seed.json")
+    cli = convtrace_command()
+    book = os.path.join(folder, "grades.csv")
+    batch = [*cli, "check", seed, path, "--gradebook", book, "--force"]
+    commands = {
+        "one": run_quietly([*cli, "check", seed, files[1], "-q"], ok=(0, 1)),
+        "batch": run_quietly(batch, ok=(0, 1)),
+    }
+    for command in commands.values():
+        command()
+    t = interleaved(commands, rounds)
+
+    def grade(paths):
+        return lambda: grading.grade_all(grading.Grader(run(load_task(seed))), paths)
+
+    def apart():
+        return [grading.Grader(run(load_task(seed))).grade(p) for p in files]
+
+    inside = interleaved({"one": grade(files[1:2]), "batch": grade(files)}, rounds * 3)
+    inside["apart"] = interleaved({"apart": apart}, 1)["apart"]  # apart: its garbage, not theirs
+    count = len(files)
+    return [
+        f"grading: {count} answers to the seed against one (median of {rounds}; the task "
+        "loaded, traced and its slips computed once)",
+        f"  convtrace check seed one.csv -q              {ms(t['one'])}",
+        f"  convtrace check seed answers/ --gradebook    {ms(t['batch'])}  "
+        + record(f"grading: {count} answers / one, CLI", t["batch"], t["one"], 5),
+        f"  [in the process: one answer {ms(inside['one']).strip()}, {count} answers "
+        f"{ms(inside['batch']).strip()}, ×{inside['batch'] / inside['one']:.1f}; one by one, "
+        f"each task and its slips anew, {ms(inside['apart']).strip()}, "
+        f"×{inside['apart'] / inside['batch']:.1f} the batch]",
+    ]
+
+
 # --- main --------------------------------------------------------------------------------------
 
 ENV = child_environment()
@@ -686,6 +761,7 @@ SECTION_NAMES = (
     "big",
     "images",
     "progress",
+    "grading",
 )
 
 
@@ -762,6 +838,7 @@ def main() -> None:
             "big": lambda: bench_big(args.quick, record=record_big),
             "images": lambda: bench_images(repeat * 3, folder),
             "progress": lambda: bench_progress(max(9, repeat), folder),
+            "grading": lambda: bench_grading(repeat, folder),
         }
         names = ["machine", *args.only] if args.only else list(SECTION_NAMES)
         if args.quick and not args.only:

@@ -47,8 +47,8 @@ EXTENSIONS = {
 
 #: The options each format understands (others are refused rather than silently ignored).
 OPTIONS = {
-    "md": {"plain_math", "worksheet", "answers", "pictures"},
-    "latex": {"fragment", "worksheet", "answers"},
+    "md": {"plain_math", "worksheet", "answers", "pictures", "blank"},
+    "latex": {"fragment", "worksheet", "answers", "blank"},
     "html": {"quiet", "ascii", "no_color", "worksheet", "answers"},
     "terminal-html": {"quiet", "ascii", "no_color"},
     "svg": {"quiet", "ascii", "no_color"},
@@ -108,6 +108,10 @@ def iter_export(
     if given.get("answers") and not given.get("worksheet"):
         raise InputError(
             "goes with --worksheet (the answers follow the worksheet)", place="--answers"
+        )
+    if given.get("blank") and not given.get("worksheet"):
+        raise InputError(
+            "goes with --worksheet (it says what the worksheet leaves blank)", place="--blank"
         )
     if fmt == "md":
         from .render.markdown import iter_markdown

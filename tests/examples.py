@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import subprocess
 from pathlib import Path
@@ -41,17 +42,50 @@ def reference_answer(task_name: str) -> list:
     )
 
 
-def prepare_answer(args: list[str]) -> None:
-    """``check TASK ANSWER``: write ANSWER, the right output with o[0, 0, 0] one too big."""
-    task_name, answer = [a for a in args[1:] if not a.startswith("-")][:2]
+#: ``check``'s options that take a value (the other words are the task and the answers).
+VALUE_OPTIONS = ("--class", "--gradebook", "--feedback", "--tolerance", "--format", "--points")
+
+
+def positional(args: list[str]) -> list[str]:
+    """The words of a ``check`` line that are neither options nor their values."""
+    words = []
+    for n, arg in enumerate(args[1:], 1):
+        if not arg.startswith("-") and args[n - 1] not in VALUE_OPTIONS:
+            words.append(arg)
+    return words
+
+
+def write_answer(task_name: str, answer: str | Path) -> None:
+    """The right output of the task with o[0, 0, 0] one too big, as CSV or JSON."""
     output = reference_answer(task_name)
     output[0][0][0] += 1
-    if answer.endswith(".json"):
+    if str(answer).endswith(".json"):
         text = json.dumps({"output": output})
     else:
         text = "\n\n".join("\n".join(",".join(map(str, r)) for r in plane) for plane in output)
     with open(answer, "w", encoding="utf-8") as out:
         out.write(text + "\n")
+
+
+def prepare_answer(args: list[str]) -> None:
+    """``check TASK ANSWER``: write ANSWER, the right output with o[0, 0, 0] one too big; a
+    folder of answers (``ANSWERS/``) gets two, and ``--class DIR`` one per student."""
+    if "--class" in args:
+        folder = Path(args[args.index("--class") + 1])
+        answers = Path(positional(args)[0])
+        answers.mkdir(exist_ok=True)
+        for entry in json.loads((folder / "class.json").read_text(encoding="utf-8"))["exercises"]:
+            write_answer(
+                str(folder / entry["folder"] / "task.json"), answers / f"{entry['folder']}.csv"
+            )
+        return
+    task_name, answer = positional(args)[:2]
+    if answer.endswith("/"):
+        Path(answer).mkdir(exist_ok=True)
+        for name in ("ada.csv", "grace.json"):
+            write_answer(task_name, Path(answer, name))
+        return
+    write_answer(task_name, answer)
 
 
 def run_line(line: str) -> tuple[list[str], Result]:
@@ -86,6 +120,11 @@ def check_result(line: str, args: list[str], result: Result) -> None:
     if "--step" in args:
         assert result.exit_code == 2, line
         assert result.stderr.startswith("convtrace: --step needs an interactive terminal"), line
+    elif args[0] == "check" and ("--class" in args or positional(args)[-1].endswith("/")):
+        assert result.exit_code == 1, (line, result.stderr)  # a batch: a line per answer
+        counts = re.findall(r" (\d+)/(\d+) ", result.stdout)
+        assert result.stdout.startswith("Graded ") and counts, line
+        assert all(int(right) == int(total) - 1 for right, total in counts), line
     elif args[0] == "check":
         assert result.exit_code == 1, (line, result.stderr)
         assert "o[0, 0, 0]" in result.stdout, line

@@ -1,39 +1,67 @@
-"""``convtrace check`` (mark a student's answer) and ``convtrace quiz`` (make an exercise)."""
+"""``convtrace check``: mark a student's answer, or a folder of them into a gradebook.
+
+``convtrace quiz`` (make an exercise or a class set) is in :mod:`.quiz`.
+"""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import click
 
 from ..errors import InputError
 from . import show
-from .group import CONTEXT, Command
-from .options import output_options, task_options, with_task
+from .group import CONTEXT, BadInput, Command
+from .options import HYPERPARAMETERS, load_from_options, output_options, task_options
 
 
-def answer_last(command: Callable) -> Callable:
-    """``check --input X --kernel K ANSWER``: with no task file, the one argument is the answer."""
+@contextlib.contextmanager
+def progress(label: str, total: int, *, unit: str, quiet: bool = False) -> Iterator:
+    """A batch job's progress: yields the ``callback(done, total)`` the library calls after each
+    answer or exercise, or None.
 
-    @functools.wraps(command)
-    def wrapper(task_file, answer_file, **rest):
-        if answer_file is None:
-            if task_file is None and rest.get("input_file") is None:
-                raise click.UsageError(
-                    "give the task and the answer: convtrace check TASK.json ANSWER"
-                )
-            if task_file is None or rest.get("input_file") is None:
-                raise click.UsageError("give the answer file: convtrace check TASK.json ANSWER")
-            task_file, answer_file = None, task_file
-        return command(task_file=task_file, answer_file=answer_file, **rest)
+    The bar is the progress module's (``cli/progress.py``: on stderr, only where a person
+    watches, never with ``--no-progress``); where that module is not there, nothing is shown.
+    """
+    try:
+        from .progress import bar  # type: ignore[import-not-found]
+    except ImportError:  # no progress module here: no bar
+        yield None
+        return
+    with bar(label, total, unit=unit, quiet=quiet) as tracker:
+        yield lambda done, total: tracker.advance()
 
-    return wrapper
+
+try:  # --no-progress, where the progress module is there
+    from .progress import progress_option  # type: ignore[import-not-found]
+except ImportError:
+
+    def progress_option(command: Callable) -> Callable:
+        return command
+
+
+def answers_and_task(task_file, answer_files, input_file, class_dir):
+    """(task file, answers): ``check --input X --kernel K ANSWER`` and ``check --class DIR
+    ANSWER…`` have no task file, so their first argument is an answer."""
+    if class_dir is not None or (input_file is not None and not answer_files):
+        answers = [task_file, *answer_files] if task_file is not None else list(answer_files)
+        task_file = None
+    else:
+        answers = list(answer_files)
+    if not answers:
+        if class_dir is not None:
+            raise click.UsageError("give the answers: convtrace check --class DIR ANSWERS/")
+        if task_file is None and input_file is None:
+            raise click.UsageError("give the task and the answer: convtrace check TASK.json ANSWER")
+        raise click.UsageError("give the answer file: convtrace check TASK.json ANSWER")
+    return task_file, answers
 
 
 @click.command(cls=Command, context_settings=CONTEXT)
 @task_options
-@click.argument("answer_file", metavar="ANSWER", required=False, type=click.Path(dir_okay=False))
+@click.argument("answer_files", metavar="ANSWER…", nargs=-1)
 @click.option(
     "--tolerance",
     type=float,
@@ -46,16 +74,44 @@ def answer_last(command: Callable) -> Callable:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "gradescope"]),
     default="text",
     show_default=True,
-    help="text: the report; json: a machine-readable verdict for autograders.",
+    help="text: the report; json: a machine-readable verdict for autograders; gradescope: "
+    "Gradescope's results.json.",
 )
+@click.option(
+    "--per-cell", is_flag=True, help="With --format gradescope: a test per cell, not per filter."
+)
+@click.option(
+    "--points",
+    type=float,
+    metavar="N",
+    help="With --format gradescope: the answer's points in all (default: one per cell).",
+)
+@click.option(
+    "--gradebook",
+    metavar="FILE.csv",
+    help="Write a row per answer: file, student, cells right and in all, score, slip, note.",
+)
+@click.option(
+    "--feedback",
+    "feedback_dir",
+    metavar="DIR",
+    help="Write each student a Markdown page: the tables, the diagnosis, the wrong cells worked.",
+)
+@click.option(
+    "--class",
+    "class_dir",
+    metavar="DIR",
+    help="A class set (quiz --count or --students): grade each answer, named after its "
+    "student, against that student's exercise.",
+)
+@click.option("--force", is_flag=True, help="Replace a gradebook or feedback pages that exist.")
 @output_options
-@answer_last
-@with_task
-def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only) -> None:
-    """Check a student's output volume: which cells are wrong, and why.
+@progress_option
+def check(task_file, answer_files, input_file, kernel_files, biases, strict, **options) -> None:
+    """Check a student's output volume: which cells are wrong, and why; or grade many.
 
     ANSWER is the output as CSV (one matrix per filter, a blank line between; decimal commas
     work as in task files) or JSON ({"output": …} or a bare nested list). The report shows
@@ -63,20 +119,49 @@ def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only
     forgotten, padding forgotten, stride ignored, kernel flipped, one channel only, output
     transposed, window shifted, a sign error in one product …) and traces every wrong cell.
 
+    Several answers or a folder of them are graded in a batch: a line each, and with
+    --gradebook and --feedback a CSV row and a Markdown page each.
+
     Exit status: 0 every cell right, 1 some wrong, 2 unusable input (a wrong shape that no
-    slip explains, an unreadable file).
+    slip explains, an unreadable file; in a batch, such an answer scores 0 instead).
 
     \b
     Example:
       convtrace check seed answer.csv
       convtrace check seed answer.json --format json
       convtrace check seed answer.csv --tolerance 0.05 -q
+      convtrace check seed answers/ --gradebook grades.csv --feedback feedback/
+      convtrace check seed answer.csv --format gradescope > results.json
     """
+    hyper = {key: options.pop(key) for key in HYPERPARAMETERS}
+    class_dir = options["class_dir"]
+    task_file, answers = answers_and_task(task_file, answer_files, input_file, class_dir)
+    if options["fmt"] != "gradescope" and (options["per_cell"] or options["points"] is not None):
+        raise click.UsageError("--per-cell and --points go with --format gradescope")
+    batch = len(answers) > 1 or Path(answers[0]).is_dir() or class_dir is not None
+    batch = batch or bool(options["gradebook"] or options["feedback_dir"])
+    if class_dir is not None:
+        if task_file or input_file or kernel_files or biases or any(hyper.values()):
+            raise click.UsageError(
+                "--class takes each student's task from the class set; leave out the task, "
+                "--input, --kernel, --bias and the hyperparameters"
+            )
+        return grade_batch(None, answers, strict=strict, **options)
+    task = load_from_options(task_file, input_file, kernel_files, biases, **hyper)
+    if batch:
+        return grade_batch(task, answers, strict=strict, **options)
+    return check_one(task, answers[0], strict=strict, **options)
+
+
+def check_one(task, answer_file, *, strict, tolerance, quiet, fmt, no_color, ascii_only, **rest):
+    """One answer: the report, the JSON verdict, or Gradescope's results."""
     from ..engine import run as run_engine
     from ..homework.answers import check as check_answer
     from ..homework.answers import read_answer, shape_message
 
     trace = run_engine(task, strict=strict)
+    if fmt == "gradescope":
+        return gradescope(trace, answer_file, tolerance, rest["per_cell"], rest["points"])
     given = read_answer(answer_file, one_d=task.one_d)
     result = check_answer(trace, given, tolerance, ascii=ascii_only)
     if fmt == "json":
@@ -90,88 +175,102 @@ def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only
     click.get_current_context().exit(result.status)
 
 
-@click.command(cls=Command, context_settings=CONTEXT)
-@click.option("--size", type=int, metavar="N", help="Input height and width H₁ = W₁ (≤ 64).")
-@click.option(
-    "--channels", type=int, metavar="C", help="Input channels D₁, ≤ 8 (3 are named R, G, B)."
-)
-@click.option(
-    "--filters", type=int, default=1, show_default=True, metavar="K", help="Filters (≤ 8)."
-)
-@click.option("--kernel", type=int, metavar="F", help="Kernel size F (F×F).")
-@click.option("--stride", type=int, metavar="S", help="Stride s.")
-@click.option("--padding", type=int, metavar="P", help="Zero padding P, below the kernel size.")
-@click.option(
-    "--range",
-    "values",
-    default="0..3",
-    show_default=True,
-    metavar="A..B",
-    help="Whole numbers of the input.",
-)
-@click.option("--weights", default="-1..1", show_default=True, metavar="A..B", help="Weights.")
-@click.option(
-    "--bias-range", metavar="A..B", help="Biases (default: the weights' range, 0 avoided)."
-)
-@click.option("--seed", type=int, metavar="N", help="Same seed, same files (default: random).")
-@click.option(
-    "--allow-floor",
-    is_flag=True,
-    help="Also allow hyperparameters whose size formula needs the floor ⌊ ⌋.",
-)
-@click.option(
-    "-o",
-    "--output",
-    "directory",
-    metavar="DIR",
-    help="Folder for task.json, the worksheet and the answer key (default quiz-SEED).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "latex"]),
-    default="md",
-    show_default=True,
-    help="Worksheet and answer key as Markdown or LaTeX.",
-)
-@click.option("--latex", is_flag=True, help="Same as --format latex.")
-@click.option("--force", is_flag=True, help="Replace files that exist.")
-def quiz(directory, fmt, latex, force, bias_range, **options) -> None:
-    """Make a random exercise: the task, a worksheet to fill in and its answer key.
+def gradescope(trace, answer_file, tolerance, per_cell, points) -> None:
+    """Gradescope's results.json, even for an answer that cannot be read (it scores 0)."""
+    import json
 
-    Options left out are drawn at random (a small exercise); the hyperparameters are always
-    ones whose size formula (H₁ − F + 2P)/s + 1 comes out whole, unless --allow-floor.
-    The same options and --seed give the same files, byte for byte.
+    from ..homework.answers import check as check_answer
+    from ..homework.answers import read_answer
+    from ..homework.lms import gradescope_results, gradescope_unreadable
 
-    \b
-    Example:
-      convtrace quiz --seed 3 -o sheet/
-      convtrace quiz --size 5 --channels 3 --filters 2 --kernel 3 --stride 2 --padding 1 \\
-          --range 0..3 --weights -1..1 --seed 7 -o sheet7/
-      convtrace quiz --seed 3 -o sheet/ --latex
-      convtrace check sheet/task.json answer.csv
-    """
-    from ..homework.quiz import make_quiz, write_quiz
-
-    made = make_quiz(**options, biases=bias_range)
-    folder = directory or f"quiz-{made.seed}"
-    paths = write_quiz(made, folder, fmt="latex" if latex else fmt, force=force)
-    click.echo(exercise_line(made))
-    for what, path in paths.items():
-        label = {"task": "task", "worksheet": "worksheet", "answers": "answer key"}[what]
-        click.echo(f"  {label + ':':<12}{path}")
-    click.echo(f"Check an answer: convtrace check {paths['task']} ANSWER.csv")
+    try:
+        given = read_answer(answer_file, one_d=trace.task.one_d)
+    except InputError as error:
+        doc, status = gradescope_unreadable(str(error), trace, points), 1
+    else:
+        result = check_answer(trace, given, tolerance)
+        doc = gradescope_results(result, per_cell=per_cell, points=points)
+        status = 0 if result.all_right else 1
+    click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    click.get_current_context().exit(status)
 
 
-def exercise_line(made) -> str:
-    """``Exercise (seed 3): input 6×6×1, 1 filter 3×3×1, stride 1, padding 0 → output …``."""
-    task = made.task
-    rows, cols = task.axes
-    k = len(task.filters)
-    fh, fw = task.kernel_size
-    return (
-        f"Exercise (seed {made.seed}): input {rows.size}×{cols.size}×{task.channels}, "
-        f"{k} filter{'s' if k != 1 else ''} {fh}×{fw}×{task.channels}, "
-        f"stride {rows.stride}, padding {rows.pad_before} → output "
-        f"{cols.out}×{rows.out}×{k}"
-    )
+def grade_batch(task, answers, *, strict, tolerance, fmt, force, quiet, ascii_only, **rest) -> None:
+    """Many answers: a line each (or a JSON list), the gradebook and the feedback pages."""
+    from ..engine import run as run_engine
+    from ..homework import grading
+    from ..homework.files import check_new, make_folder
+
+    if fmt == "gradescope":
+        raise BadInput(
+            "--format gradescope grades one answer (Gradescope runs once per submission); "
+            "for many, use --gradebook"
+        )
+    gradebook, feedback = rest["gradebook"], rest["feedback_dir"]
+    if gradebook:
+        check_new(gradebook, force=force, place="--gradebook")
+    if feedback:
+        make_folder(feedback, place="--feedback")
+    exclude = [gradebook] if gradebook else []  # never an answer, nor the class file
+    if rest["class_dir"] is not None:
+        exclude.append(Path(rest["class_dir"], "class.json"))
+    files = grading.answer_files(answers, exclude=exclude)
+    silent = quiet or fmt == "json"  # no bar beside JSON, as elsewhere
+    if task is None:
+        from ..homework.classes import read_class
+
+        members = read_class(rest["class_dir"])
+        pairs = grading.match_class(members, files, rest["class_dir"])
+        with progress("grading", len(pairs), unit="answers", quiet=silent) as report:
+            graded = grading.grade_class(pairs, tolerance, ascii=ascii_only, progress=report)
+    else:
+        trace = run_engine(task, strict=strict)
+        grader = grading.Grader(trace, tolerance, ascii=ascii_only)
+        with progress("grading", len(files), unit="answers", quiet=silent) as report:
+            grades = grading.grade_all(grader, files, report)
+        graded = [(g, trace) for g in grades]
+    report_batch(graded, fmt=fmt, gradebook=gradebook, feedback=feedback, force=force)
+    grades = [g for g, _ in graded]
+    click.get_current_context().exit(0 if all(g.all_right for g in grades) else 1)
+
+
+def report_batch(graded, *, fmt: str, gradebook, feedback, force: bool) -> None:
+    """The gradebook and the feedback pages written (said on stderr), then a line per answer
+    or the JSON list of verdicts on stdout."""
+    from ..homework import grading
+    from ..homework.feedback import write_feedback
+
+    grades = [g for g, _ in graded]
+    if feedback:
+        pages = write_feedback(graded, feedback, force=force)
+        click.echo(f"convtrace: wrote {len(pages)} feedback pages in {feedback}", err=True)
+    if gradebook:
+        path = grading.write_gradebook(gradebook, grades, force=force)
+        size = show.file_size(path.stat().st_size)
+        click.echo(f"convtrace: wrote {path} ({len(grades)} rows, {size})", err=True)
+    if fmt == "json":
+        click.echo(batch_json(grades), nl=False)
+        return
+    click.echo(f"Graded {len(grades)} answer{'s' if len(grades) != 1 else ''}:")
+    for line in grading.summary_lines(grades):
+        click.echo(line)
+
+
+def batch_json(grades) -> str:
+    """``{"schema": 1, "answers": [verdict, …]}``: each answer's verdict as ``--format json``
+    gives it (with ``student``), one a line; one that could not be read says why."""
+    import json
+
+    from ..homework.report import SCHEMA_VERSION, verdict_dict
+
+    items = []
+    for g in grades:
+        if g.check is None:
+            verdict = "none" if g.note == "no answer" else "unreadable"
+            doc = {"verdict": verdict, "status": 2, "answer": g.file or None, "message": g.note}
+        else:
+            doc = verdict_dict(g.check, task=g.check.trace.task.source, answer=g.file)
+        doc["student"] = g.student
+        items.append(json.dumps(doc, ensure_ascii=False))
+    body = ",\n    ".join(items)
+    return f'{{\n  "schema": {SCHEMA_VERSION},\n  "answers": [\n    {body}\n  ]\n}}\n'

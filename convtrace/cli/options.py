@@ -194,9 +194,20 @@ def export_options(command: Callable) -> Callable:
             click.option(
                 "--answers", is_flag=True, help="With --worksheet: append the full solution."
             ),
+            blank_option,
         ],
         command,
     )
+
+
+#: ``--blank``: what a worksheet leaves blank (``run --worksheet`` and ``quiz``).
+blank_option = click.option(
+    "--blank",
+    metavar="PARTS",
+    multiple=True,
+    help="With a worksheet: what to leave blank, comma-separated or repeated: size, windows, "
+    "factors, products, sums, output, or all (default size,products,sums,output).",
+)
 
 
 def with_task(command: Callable) -> Callable:

@@ -196,6 +196,7 @@ EXPORT_ONLY = {
     "fragment": "--format latex or --export FILE.tex",
     "worksheet": "--export FILE or --format md|latex",
     "answers": "--worksheet",
+    "blank": "--worksheet",
 }
 
 

@@ -3,7 +3,10 @@
 ``check`` compares an answer with the engine's output (:mod:`.answers`, within the tolerance of
 :mod:`.compare`), ``diagnose`` recomputes the task under the classic slips (:mod:`.diagnose`:
 the table of slips in :mod:`.slips`, the closer look at one cell in :mod:`.cells`),
-``make_quiz`` writes random exercises (:mod:`.quiz`). The CLI commands ``convtrace check`` and
+``make_quiz`` writes random exercises (:mod:`.quiz`, their files :mod:`.sheets`). For a class:
+:mod:`.roster` and :mod:`.classes` (class sets, their combined key in :mod:`.keys`),
+:mod:`.grading` (many answers, the gradebook), :mod:`.feedback` (a page per student) and
+:mod:`.lms` (Gradescope's results.json, Moodle XML). The CLI commands ``convtrace check`` and
 ``convtrace quiz`` are thin layers over these.
 """
 

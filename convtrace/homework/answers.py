@@ -7,7 +7,7 @@ within a tolerance suited to hand work (:mod:`.compare`, shared with the diagnos
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,7 +21,7 @@ from ..loaders import as_number, nesting_depth, read_csv_blocks, read_json
 from ..numbers import UNICODE, Notation
 from ..solution.words import size_formula
 from .compare import TOLERANCE, close
-from .diagnose import Diagnosis, diagnose
+from .diagnose import Diagnosis, Slip, diagnose
 
 # --- reading ---------------------------------------------------------------------------------
 
@@ -178,6 +178,8 @@ class Check:
     given: np.ndarray  # K × H × W as the student wrote it
     tolerance: float = TOLERANCE
     notation: Notation = UNICODE  # how the diagnosis writes numbers (ASCII: - and *)
+    slips: Sequence[Slip] | None = None  # the task's known slips, when made already
+    offsets: dict | None = None  # the offset slips of earlier answers, by amount
 
     @property
     def expected(self) -> np.ndarray:
@@ -205,7 +207,9 @@ class Check:
     @cached_property
     def diagnosis(self) -> Diagnosis:
         """The classic slips that explain the answer (see :mod:`convtrace.homework.diagnose`)."""
-        return diagnose(self.trace, self.given, self.tolerance, self.notation)
+        return diagnose(
+            self.trace, self.given, self.tolerance, self.notation, self.slips, self.offsets
+        )
 
     @property
     def status(self) -> int:
@@ -216,10 +220,21 @@ class Check:
         return 2
 
 
-def check(trace: Trace, given: Any, tolerance: float = TOLERANCE, *, ascii: bool = False) -> Check:
+def check(
+    trace: Trace,
+    given: Any,
+    tolerance: float = TOLERANCE,
+    *,
+    ascii: bool = False,
+    slips: Sequence[Slip] | None = None,
+    offsets: dict | None = None,
+) -> Check:
     """Compare ``given`` (anything :func:`answer_array` takes, or an array) with ``trace``.
 
-    ``ascii`` writes the diagnosis with ``-`` and ``*`` instead of ``−`` and ``·``.
+    ``ascii`` writes the diagnosis with ``-`` and ``*`` instead of ``−`` and ``·``; ``slips``
+    are the task's :func:`~.diagnose.known_slips` in that notation, when made already (a
+    batch of answers to one task makes them once), ``offsets`` the offset slips of earlier
+    answers, by amount (added to).
     """
     if not math.isfinite(tolerance):  # nan marks every cell wrong, inf every cell right
         raise InputError(
@@ -231,4 +246,4 @@ def check(trace: Trace, given: Any, tolerance: float = TOLERANCE, *, ascii: bool
         given = answer_array(given, one_d=trace.task.one_d)
     elif given.ndim == 2:
         given = given[None]
-    return Check(trace, given, tolerance, Notation.pick(ascii))
+    return Check(trace, given, tolerance, Notation.pick(ascii), slips, offsets)

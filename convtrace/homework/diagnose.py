@@ -23,7 +23,7 @@ filter's wrong cells, the diagnosis says so in one sentence instead of a closer 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +46,7 @@ __all__ = [
     "bias_name",
     "candidate_slips",
     "diagnose",
+    "known_slips",
     "offset_slips",
     "position_label",
     "signed",
@@ -98,22 +99,79 @@ class Diagnosis:
         return said + [c.message for c in self.cells]
 
 
+@dataclass(frozen=True)
+class Stack:
+    """Slips of one output shape, their outputs stacked (n × K × H × W) and which of them are
+    pairs or offsets: an answer of that shape is compared with them all in one step."""
+
+    slips: list[Slip]
+    outputs: np.ndarray
+    paired: np.ndarray
+    offset: np.ndarray
+
+    @classmethod
+    def of(cls, slips: list[Slip], shape: tuple[int, ...]) -> Stack:
+        outputs = [s.output for s in slips]
+        return cls(
+            slips,
+            np.stack(outputs) if outputs else np.zeros((0, *shape)),
+            np.array([s.paired for s in slips], dtype=bool),
+            np.array([s.kind == "offset" for s in slips], dtype=bool),
+        )
+
+    def plus(self, more: list[Slip]) -> Stack:
+        if not more:
+            return self
+        extra = Stack.of(more, self.outputs.shape[1:])
+        return Stack(
+            self.slips + more,
+            np.concatenate([self.outputs, extra.outputs]),
+            np.concatenate([self.paired, extra.paired]),
+            np.concatenate([self.offset, extra.offset]),
+        )
+
+
+class KnownSlips(list):
+    """:func:`known_slips`' list, which also keeps the :class:`Stack` of its slips of each answer
+    shape asked for: made once for a batch of answers to one task."""
+
+    def of_shape(self, shape: tuple[int, ...]) -> Stack:
+        stacks = self.__dict__.setdefault("stacks", {})
+        if shape not in stacks:
+            stacks[shape] = Stack.of([s for s in self if s.output.shape == shape], shape)
+        return stacks[shape]
+
+
+def known_slips(trace: Trace, notation: Notation = UNICODE) -> KnownSlips:
+    """Every classic slip and pair that applies to the task and changes its output, each once:
+    the same for every answer to it, so a batch of answers computes them once."""
+    return KnownSlips(_distinct(candidate_slips(trace, notation), trace.output))
+
+
 def diagnose(
     trace: Trace,
     given: np.ndarray,
     tolerance: float = TOLERANCE,
     notation: Notation = UNICODE,
+    slips: Sequence[Slip] | None = None,
+    offsets: dict | None = None,
 ) -> Diagnosis:
-    """Which classic slips explain ``given`` (K × H × W), and what each wrong cell matches."""
+    """Which classic slips explain ``given`` (K × H × W), and what each wrong cell matches.
+
+    ``slips``: :func:`known_slips` of the trace (in ``notation``), when already made;
+    ``offsets``: the "every cell off by d" slips of earlier answers (:func:`offset_slips`).
+    """
     expected = trace.output
     if given.shape == expected.shape and close(given, expected, tolerance).all():
         return Diagnosis()
-    slips = _distinct(candidate_slips(trace, notation), expected)
+    if slips is None:
+        slips = known_slips(trace, notation)
+    known = slips if isinstance(slips, KnownSlips) else KnownSlips(slips)
     if given.shape == expected.shape:
-        slips += offset_slips(trace, given, notation)
-        explained = _same_shape(trace, given, slips, tolerance)
+        stack = known.of_shape(given.shape).plus(offset_slips(trace, given, notation, offsets))
+        explained = _same_shape(trace, given, stack, tolerance)
     else:
-        explained = _other_shape(trace, given, slips, tolerance)
+        explained = _other_shape(trace, given, list(known), tolerance)
     remaining = explained.remaining
     cells = [
         explain_cell(trace, p, given[p], explained.bases[p[0]], tolerance, notation)
@@ -144,12 +202,15 @@ NO_SLIP_GIVES_THIS_SIZE = (
 )
 
 
-def _same_shape(trace: Trace, given, slips: list[Slip], tolerance: float) -> Explained:
+def _same_shape(trace: Trace, given, stack: Stack, tolerance: float) -> Explained:
     """Per filter, the slip that explains the most cells within the rules (module docstring)."""
     right = close(given, trace.output, tolerance)
+    matches = close(given[None], stack.outputs, tolerance)  # slip × filter × row × col
+    scores = matches.sum(axis=(2, 3))
+    explains = (matches & ~right[None]).sum(axis=(2, 3))
     chosen: dict[int, Slip] = {}
     for k in range(given.shape[0]):
-        best = _best_for_filter(given, right, k, slips, tolerance)
+        best = _best_for_filter(right[k], stack, scores[:, k], explains[:, k])
         if best is not None:
             chosen[k] = best
     findings = []
@@ -182,23 +243,19 @@ def _nothing_explains(task: Task, filters: list[int], right) -> str:
     )
 
 
-def _best_for_filter(given, right, k: int, slips: list[Slip], tolerance: float) -> Slip | None:
-    """The slip that explains filter ``k`` best, if any explains it by the rules."""
-    plain = int(right[k].sum())
-    wrong_here = int((~right[k]).sum())
-    best, best_score = None, plain
-    for s in slips:
-        if s.output.shape != given.shape:
-            continue
-        matches = close(given[k], s.output[k], tolerance)
-        score = int(matches.sum())
-        explains = int((matches & ~right[k]).sum())
-        if s.kind == "offset" and (explains < 2 or score * 2 <= matches.size):
-            continue  # "every cell off by d" needs most cells, and more than one
-        least = 2 if s.paired else min(2, wrong_here)  # two slips in one cell: a coincidence
-        if score > best_score and explains >= least and explains * 2 > wrong_here:
-            best, best_score = s, score
-    return best
+def _best_for_filter(right, stack: Stack, scores, explains) -> Slip | None:
+    """The slip that explains a filter best, if any explains it by the rules: more cells than
+    the right computation, more than half of the wrong ones and two of them (one when only one
+    is wrong, never for a pair); an offset most of the cells, and two. Ties go to the first."""
+    plain = int(right.sum())
+    wrong_here = int(right.size - plain)
+    least = np.where(stack.paired, 2, min(2, wrong_here))  # two slips in one cell: a coincidence
+    fits = (scores > plain) & (explains >= least) & (explains * 2 > wrong_here)
+    # "every cell off by d" needs most cells, and more than one
+    fits &= ~(stack.offset & ((explains < 2) | (scores * 2 <= right.size)))
+    if not fits.any():
+        return None
+    return stack.slips[int(np.argmax(np.where(fits, scores, -1)))]
 
 
 def _other_shape(trace: Trace, given, slips: list[Slip], tolerance: float) -> Explained:

@@ -2,18 +2,19 @@
 
 :func:`make_quiz` draws the hyperparameters the caller left open (among those that divide
 evenly, unless ``allow_floor``), then the numbers, all from ``numpy.random.default_rng(seed)``
-in a fixed order: the same seed and options give the same exercise, byte for byte.
+in a fixed order: the same seed and options give the same exercise, byte for byte. Dilation, a
+padding mode, a 1-D signal and decimals are never drawn, only taken when asked for, so an
+exercise made without them is the one the same seed always made. The files are written by
+:mod:`.sheets`.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,19 +23,35 @@ from ..engine import Trace, run
 from ..errors import InputError
 from ..loaders import task_from_data
 from ..task import Task
+from .sheets import DOCUMENT_EXTENSIONS, TASK_FILE, quiz_paths, task_json, write_quiz
+
+__all__ = [
+    "DOCUMENT_EXTENSIONS",
+    "TASK_FILE",
+    "Quiz",
+    "make_quiz",
+    "parse_range",
+    "quiz_paths",
+    "task_json",
+    "write_quiz",
+]
 
 #: What is drawn when an option is left open: small enough to work by hand.
 SIZES = (4, 5, 6, 7)
+SIGNAL_SIZES = (6, 7, 8, 9, 10)
 KERNELS = (2, 3)
 STRIDES = (1, 2)
 PADDINGS = (0, 1)
 CHANNELS = (1, 2, 3)
 #: Random picks keep the output at most this many cells per side (a sheet, not a marathon).
 MAX_OUT = 4
+MAX_SIGNAL_OUT = 8
 #: The most a quiz takes of each, given or drawn: beyond these nobody works it by hand.
 MAX_SIZE = 64
 MAX_CHANNELS = 8
 MAX_FILTERS = 8
+MAX_DECIMALS = 2
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 RGB = ("R", "G", "B")
 
 _RANGE = re.compile(r"^\s*([+\-\u2212]?\d+)\s*(?:\.\.|:)\s*([+\-\u2212]?\d+)\s*$")
@@ -73,56 +90,82 @@ class Quiz:
         return task_json(self.data)
 
 
-def _out(size: int, kernel: int, stride: int, padding: int) -> tuple[int, int]:
-    """(numerator, remainder) of the size formula (H₁ − F + 2P)/s."""
-    numerator = size - kernel + 2 * padding
+@dataclass(frozen=True)
+class Shape:
+    """What the size formula is made of, given or still to draw (``None``)."""
+
+    size: int | None
+    kernel: int | None
+    stride: int | None
+    padding: int | None
+    dilation: int = 1
+    signal: bool = False
+    padded: bool = False  # a padding mode other than zeros: at least P = 1
+
+    def span(self, kernel: int) -> int:
+        return self.dilation * (kernel - 1) + 1
+
+    def most_padding(self, kernel: int) -> int:
+        """P ≤ d·(F − 1): every window still reads the input (P = F − 1 without dilation)."""
+        return self.dilation * (kernel - 1)
+
+
+def _out(size: int, span: int, stride: int, padding: int) -> tuple[int, int]:
+    """(numerator, remainder) of the size formula (H₁ + 2P − d·(F − 1) − 1)/s."""
+    numerator = size - span + 2 * padding
     return numerator, numerator % stride if numerator >= 0 else -1
 
 
-def _whole_choices(
-    size, kernel, stride, padding, allow_floor: bool
-) -> list[tuple[int, int, int, int]]:
+def _whole_choices(shape: Shape, allow_floor: bool) -> list[tuple[int, int, int, int]]:
+    paddings = PADDINGS if not shape.padded else tuple(p + 1 for p in PADDINGS)
     choices = []
     for s_, f_, st_, p_ in itertools.product(
-        [size] if size is not None else SIZES,
-        [kernel] if kernel is not None else KERNELS,
-        [stride] if stride is not None else STRIDES,
-        [padding] if padding is not None else PADDINGS,
+        [shape.size] if shape.size is not None else (SIGNAL_SIZES if shape.signal else SIZES),
+        [shape.kernel] if shape.kernel is not None else KERNELS,
+        [shape.stride] if shape.stride is not None else STRIDES,
+        [shape.padding] if shape.padding is not None else paddings,
     ):
-        numerator, remainder = _out(s_, f_, st_, p_)
+        numerator, remainder = _out(s_, shape.span(f_), st_, p_)
         if numerator < 0:
             continue
         if remainder and not allow_floor:
             continue
-        if p_ >= f_:
+        if p_ > shape.most_padding(f_):
             continue  # a window of padding alone teaches nothing
         choices.append((s_, f_, st_, p_))
     return choices
 
 
-def _padding_alone(kernel: int, padding: int) -> str:
-    """P ≥ F puts whole windows in the padding: their sums are just the bias."""
+def _padding_alone(kernel: int, padding: int, shape: Shape) -> str:
+    """P > d·(F − 1) puts whole windows in the padding: their sums are just the bias."""
+    most = shape.most_padding(kernel)
+    rule = "P = F − 1" if shape.dilation == 1 else f"P = d·(F − 1) at dilation {shape.dilation}"
+    what = f"{kernel}-tap" if shape.signal else f"{kernel}×{kernel}"
     return (
-        f"{padding} is too much for a {kernel}×{kernel} kernel: the corner windows would hold "
-        f"padding only; at most {kernel - 1} (P = F − 1, every window still reads the input)"
+        f"{padding} is too much for a {what} kernel: the corner windows would hold "
+        f"padding only; at most {most} ({rule}, every window still reads the input)"
     )
 
 
-def _no_whole_choice(size, kernel, stride, padding) -> InputError:
+def _no_whole_choice(shape: Shape) -> InputError:
     """Say why nothing fits, with the formula and what would."""
-    numerator = size - kernel + 2 * padding
+    size, kernel, stride, padding = shape.size, shape.kernel, shape.stride, shape.padding
+    span = shape.span(kernel)
+    numerator = size - span + 2 * padding
     if numerator < 0:
+        what = f"{kernel}-tap" if shape.signal else f"{kernel}×{kernel}"
+        of = f"{size}-sample signal" if shape.signal else f"{size}×{size} input"
         return InputError(
-            f"a {kernel}×{kernel} kernel does not fit a {size}×{size} input with padding "
-            f"{padding}; use a smaller --kernel or more --padding"
+            f"a {what} kernel does not fit a {of} with padding {padding}; use a smaller "
+            "--kernel or more --padding"
         )
     fits = []
     for p in range(0, padding + 3):
-        if p != padding and (size - kernel + 2 * p) >= 0 and (size - kernel + 2 * p) % stride == 0:
+        if p != padding and (size - span + 2 * p) >= 0 and (size - span + 2 * p) % stride == 0:
             fits.append(f"--padding {p}")
             break
     for s in (size - 1, size + 1):
-        if s > 0 and (s - kernel + 2 * padding) >= 0 and (s - kernel + 2 * padding) % stride == 0:
+        if s > 0 and (s - span + 2 * padding) >= 0 and (s - span + 2 * padding) % stride == 0:
             fits.append(f"--size {s}")
             break
     for st in range(stride - 1, 0, -1):
@@ -130,9 +173,17 @@ def _no_whole_choice(size, kernel, stride, padding) -> InputError:
             fits.append(f"--stride {st}")
             break
     hint = f"; try {' or '.join(fits)}" if fits else ""
+    h1 = "L₁" if shape.signal else "H₁"
+    if shape.dilation == 1:
+        formula = f"({h1} − F + 2P)/s = ({size} − {kernel} + 2·{padding})/{stride}"
+    else:
+        formula = (
+            f"({h1} + 2P − d·(F − 1) − 1)/s = ({size} + 2·{padding} − {shape.dilation}·"
+            f"({kernel} − 1) − 1)/{stride}"
+        )
     return InputError(
-        f"(H₁ − F + 2P)/s = ({size} − {kernel} + 2·{padding})/{stride} = {numerator}/{stride} "
-        f"is not whole, so the stride would leave rows unread{hint}, or --allow-floor"
+        f"{formula} = {numerator}/{stride} is not whole, so the stride would leave "
+        f"{'samples' if shape.signal else 'rows'} unread{hint}, or --allow-floor"
     )
 
 
@@ -149,32 +200,51 @@ def make_quiz(
     biases: str | Sequence[int] | None = None,
     seed: int | None = None,
     allow_floor: bool = False,
+    dilation: int = 1,
+    padding_mode: str = "zeros",
+    signal: bool = False,
+    decimals: int = 0,
+    student: str | None = None,
 ) -> Quiz:
     """A random exercise; options left as ``None`` are drawn (see the module docstring).
 
     Args:
-        size: input height and width (H₁ = W₁).
+        size: input height and width (H₁ = W₁), or a signal's length.
         channels, filters: D₁ and K.
-        kernel, stride, padding: F, s and P (zero padding), the same on both axes.
-        values, weights, biases: whole-number ranges, ``"0..3"`` or ``(0, 3)``; biases default
-            to the weights' range.
+        kernel, stride, padding: F, s and P, the same on both axes.
+        values, weights, biases: ranges ``"0..3"`` or ``(0, 3)``; biases default to the weights'
+            range.
         seed: the numpy seed; ``None`` draws one (kept in ``Quiz.seed`` and the task's title).
         allow_floor: also allow hyperparameters whose size formula needs the floor.
+        dilation: d, the same on both axes. padding_mode: what the padding holds (PyTorch's
+            ``zeros``, ``reflect``, ``replicate``, ``circular``; another than zeros draws a
+            padding of at least 1). signal: a 1-D signal instead of an image.
+        decimals: the input, the weights and the biases with this many decimal places (0–2),
+            within their ranges.
+        student: whose exercise it is (a class set's): the title names them.
 
     Raises:
         InputError: for options that cannot make an exercise (the message says what would).
     """
     _check_options(size, channels, filters, kernel, stride, padding)
+    shape = _shape(size, kernel, stride, padding, dilation, padding_mode, signal)
     ranges = _ranges(values, weights, biases)
+    if not 0 <= decimals <= MAX_DECIMALS:
+        raise InputError(
+            f"0 to {MAX_DECIMALS} decimal places, got {decimals}: a quiz is worked by hand",
+            place="--decimals",
+        )
     if seed is None:
         seed = secrets.randbelow(1_000_000)
     if seed < 0:
         raise InputError(f"must be 0 or more, got {seed}", place="--seed")
     rng = np.random.default_rng(seed)  # drawn from in a fixed order: the same seed, the same quiz
-    h, f, s, p = _choose_hyperparameters(rng, size, kernel, stride, padding, allow_floor)
+    h, f, s, p = _choose_hyperparameters(rng, shape, allow_floor)
     c = channels if channels is not None else int(rng.choice(CHANNELS))
-    x, w, b = _draw_numbers(rng, c, h, f, filters, ranges)
-    data = _task_document(seed, x, w, b, stride=s, padding=p)
+    x, w, b = _draw_numbers(rng, (c, h, f, filters), ranges, decimals, signal)
+    data = _task_document(seed, x, w, b, stride=s, padding=p, dilation=dilation, mode=padding_mode)
+    if student:
+        data["title"] = f"Exercise for {student}: convtrace quiz --seed {seed}"
     task = task_from_data(data)
     return Quiz(seed=seed, data=data, task=task, trace=run(task))
 
@@ -198,8 +268,25 @@ def _check_options(size, channels, filters, kernel, stride, padding) -> None:
     ):
         if value is not None and value > high:
             raise InputError(f"at most {high}, got {value}: a quiz is worked by hand", place=place)
-    if padding is not None and kernel is not None and padding >= kernel:
-        raise InputError(_padding_alone(kernel, padding), place="--padding")
+
+
+def _shape(size, kernel, stride, padding, dilation, mode, signal) -> Shape:
+    """The given parts of the size formula, checked against each other."""
+    if dilation is None or dilation < 1:
+        raise InputError(f"must be 1 or more, got {dilation}", place="--dilation")
+    if mode not in PADDING_MODES:
+        raise InputError(
+            f"{mode!r} is not one of {', '.join(PADDING_MODES)}", place="--padding-mode"
+        )
+    if mode != "zeros" and padding == 0:
+        raise InputError(
+            f"{mode} padding needs a padding to hold it: give --padding 1 or more",
+            place="--padding-mode",
+        )
+    shape = Shape(size, kernel, stride, padding, dilation, bool(signal), mode != "zeros")
+    if padding is not None and kernel is not None and padding > shape.most_padding(kernel):
+        raise InputError(_padding_alone(kernel, padding, shape), place="--padding")
+    return shape
 
 
 Ranges = tuple[tuple[int, int], tuple[int, int], tuple[int, int]]
@@ -214,175 +301,87 @@ def _ranges(values, weights, biases) -> Ranges:
 
 
 def _choose_hyperparameters(
-    rng: np.random.Generator, size, kernel, stride, padding, allow_floor: bool
+    rng: np.random.Generator, shape: Shape, allow_floor: bool
 ) -> tuple[int, int, int, int]:
     """(H₁, F, s, P): those given, the others drawn among the ones whose formula comes out whole
     (and small enough to work by hand, when any are)."""
-    choices = _whole_choices(size, kernel, stride, padding, allow_floor)
-    if not choices and padding is not None and kernel is None and padding >= max(KERNELS):
-        raise InputError(
-            f"{padding} is too much for the kernels a quiz draws "
-            f"({', '.join(f'{k}×{k}' for k in KERNELS)}): the corner windows would hold padding "
-            f"only; give a --kernel above {padding}, or --padding {max(KERNELS) - 1} at most",
-            place="--padding",
-        )
+    choices = _whole_choices(shape, allow_floor)
+    padding, kernel = shape.padding, shape.kernel
+    if not choices and padding is not None and kernel is None:
+        most = max(shape.most_padding(k) for k in KERNELS)
+        if padding > most:
+            raise InputError(
+                f"{padding} is too much for the kernels a quiz draws "
+                f"({', '.join(f'{k}×{k}' for k in KERNELS)}): the corner windows would hold "
+                f"padding only; give a --kernel above {padding}, or --padding {most} at most",
+                place="--padding",
+            )
     if not choices:
-        if None in (size, kernel, stride, padding):
+        if None in (shape.size, kernel, shape.stride, padding):
             raise InputError("no size, kernel, stride and padding fit these options; give all four")
-        raise _no_whole_choice(size, kernel, stride, padding)
-    small = [c for c in choices if _out(*c)[0] // c[2] + 1 <= MAX_OUT]
+        raise _no_whole_choice(shape)
+    most_out = MAX_SIGNAL_OUT if shape.signal else MAX_OUT
+    small = [c for c in choices if _out(c[0], shape.span(c[1]), *c[2:])[0] // c[2] + 1 <= most_out]
     pool = small or choices
     return pool[int(rng.integers(len(pool)))]
 
 
 def _draw_numbers(
-    rng: np.random.Generator, c: int, h: int, f: int, k: int, ranges: Ranges
+    rng: np.random.Generator, sizes, ranges: Ranges, decimals: int, signal: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The input (c × h × h), the weights (k × c × f × f) and the biases (k), in that order."""
-    value_range, weight_range, bias_range = ranges
-    x = rng.integers(value_range[0], value_range[1] + 1, size=(c, h, h))
-    w = rng.integers(weight_range[0], weight_range[1] + 1, size=(k, c, f, f))
+    """The input (c × h × h, or c × h for a signal), the weights (k × c × f × f, or k × c × f)
+    and the biases (k), in that order; with ``decimals``, steps of 10^−decimals."""
+    c, h, f, k = sizes
+    scale = 10**decimals
+    (x_low, x_high), (w_low, w_high), (b_low, b_high) = ranges
+    x = rng.integers(x_low * scale, x_high * scale + 1, size=(c, h) if signal else (c, h, h))
+    w = rng.integers(w_low * scale, w_high * scale + 1, size=(k, c, f) if signal else (k, c, f, f))
     # the bias is a step of the exercise: never 0 when the range offers anything else
-    bias_values = [v for v in range(bias_range[0], bias_range[1] + 1) if v] or [0]
+    bias_values = [v for v in range(b_low * scale, b_high * scale + 1) if v] or [0]
     b = rng.choice(bias_values, size=k)
+    if decimals:
+        return tuple(np.round(a / scale, decimals) for a in (x, w, b))  # type: ignore[return-value]
     return x, w, b
 
 
 def _task_document(
-    seed: int, x: np.ndarray, w: np.ndarray, b: np.ndarray, *, stride: int, padding: int
+    seed: int, x: np.ndarray, w: np.ndarray, b: np.ndarray, *, stride, padding, dilation, mode
 ) -> dict[str, Any]:
     """The task file's data, with a title and a description that say what to compute."""
-    (c, h, _), (k, _, f, _) = x.shape, w.shape
+    c, h = x.shape[:2]
+    k, f = w.shape[0], w.shape[2]
+    signal = x.ndim == 2
     names = RGB if c == 3 else tuple(f"c{i}" for i in range(c))
-    padding_words = f"zero padding {padding}" if padding else "no padding"
+    mode_word = "zero" if mode == "zeros" else mode
+    padding_words = f"{mode_word} padding {padding}" if padding else "no padding"
     bias_words = "with bias" if b.any() else "with bias 0"  # --bias-range 0..0
-    return {
+    what = (
+        f"a {h}-sample signal of {c} channel{'s' if c > 1 else ''}"
+        if signal
+        else (f"a {h}×{h}×{c} input")
+    )
+    kernel = f"{f}×{c}" if signal else f"{f}×{f}×{c}"
+    more = f", dilation {dilation}" if dilation != 1 else ""
+    data: dict[str, Any] = {
         "title": f"Exercise: convtrace quiz --seed {seed}",
         "description": (
-            f"Compute the output volume by hand: a {h}×{h}×{c} input, "
-            f"{k} filter{'s' if k > 1 else ''} of {f}×{f}×{c} {bias_words}, stride {stride}, "
-            f"{padding_words}."
+            f"Compute the output volume by hand: {what}, {k} filter{'s' if k > 1 else ''} of "
+            f"{kernel} {bias_words}, stride {stride}, {padding_words}{more}."
         ),
         "input": {name: x[i].tolist() for i, name in enumerate(names)},
         "filters": [
             {
                 "name": f"w{n}",
                 "weights": {name: w[n, i].tolist() for i, name in enumerate(names)},
-                "bias": int(b[n]),
+                "bias": b[n].item(),
             }
             for n in range(k)
         ],
         "stride": stride,
         "padding": padding,
     }
-
-
-# --- the task file ---------------------------------------------------------------------------
-
-
-def task_json(data: dict[str, Any]) -> str:
-    """The task as JSON written for people: one matrix row per line, columns aligned."""
-    return _write(data, 0) + "\n"
-
-
-def _is_matrix(value: Any) -> bool:
-    return (
-        isinstance(value, list)
-        and bool(value)
-        and all(
-            isinstance(row, list) and all(isinstance(v, int | float) for v in row) for row in value
-        )
-    )
-
-
-def _write(value: Any, indent: int, column: int | None = None) -> str:
-    """``column``: where the value starts on its line, so a matrix's rows line up under it."""
-    pad = " " * indent
-    inner = " " * (indent + 2)
-    if isinstance(value, dict):
-        items = []
-        for key, item in value.items():
-            prefix = f"{inner}{json.dumps(key, ensure_ascii=False)}: "
-            items.append(prefix + _write(item, indent + 2, len(prefix)))
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if _is_matrix(value):
-        cells = [[json.dumps(v) for v in row] for row in value]
-        width = max(len(c) for row in cells for c in row)
-        rows = ["[" + ", ".join(c.rjust(width) for c in row) + "]" for row in cells]
-        start = indent if column is None else column
-        return "[" + (",\n" + " " * (start + 1)).join(rows) + "]"
-    if isinstance(value, list):
-        items = [inner + _write(v, indent + 2, len(inner)) for v in value]
-        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
-    return json.dumps(value, ensure_ascii=False)
-
-
-# --- the files -------------------------------------------------------------------------------
-
-#: ``--format`` → file extension of the worksheet and the answer key.
-DOCUMENT_EXTENSIONS = {"md": ".md", "latex": ".tex"}
-TASK_FILE = "task.json"
-
-
-def quiz_paths(directory: str | Path, fmt: str = "md") -> dict[str, Path]:
-    """The three files of a quiz: the task, the worksheet and the answer key."""
-    directory = Path(directory)
-    ext = DOCUMENT_EXTENSIONS[fmt]
-    return {
-        "task": directory / TASK_FILE,
-        "worksheet": directory / f"worksheet{ext}",
-        "answers": directory / f"answer-key{ext}",
-    }
-
-
-def write_quiz(
-    quiz: Quiz, directory: str | Path, *, fmt: str = "md", force: bool = False
-) -> dict[str, Path]:
-    """Write the task JSON, the worksheet and the answer key into ``directory``.
-
-    The task is read back from the very text written (so every quiz is a valid task file), and
-    the worksheet and the answer key are the exports of its trace: they agree by construction.
-    Existing files are only replaced with ``force``; nothing is written if one is in the way.
-    """
-    from ..export import write_export
-
-    paths = quiz_paths(directory, fmt)
-    text = quiz.task_json()
-    directory = Path(directory)
-    if directory.exists() and not directory.is_dir():
-        raise InputError("is a file, not a folder", source=str(directory))
-    if not force:
-        for what, path in paths.items():
-            if what == "task" and _holds(path, text):
-                continue  # the same exercise (say, now as LaTeX): nothing would change
-            if path.exists():
-                raise InputError("exists already; add --force to replace it", source=str(path))
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as error:  # a file in the path, no such place, permission denied …
-        raise InputError(
-            f"cannot create the folder ({_reason(error)})", source=str(directory)
-        ) from None
-    task = task_from_data(json.loads(text), source=TASK_FILE)
-    trace = run(task)
-    try:
-        paths["task"].write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise InputError(
-            f"cannot write here ({_reason(error)})", source=str(paths["task"])
-        ) from None
-    write_export(trace, paths["worksheet"], fmt=fmt, force=force, worksheet=True)
-    write_export(trace, paths["answers"], fmt=fmt, force=force)
-    return paths
-
-
-def _reason(error: OSError) -> str:
-    """``Not a directory``: the system's words without the errno and the repeated path."""
-    return error.strerror.lower() if error.strerror else str(error)
-
-
-def _holds(path: Path, text: str) -> bool:
-    try:
-        return path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
-        return False
+    if mode != "zeros":
+        data["padding_mode"] = mode
+    if dilation != 1:
+        data["dilation"] = dilation
+    return data

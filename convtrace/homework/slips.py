@@ -450,13 +450,19 @@ def _changes(task: Task, trace: Trace, notation: Notation) -> Iterator[Change]:
         yield from paired(first, second, task, trace, notation)
 
 
-def offset_slips(trace: Trace, given: np.ndarray, notation: Notation = UNICODE) -> list[Slip]:
+def offset_slips(
+    trace: Trace,
+    given: np.ndarray,
+    notation: Notation = UNICODE,
+    made: dict[Number, Slip | None] | None = None,
+) -> list[Slip]:
     """ "Every cell off by the same amount d": one slip per distinct d, that of a filter being the
     median difference of its cells. It is the task with every bias moved by d, so the engine
     traces it like any other slip; tried after the named slips (bias forgotten is d = −b, bias
-    added twice d = +b), which win a tie.
+    added twice d = +b), which win a tie. ``made``: the slips of earlier answers to the same
+    trace by d, used again and added to (a batch of answers shares its offsets).
     """
-    task, n = trace.task, notation
+    made = {} if made is None else made
     difference = given - trace.output
     amounts: list[Number] = []
     for k in range(given.shape[0]):
@@ -465,18 +471,27 @@ def offset_slips(trace: Trace, given: np.ndarray, notation: Notation = UNICODE) 
             amounts.append(d)
     slips = []
     for d in amounts:
-        modified = _rebuild(task, filters=_with_biases(task, [f.bias + d for f in task.filters]))
-        if modified is None:
-            continue
-
-        def off(filters, d=d):
-            names = and_list([bias_name(k, n) for k in filters])
-            biases = and_list([n.number(task.filters[k].bias) for k in filters])
-            return (
-                f"off by {signed(d, n)}",
-                f"A slip the cells share: a step common to all of them, such as the bias "
-                f"({names} = {biases}), or the same mistake repeated in each.",
-            )
-
-        slips.append(Slip("offset", run(modified), off))
+        if d not in made:
+            made[d] = _offset(trace, d, notation)
+        if made[d] is not None:
+            slips.append(made[d])
     return slips
+
+
+def _offset(trace: Trace, d: Number, n: Notation) -> Slip | None:
+    """The task with every bias moved by ``d``, traced; None where that is no task."""
+    task = trace.task
+    modified = _rebuild(task, filters=_with_biases(task, [f.bias + d for f in task.filters]))
+    if modified is None:
+        return None
+
+    def off(filters):
+        names = and_list([bias_name(k, n) for k in filters])
+        biases = and_list([n.number(task.filters[k].bias) for k in filters])
+        return (
+            f"off by {signed(d, n)}",
+            f"A slip the cells share: a step common to all of them, such as the bias "
+            f"({names} = {biases}), or the same mistake repeated in each.",
+        )
+
+    return Slip("offset", run(modified), off)

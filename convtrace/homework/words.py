@@ -52,3 +52,26 @@ def stride_text(stride: tuple[int, int], one_d: bool) -> str:
     """``2``, or ``2,1`` when the axes differ."""
     sh, sw = stride
     return str(sw) if one_d or sh == sw else f"{sh},{sw}"
+
+
+def exercise_line(quiz) -> str:
+    """``Exercise (seed 3): input 6×6×1, 1 filter 3×3×1, stride 1, padding 0 → output 4×4×1``
+    (a signal: ``signal 8×1``, ``filter 3×1``, ``output 8×1``; dilation and a padding mode
+    only when the exercise has them)."""
+    task = quiz.task
+    rows, cols = task.axes
+    k, c = len(task.filters), task.channels
+    fh, fw = task.kernel_size
+    filters = f"{k} filter{'s' if k != 1 else ''}"
+    if task.one_d:
+        what = f"signal {cols.size}×{c}, {filters} {fw}×{c}"
+        out = f"{cols.out}×{k}"
+    else:
+        what = f"input {rows.size}×{cols.size}×{c}, {filters} {fh}×{fw}×{c}"
+        out = f"{cols.out}×{rows.out}×{k}"
+    padding = f"padding {cols.pad_before}"
+    if task.padding_mode != "zeros":
+        padding += f" ({task.padding_mode})"
+    if task.dilation != (1, 1):
+        padding += f", dilation {cols.dilation}"
+    return f"Exercise (seed {quiz.seed}): {what}, stride {cols.stride}, {padding} → output {out}"

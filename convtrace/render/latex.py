@@ -27,7 +27,7 @@ from ..solution.blocks import (
     PageBreak,
     Paragraph,
 )
-from ..solution.outline import Options, outline
+from ..solution.outline import Options, outline, parse_blanks
 from .chunks import ending_in_one_newline
 
 #: About how many em of a line (A4, 2 cm margins, 11 pt) the matrices of one display may take.
@@ -219,6 +219,7 @@ class LatexWriter:
         worksheet: bool = False,
         answers: bool = False,
         selection: dict | None = None,
+        blank=None,
     ) -> None:
         self.trace = trace
         self.fragment = fragment
@@ -229,6 +230,7 @@ class LatexWriter:
             answers=answers and worksheet,
             cells=cells,
             selection=selection,
+            blanks=parse_blanks(blank) if worksheet else None,
         )
         self.labels: dict[str, str] = {}  # a channel's label in the sums, written once
         self.in_answers = False
@@ -238,6 +240,8 @@ class LatexWriter:
         for kind, text in runs:
             if kind == "m":
                 parts.append(math(text))
+            elif kind == "_":
+                parts.append(math(BLANK))
             elif kind in ("b", "s"):
                 parts.append(f"\\textbf{{{escape(text)}}}")
             elif kind == "u":
@@ -345,26 +349,20 @@ class LatexWriter:
     def work_lines(self, line, blank: bool) -> list[str]:
         """A line of the work in ``align*``: a channel with one kernel row per line (more
         where a row is wider than the page), the total on one; blanks as boxes."""
-        work = line.work
-        if line.kind == "total":
-            if blank:
-                return [f"{work.label} &= {work.blank_total(BLANK)} = {BLANK}"]
-            return [f"{work.label} &= {line.text()}"]
+        if line.kind == "total" and not blank:
+            return [f"{line.work.label} &= {line.text()}"]
         name = "" if line.lead else self.labels.get(line.name)
         if name is None:
             name = self.labels[line.name] = f"\\text{{{escape(line.name)}:}}\\quad "
         budget = LINE_EMS - 0.5 * len(line.name) - 4
-        groups = line.groups()
-        rows = [groups[0], *("+ " + g[3:] for g in groups[1:-1])]
-        if blank and line.kind == "channel":
-            fh, fw = work.formulas.kernels[line.index].shape
-            box = "[\\," + " + ".join([BLANK] * fw) + "\\,]"
-            rows.append(f"= {box}")
-            rows += [f"\\phantom{{=}} + {box}"] * (fh - 1)
-            rows.append(f"= {BLANK}")
-        elif blank:
-            rows[-1] += f" = {BLANK}"
+        if blank:  # every run is math here: the words are operators, a blank a box
+            groups = line.worksheet(self.options.blanks)
+            rows = ["".join(BLANK if k == "_" else t for k, t in g).strip() for g in groups]
+            if line.lead:
+                return [f"{rows[0]} &{' '.join(rows[1:])}"]
         else:
+            groups = line.groups()
+            rows = [groups[0], *("+ " + g[3:] for g in groups[1:-1])]
             rows[-1] += groups[-1]
         fits = 0.6 * max(len(row) for row in rows) <= budget  # most rows: no need to measure
         wrapped = rows if fits else [part for row in rows for part in wrap_terms(row, budget)]
@@ -379,7 +377,8 @@ class LatexWriter:
             for work in row:
                 label = work.label
                 parts.append(f"\\subsection*{{$\\boldsymbol{{{label}}}$}}\n")
-                parts.append(escape(work.where) + ".\n")
+                where = work.where_blank() if "windows" in block.blanks else None
+                parts.append((self.runs(where) if where else escape(work.where)) + ".\n")
                 lines: list[str] = []
                 for line in work.lines:
                     lines += self.work_lines(line, block.blank)
@@ -395,15 +394,17 @@ def iter_latex(
     worksheet: bool = False,
     answers: bool = False,
     selection: dict | None = None,
+    blank=None,
 ) -> Iterator[str]:
     """The LaTeX document (or ``fragment``) in chunks, ending with one newline.
 
     Args:
         cells: only these cells in the per-cell part (``None``: every cell, made lazily).
         fragment: no preamble and no ``document`` environment, to ``\\input`` elsewhere.
-        worksheet: boxes instead of the products' results, channel sums and output values.
+        worksheet: boxes for the student to fill in (what ``blank`` names, as for Markdown).
         answers: with ``worksheet``, append the full solution after ``\\newpage``.
         selection: ``filters``/``rows``/``cols`` of the trace's cells (instead of ``cells``).
+        blank: what the worksheet leaves blank (as for :func:`~.markdown.iter_markdown`).
     """
     yield from ending_in_one_newline(
         LatexWriter(
@@ -413,6 +414,7 @@ def iter_latex(
             worksheet=worksheet,
             answers=answers,
             selection=selection,
+            blank=blank,
         )
     )
 

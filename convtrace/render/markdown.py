@@ -31,8 +31,9 @@ from ..solution.blocks import (
     PageBreak,
     Paragraph,
     Picture,
+    coalesce,
 )
-from ..solution.outline import Options, cell_anchor, outline
+from ..solution.outline import Options, cell_anchor, outline, parse_blanks
 from ..solution.words import title as title_of
 from .chunks import ending_in_one_newline
 
@@ -84,6 +85,17 @@ def table(values, shape: tuple[int, int] | None = None, *, italic=None, blank: b
     return "\n".join(lines) + "\n\n"
 
 
+def _dollars(text: str) -> str:
+    """``$…$`` hugging the math (pandoc reads no math after ``$ ``), its spaces outside."""
+    if not (text.startswith(" ") or text.endswith(" ")):
+        return f"${text}$"
+    core = text.strip()
+    if not core:
+        return text
+    start = text.index(core[0])
+    return f"{text[:start]}${core}${text[start + len(core) :]}"
+
+
 def _padding_at(inside: tuple[int, int, int, int], rows: int, cols: int):
     top, bottom, left, right = inside
 
@@ -107,6 +119,7 @@ class MarkdownWriter:
         selection: dict | None = None,
         front_matter: bool = True,
         pictures: tuple[Picture, ...] = (),
+        blank=None,
     ) -> None:
         self.trace = trace
         self.plain_math = plain_math
@@ -120,6 +133,7 @@ class MarkdownWriter:
             selection=selection,
             user=escape,
             pictures=pictures,
+            blanks=parse_blanks(blank) if worksheet else None,
         )
         self.heads: dict[tuple, str] = {}
 
@@ -127,7 +141,9 @@ class MarkdownWriter:
         parts = []
         for kind, text in runs:
             if kind == "m":
-                parts.append(escape_formula(text) if self.plain_math else f"${text}$")
+                parts.append(escape_formula(text) if self.plain_math else _dollars(text))
+            elif kind == "_":
+                parts.append(BLANK)
             elif kind == "u":
                 parts.append(escape(text))
             elif kind == "b":
@@ -228,31 +244,26 @@ class MarkdownWriter:
             head = self.heads[line.caption] = f"- {self.runs(line.caption)}: "
         if not blank:
             return f"{head}{dollar}{line.lead}{line.text()}{dollar}\n"
-        work = line.work
-        if line.kind == "channel":
-            products = work.blank_products(line.index, BLANK)
-            return f"{head}{dollar}{line.text(result=False)}{dollar} = {products} = {BLANK}\n"
-        if line.kind == "total":
-            sums = " + ".join([BLANK] * len(work.names))
-            bias = self.math(work.formulas.bias)
-            return f"{head}{self.math(work.label)} = {sums} + {bias} = {BLANK}\n"
-        return f"{head}{self.math(line.lead + line.text(result=False))} = {BLANK}\n"
+        groups = line.worksheet(self.options.blanks)
+        return head + self.runs(coalesce(run for group in groups for run in group)) + "\n"
 
     def cells(self, block: Cells) -> Iterator[str]:
         if block.instructions:
             yield f"{block.instructions[:-1]} ({BLANK}).\n\n"
         dollar = "" if self.plain_math else "$"
         blank = block.blank
+        windows = "windows" in block.blanks
         for row in block.rows():
             if blank or not row:
-                yield self.cells_one_by_one(row, blank, dollar)
+                yield self.cells_one_by_one(row, blank, dollar, windows)
             else:
                 yield self.row_text(row, dollar)
 
-    def cells_one_by_one(self, row, blank: bool, dollar: str) -> str:
+    def cells_one_by_one(self, row, blank: bool, dollar: str, windows: bool = False) -> str:
         parts = []
         for work in row:
-            parts.append(f"### {work.label}\n\n{work.where}.\n\n")
+            where = self.runs(work.where_blank()) if windows else work.where
+            parts.append(f"### {work.label}\n\n{where}.\n\n")
             for line in work.lines:
                 parts.append(self.work_line(line, blank, dollar))
             parts.append("\n")
@@ -286,6 +297,7 @@ def iter_markdown(
     selection: dict | None = None,
     front_matter: bool = True,
     pictures: tuple[Picture, ...] = (),
+    blank=None,
 ) -> Iterator[str]:
     """The Markdown document in chunks (a section or a row of cells each), ending with one
     newline.
@@ -293,11 +305,14 @@ def iter_markdown(
     Args:
         cells: only these cells in the per-cell part (``None``: every cell, made lazily).
         plain_math: sums in Unicode text (``0·(−1)``) instead of LaTeX math.
-        worksheet: leave the products' results, channel sums and output values blank.
+        worksheet: leave blanks for the student (what ``blank`` names; by default the output
+            size, the products, the channel sums and the output values).
         answers: with ``worksheet``, append the full solution after a page break.
         selection: ``filters``/``rows``/``cols`` of the trace's cells (instead of ``cells``).
         front_matter: start with the YAML block pandoc reads the title from.
         pictures: the output maps as pictures beside the document, shown after the output.
+        blank: what the worksheet leaves blank (``--blank``: names of ``words.BLANKS``, as a
+            text ``"size,products"`` or a list; ``None``: the default ones).
     """
     yield from ending_in_one_newline(
         MarkdownWriter(
@@ -309,6 +324,7 @@ def iter_markdown(
             selection=selection,
             front_matter=front_matter,
             pictures=pictures,
+            blank=blank,
         )
     )
 

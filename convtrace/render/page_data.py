@@ -30,8 +30,6 @@ from ..numbers import Notation
 from ..solution.cells import CellWork, WorkLine
 from ..solution.formula import Kernel
 
-#: Marks a blank in :meth:`~convtrace.solution.cells.CellWork.blank_total`'s text, to cut it there.
-_MARK = "\x00"
 _SLOT = re.compile(r"%%|%s")
 _CONNECTOR = re.compile(r"\s*=\s*")
 
@@ -204,16 +202,14 @@ class PageData:
             return text
         segments: list = [before]
         if line.kind == "total":
-            work, f = line.work, line.work.formulas
-            m = work.m
-            answers = [f.sums[0][m], *(f.later_sums[c][m] for c in range(1, f.channel_count))]
-            literals = work.blank_total(_MARK).split(_MARK)
-            if len(literals) == len(answers) + 1:
-                cut: list = [literals[0]]
-                for answer, literal in zip(answers, literals[1:], strict=True):
-                    cut += [[answer], literal]
-                if joined(cut) == before:
-                    segments = cut
+            f, m = line.work.formulas, line.work.m
+            sums = [f.sums[0][m], *(f.later_sums[c][m] for c in range(1, f.channel_count))]
+            answers = iter([*sums, f.values[m]])
+            # the worksheet's own line, sums and value blank, after its label and first " = "
+            runs = [run for group in line.worksheet({"sums", "output"})[1:] for run in group][1:]
+            cut: list = [[next(answers)] if kind == "_" else text for kind, text in runs]
+            if joined(cut) == text:
+                return cut
         rest = text[len(before) :]
         connector = _CONNECTOR.match(rest)
         at = connector.end() if connector else 0

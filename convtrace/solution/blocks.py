@@ -15,8 +15,12 @@ from typing import Any
 import numpy as np
 
 #: A piece of running text: (kind, text). Kinds: ``w`` convtrace's own words, ``s`` own words
-#: in bold, ``u`` user text (titles, names: escape it), ``b`` user text in bold, ``m`` math.
+#: in bold, ``u`` user text (titles, names: escape it), ``b`` user text in bold, ``m`` math,
+#: ``_`` a worksheet's blank (its text is empty: each renderer writes its own blank).
 Run = tuple[str, str]
+
+#: What a student fills in.
+BLANK: Run = ("_", "")
 
 
 def words(text: str) -> Run:
@@ -37,6 +41,17 @@ def strong(text: str) -> Run:
 
 def math(text: str) -> Run:
     return ("m", text)
+
+
+def coalesce(runs) -> list[Run]:
+    """Neighbouring runs of one kind (not blanks) as one run: ``$a$$ + b$`` becomes ``$a + b$``."""
+    merged: list[Run] = []
+    for kind, text in runs:
+        if merged and kind == merged[-1][0] and kind != "_":
+            merged[-1] = (kind, merged[-1][1] + text)
+        else:
+            merged.append((kind, text))
+    return merged
 
 
 @dataclass(frozen=True)
@@ -138,11 +153,13 @@ class Contents:
 class Cells:
     """The cell-by-cell part: rows of :class:`~.cells.CellWork`, made as they are written.
 
-    ``blank``: a worksheet, with the products' results, sums and outputs left blank.
+    ``blank``: a worksheet, with the parts ``blanks`` names left blank (``words.BLANKS``); its
+    lines are then written from ``WorkLine.worksheet(blanks)``.
     """
 
     rows: Callable[[], Iterator[Any]]
     blank: bool = False
+    blanks: frozenset[str] = frozenset()
     instructions: str | None = None
     pictures: bool = False  # each cell shows its window in the padded input (screens)
 

@@ -7,11 +7,12 @@ formulas, all made from the row's :class:`~.formula.RowFormulas` when a renderer
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 from ..engine import Cell, Trace
 from ..numbers import Notation
 from ..task import Task
+from .blocks import BLANK, Run
 from .formula import Formulas, RowFormulas, Token, row_of
 from .words import cell_label, ordinal
 
@@ -98,6 +99,19 @@ class CellWords:
             text += f" (dilation: {self.dilation})"
         return text
 
+    def where_blank(self, filter_name: str, i: int, j: int) -> list[Run]:
+        """:meth:`where` with the window's rows and columns left blank."""
+        col = self.col(j, False)[0]
+        if self.task.one_d:
+            runs: list[Run] = [("w", f"{col}; window: padded positions "), BLANK]
+        else:
+            runs = [("w", f"{self.row(i)[0]}, {col}; window: padded rows "), BLANK]
+            runs += [("w", ", columns "), BLANK]
+        runs = [("w", "Filter "), ("u", filter_name), ("w", ", "), *runs]
+        if self.dilation:
+            runs.append(("w", f" (dilation: {self.dilation})"))
+        return runs
+
     def window_line(self, i: int, j: int, seen: Sequence[str], filter_name: str) -> str:
         """``padded rows 0–2, cols 0–2, every 2nd row (dilation); filter w0 sees R (groups)``:
         the terminal's line after ``window: ``."""
@@ -126,8 +140,8 @@ class WorkLine:
     Every renderer can write any line from its ``caption`` (how a document introduces it),
     ``lead`` (the math before the formula: ``o[0, 0, 0] = ``), ``name`` (the terminal's label
     where there is no lead) and the formula as ``text``, ``groups`` (where a line may break) or
-    ``tokens`` (roles, for colour). A renderer may write a kind it knows its own way (a
-    worksheet's blanks); a new kind of line appears everywhere without that.
+    ``tokens`` (roles, for colour), and on a worksheet from :meth:`worksheet`; a new kind of
+    line appears everywhere without a renderer's change.
     """
 
     __slots__ = ("caption", "index", "kind", "lead", "name", "work")
@@ -169,6 +183,15 @@ class WorkLine:
         if self.kind == "channel":
             return work.formulas.channel_tokens(self.index, work.m)
         return work.formulas.total_tokens(work.m)
+
+    def worksheet(self, blanks: Collection[str]) -> list[list[Run]]:
+        """The line on a worksheet that leaves ``blanks`` blank (``words.BLANKS``), as groups
+        of runs (``m`` math, ``w`` words, ``_`` a blank), each group where a line may break;
+        a line with a :attr:`lead` has it as its first group."""
+        work = self.work
+        if self.kind == "channel":
+            return work.formulas.worksheet_channel(self.index, work.m, blanks)
+        return work.formulas.worksheet_total(work.m, work.label, blanks)
 
 
 class CellWork:
@@ -222,11 +245,9 @@ class CellWork:
         rows, cols = self.words.rows, self.words.cols
         return rows.window_positions(self.row), cols.window_positions(self.col)
 
-    def blank_products(self, c: int, blank: str) -> str:
-        return self.formulas.blank_products(c, blank)
-
-    def blank_total(self, blank: str) -> str:
-        return self.formulas.blank_total(blank)
+    def where_blank(self) -> list[Run]:
+        """:attr:`where` with the window's position left blank (a worksheet's ``windows``)."""
+        return self.words.where_blank(self.filter_name, self.row, self.col)
 
     @property
     def value(self):

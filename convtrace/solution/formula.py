@@ -10,13 +10,14 @@ one (:func:`row_of`). Nothing here computes: factors, sums and values are the en
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
 import numpy as np
 
 from ..engine import Cell, CellRow
 from ..numbers import Notation, Number
+from .blocks import BLANK, Run
 
 #: Number texts remembered per writer before the memory is cleared (bounded for decimals).
 MEMO_LIMIT = 1 << 16
@@ -226,14 +227,47 @@ class RowFormulas:
             " = " + self.values[m],
         ]
 
-    def blank_products(self, c: int, blank: str) -> str:
-        """``[___ + ___ + ___] + […]``: the products of a kernel as blanks (worksheets)."""
-        fh, fw = self.kernels[c].shape
-        return " + ".join("[" + " + ".join([blank] * fw) + "]" for _ in range(fh))
+    # -- worksheets ------------------------------------------------------------------------
 
-    def blank_total(self, blank: str) -> str:
-        """``___ + ___ + ___ + 1``: the channel sums as blanks, then the bias."""
-        return " + ".join([*([blank] * self.channel_count), self.bias])
+    def worksheet_channel(self, c: int, m: int, blanks: Collection[str]) -> list[list[Run]]:
+        """Channel ``c``'s line on a worksheet, in groups (where a line may break): the window's
+        values times the weights (``factors`` blank: ``[___·1 + ___·0]``), the products
+        (``products`` blank: ``= [___ + ___] + […]``, else not written), then its sum."""
+        kernel = self.kernels[c]
+        fh, fw = kernel.shape
+        if "factors" in blanks:
+            groups = [
+                [*([("o", " + ")] if r else []), ("w", "[")]
+                + [
+                    piece
+                    for q, w in enumerate(row)
+                    for piece in ([("o", " + ")] if q else []) + [BLANK, ("m", kernel.times + w)]
+                ]
+                + [("w", "]")]
+                for r, row in enumerate(kernel.weight_texts)
+            ]
+        else:
+            formula = self.channel_groups(c, m)[:-1]
+            groups = [[("m", formula[0])], *([("o", " + "), ("m", g[3:])] for g in formula[1:])]
+        if "products" in blanks:
+            bracket = [("w", "["), BLANK, *[("o", " + "), BLANK] * (fw - 1), ("w", "]")]
+            groups.append([("o", " = "), *bracket])
+            groups += [[("o", " + "), *bracket] for _ in range(fh - 1)]
+        groups.append([("o", " = "), BLANK if "sums" in blanks else ("m", self.sums[c][m])])
+        return operators_typed(groups)
+
+    def worksheet_total(self, m: int, label: str, blanks: Collection[str]) -> list[list[Run]]:
+        """The total's line on a worksheet: ``label``, then ``= ___ + ___ + 1 = ___`` (the sums
+        blank with ``sums``, the value with ``output``)."""
+        line: list[Run] = [("o", " = ")]
+        for c in range(self.channel_count):
+            if c:
+                line.append(("o", " + "))
+            text = self.later_sums[c][m] if c else self.sums[c][m]
+            line.append(BLANK if "sums" in blanks else ("m", text))
+        line += [("o", " + "), ("m", self.bias), ("o", " = ")]
+        line.append(BLANK if "output" in blanks else ("m", self.values[m]))
+        return operators_typed([[("m", label)], line])
 
     # -- tokens ----------------------------------------------------------------------------
 
@@ -263,6 +297,25 @@ class RowFormulas:
             value = block.values[m]
             tokens += [Token(" = "), Token(self.values[m], "value", negative=bool(value < 0))]
         return tokens
+
+
+def operators_typed(groups: list[list[Run]]) -> list[list[Run]]:
+    """The operators (kind ``o``) as math (``m``) between two pieces of math, else as words
+    (``w``): ``$[0·1] = 0$`` but ``$[0·1]$ = [___ + ___]``, so a blank stands outside math."""
+    flat = [run for group in groups for run in group]
+    kinds = [kind for kind, _ in flat]
+    typed = []
+    for n, (kind, text) in enumerate(flat):
+        if kind == "o":
+            before = next((k for k in reversed(kinds[:n]) if k != "o"), None)
+            after = next((k for k in kinds[n + 1 :] if k != "o"), None)
+            kind = "m" if before == after == "m" else "w"
+        typed.append((kind, text))
+    out, start = [], 0
+    for group in groups:
+        out.append(typed[start : start + len(group)])
+        start += len(group)
+    return out
 
 
 def row_of(cell: Cell) -> CellRow:

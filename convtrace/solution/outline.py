@@ -14,9 +14,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..engine import Cell, Trace
+from ..errors import InputError
 from ..numbers import UNICODE, Notation, to_ascii
 from . import words as w
 from .blocks import (
+    BLANK,
     Block,
     Cells,
     Contents,
@@ -43,9 +45,23 @@ TOC_MIN_CELLS = 6
 #: On a screen, a matrix with more values than this is named instead of printed.
 MAX_SCREEN_VALUES = 32 * 32
 
-INSTRUCTIONS = (
-    "Work out each product, each channel's sum and the output value, and write them in the blanks."
-)
+
+def parse_blanks(value) -> frozenset[str]:
+    """``--blank``: names from :data:`words.BLANKS`, comma-separated or repeated (or ``all``);
+    nothing given is the default, :data:`words.DEFAULT_BLANKS`."""
+    items = [value] if isinstance(value, str) else list(value or ())
+    names = [name.strip().lower() for item in items for name in item.split(",") if name.strip()]
+    if not names:
+        return frozenset(w.DEFAULT_BLANKS)
+    if "all" in names:
+        return frozenset(w.BLANKS)
+    for name in names:
+        if name not in w.BLANKS:
+            raise InputError(
+                f"{name!r} is no part of a worksheet; choose from {w.blank_names()} (or all)",
+                place="--blank",
+            )
+    return frozenset(names)
 
 
 @dataclass(frozen=True)
@@ -55,7 +71,8 @@ class Options:
     ``math`` writes formulas and symbols (Unicode, ASCII, TeX), ``text`` the sentences around
     them. ``screen``: for a terminal (window pictures per cell, the dilated kernel, compact
     volumes unless ``everything``). ``cells``: only these cells in the per-cell part;
-    ``selection``: ``filters``/``rows``/``cols`` of the trace's cells.
+    ``selection``: ``filters``/``rows``/``cols`` of the trace's cells. ``blanks``: what a
+    ``worksheet`` leaves blank (names of :data:`words.BLANKS`; ``None``: the default ones).
     """
 
     math: Notation = UNICODE
@@ -71,6 +88,7 @@ class Options:
     #: how the syntax writes the user's own text (a filter's name) inside a sentence
     user: Callable[[str], str] | None = None
     pictures: tuple[Picture, ...] = ()  # the output maps as pictures, after the output volume
+    blanks: frozenset[str] | None = None
 
 
 def slug(heading: str) -> str:
@@ -94,6 +112,12 @@ class Outline:
         self.o = options
         self.n = options.math
         self.cells = options.cells
+        #: what the worksheet leaves blank (nothing for a worked solution)
+        self.blanks = (
+            frozenset(w.DEFAULT_BLANKS if options.blanks is None else options.blanks)
+            if options.worksheet
+            else frozenset()
+        )
         twice = options.answers and options.worksheet  # the worksheet, then the answers
         if self.cells is not None and not isinstance(self.cells, Sequence) and twice:
             self.cells = list(self.cells)
@@ -110,15 +134,14 @@ class Outline:
         blocks += self.size()
         blocks += self.volumes()
         blocks += self.filters()
-        blank = self.o.worksheet
         blocks.append(Heading((("w", "Cell by cell"),), anchor="cell-by-cell", only="document"))
-        blocks.append(self.cell_part(blank))
-        blocks += self.output(blank=blank)
+        blocks.append(self.cell_part(self.blanks))
+        blocks += self.output(blanks=self.blanks)
         if self.o.worksheet and self.o.answers:
             blocks.append(PageBreak())
             blocks.append(Heading((("w", "Answers"),), anchor="answers", only="document"))
-            blocks.append(self.cell_part(False))
-            blocks += self.output(blank=False, level=3)
+            blocks.append(self.cell_part(frozenset()))
+            blocks += self.output(blanks=frozenset(), level=3)
         return Solution(blocks)
 
     def cell_count(self) -> int | None:
@@ -178,6 +201,12 @@ class Outline:
                 axes = [task.axes[1]] if task.one_d else list(task.axes)
                 lines += [f"  {w.same_derivation(axis, n)}" for axis in axes]
             blocks.append(Paragraph(tuple(("w", line) for line in _joined(lines)), only="screen"))
+        if "size" in self.blanks:  # the formula in symbols; the numbers are the student's
+            lines = [s for s, _ in w.size_lines(task, n)]
+            lines.append(w.depth_line(self.trace, n).rsplit(" = ", 1)[0])
+            blocks += [Paragraph((math(f"{line} ="), ("w", " "), BLANK)) for line in lines]
+            blocks.append(Paragraph((("w", "Output volume "), *self.blank_shape(), ("w", "."))))
+            return blocks
         blocks.append(Formulas(tuple(w.size_lines(task, n))))
         blocks.append(Paragraph((math(w.depth_line(self.trace, n)),)))
         blocks.append(
@@ -188,6 +217,10 @@ class Outline:
             if note:
                 blocks.append(Paragraph((("w", f"Note: {note}."),), role="note"))
         return blocks
+
+    def blank_shape(self) -> tuple:
+        """``W₂×H₂×D₂ =`` and a blank: the output volume's size for the student to give."""
+        return (math(w.output_shape(self.trace, self.n).split(" = ")[0] + " ="), ("w", " "), BLANK)
 
     # -- volumes ----------------------------------------------------------------------------
 
@@ -315,23 +348,25 @@ class Outline:
 
     # -- cells and the output ---------------------------------------------------------------
 
-    def cell_part(self, blank: bool) -> Cells:
+    def cell_part(self, blanks: frozenset[str]) -> Cells:
         trace, o = self.trace, self.o
 
         def rows():
             return cell_rows(trace, o.math, o.text, self.cells, o.selection, o.user)
 
+        blank = bool(blanks - {"size"})
         return Cells(
             rows,
             blank=blank,
-            instructions=INSTRUCTIONS if blank else None,
+            blanks=blanks,
+            instructions=w.instructions(blanks - {"size"}) if blank else None,
             pictures=o.screen,
         )
 
-    def output(self, *, blank: bool = False, level: int = 2) -> list[Block]:
+    def output(self, *, blanks: frozenset[str] = frozenset(), level: int = 2) -> list[Block]:
         trace, task, n = self.trace, self.task, self.n
         k, h, width = trace.shape
-        shape = w.output_shape(trace, n)
+        shape = self.blank_shape() if "size" in blanks else (math(w.output_shape(trace, n)),)
         blocks: list[Block] = [
             Heading(
                 (("w", "Output volume"),),
@@ -339,7 +374,7 @@ class Outline:
                 anchor="output-volume" if level == 2 else None,
                 short=f"Output volume ({w.output_size(trace, n)})",
             ),
-            Paragraph((math(shape), ("w", ".")), only="document"),
+            Paragraph((*shape, ("w", ".")), only="document"),
         ]
         if self._hidden(h, width):
             hidden = f"output volume {w.volume_shape(n, width, h, k, task.one_d)}"
@@ -359,8 +394,8 @@ class Outline:
             )
             for f in range(k)
         )
-        pictures = () if blank else self.o.pictures  # a worksheet's pictures would tell
-        return [*blocks, Matrices(items, blank=blank), *pictures]
+        pictures = () if "output" in blanks else self.o.pictures  # a worksheet's would tell
+        return [*blocks, Matrices(items, blank="output" in blanks), *pictures]
 
 
 def _joined(lines: list[str]) -> list[str]:

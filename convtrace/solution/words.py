@@ -430,3 +430,33 @@ def sees_phrase(names: Sequence[str]) -> str:
 def dilation_word(task: Task, n: Notation) -> str:
     dh, dw = task.dilation
     return str(dw) if task.one_d or dh == dw else f"{dh},{dw}"
+
+
+# --- worksheets -----------------------------------------------------------------------------
+
+#: What a worksheet can leave blank (``--blank``), in the order a student works, each with what
+#: the instructions ask for.
+BLANKS = {
+    "size": "the output size",
+    "windows": "each window's position",
+    "factors": "each window's values",
+    "products": "each product",
+    "sums": "each channel's sum",
+    "output": "the output value",
+}
+
+#: Left blank unless ``--blank`` says otherwise: everything a student computes, the size formula
+#: included (the window positions and their values are read off, not computed).
+DEFAULT_BLANKS = ("size", "products", "sums", "output")
+
+
+def instructions(blanks) -> str:
+    """``Work out the output size, each product, … and write them in the blanks.``"""
+    asked = [what for name, what in BLANKS.items() if name in blanks]
+    listed = asked[0] if len(asked) == 1 else ", ".join(asked[:-1]) + " and " + asked[-1]
+    return f"Work out {listed}, and write them in the blanks."
+
+
+def blank_names() -> str:
+    """``size, windows, factors, products, sums, output``."""
+    return ", ".join(BLANKS)

@@ -1,0 +1,179 @@
+"""``convtrace quiz``: a random exercise, or a class set of them, with worksheets and keys."""
+
+from __future__ import annotations
+
+import click
+
+from .group import CONTEXT, Command
+from .homework import progress, progress_option
+from .options import blank_option
+
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+@click.command(cls=Command, context_settings=CONTEXT)
+@click.option("--size", type=int, metavar="N", help="Input height and width H₁ = W₁ (≤ 64).")
+@click.option(
+    "--channels", type=int, metavar="C", help="Input channels D₁, ≤ 8 (3 are named R, G, B)."
+)
+@click.option(
+    "--filters", type=int, default=1, show_default=True, metavar="K", help="Filters (≤ 8)."
+)
+@click.option("--kernel", type=int, metavar="F", help="Kernel size F (F×F).")
+@click.option("--stride", type=int, metavar="S", help="Stride s.")
+@click.option(
+    "--padding", type=int, metavar="P", help="Padding P, at most d·(F − 1) (F − 1 undilated)."
+)
+@click.option(
+    "--padding-mode",
+    type=click.Choice(PADDING_MODES),
+    default="zeros",
+    show_default=True,
+    help="What the padding holds; another than zeros draws a padding of 1 or more.",
+)
+@click.option("--dilation", type=int, default=1, show_default=True, metavar="D", help="Dilation d.")
+@click.option("--signal", is_flag=True, help="A 1-D signal (--size samples) instead of an image.")
+@click.option(
+    "--range",
+    "values",
+    default="0..3",
+    show_default=True,
+    metavar="A..B",
+    help="Numbers of the input.",
+)
+@click.option("--weights", default="-1..1", show_default=True, metavar="A..B", help="Weights.")
+@click.option(
+    "--bias-range", metavar="A..B", help="Biases (default: the weights' range, 0 avoided)."
+)
+@click.option(
+    "--decimals",
+    type=int,
+    default=0,
+    show_default=True,
+    metavar="N",
+    help="Input, weights and biases with N decimal places (0–2), within their ranges.",
+)
+@click.option("--seed", type=int, metavar="N", help="Same seed, same files (default: random).")
+@click.option(
+    "--allow-floor",
+    is_flag=True,
+    help="Also allow hyperparameters whose size formula needs the floor ⌊ ⌋.",
+)
+@click.option(
+    "--count",
+    type=int,
+    metavar="N",
+    help="A class set: N distinct exercises, each in its own folder, and a combined key.",
+)
+@click.option(
+    "--students",
+    "roster",
+    metavar="ROSTER",
+    help="A class set with one exercise per student: a CSV with a name column (name, student, "
+    "or first and last name), or one name per line.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "directory",
+    metavar="DIR",
+    help="Folder for the files (default quiz-SEED, or class-SEED for a class set).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "latex"]),
+    default="md",
+    show_default=True,
+    help="Worksheet and answer key as Markdown or LaTeX.",
+)
+@click.option("--latex", is_flag=True, help="Same as --format latex.")
+@blank_option
+@click.option(
+    "--moodle",
+    metavar="FILE.xml",
+    help="Also write the exercises as a Moodle XML quiz, one Cloze question each.",
+)
+@click.option("--force", is_flag=True, help="Replace files that exist.")
+@progress_option
+def quiz(directory, fmt, latex, force, bias_range, count, roster, moodle, blank, **options):
+    """Make a random exercise: the task, a worksheet to fill in and its answer key.
+
+    Options left out are drawn at random (a small exercise); the hyperparameters are always
+    ones whose size formula (H₁ − F + 2P)/s + 1 comes out whole, unless --allow-floor.
+    The same options and --seed give the same files, byte for byte. With --count or
+    --students, a class set: distinct exercises, a folder each, a combined answer key and
+    class.json, which check --class reads to grade each answer against its own exercise.
+
+    \b
+    Example:
+      convtrace quiz --seed 3 -o sheet/
+      convtrace quiz --size 5 --channels 3 --filters 2 --kernel 3 --stride 2 --padding 1 \\
+          --range 0..3 --weights -1..1 --seed 7 -o sheet7/
+      convtrace quiz --seed 3 -o sheet/ --latex --blank all
+      convtrace quiz --signal --dilation 2 --padding-mode reflect --seed 5 -o wave/
+      convtrace check sheet/task.json answer.csv
+      convtrace quiz --count 30 --seed 1 -o class/ --moodle quiz.xml
+      convtrace check --class class/ handed-in/ --gradebook class.csv
+    """
+    from ..homework.files import check_new
+
+    fmt = "latex" if latex else fmt
+    options["biases"] = bias_range
+    moodle = check_new(moodle, force=force, place="--moodle") if moodle else None
+    if count is None and roster is None:
+        single(options, directory, fmt, force, blank, moodle)
+    else:
+        class_set(options, count, roster, directory, fmt, force, blank, moodle)
+
+
+def write_moodle(path, questions, seed: int) -> None:
+    """The Moodle XML quiz, one Cloze question per (name, trace), and a line saying so."""
+    from ..homework.files import write_text
+    from ..homework.lms import moodle_xml
+
+    write_text(path, moodle_xml(questions, category=f"convtrace seed {seed}"))
+    many = "s" if len(questions) != 1 else ""
+    click.echo(f"  {'Moodle:':<12}{path} ({len(questions)} Cloze question{many})")
+
+
+def single(options, directory, fmt, force, blank, moodle):
+    """One exercise, said in a line, and where its files are."""
+    from ..homework.quiz import make_quiz, write_quiz
+    from ..homework.words import exercise_line
+
+    made = make_quiz(**options)
+    folder = directory or f"quiz-{made.seed}"
+    paths = write_quiz(made, folder, fmt=fmt, force=force, blank=blank)
+    click.echo(exercise_line(made))
+    for what, path in paths.items():
+        label = {"task": "task", "worksheet": "worksheet", "answers": "answer key"}[what]
+        click.echo(f"  {label + ':':<12}{path}")
+    if moodle is not None:
+        write_moodle(moodle, [(made.data["title"], made.trace)], made.seed)
+    click.echo(f"Check an answer: convtrace check {paths['task']} ANSWER.csv")
+
+
+def class_set(options, count, roster, directory, fmt, force, blank, moodle):
+    """A class set: a line per exercise, then the combined key and class.json."""
+    from ..homework.classes import make_class_set, write_class_set
+    from ..homework.roster import read_roster
+    from ..homework.words import exercise_line
+
+    students = read_roster(roster) if roster else None
+    total = len(students) if students else count
+    with progress("making exercises", total or 0, unit="exercises") as report:
+        made = make_class_set(count=count, students=students, progress=report, **options)
+    folder = directory or f"class-{made.seed}"
+    with progress(f"writing {folder}", len(made.exercises), unit="exercises") as report:
+        paths = write_class_set(made, folder, fmt=fmt, force=force, blank=blank, progress=report)
+    click.echo(f"Class set (seed {made.seed}): {len(made.exercises)} exercises in {folder}")
+    width = max(len(e.folder) for e in made.exercises) + 1
+    for e in made.exercises:
+        click.echo(f"  {e.folder + '/':<{width}}  {exercise_line(e.quiz)}")
+    click.echo(f"  {'answer key:':<12}{paths['key']}")
+    click.echo(f"  {'class file:':<12}{paths['class']}")
+    if moodle is not None:
+        questions = [(f"{e.name} (seed {e.quiz.seed})", e.quiz.trace) for e in made.exercises]
+        write_moodle(moodle, questions, made.seed)
+    click.echo(f"Grade the answers: convtrace check --class {folder} ANSWERS/")

@@ -1,0 +1,137 @@
+"""A student's feedback page in Markdown: the comparison, the diagnosis, the wrong cells worked out.
+
+The traces of the wrong cells are the worked solution's own cell sections, written by the
+Markdown renderer (:class:`~convtrace.render.markdown.MarkdownWriter`), each followed by what the
+student wrote; the page opens with the YAML block pandoc reads its title from, like an export.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..numbers import clean, plain
+from ..render.markdown import MarkdownWriter, escape, escape_formula
+from ..solution.outline import Outline
+from ..solution.words import output_label
+from .answers import shape_text
+from .files import check_new, make_folder, write_text
+from .grading import Grade
+from .roster import folder_name
+from .words import position_label
+
+#: A page works out at most this many wrong cells (the rest are listed).
+MAX_TRACES = 40
+WRONG = "\u2717"
+
+
+def feedback_page(grade: Grade, trace, *, task: str | None = None) -> str:
+    """The Markdown page for one graded answer (``task``: how the page names the task)."""
+    who = grade.student or grade.file
+    title = f"Feedback: {who}"
+    parts = [f"---\npagetitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"]
+    parts.append(f"# Feedback: {escape(who)}\n\n")
+    parts += _summary(grade, task or trace.task.source or "the task")
+    result = grade.check
+    if result is not None:
+        parts += _tables(grade, trace)
+        lines = result.diagnosis.lines() if not result.all_right else []
+        if lines:
+            parts.append("## What went wrong\n\n")
+            parts += [f"- {escape_formula(line)}\n" for line in lines]
+            parts.append("\n")
+        if result.shape_matches and not result.all_right:
+            parts += _worked_cells(grade, trace)
+    return "".join(parts).rstrip("\n") + "\n"
+
+
+def _summary(grade: Grade, task: str) -> Iterator[str]:
+    answer = f"Your answer {escape(grade.file)} to {escape(task)}"
+    result = grade.check
+    if result is None:
+        yield f"{answer} could not be graded: {escape_formula(grade.note)}.\n\n"
+    elif not result.shape_matches:
+        one_d = result.trace.task.one_d
+        yield (
+            f"{answer} is {shape_text(result.given.shape, one_d)}; the output is "
+            f"{shape_text(result.trace.shape, one_d)} ({escape_formula(grade.note)}).\n\n"
+        )
+    elif result.all_right:
+        yield f"{answer}: all {grade.total} cells are right.\n\n"
+    else:
+        yield (
+            f"{answer}: {grade.right} of {grade.total} cells are right ({grade.score:.1f}%); "
+            f"the wrong ones are marked {WRONG}.\n\n"
+        )
+
+
+def _table(rows: list[list[str]]) -> str:
+    """A matrix as a GFM table, as the exports write one (column indices, row indices)."""
+    cols = len(rows[0])
+    lines = ["|   | " + " | ".join(str(c) for c in range(cols)) + " |", "|--:|" + "--:|" * cols]
+    lines += [f"| **{r}** | " + " | ".join(row) + " |" for r, row in enumerate(rows)]
+    return "\n".join(lines) + "\n\n"
+
+
+def _tables(grade: Grade, trace) -> Iterator[str]:
+    result = grade.check
+    yield "## Expected and given output\n\n"
+    for k, f in enumerate(trace.task.filters):
+        name = escape(output_label(k, f.name))
+        yield f"Expected {name}\n\n"
+        yield _table([[plain(v) for v in row] for row in result.expected[k].tolist()])
+        if k >= result.given.shape[0]:
+            continue
+        rows = []
+        for r, row in enumerate(result.given[k].tolist()):
+            marked = []
+            for c, v in enumerate(row):
+                text = plain(clean(v))
+                if result.shape_matches and not result.right[k, r, c]:
+                    text = f"**{text}** {WRONG}"
+                marked.append(text)
+            rows.append(marked)
+        yield f"Yours, {name}\n\n"
+        yield _table(rows)
+
+
+def _worked_cells(grade: Grade, trace) -> Iterator[str]:
+    result = grade.check
+    wrong = result.wrong_cells
+    yield "## The wrong cells, worked out\n\n"
+    writer = MarkdownWriter(trace)
+    one_d = trace.task.one_d
+    for k, i, j in wrong[:MAX_TRACES]:
+        cell = trace.cell(k, i, j)
+        options = dataclasses.replace(writer.options, cells=[cell])
+        yield from writer.write(Outline(trace, options).cell_part(frozenset()))
+        given = plain(clean(result.given[k, i, j].item()))
+        yield f"You wrote **{given}**; the trace gives **{plain(cell.value)}**.\n\n"
+    if len(wrong) > MAX_TRACES:
+        rest = ", ".join(position_label(p, one_d) for p in wrong[MAX_TRACES:])
+        yield f"Also wrong, not worked out here: {escape_formula(rest)}.\n\n"
+
+
+def page_names(grades) -> list[str]:
+    """Each page's file name: the student's folder name with a class set, else the answer's
+    name (``ada.csv`` → ``ada.md``, or ``ada.csv.md`` where two answers share a stem)."""
+    stems = [folder_name(g.student) if g.student else Path(g.file).stem for g in grades]
+    return [
+        f"{stem}.md" if stems.count(stem) == 1 or g.student else f"{Path(g.file).name}.md"
+        for stem, g in zip(stems, grades, strict=True)
+    ]
+
+
+def write_feedback(graded, directory, *, force: bool = False, task: str | None = None) -> list:
+    """A page per (grade, trace) with an answer, in ``directory``; every page is checked
+    before any is written (none replaced unless ``force``)."""
+    folder = make_folder(directory, place="--feedback")
+    handed = [(g, t) for g, t in graded if g.file]
+    paths = [Path(folder, name) for name in page_names([g for g, _ in handed])]
+    for path in paths:
+        check_new(path, force=force)
+    for path, (grade, trace) in zip(paths, handed, strict=True):
+        write_text(path, feedback_page(grade, trace, task=task))
+    return paths

@@ -1,0 +1,88 @@
+"""Writing the homework's files: never over a file unasked, atomically, errors in one line.
+
+A gradebook, a feedback page, a Moodle quiz or a class set's files are checked before anything
+is written (:func:`check_new`), then each is written to a temporary file beside it that takes
+its name in one step (:func:`write_text`), so an interrupted run leaves no half-written file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def reason(error: OSError) -> str:
+    """``not a directory``: the system's words without the errno and the repeated path."""
+    return error.strerror.lower() if error.strerror else str(error)
+
+
+def holds(path: Path, text: str) -> bool:
+    """Whether ``path`` holds exactly ``text`` already."""
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def check_new(path: str | Path, *, force: bool = False, place: str | None = None) -> Path:
+    """``path`` as a file that may be written: not a folder, in a folder that exists, and not
+    there already unless ``force``.
+
+    Raises:
+        InputError: naming the file, after its option (``place``: ``--gradebook grades.csv``),
+            with what is in the way.
+    """
+    path = Path(path)
+    source = f"{place} {path}" if place else str(path)
+    if path.is_dir():
+        raise InputError("is a folder, not a file", source=source)
+    if path.exists() and not force:
+        raise InputError("exists already; add --force to replace it", source=source)
+    if not path.parent.is_dir():
+        raise InputError(f"the folder {str(path.parent)!r} does not exist", source=source)
+    return path
+
+
+def make_folder(path: str | Path, *, place: str | None = None) -> Path:
+    """The folder ``path``, made with its parents if need be."""
+    path = Path(path)
+    source = f"{place} {path}" if place else str(path)
+    if path.exists() and not path.is_dir():
+        raise InputError("is a file, not a folder", source=source)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"cannot create the folder ({reason(error)})", source=source) from None
+    return path
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` newlines) to ``path`` atomically."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("is a folder, not a file", source=str(path))
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as error:
+        raise InputError(f"cannot write here ({reason(error)})", source=str(path)) from None
+    try:
+        with open(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        if isinstance(error, OSError):
+            raise InputError(f"could not write it ({reason(error)})", source=str(path)) from None
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,270 @@
+"""Batch grading: many answers to one task (or each to its student's exercise), and a gradebook.
+
+A :class:`Grader` holds one task's trace and the computations of its classic slips, made once:
+every answer after the first costs only its own comparison and diagnosis. :func:`answer_files`
+finds the answers among files and folders, :func:`match_class` pairs them with a class set's
+students by name, and :func:`gradebook_csv` writes one row per answer.
+
+The gradebook's columns: ``file``, ``student`` (with a class set), ``cells_right``,
+``cells_total``, ``score`` (the percentage of cells right, one decimal), ``slip`` (what the
+diagnosis names: a slip or pair like ``padding_forgotten+stride_ignored``, the one-cell slips,
+or ``unexplained``) and ``note`` (an answer that could not be read, of another shape, or none).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ..engine import Trace, run
+from ..errors import InputError
+from ..loaders import load_task
+from ..numbers import Notation
+from .answers import Check, check, read_answer, shape_message
+from .compare import TOLERANCE
+from .diagnose import Slip, known_slips
+from .files import check_new, write_text
+from .roster import folder_name
+
+#: The files in a folder that are answers.
+ANSWER_SUFFIXES = (".csv", ".json", ".tsv", ".txt")
+GRADEBOOK_COLUMNS = (
+    "file",
+    "student",
+    "cells_right",
+    "cells_total",
+    "score",
+    "slip",
+    "note",
+)
+
+#: (answers graded, answers in all): called after each one, for a progress bar.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Grade:
+    """One answer's grade: its file, whose it is, the cells right, and what went wrong."""
+
+    file: str
+    right: int
+    total: int
+    slip: str = ""
+    note: str = ""
+    student: str | None = None
+    check: Check | None = None  # None when the answer could not be read, or there is none
+
+    @property
+    def score(self) -> float:
+        """The percentage of cells right."""
+        return 100.0 * self.right / self.total if self.total else 0.0
+
+    @property
+    def all_right(self) -> bool:
+        return self.check is not None and self.check.all_right
+
+
+class Grader:
+    """One task's trace, with its slips made once, for any number of answers."""
+
+    def __init__(self, trace: Trace, tolerance: float = TOLERANCE, *, ascii: bool = False):
+        self.trace = trace
+        self.tolerance = tolerance
+        self.ascii = ascii
+        self.offsets: dict = {}  # "every cell off by d" slips, by d, shared by the answers
+
+    @cached_property
+    def slips(self) -> list[Slip]:
+        return known_slips(self.trace, Notation.pick(self.ascii))
+
+    def check(self, given) -> Check:
+        return check(
+            self.trace,
+            given,
+            self.tolerance,
+            ascii=self.ascii,
+            slips=self.slips,
+            offsets=self.offsets,
+        )
+
+    def grade(self, path: str | Path, student: str | None = None) -> Grade:
+        """The grade of the answer in ``path``; an unreadable one is graded 0 with a note."""
+        total = int(self.trace.output.size)
+        try:
+            given = read_answer(path, one_d=self.trace.task.one_d)
+        except InputError as error:
+            said = ": ".join(part for part in (error.place, error.message) if part)
+            return Grade(str(path), 0, total, note=f"unreadable: {said}", student=student)
+        result = self.check(given)
+        if not result.shape_matches:
+            note = shape_message(self.trace, given.shape, self.ascii)
+            return Grade(str(path), 0, total, slip_summary(result), note, student, result)
+        right = int(result.right.sum())
+        return Grade(str(path), right, total, slip_summary(result), "", student, result)
+
+
+def slip_summary(result: Check) -> str:
+    """What the diagnosis names, in one cell: the slips found, then the one-cell slips, or
+    ``unexplained`` where nothing explains the wrong cells; empty when all is right."""
+    if result.all_right:
+        return ""
+    diagnosis = result.diagnosis
+    kinds = [f.kind for f in diagnosis.findings]
+    kinds += [k for k in dict.fromkeys(c.kind for c in diagnosis.cells) if k not in kinds]
+    if diagnosis.unexplained:
+        kinds.append("unexplained")
+    return "; ".join(kinds)
+
+
+def grade_all(
+    grader: Grader, files: Sequence[Path], progress: Progress | None = None
+) -> list[Grade]:
+    """Every answer in ``files`` graded against the one task."""
+    grades = []
+    for n, path in enumerate(files, 1):
+        grades.append(grader.grade(path))
+        if progress is not None:
+            progress(n, len(files))
+    return grades
+
+
+# --- finding the answers ---------------------------------------------------------------------
+
+
+def answer_files(paths: Sequence[str | Path], exclude: Sequence[str | Path] = ()) -> list[Path]:
+    """The answer files: each file given, and in each folder its files ending in
+    :data:`ANSWER_SUFFIXES` (not hidden ones, in name order); ``exclude`` (the gradebook) is
+    never one.
+
+    Raises:
+        InputError: for a path that does not exist, or a folder with no answers.
+    """
+    skip = {Path(p).resolve() for p in exclude}
+    found: dict[Path, None] = {}
+    for path in map(Path, paths):
+        if path.is_dir():
+            inside = [
+                p
+                for p in sorted(path.iterdir())
+                if p.is_file()
+                and not p.name.startswith(".")
+                and p.suffix.lower() in ANSWER_SUFFIXES
+                and p.resolve() not in skip
+            ]
+            if not inside:
+                suffixes = ", ".join(ANSWER_SUFFIXES[:-1]) + " or " + ANSWER_SUFFIXES[-1]
+                raise InputError(f"no answers here (files ending {suffixes})", source=str(path))
+            found.update(dict.fromkeys(inside))
+        elif path.exists():
+            found[path] = None
+        else:
+            raise InputError("no such file or folder", source=str(path))
+    return list(found)
+
+
+def answer_key(path: Path) -> str:
+    """The name an answer file is matched by: ``Ada Lovelace.csv`` → ``ada-lovelace``."""
+    return folder_name(path.stem)
+
+
+def match_class(members: Sequence, files: Sequence[Path], where: str) -> list[tuple]:
+    """(member, answer file or None) for each student of the class set, in its order.
+
+    Raises:
+        InputError: when answers match no student (naming them, and what names would), or two
+            answers match one student.
+    """
+    by_folder = {m.folder: m for m in members}
+    chosen: dict[str, Path] = {}
+    strangers = []
+    for path in files:
+        folder = answer_key(path)
+        if folder not in by_folder:
+            strangers.append(path)
+        elif folder in chosen:
+            raise InputError(
+                f"a second answer of {by_folder[folder].name} (the first: {chosen[folder]})",
+                source=str(path),
+            )
+        else:
+            chosen[folder] = path
+    if strangers:
+        listed = ", ".join(p.name for p in strangers[:5])
+        more = f" and {len(strangers) - 5} more" if len(strangers) > 5 else ""
+        example = members[0].folder
+        many = len(strangers) > 1
+        raise InputError(
+            f"{len(strangers)} answer{'s match' if many else ' matches'} no student of "
+            f"{where} ({listed}{more}); name each answer after its student's folder, like "
+            f"{example}.csv"
+        )
+    return [(m, chosen.get(m.folder)) for m in members]
+
+
+# --- the gradebook ---------------------------------------------------------------------------
+
+
+def gradebook_csv(grades: Sequence[Grade]) -> str:
+    """The gradebook as CSV text: a header (:data:`GRADEBOOK_COLUMNS`), one row per answer."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(GRADEBOOK_COLUMNS)
+    for g in grades:
+        writer.writerow(
+            [g.file, g.student or "", g.right, g.total, f"{g.score:.1f}", g.slip, g.note]
+        )
+    return out.getvalue()
+
+
+def grade_class(
+    pairs: Sequence[tuple], tolerance: float = TOLERANCE, *, ascii: bool = False, progress=None
+) -> list[tuple[Grade, Trace]]:
+    """(grade, trace) for each (member, answer file or None) of :func:`match_class`: each
+    answer against its student's own exercise; a student without an answer gets a row too."""
+    graded = []
+    for n, (member, path) in enumerate(pairs, 1):
+        trace = run(load_task(member.task))
+        if path is None:
+            total = int(trace.output.size)
+            graded.append((Grade("", 0, total, note="no answer", student=member.name), trace))
+        else:
+            graded.append((Grader(trace, tolerance, ascii=ascii).grade(path, member.name), trace))
+        if progress is not None:
+            progress(n, len(pairs))
+    return graded
+
+
+def write_gradebook(path: str | Path, grades: Sequence[Grade], *, force: bool = False) -> Path:
+    """The gradebook written to ``path`` (never over a file unless ``force``)."""
+    path = check_new(path, force=force, place="--gradebook")
+    write_text(path, gradebook_csv(grades))
+    return path
+
+
+def summary_lines(grades: Sequence[Grade]) -> list[str]:
+    """The batch as the terminal shows it: a row per answer, then the totals."""
+    rows = [
+        (
+            g.student or g.file,
+            f"{g.right}/{g.total}",
+            f"{g.score:.1f}%",
+            "; ".join(part for part in (g.slip, g.note) if part),
+        )
+        for g in grades
+    ]
+    widths = [max(len(row[c]) for row in rows) for c in range(3)]
+    lines = [
+        f"  {a:<{widths[0]}}  {b:>{widths[1]}}  {c:>{widths[2]}}  {d}".rstrip()
+        for a, b, c, d in rows
+    ]
+    handed = [g for g in grades if g.note != "no answer"]
+    right = sum(g.all_right for g in grades)
+    mean = sum(g.score for g in handed) / len(handed) if handed else 0.0
+    total = f"{right} of {len(grades)} answers all right; mean score {mean:.1f}%"
+    if len(handed) < len(grades):
+        total += f" of the {len(handed)} handed in"
+    return [*lines, total + "."]
