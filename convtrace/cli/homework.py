@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -15,6 +15,7 @@ from ..errors import InputError
 from . import show
 from .group import CONTEXT, BadInput, Command
 from .options import HYPERPARAMETERS, load_from_options, output_options, task_options
+from .progress import bar, progress_option
 
 
 @contextlib.contextmanager
@@ -22,24 +23,11 @@ def progress(label: str, total: int, *, unit: str, quiet: bool = False) -> Itera
     """A batch job's progress: yields the ``callback(done, total)`` the library calls after each
     answer or exercise, or None.
 
-    The bar is the progress module's (``cli/progress.py``: on stderr, only where a person
-    watches, never with ``--no-progress``); where that module is not there, nothing is shown.
+    The bar is :mod:`.progress`'s: on stderr, only where a person watches, never with
+    ``--no-progress``.
     """
-    try:
-        from .progress import bar  # type: ignore[import-not-found]
-    except ImportError:  # no progress module here: no bar
-        yield None
-        return
     with bar(label, total, unit=unit, quiet=quiet) as tracker:
         yield lambda done, total: tracker.advance()
-
-
-try:  # --no-progress, where the progress module is there
-    from .progress import progress_option  # type: ignore[import-not-found]
-except ImportError:
-
-    def progress_option(command: Callable) -> Callable:
-        return command
 
 
 def answers_and_task(task_file, answer_files, input_file, class_dir):
