@@ -138,6 +138,11 @@ class Task:
         return self.x.dtype.kind in "iu"
 
     @property
+    def is_exact(self) -> bool:
+        """Exact fractions (``--exact``): an object array of ``Fraction`` values."""
+        return self.x.dtype == object
+
+    @property
     def axes(self) -> tuple[Axis, Axis]:
         top, bottom, left, right = self.padding
         (fh, fw), (sh, sw), (dh, dw) = self.kernel_size, self.stride, self.dilation
@@ -347,6 +352,8 @@ def _common_type(x: np.ndarray, filters: Sequence[Filter]) -> tuple[np.ndarray, 
 def _common_dtype(x: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence[Number]):
     """int64 when every number is whole: given as integers (exact up to 2⁶³; the overflow check
     guards the sums), or as floats below 2⁵³ (beyond that a float is no longer exact)."""
+    if any(np.asarray(v).dtype == object for v in (x, *weights)):
+        return object  # exact fractions (--exact): kept as they are
     integral = True
     for values in (x, *weights, biases):
         a = np.asarray(values)
@@ -418,6 +425,8 @@ def _same_too_large(task: Task) -> str:
 
 
 def _python(value: Number, dtype) -> Number:
+    if dtype is object:
+        return value
     return int(value) if np.dtype(dtype).kind in "iu" else float(value)
 
 
