@@ -29,7 +29,8 @@ from ..solution.blocks import (
     PageBreak,
     Paragraph,
 )
-from ..solution.outline import Options, cell_anchor, outline
+from ..solution.document import Options, outline
+from ..solution.outline import cell_anchor
 from ..solution.words import title as title_of
 from .chunks import ending_in_one_newline
 
@@ -61,10 +62,13 @@ def escape_formula(text: str) -> str:
     return _FORMULA_ESCAPE.sub(r"\\\1", text)
 
 
-def table(values, shape: tuple[int, int] | None = None, *, italic=None, blank: bool = False):
+def table(
+    values, shape: tuple[int, int] | None = None, *, italic=None, blank: bool = False, bold=None
+):
     """A matrix as a GFM table: header = column indices, first column = row indices (bold).
 
-    ``italic(r, c)`` marks cells (padding); ``blank`` writes ``\\_\\_\\_`` instead of the values.
+    ``italic(r, c)`` marks cells (padding), ``bold(r, c)`` others (a ReLU's changes); ``blank``
+    writes ``\\_\\_\\_`` instead of the values.
     """
     rows, cols = shape if shape is not None else (len(values), len(values[0]))
     lines = [
@@ -78,6 +82,8 @@ def table(values, shape: tuple[int, int] | None = None, *, italic=None, blank: b
             cells = [number_text(v) for v in values[r]]
             if italic is not None:
                 cells = [f"*{t}*" if italic(r, c) else t for c, t in enumerate(cells)]
+            if bold is not None:
+                cells = [f"**{t}**" if bold(r, c) else t for c, t in enumerate(cells)]
         lines.append(f"| **{r}** | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n\n"
 
@@ -154,7 +160,7 @@ class MarkdownWriter:
         elif isinstance(block, Paragraph):
             yield self.runs(block.runs) + "\n\n"
         elif isinstance(block, Facts):
-            yield "## Hyperparameters\n\n"
+            yield f"{'#' * block.level} Hyperparameters\n\n"
             yield "".join(f"- {self.fact(fact)}\n" for fact in block.facts) + "\n"
         elif isinstance(block, Formulas):
             yield "".join(self.math(f"{s} = {n}") + "\n\n" for s, n in block.lines)
@@ -183,7 +189,11 @@ class MarkdownWriter:
         rows, cols = values.shape
         italic = _padding_at(matrix.inside, rows, cols) if matrix.inside else None
         caption = self.runs(matrix.caption)
-        return f"{caption}\n\n" + table(values.tolist(), (rows, cols), italic=italic, blank=blank)
+        marks = matrix.marked
+        bold = None if marks is None else lambda r, c: bool(marks[r, c])
+        return f"{caption}\n\n" + table(
+            values.tolist(), (rows, cols), italic=italic, blank=blank, bold=bold
+        )
 
     def legend(self, legend: Legend) -> str:
         text = f"{self.runs(legend.intro)} Padding in *italics*: {legend.meaning}."

@@ -70,9 +70,11 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Facts:
-    """The hyperparameters: a list in documents, one line in the terminal."""
+    """The hyperparameters: a list in documents, one line in the terminal. ``level``: their
+    heading's (a layer's hyperparameters sit one level below the layer's heading)."""
 
     facts: tuple[Any, ...]  # words.Fact
+    level: int = 2
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class Matrix:
     copies: bool = False
     signed: bool = False
     holes: tuple[int, int] | None = None
+    marked: np.ndarray | None = None  # True where a cell is marked (a ReLU changed it)
 
 
 @dataclass(frozen=True)
@@ -134,17 +137,32 @@ class Contents:
     after: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True, eq=False)
+class Picture:
+    """What a cell's window is shown in on a screen: a (padded) volume, its channels' names,
+    the padding around the input in it (top, bottom, left, right) and whether that padding
+    copies input values. A convolution's cells default to its trace's padded input."""
+
+    padded: np.ndarray
+    names: tuple[str, ...]
+    inside: tuple[int, int, int, int] = (0, 0, 0, 0)
+    copies: bool = False
+    one_d: bool = False
+
+
 @dataclass(frozen=True)
 class Cells:
     """The cell-by-cell part: rows of :class:`~.cells.CellWork`, made as they are written.
 
     ``blank``: a worksheet, with the products' results, sums and outputs left blank.
+    ``picture``: what the windows are drawn in (None: the trace's padded input).
     """
 
     rows: Callable[[], Iterator[Any]]
     blank: bool = False
     instructions: str | None = None
     pictures: bool = False  # each cell shows its window in the padded input (screens)
+    picture: Picture | None = None
 
 
 @dataclass(frozen=True)

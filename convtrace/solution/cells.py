@@ -171,7 +171,9 @@ class CellWork:
 
     __slots__ = ("col", "filter", "filter_name", "formulas", "label", "m", "row", "words")
 
-    def __init__(self, formulas: RowFormulas, m: int, words: CellWords, one_d: bool) -> None:
+    def __init__(
+        self, formulas: RowFormulas, m: int, words: CellWords, one_d: bool, symbol: str = "o"
+    ) -> None:
         block = formulas.block
         self.formulas = formulas
         self.m = m
@@ -180,7 +182,7 @@ class CellWork:
         self.filter_name = block.filter_name
         self.row = block.row
         self.col = block.cols[m]
-        self.label = cell_label(self.filter, self.row, self.col, one_d)
+        self.label = cell_label(self.filter, self.row, self.col, one_d, symbol)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -234,17 +236,19 @@ def cell_rows(
     text: Notation,
     cells: Iterable[Cell] | None = None,
     selection: dict | None = None,
+    symbol: str = "o",
 ) -> Iterator[list[CellWork]]:
     """The cells' work, a row at a time: every cell of the trace (or the ``filters``/``rows``/
     ``cols`` that ``selection`` picks) from the engine's row arrays, or the given cells one by
-    one. ``notation`` writes the formulas, ``text`` the sentences."""
+    one. ``notation`` writes the formulas, ``text`` the sentences; ``symbol`` names the output
+    (``o2`` in a chain's layer 2)."""
     formulas = Formulas(notation)
     words = CellWords(trace.task, text)
     one_d = trace.task.one_d
     if cells is None:
         for block in trace.rows(**(selection or {})):
             row = formulas.row(block)
-            yield [CellWork(row, m, words, one_d) for m in range(row.count)]
+            yield [CellWork(row, m, words, one_d, symbol) for m in range(row.count)]
         return
     for cell in cells:
-        yield [CellWork(formulas.row(row_of(cell)), 0, words, one_d)]
+        yield [CellWork(formulas.row(row_of(cell)), 0, words, one_d, symbol)]
