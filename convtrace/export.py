@@ -110,12 +110,18 @@ def iter_export(
 
         return iter_latex(trace, cells=cells, selection=selection, **given)
     if fmt == "json":
+        if hasattr(trace, "layers"):  # a chain: every layer's trace
+            from .render.chain_json import iter_chain_json
+
+            return iter_chain_json(trace)
         from .render.json_doc import iter_json
 
         return iter_json(trace, cells, **(selection or {}))
     if fmt == "svg" and not given.get("quiet"):
         if cells is not None:
             count = len(cells := list(cells))
+        elif hasattr(trace, "layers"):  # a chain: every layer's cells
+            count = len(trace)
         else:
             count = _selected_count(trace, selection)
         if count > SVG_MAX_CELLS:

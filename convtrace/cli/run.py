@@ -37,11 +37,17 @@ from .options import (
     help="text: the by-hand trace; json: one machine-readable document; md, latex, html, svg: "
     "an export (to standard output, or to the --export file instead of its extension's format).",
 )
+@click.option(
+    "--view",
+    type=click.Choice(["scatter", "direct"]),
+    help="How a conv_transpose layer is traced: scatter (each input value times the kernel, "
+    "added into the output) or direct (the equivalent convolution); default scatter.",
+)
 @step_options
 @export_options
 @output_options
 @with_task
-def run(task, strict: bool, **options: Any) -> None:
+def run(task, strict: bool, view: str | None, **options: Any) -> None:
     """Trace a convolution: every output cell's products and sums, as worked by hand.
 
     TASK.json holds the input volume, the filters and the hyperparameters (see the README);
@@ -62,6 +68,8 @@ def run(task, strict: bool, **options: Any) -> None:
       convtrace run seed --step --fine
       convtrace run big --summary
       convtrace run big --filter w1 --rows 0..2 --cols 10..12
+      convtrace run seed --then relu --then maxpool:2
+      convtrace run upsample --view direct
 
     Printing more than a few hundred cells to a terminal asks first (or needs --all), and
     matrices too big for a screen are named there, not printed; output to a file or a pipe is
@@ -69,6 +77,14 @@ def run(task, strict: bool, **options: Any) -> None:
     """
     from ..engine import run as run_engine
 
+    if not hasattr(task, "filters"):  # a chain of layers
+        from ..engine.chain import run_chain
+        from .layers import show_chain
+
+        show_chain(run_chain(task, strict=strict, view=view or "scatter"), **options)
+        return
+    if view is not None:
+        raise BadInput('--view goes with a conv_transpose layer (a task with "layers")')
     show_trace(run_engine(task, strict=strict), **options)
 
 

@@ -1,0 +1,120 @@
+"""``convtrace run`` on a chain of layers: which view the options ask for, and ``--cell L:…``.
+
+A chain shows in the terminal, as JSON and as every export, like a single convolution; its
+cells are picked per layer (``--cell 2:0,0,0``). The views themselves are called in
+:mod:`.show`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..errors import InputError
+from . import show
+from .group import BadInput
+from .guard import confirm_many
+
+
+def parse_cell(text: str, count: int, one_d: bool) -> tuple[int, int, int]:
+    """``K,I,J`` (``I,J`` with one channel; ``K,J`` or ``J`` for a 1-D chain) → (k, i, j)."""
+    try:
+        numbers = [int(part) for part in text.replace(";", ",").split(",")]
+    except ValueError:
+        raise InputError(f"{text!r} is not L:K,I,J (whole numbers)", place="--cell") from None
+    if one_d and len(numbers) in (1, 2):
+        if len(numbers) == 1 and count != 1:
+            raise InputError(f"{text!r} is not K,J (channel, position)", place="--cell")
+        return (numbers[0] if len(numbers) == 2 else 0), 0, numbers[-1]
+    if len(numbers) == 2 and count == 1:
+        numbers = [0, *numbers]
+    if len(numbers) != 3:
+        raise InputError(f"{text!r} is not L:K,I,J (layer: channel, row, column)", place="--cell")
+    return numbers[0], numbers[1], numbers[2]
+
+
+def parse_layer_cell(text: str, trace: Any) -> tuple[int, tuple[int, int, int]]:
+    """``2:0,1,1`` → (2, (0, 1, 1)): layer 2's cell (channel or filter, row, col); a cell
+    without ``L:`` is the last layer's. ``K,J`` or ``J`` for a 1-D chain, as for one layer.
+    A transposed convolution's cells in the scatter view are its input's (one step each)."""
+    layers = trace.layers
+    head, colon, rest = text.partition(":")
+    if colon:
+        try:
+            index = int(head)
+        except ValueError:
+            raise InputError(f"{text!r}: {head!r} is not a layer number", place="--cell") from None
+    else:
+        index, rest = len(layers), text
+    if not 1 <= index <= len(layers):
+        raise InputError(
+            f"{text!r}: there is no layer {index} (layers 1 to {len(layers)})", place="--cell"
+        )
+    layer = layers[index - 1]
+    space = layer.x if hasattr(layer, "steps") and trace.view == "scatter" else layer.output
+    count, h, w = space.shape
+    k, i, j = parse_cell(rest, count, trace.chain.one_d)
+    for name, value, limit in (("channel", k, count), ("row", i, h), ("col", j, w)):
+        if not 0 <= value < limit:
+            raise InputError(
+                f"{text!r}: {name} {value} is outside layer {index}'s "
+                f"{'input' if space is layer.x else 'output'} (0 to {limit - 1})",
+                place="--cell",
+            )
+    return index, (k, i, j)
+
+
+def show_chain(
+    trace: Any,
+    *,
+    cells,
+    rows,
+    cols,
+    filters,
+    summary,
+    all_cells,
+    quiet,
+    fmt,
+    step,
+    auto,
+    fine,
+    no_color,
+    ascii_only,
+    **export,
+) -> None:
+    """The view the options ask for, for a :class:`~convtrace.engine.chain.ChainTrace`."""
+    if rows or cols or filters or summary:
+        raise BadInput(
+            "--rows, --cols, --filter and --summary take a single convolution; "
+            "pick a chain's cells with --cell L:K,I,J"
+        )
+    if step or fine or auto is not None:
+        raise BadInput(
+            "--step walks a single convolution; trace a chain's cells with --cell L:K,I,J"
+        )
+    wanted = [parse_layer_cell(text, trace) for text in cells] or None
+    if wanted is not None:
+        wanted = list(dict.fromkeys(wanted))
+    out = {"no_color": no_color, "ascii": ascii_only}
+    path = export.pop("export_path")
+    if path is not None or fmt in ("md", "latex", "html", "svg"):
+        ctx = click.get_current_context()
+        explicit = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+        path = "-" if path is None else path
+        chosen = fmt if explicit or path == "-" else None
+        show.export(trace, wanted, path, fmt=chosen, quiet=quiet, **out, **export)
+        return
+    given = [name for name, value in export.items() if value]
+    if given:
+        option = "--" + given[0].replace("_", "-")
+        raise click.UsageError(f"{option} goes with --export FILE (or --format md|latex)")
+    if fmt == "json":
+        show.print_chain_json(trace)
+    else:
+        if wanted is None and not quiet and not confirm_many(len(trace), 4, everything=all_cells):
+            click.echo(
+                "convtrace: showing the output only; pick cells with --cell L:K,I,J", err=True
+            )
+            quiet = True
+        show.print_terminal(trace, wanted, quiet=quiet, everything=all_cells, **out)
