@@ -30,7 +30,7 @@ from ..layers import (
 )
 from ..task import build_task
 from .arrays import as_number
-from .documents import task_from_data
+from .documents import task_from_data, with_biases
 from .volumes import parse_filters, parse_volume, refuse_unknown
 
 CONV_OPTIONS = ("stride", "padding", "padding_mode", "dilation", "groups", "flip")
@@ -92,6 +92,12 @@ def _refuse_weights(item: Mapping[str, Any], kind: str, place: str) -> None:
             )
 
 
+def _padding(value: Any, place: str, one_d: bool) -> tuple[int, int]:
+    """A padding per axis (rows, cols); a 1-D signal has no rows to pad."""
+    rows, cols = parse_pair(value, place, 0, one_d)
+    return (0 if one_d else rows, cols)
+
+
 def _flag(item: Mapping[str, Any], key: str, place: str, default: bool) -> bool:
     return parse_flag(item[key], f"{place}.{key}") if key in item else default
 
@@ -103,7 +109,7 @@ def parse_pool(item: Mapping[str, Any], kind: str, place: str, one_d: bool) -> P
         raise InputError('has no "size" (the pooling window, e.g. 2)', place=place)
     size = parse_pair(item["size"], f"{place}.size", 1, one_d)
     stride = parse_pair(item["stride"], f"{place}.stride", 1, one_d) if "stride" in item else size
-    padding = parse_pair(item.get("padding", 0), f"{place}.padding", 0, one_d)
+    padding = _padding(item.get("padding", 0), f"{place}.padding", one_d)
     dilation = parse_pair(item.get("dilation", 1), f"{place}.dilation", 1, one_d)
     for axis, (p, f) in enumerate(zip(padding, size, strict=True)):
         if 2 * p > f:
@@ -163,13 +169,13 @@ def parse_transpose(
 ) -> Transpose:
     """``conv_transpose``: filters as for a convolution (one per output channel, one kernel per
     input channel it sees), stride, padding, output_padding, dilation and groups."""
-    data = dict(item)
+    data = with_layer_bias(dict(item))
     data.pop("type")
     groups = whole_number(item.get("groups", 1), f"{place}.groups", 1)
     filters = parse_filters({**data, "groups": groups}, one_d=one_d, channel_names=names)
     stride = parse_pair(item.get("stride", 1), f"{place}.stride", 1, one_d)
-    padding = parse_pair(item.get("padding", 0), f"{place}.padding", 0, one_d)
-    output_padding = parse_pair(item.get("output_padding", 0), f"{place}.output_padding", 0, one_d)
+    padding = _padding(item.get("padding", 0), f"{place}.padding", one_d)
+    output_padding = _padding(item.get("output_padding", 0), f"{place}.output_padding", one_d)
     dilation = parse_pair(item.get("dilation", 1), f"{place}.dilation", 1, one_d)
     for op, s, d in zip(output_padding, stride, dilation, strict=True):
         if op >= s and op >= d:
@@ -179,7 +185,9 @@ def parse_transpose(
                 place=f"{place}.output_padding",
             )
     # the same checks a convolution's filters get: sizes, counts, groups, one dtype
-    zeros = np.zeros(shape, dtype=np.int64)
+    c, h, w = shape  # the filters' checks only (counts, groups, sizes): a big enough input
+    fh, fw = filters[0].weights.shape[1:]
+    zeros = np.zeros((c, max(h, fh), max(w, fw)), dtype=np.int64)
     check = build_task(zeros, names, exact.filters(filters), groups=groups, one_d=one_d)
     layer = Transpose(check.filters, stride, padding, output_padding, dilation, groups, one_d)
     for axis in layer.axes(shape):
@@ -191,6 +199,29 @@ def parse_transpose(
                 place=f"{place}.padding",
             )
     return layer
+
+
+def with_layer_bias(data: dict[str, Any]) -> dict[str, Any]:
+    """A layer's ``"bias"`` beside its filters (one for all, or one each) set in the filters."""
+    if "bias" not in data:
+        return data
+    value = data.pop("bias")
+    values = list(value) if isinstance(value, list | tuple) else [value]
+    for i, v in enumerate(values):
+        as_number(v, f"bias[{i}]" if isinstance(value, list | tuple) else "bias")
+    items = [data.get("filter")] if "filter" in data else data.get("filters")
+    if isinstance(items, list | tuple) and any(
+        isinstance(item, Mapping) and "bias" in item for item in items
+    ):
+        raise InputError(
+            'give each bias either in its filter or in the layer\'s "bias", not both',
+            place="bias",
+        )
+    try:
+        return with_biases(data, values)
+    except InputError as error:
+        error.place = "bias"
+        raise
 
 
 def parse_layer(
@@ -222,7 +253,7 @@ def parse_layer(
         return pool
     if kind == "conv_transpose":
         return parse_transpose(item, place, shape, names, one_d, exact)
-    data = {key: value for key, value in item.items() if key != "type"}
+    data = with_layer_bias({key: value for key, value in item.items() if key != "type"})
     filters = parse_filters(data, one_d=one_d, channel_names=names)
     options = {key: data[key] for key in CONV_OPTIONS if key in data}
     places = {key: f"{place}.{key}" for key in CONV_OPTIONS}
