@@ -33,6 +33,8 @@ def as_number(value: Any, place: str) -> int | float | Fraction:
         fraction = parse_fraction(value) if isinstance(value, str) else value
         if fraction is not None:
             return fraction
+        if isinstance(value, str) and value.replace(" ", "").endswith("/0"):
+            raise InputError(f"{value!r} divides by zero", place=place)
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
         raise InputError(f"{describe(value)} is not a number", place=place)
     if isinstance(value, float | np.floating) and not math.isfinite(value):

@@ -131,10 +131,12 @@ def parse_pool(item: Mapping[str, Any], kind: str, place: str, one_d: bool) -> P
     )
 
 
-def parse_activation(item: Mapping[str, Any], kind: str, place: str, one_d: bool) -> Activation:
+def parse_activation(
+    item: Mapping[str, Any], kind: str, place: str, one_d: bool, exact: Exactness
+) -> Activation:
     slope = 0.0
     if kind == "leaky_relu":
-        slope = as_number(item.get("slope", 0.01), f"{place}.slope")
+        slope = exact.number(as_number(item.get("slope", 0.01), f"{place}.slope"))
     return Activation(kind, slope, one_d)
 
 
@@ -239,15 +241,15 @@ def parse_layer(
     kind = layer_type(item, place)
     if kind in ("relu", "leaky_relu", "maxpool", "avgpool"):
         _refuse_weights(item, kind, place)
+    if kind == "avgpool" and "dilation" in item:
+        raise InputError(
+            "average pooling takes no dilation (PyTorch's avg_pool2d has none)",
+            place=f"{place}.dilation",
+        )
     refuse_unknown(item, LAYER_KEYS[kind], place)
     if kind in ("relu", "leaky_relu"):
-        return parse_activation(item, kind, place, one_d)
+        return parse_activation(item, kind, place, one_d, exact)
     if kind in ("maxpool", "avgpool"):
-        if kind == "avgpool" and "dilation" in item:
-            raise InputError(
-                "average pooling takes no dilation (PyTorch's avg_pool2d has none)",
-                place=f"{place}.dilation",
-            )
         pool = parse_pool(item, kind, place, one_d)
         _check_pool_fits(pool, shape, place)
         return pool
@@ -262,15 +264,24 @@ def parse_layer(
     return Conv(task)
 
 
-def in_layer(error: InputError, place: str, index: int, shape: Shape) -> InputError:
+def in_layer(
+    error: InputError, place: str, index: int, shape: Shape, one_d: bool = False
+) -> InputError:
     """An error inside layer ``index`` said of its place (``layers[2].filters[0]``); when its
     input is an earlier layer's output, the message says so with that output's shape."""
     inner = error.place or ""
-    if not inner.startswith((place, "--")):
+    if place.startswith("--"):  # --then maxpool:5: the option says which layer
+        error.place = place
+    elif not inner.startswith(place):
         error.place = f"{place}.{inner}" if inner else place
-    if index and "layer " not in error.message:
+    if "is the input written" in error.message:  # a layer's input is no file to rewrite
+        error.message = error.message.split("; is the input")[0] + (
+            "; a filter needs one kernel per input channel"
+        )
+    about_shape = any(word in error.message for word in ("input", "kernel", "window"))
+    if index and about_shape and "layer " not in error.message:
         c, h, w = shape
-        size = f"{w}×{c}" if h == 1 and inner != "input" else f"{w}×{h}×{c}"
+        size = f"{w}×{c}" if one_d else f"{w}×{h}×{c}"
         error.message += f" (its input is layer {index}'s output, {size})"
     return error
 
@@ -303,7 +314,7 @@ def build_chain(
                 item, place, shape, current, one_d=one_d, x=None if index else x, exact=exact
             )
         except InputError as error:
-            raise in_layer(error, place, index, shape) from None
+            raise in_layer(error, place, index, shape, one_d) from None
         layers.append(layer)
         shapes.append(layer.output_shape(shape))
     if not layers:
@@ -328,7 +339,11 @@ FIRST_VALUE = {"maxpool": "size", "avgpool": "size", "leaky_relu": "slope"}
 
 
 def _option_value(text: str) -> Any:
+    """``2`` → 2, ``0.1`` → 0.1, ``true`` → True, ``2x3`` → [2, 3] (rows, cols), ``1/10``
+    stays text (a fraction, read as one later)."""
     lowered = text.strip().lower()
+    if "x" in lowered and all(part.strip().isdigit() for part in lowered.split("x")):
+        return [int(part) for part in lowered.split("x")]
     if lowered in ("true", "false"):
         return lowered == "true"
     try:
@@ -343,10 +358,15 @@ def _option_value(text: str) -> Any:
 
 def then_layer(text: str) -> dict[str, Any]:
     """``relu``, ``leaky_relu:0.2``, ``maxpool:2`` (size 2, stride 2), ``maxpool:3,stride=2``,
-    ``avgpool:2,ceil_mode`` → the layer object a task file would hold."""
+    ``maxpool:2x3`` (rows × cols), ``avgpool:2,ceil_mode`` → the layer object a task file would
+    hold."""
     kind, _, rest = text.partition(":")
-    layer: dict[str, Any] = {"type": kind.strip()}
     place = f"--then {text}"
+    try:
+        layer: dict[str, Any] = {"type": layer_type({"type": kind}, place)}
+    except InputError as error:
+        error.place = place
+        raise
     for n, part in enumerate(p for p in rest.split(",") if p.strip()):
         key, equals, value = part.partition("=")
         if not equals:
@@ -357,8 +377,7 @@ def then_layer(text: str) -> dict[str, Any]:
                 layer[key.strip()] = True
                 continue
             raise InputError(f"{part!r} is not KEY=VALUE", place=place)
-        pair = [_option_value(v) for v in value.split("/")]
-        layer[key.strip()] = pair[0] if len(pair) == 1 else pair
+        layer[key.strip()] = _option_value(value)
     if kind.strip().lower() in ("conv", "conv_transpose"):
         raise InputError(
             'a convolution needs its filters: write it in the task\'s "layers"', place=place
