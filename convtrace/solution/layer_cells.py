@@ -262,9 +262,8 @@ class ActivationWork(LayerWork):
         else:
             tokens = [Token(y_text, "value")]
             parts = [y_text]
-        self._lines = [
-            FormulaLine(self, kind, (("w", kind.replace("_", " ")),), lead, kind, parts, tokens)
-        ]
+        caption = "ReLU" if kind == "relu" else "leaky ReLU"
+        self._lines = [FormulaLine(self, kind, (("w", caption),), lead, kind, parts, tokens)]
 
 
 def activation_rows(

@@ -224,13 +224,15 @@ def divisor_note(kind: str, counted: int, full: int, past: int, include: bool) -
 
 
 def activation_facts(layer: Activation, n: Notation) -> list[Fact]:
+    name = "\\max" if n.tex else "max"
     if layer.kind == "relu":
-        return [Fact("ReLU", "f(x) = max(0, x)", "negative values become 0")]
+        return [Fact("ReLU", f"f(x) = {name}(0, x)", "negative values become 0")]
     slope = n.number(layer.slope)
+    at_least = "\\geq" if n.tex else ">=" if n.ascii else "≥"
     return [
         Fact(
             "leaky ReLU",
-            f"f(x) = x for x {'≥' if not n.ascii else '>='} 0, {slope}{n.times}x below",
+            f"f(x) = x for x {at_least} 0, {slope}{n.times}x below",
             f"slope {slope}",
         )
     ]
