@@ -2,7 +2,8 @@
 
 * :mod:`.group`: the ``convtrace`` group, where every error becomes one line and exit status 2.
 * :mod:`.options`: the option decorators the commands share, and loading the task they describe.
-* :mod:`.run`, :mod:`.homework` (``check``, ``quiz``), :mod:`.samples`: the commands.
+* :mod:`.run` (:mod:`.layers` for chains), :mod:`.homework` (``check``, ``quiz``), :mod:`.code`,
+  :mod:`.samples`: the commands.
 * :mod:`.show`: every call into the renderers, the exports and the walkthrough.
 * :mod:`.guard`: a big trace is not poured onto a screen unasked.
 
@@ -11,12 +12,13 @@ Importing it loads neither numpy nor rich: ``convtrace --version`` and ``--help`
 
 from __future__ import annotations
 
+from .code import code
 from .group import main
 from .homework import check, quiz
 from .run import run
 from .samples import samples
 
-for command in (run, check, quiz, samples):
+for command in (run, check, quiz, code, samples):
     main.add_command(command)
 
 __all__ = ["main"]
