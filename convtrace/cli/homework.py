@@ -51,10 +51,16 @@ def answer_last(command: Callable) -> Callable:
     show_default=True,
     help="text: the report; json: a machine-readable verdict for autograders.",
 )
+@click.option(
+    "--layer",
+    type=int,
+    metavar="N",
+    help="A chain's layer N (1 is the first) instead of the final output.",
+)
 @output_options
 @answer_last
 @with_task
-def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only) -> None:
+def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only, layer) -> None:
     """Check a student's output volume: which cells are wrong, and why.
 
     ANSWER is the output as CSV (one matrix per filter, a blank line between; decimal commas
@@ -71,11 +77,27 @@ def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only
       convtrace check seed answer.csv
       convtrace check seed answer.json --format json
       convtrace check seed answer.csv --tolerance 0.05 -q
+      convtrace check chain answer.csv --layer 2
     """
     from ..engine import run as run_engine
     from ..homework.answers import check as check_answer
     from ..homework.answers import read_answer, shape_message
 
+    if not hasattr(task, "filters"):  # a chain of layers: its output, or --layer N's
+        from ..engine.chain import run_chain
+        from .layers import check_chain
+
+        options = {"tolerance": tolerance, "quiet": quiet, "fmt": fmt, "no_color": no_color}
+        status = check_chain(
+            run_chain(task, strict=strict),
+            answer_file,
+            layer=layer,
+            ascii_only=ascii_only,
+            **options,
+        )
+        click.get_current_context().exit(status)
+    if layer is not None:
+        raise InputError('goes with a task of several layers ("layers" or --then)', place="--layer")
     trace = run_engine(task, strict=strict)
     given = read_answer(answer_file, one_d=task.one_d)
     result = check_answer(trace, given, tolerance, ascii=ascii_only)

@@ -118,3 +118,64 @@ def show_chain(
             )
             quiet = True
         show.print_terminal(trace, wanted, quiet=quiet, everything=all_cells, **out)
+
+
+def check_chain(
+    chain: Any,
+    answer_file: str,
+    *,
+    layer: int | None,
+    tolerance: float,
+    quiet: bool,
+    fmt: str,
+    no_color: bool,
+    ascii_only: bool,
+) -> int:
+    """``check`` on a chain: the final output, or layer ``--layer N``'s; the exit status.
+
+    A convolution layer is checked as a single convolution (every slip of its table); any
+    other layer by :mod:`convtrace.homework.layer_check`.
+    """
+    from ..homework.answers import check as check_answer
+    from ..homework.answers import read_answer, shape_message
+    from ..homework.layer_check import check_layer, layer_verdict, print_layer_check
+    from ..homework.report import verdict_json
+
+    count = len(chain.layers)
+    index = count if layer is None else layer
+    if not 1 <= index <= count:
+        raise InputError(f"there is no layer {index} (layers 1 to {count})", place="--layer")
+    given = read_answer(answer_file, one_d=chain.chain.one_d)
+    trace = chain.layers[index - 1]
+    if hasattr(trace, "kernels"):  # a convolution: the single convolution's check and slips
+        result = check_answer(trace, given, tolerance, ascii=ascii_only)
+        if fmt == "json":
+            show.print_verdict_json(result, task=chain.chain.source, answer=str(answer_file))
+        if result.status == 2:
+            raise InputError(shape_message(trace, given.shape, ascii_only), source=answer_file)
+        if fmt != "json":
+            show.print_report(
+                result,
+                answer=str(answer_file),
+                traces=not quiet,
+                no_color=no_color,
+                ascii=ascii_only,
+            )
+        return result.status
+    result = check_layer(chain, index, given, tolerance, ascii=ascii_only)
+    if fmt == "json":
+        doc = layer_verdict(result, task=chain.chain.source, answer=str(answer_file))
+        click.echo(verdict_json(doc), nl=False)
+    if result.status == 2:
+        shape = "×".join(map(str, result.expected.shape))
+        raise InputError(
+            f"your answer is {'×'.join(map(str, given.shape))}, layer {index}'s output is "
+            f"{shape} (channels × rows × cols)",
+            source=str(answer_file),
+        )
+    if fmt != "json":
+        console = show.make_console(no_color)
+        print_layer_check(
+            console, result, answer=str(answer_file), ascii=ascii_only, traces=not quiet
+        )
+    return result.status

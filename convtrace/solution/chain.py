@@ -69,6 +69,18 @@ def _renamed(blocks: list[Block], names: dict[str, str]) -> list[Block]:
     ]
 
 
+def layer_picture(trace) -> Picture | None:
+    """What a layer's cells are drawn in on a screen (None: an activation's cells, no window)."""
+    if isinstance(trace, Trace):
+        return conv_picture(trace)
+    if isinstance(trace, PoolTrace):
+        inside = trace.inside
+        return Picture(trace.padded, trace.channel_names, inside, False, trace.layer.one_d)
+    if isinstance(trace, TransposeTrace):
+        return Picture(trace.x, trace.channel_names, one_d=trace.layer.one_d)
+    return None
+
+
 def conv_picture(trace: Trace) -> Picture:
     task = trace.task
     return Picture(
