@@ -8,6 +8,7 @@ from collections.abc import Callable
 import click
 
 from ..errors import InputError
+from ..numbers import UNICODE
 from . import show
 from .group import CONTEXT, Command
 from .options import output_options, task_options, with_task
@@ -158,6 +159,12 @@ def check(task, strict, answer_file, tolerance, quiet, fmt, no_color, ascii_only
 )
 @click.option("--latex", is_flag=True, help="Same as --format latex.")
 @click.option("--force", is_flag=True, help="Replace files that exist.")
+@click.option(
+    "--then",
+    metavar="LAYER",
+    multiple=True,
+    help="A layer after the convolution (relu, maxpool:2, …), as for run. Repeatable.",
+)
 def quiz(directory, fmt, latex, force, bias_range, **options) -> None:
     """Make a random exercise: the task, a worksheet to fill in and its answer key.
 
@@ -171,6 +178,7 @@ def quiz(directory, fmt, latex, force, bias_range, **options) -> None:
       convtrace quiz --size 5 --channels 3 --filters 2 --kernel 3 --stride 2 --padding 1 \\
           --range 0..3 --weights -1..1 --seed 7 -o sheet7/
       convtrace quiz --seed 3 -o sheet/ --latex
+      convtrace quiz --seed 3 --then relu --then maxpool:2 -o chain-sheet/
       convtrace check sheet/task.json answer.csv
     """
     from ..homework.quiz import make_quiz, write_quiz
@@ -186,8 +194,17 @@ def quiz(directory, fmt, latex, force, bias_range, **options) -> None:
 
 
 def exercise_line(made) -> str:
-    """``Exercise (seed 3): input 6×6×1, 1 filter 3×3×1, stride 1, padding 0 → output …``."""
+    """``Exercise (seed 3): input 6×6×1, 1 filter 3×3×1, stride 1, padding 0 → output …``
+    (a chain's layers after the convolution before its output)."""
     task = made.task
+    if hasattr(task, "layers"):
+        from ..solution.layer_words import layer_title
+
+        conv = made.trace.layers[0]  # the convolution, as a single quiz says it
+        first = exercise_line(type(made)(made.seed, made.data, conv.task, conv))
+        c, h, w = task.output_shape
+        steps = " → ".join(layer_title(layer, UNICODE) for layer in task.layers[1:])
+        return f"{first.rsplit(' → output', 1)[0]} → {steps} → output {w}×{h}×{c}"
     rows, cols = task.axes
     k = len(task.filters)
     fh, fw = task.kernel_size

@@ -19,8 +19,10 @@ from typing import Any
 import numpy as np
 
 from ..engine import Trace, run
+from ..engine.chain import ChainTrace, run_chain
 from ..errors import InputError
-from ..loaders import task_from_data
+from ..layers import Chain
+from ..loaders import model_from_data, task_from_data, then_layer
 from ..task import Task
 
 #: What is drawn when an option is left open: small enough to work by hand.
@@ -66,8 +68,8 @@ class Quiz:
 
     seed: int
     data: dict[str, Any]
-    task: Task
-    trace: Trace
+    task: Task | Chain  # a Chain with --then's layers
+    trace: Trace | ChainTrace
 
     def task_json(self) -> str:
         return task_json(self.data)
@@ -149,6 +151,7 @@ def make_quiz(
     biases: str | Sequence[int] | None = None,
     seed: int | None = None,
     allow_floor: bool = False,
+    then: Sequence[str] = (),
 ) -> Quiz:
     """A random exercise; options left as ``None`` are drawn (see the module docstring).
 
@@ -160,6 +163,8 @@ def make_quiz(
             to the weights' range.
         seed: the numpy seed; ``None`` draws one (kept in ``Quiz.seed`` and the task's title).
         allow_floor: also allow hyperparameters whose size formula needs the floor.
+        then: layers after the convolution (``["relu", "maxpool:2"]``): a chain exercise,
+            drawn again (from the same generator) until the layers fit the output.
 
     Raises:
         InputError: for options that cannot make an exercise (the message says what would).
@@ -171,12 +176,39 @@ def make_quiz(
     if seed < 0:
         raise InputError(f"must be 0 or more, got {seed}", place="--seed")
     rng = np.random.default_rng(seed)  # drawn from in a fixed order: the same seed, the same quiz
-    h, f, s, p = _choose_hyperparameters(rng, size, kernel, stride, padding, allow_floor)
-    c = channels if channels is not None else int(rng.choice(CHANNELS))
-    x, w, b = _draw_numbers(rng, c, h, f, filters, ranges)
-    data = _task_document(seed, x, w, b, stride=s, padding=p)
-    task = task_from_data(data)
-    return Quiz(seed=seed, data=data, task=task, trace=run(task))
+    for attempt in range(CHAIN_ATTEMPTS if then else 1):
+        h, f, s, p = _choose_hyperparameters(rng, size, kernel, stride, padding, allow_floor)
+        c = channels if channels is not None else int(rng.choice(CHANNELS))
+        x, w, b = _draw_numbers(rng, c, h, f, filters, ranges)
+        data = _task_document(seed, x, w, b, stride=s, padding=p)
+        if not then:
+            task = task_from_data(data)
+            return Quiz(seed=seed, data=data, task=task, trace=run(task))
+        try:
+            data = chain_document(data, then)
+            chain = model_from_data(data)
+        except InputError:
+            if attempt + 1 < CHAIN_ATTEMPTS:
+                continue  # these sizes leave the layers no room: draw again
+            raise
+    return Quiz(seed=seed, data=data, task=chain, trace=run_chain(chain))
+
+
+#: A chain quiz draws its convolution again until the layers after it fit, at most this often.
+CHAIN_ATTEMPTS = 25
+
+
+def chain_document(data: dict[str, Any], then: Sequence[str]) -> dict[str, Any]:
+    """The convolution's task document as the first of ``"layers"``, ``then`` after it."""
+    conv = {"type": "conv", **{k: data[k] for k in ("filters", "stride", "padding")}}
+    layers = [then_layer(text) for text in then]
+    steps = ", then ".join(text.replace(":", " ") for text in then)
+    return {
+        "title": data["title"],
+        "description": f"{data['description'][:-1]}; then {steps}.",
+        "input": data["input"],
+        "layers": [conv, *layers],
+    }
 
 
 def _check_options(size, channels, filters, kernel, stride, padding) -> None:
@@ -363,8 +395,8 @@ def write_quiz(
         raise InputError(
             f"cannot create the folder ({_reason(error)})", source=str(directory)
         ) from None
-    task = task_from_data(json.loads(text), source=TASK_FILE)
-    trace = run(task)
+    task = model_from_data(json.loads(text), source=TASK_FILE)
+    trace = run(task) if isinstance(task, Task) else run_chain(task)
     try:
         paths["task"].write_text(text, encoding="utf-8")
     except OSError as error:
