@@ -89,21 +89,25 @@ def show_chain(
             "--rows, --cols, --filter and --summary take a single convolution; "
             "pick a chain's cells with --cell L:K,I,J"
         )
-    if step or fine or auto is not None:
-        raise BadInput(
-            "--step walks a single convolution; trace a chain's cells with --cell L:K,I,J"
-        )
-    wanted = [parse_layer_cell(text, trace) for text in cells] or None
-    if wanted is not None:
-        wanted = list(dict.fromkeys(wanted))
     out = {"no_color": no_color, "ascii": ascii_only}
+    if step or fine or auto is not None:
+        walk_chain(
+            trace,
+            cells,
+            step=step,
+            fine=fine,
+            auto=auto,
+            fmt=fmt,
+            quiet=quiet,
+            no_color=no_color,
+            ascii=ascii_only,
+            export=export,
+        )
+        return
+    wanted = list(dict.fromkeys(parse_layer_cell(text, trace) for text in cells)) or None
     path = export.pop("export_path")
     if path is not None or fmt in ("md", "latex", "html", "svg"):
-        ctx = click.get_current_context()
-        explicit = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
-        path = "-" if path is None else path
-        chosen = fmt if explicit or path == "-" else None
-        show.export(trace, wanted, path, fmt=chosen, quiet=quiet, **out, **export)
+        export_chain(trace, wanted, path, fmt, quiet=quiet, **out, **export)
         return
     given = [name for name, value in export.items() if value]
     if given:
@@ -118,6 +122,14 @@ def show_chain(
             )
             quiet = True
         show.print_terminal(trace, wanted, quiet=quiet, everything=all_cells, **out)
+
+
+def export_chain(trace: Any, wanted, path: str | None, fmt: str, **options: Any) -> None:
+    """``--export FILE`` (or ``--format md`` …); ``--format`` overrides the extension."""
+    ctx = click.get_current_context()
+    explicit = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+    path = "-" if path is None else path
+    show.export(trace, wanted, path, fmt=fmt if explicit or path == "-" else None, **options)
 
 
 def check_chain(
@@ -179,3 +191,27 @@ def check_chain(
             console, result, answer=str(answer_file), ascii=ascii_only, traces=not quiet
         )
     return result.status
+
+
+def walk_chain(trace: Any, cells, *, step, fine, auto, fmt, quiet, no_color, ascii, export):
+    """``run --step`` on a chain: every layer's cells in turn (no --fine: that is a
+    convolution's products one at a time)."""
+    from ..step.chain import step_of
+
+    if not step:
+        raise BadInput("--auto goes with --step" if auto is not None else "--fine goes with --step")
+    if fine:
+        raise BadInput("--fine walks a single convolution's products; a chain steps by cells")
+    if fmt != "text" or quiet or len(cells) > 1 or any(export.values()):
+        raise BadInput(
+            "--step shows one cell at a time on screen; it takes no --format, --export, -q "
+            "or second --cell"
+        )
+    begin = step_of(trace, *parse_layer_cell(cells[0], trace)) if cells else 0
+    status = show.walk(trace, (0, 0, begin), fine=False, auto=auto, no_color=no_color, ascii=ascii)
+    if status is None:
+        raise BadInput(
+            "--step needs an interactive terminal (keyboard and screen); "
+            "to print one cell's trace instead, use --cell L:K,I,J"
+        )
+    click.get_current_context().exit(status)
