@@ -256,6 +256,9 @@ def shown_decimals(decimals: int | None) -> Iterator[None]:
     """``--precision N``: every decimal written (not computed) with at most ``decimals``
     places while the block runs; ``None`` keeps 12 significant digits."""
     previous = _decimals[0]
+    if decimals == previous:  # nothing changes: keep the texts written so far
+        yield
+        return
     _decimals[0] = decimals
     plain.cache_clear()
     try:
@@ -268,10 +271,9 @@ def shown_decimals(decimals: int | None) -> Iterator[None]:
 def exactly(value: Number) -> bool:
     """Whether ``value`` is written as it is: ``1.25`` is, ``1.66666666667`` for 5/3 is not."""
     if isinstance(value, int | Fraction):
-        text = plain(value)
-        return "/" not in text or isinstance(value, Fraction)
+        return True
     text = plain(value)
     try:
         return float(text) == float(value)
-    except ValueError:
+    except ValueError:  # inf, nan: written as they are
         return True

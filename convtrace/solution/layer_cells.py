@@ -58,6 +58,8 @@ def _value_tokens(texts: Sequence[str], values, n: Notation, mark: int | None, s
         if m:
             tokens.append(Token(sep))
         negative = bool(value < 0)
+        if m and sep == " + " and text.startswith(n.minus):
+            text = f"({text})"  # a negative term after the first, as the sums write it
         if m == mark:
             opening, closing = ("\\boxed{", "}") if n.tex else ("[", "]")
             tokens += [Token(opening), Token(text, "value", negative=negative), Token(closing)]
@@ -250,7 +252,7 @@ class ActivationWork(LayerWork):
             ]
             parts = [f"{name}(0, {math.number(x)})", f" = {y_text}"]
         elif negative:
-            slope = math.number(trace.layer.slope)
+            slope = math.factor(trace.layer.slope)
             tokens = [
                 Token(slope, "w"),
                 Token(math.times),

@@ -227,13 +227,13 @@ def activation_facts(layer: Activation, n: Notation) -> list[Fact]:
     name = "\\max" if n.tex else "max"
     if layer.kind == "relu":
         return [Fact("ReLU", f"f(x) = {name}(0, x)", "negative values become 0")]
-    slope = n.number(layer.slope)
+    slope = n.factor(layer.slope)
     at_least = "\\geq" if n.tex else ">=" if n.ascii else "≥"
     return [
         Fact(
             "leaky ReLU",
             f"f(x) = x for x {at_least} 0, {slope}{n.times}x below",
-            f"slope {slope}",
+            f"slope {n.number(layer.slope)}",
         )
     ]
 
