@@ -89,7 +89,9 @@ def conv_picture(trace: Trace) -> Picture:
 
 
 class ChainOutline:
-    """Builds the :class:`~.blocks.Solution` of a :class:`ChainTrace`."""
+    """Builds the :class:`~.blocks.Solution` of a :class:`ChainTrace`. ``options.cells``, when
+    given, are ``(layer, (k, i, j))`` pairs (``--cell 2:0,1,1``): only those layers' cells are
+    shown, every layer's output still is."""
 
     def __init__(self, trace: ChainTrace, options: Options) -> None:
         self.trace = trace
