@@ -10,8 +10,10 @@ from typing import Any
 
 from . import loaders
 from .engine import Trace, run
+from .engine.chain import ChainTrace
 from .errors import InputError
-from .loaders import task_from_data
+from .layers import Chain
+from .loaders import model_from_data
 from .loaders.image import ImageSource
 from .notebook import shown as for_notebooks
 from .task import Task
@@ -30,7 +32,9 @@ def load_task(
     options: Mapping[str, Any] | None = None,
     places: Mapping[str, str] | None = None,
     image: ImageSource | None = None,
-) -> Task:
+    then: Sequence[str] = (),
+    exact: bool = False,
+) -> Task | Chain:
     """:func:`convtrace.loaders.load_task`, where a sample's name stands for the sample.
 
     ``image`` (an :class:`~convtrace.loaders.image.ImageSource`) reads a picture as the input
@@ -59,6 +63,8 @@ def load_task(
             options=options,
             places=places,
             image=None if image is None else _sample_image(image, local),
+            then=then,
+            exact=exact,
         )
     except InputError as error:
         error.source = shown.get(error.source or "", error.source)
@@ -88,7 +94,10 @@ def trace(
     groups: int = 1,
     flip: bool = False,
     strict: bool = False,
-) -> Trace:
+    then: Sequence[str] = (),
+    exact: bool = False,
+    view: str = "scatter",
+) -> Trace | ChainTrace:
     """Trace a convolution: every output cell's windows, products, sums, bias and value.
 
     Args:
@@ -104,6 +113,9 @@ def trace(
         groups: grouped convolution; ``groups == channels`` is depthwise.
         flip: rotate kernels 180° first (true convolution) instead of cross-correlation.
         strict: refuse a stride that leaves input rows or columns unread.
+        then, exact, view: layers to append (``["relu", "maxpool:2"]``: a task with them, or
+            with ``"layers"``, gives a ``ChainTrace``); keep every number a ``Fraction``; how
+            a transposed convolution is traced (``"scatter"`` or ``"direct"``).
 
     Example:
         >>> t = trace([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[[1, 0], [0, -1]]])
@@ -113,25 +125,27 @@ def trace(
     Raises:
         InputError: for input convtrace cannot use; the message names the place.
     """
-    if isinstance(input, Task):
+    if isinstance(input, Task | Chain):
         task = input
     elif isinstance(input, str | Path):
-        task = load_task(input)
+        task = load_task(input, then=then, exact=exact)
     else:
         if filters is None:
             raise TypeError("trace() needs filters when input is not a task or a task file")
         data: dict[str, Any] = {"input": input, "filters": filters}
         if bias is not None:  # the task file's top-level "bias": one for all, or one each
             data["bias"] = list(bias) if isinstance(bias, list | tuple) else bias
-        task = task_from_data(
-            data,
-            overrides={
-                "stride": stride,
-                "padding": padding,
-                "padding_mode": padding_mode,
-                "dilation": dilation,
-                "groups": groups,
-                "flip": flip,
-            },
-        )
-    return for_notebooks(run(task, strict=strict))
+        hyper = (stride, padding, padding_mode, dilation, groups, flip)
+        overrides = dict(zip(loaders.OPTION_KEYS, hyper, strict=True))
+        task = model_from_data(data, then=then, exact=exact, overrides=overrides)
+    return for_notebooks(run_any(task, strict=strict, view=view))
+
+
+def run_any(task: Task | Chain, *, strict: bool = False, view: str = "scatter"):
+    """:func:`~convtrace.engine.run` for a task, :func:`~convtrace.engine.chain.run_chain`
+    for a chain of layers."""
+    if isinstance(task, Chain):
+        from .engine.chain import run_chain
+
+        return run_chain(task, strict=strict, view=view)
+    return run(task, strict=strict)

@@ -32,6 +32,10 @@ def clean_array(values: np.ndarray) -> np.ndarray:
     values = np.asarray(values)
     if values.dtype.kind in "iub":
         return values
+    if values.dtype == object:  # exact fractions (--exact): each kept exact, ints where whole
+        out = np.empty(values.shape, dtype=object)
+        out.reshape(-1)[:] = [clean(v) for v in values.reshape(-1).tolist()]
+        return out
     v = values.astype(np.float64, copy=False)
     out = np.zeros(v.shape, dtype=np.float64)  # clean(±0.0) is 0.0
     nonzero = v != 0

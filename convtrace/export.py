@@ -95,6 +95,49 @@ def iter_export(
 ) -> Iterator[str]:
     """The export in chunks of text; ``options`` are the format's own (see :data:`OPTIONS`);
     ``cells`` or ``selection`` (``filters``/``rows``/``cols``) limit the per-cell part."""
+    given = _format_options(fmt, options)
+    if fmt == "md":
+        from .render.markdown import iter_markdown
+
+        return iter_markdown(trace, cells=cells, selection=selection, **given)
+    if fmt == "latex":
+        from .render.latex import iter_latex
+
+        return iter_latex(trace, cells=cells, selection=selection, **given)
+    if fmt == "html":
+        from .render.page import iter_page
+
+        return iter_page(trace, cells=cells, selection=selection, **given)
+    if fmt == "json":
+        if hasattr(trace, "layers"):  # a chain: every layer's trace
+            from .render.chain_json import iter_chain_json
+
+            return iter_chain_json(trace)
+        from .render.json_doc import iter_json
+
+        return iter_json(trace, cells, **(selection or {}))
+    if fmt == "svg" and not given.get("quiet"):
+        if cells is not None:
+            count = len(cells := list(cells))
+        elif hasattr(trace, "layers"):  # a chain: every layer's cells
+            count = len(trace)
+        else:
+            count = _selected_count(trace, selection)
+        if count > SVG_MAX_CELLS:
+            raise InputError(
+                f"an SVG of {count} cells would be too big to open (at most {SVG_MAX_CELLS}); "
+                "pick cells with --cell, use -q, or export .html, which streams"
+            )
+    from .render.recorded import iter_recorded
+
+    recorded = "html" if fmt == "terminal-html" else fmt
+    return iter_recorded(
+        trace, recorded, cells=cells, width=EXPORT_WIDTH, selection=selection, **given
+    )
+
+
+def _format_options(fmt: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The options given (set ones only), each checked to apply to ``fmt``."""
     if fmt not in FORMATS:
         raise InputError(
             f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", place="--format"
@@ -113,38 +156,7 @@ def iter_export(
         raise InputError(
             "goes with --worksheet (it says what the worksheet leaves blank)", place="--blank"
         )
-    if fmt == "md":
-        from .render.markdown import iter_markdown
-
-        return iter_markdown(trace, cells=cells, selection=selection, **given)
-    if fmt == "latex":
-        from .render.latex import iter_latex
-
-        return iter_latex(trace, cells=cells, selection=selection, **given)
-    if fmt == "html":
-        from .render.page import iter_page
-
-        return iter_page(trace, cells=cells, selection=selection, **given)
-    if fmt == "json":
-        from .render.json_doc import iter_json
-
-        return iter_json(trace, cells, **(selection or {}))
-    if fmt == "svg" and not given.get("quiet"):
-        if cells is not None:
-            count = len(cells := list(cells))
-        else:
-            count = _selected_count(trace, selection)
-        if count > SVG_MAX_CELLS:
-            raise InputError(
-                f"an SVG of {count} cells would be too big to open (at most {SVG_MAX_CELLS}); "
-                "pick cells with --cell, use -q, or export .html, which streams"
-            )
-    from .render.recorded import iter_recorded
-
-    recorded = "html" if fmt == "terminal-html" else fmt
-    return iter_recorded(
-        trace, recorded, cells=cells, width=EXPORT_WIDTH, selection=selection, **given
-    )
+    return given
 
 
 def _selected_count(trace: Trace, selection: dict | None) -> int:

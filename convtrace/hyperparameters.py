@@ -159,3 +159,41 @@ def same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple[in
     out = math.ceil(size / stride)
     total = max((out - 1) * stride + dilation * (kernel - 1) + 1 - size, 0)
     return total // 2, total - total // 2
+
+
+def check_padding_mode(
+    mode: str,
+    pads: tuple[int, int, int, int],
+    h: int,
+    w: int,
+    place: str,
+    rule: str | None = None,
+    one_d: bool = False,
+):
+    """PyTorch's limits: reflect padding < the input size, circular padding ≤ it (one wrap)."""
+    if mode not in ("reflect", "circular"):
+        return
+    top, bottom, left, right = pads
+    sides = [("left", left, w), ("right", right, w)]
+    if not one_d:
+        sides = [("top", top, h), ("bottom", bottom, h), *sides]
+    for side, pad, size in sides:
+        what = "samples" if one_d else ("rows" if side in ("top", "bottom") else "columns")
+        too_much = pad >= size if mode == "reflect" else pad > size
+        if not pad or not too_much:
+            continue
+        if mode == "reflect":
+            limit = f"reflect padding must be smaller than the input's {size} {what}"
+        else:
+            limit = f"circular padding can wrap around the input's {size} {what} only once"
+        if rule:
+            message = (
+                f'"same" needs padding {pad} on the {side} here, but {limit} (PyTorch refuses '
+                "it too); use replicate or zero padding, or a smaller kernel or dilation"
+            )
+        else:
+            message = (
+                f"{mode} padding of {pad} on the {side} is too much: {limit} (PyTorch refuses "
+                "it too); use less padding, or replicate or zero padding"
+            )
+        raise InputError(message, place=place)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from .engine import Trace
+from .engine.chain import ChainTrace
 
 
 class ShownTrace(Trace):
@@ -26,9 +27,21 @@ class ShownTrace(Trace):
         return notebook_page(self)
 
 
-def shown(trace: Trace) -> ShownTrace:
-    """``trace`` as a :class:`ShownTrace` (the same arrays, nothing copied)."""
-    if isinstance(trace, ShownTrace):
+class ShownChain(ChainTrace):
+    """A :class:`~convtrace.engine.chain.ChainTrace` that a notebook shows as its worked
+    solution (every layer; export it for a big one)."""
+
+    def _repr_markdown_(self) -> str:
+        from .render.markdown import render_markdown
+
+        return render_markdown(self, front_matter=False)
+
+
+def shown(trace):
+    """``trace`` as a :class:`ShownTrace` (or :class:`ShownChain`), nothing copied."""
+    if isinstance(trace, ShownTrace | ShownChain):
         return trace
+    if isinstance(trace, ChainTrace):
+        return ShownChain(trace.chain, trace.layers, trace.view)
     fields = {f.name: getattr(trace, f.name) for f in dataclasses.fields(Trace)}
     return ShownTrace(**fields)

@@ -12,13 +12,20 @@ the text is made, not by translating it afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 
-Number = int | float
+Number = int | float | Fraction
+
+#: ``--precision N``: decimals shown (None: up to 12 significant digits). Set by
+#: :func:`shown_decimals`; display only, the numbers computed are never rounded.
+_decimals: list[int | None] = [None]
 
 SIGNIFICANT_DIGITS = 12
 
@@ -47,6 +54,7 @@ class Notation:
     degree: str = "\u00b0"
     approx: str = "\u2248"
     digits: tuple[str, ...] = _UNICODE_DIGITS
+    infinity: str = "\u221e"  # max pooling's padding: −∞
     tex: bool = False  # numbers with an exponent as 1.5 \times 10^{-8}
     ascii: bool = False  # every character is ASCII (frames, marks and rules too)
 
@@ -55,18 +63,24 @@ class Notation:
         return ASCII if ascii else UNICODE
 
     def number(self, value: Number) -> str:
-        """``value`` as a person writes it: ``3``, ``−0.25``, ``1.5``."""
+        """``value`` as a person writes it: ``3``, ``−0.25``, ``1.5``, ``5/3``, ``−∞``."""
         text = plain(value)
-        if self.tex and "e" in text:
+        if text.endswith("inf"):
+            text = text[:-3] + self.infinity
+        elif self.tex and "/" in text:
+            numerator, denominator = text.lstrip("-").split("/")
+            text = ("-" if text[0] == "-" else "") + f"\\tfrac{{{numerator}}}{{{denominator}}}"
+        elif self.tex and "e" in text:
             text = tex_exponent(text)
         if text.startswith("-"):
             return self.minus + text[1:]
         return text
 
     def factor(self, value: Number) -> str:
-        """A number inside a product: negative ones go in parentheses, ``(−1)``."""
+        """A number inside a product: negative ones go in parentheses, ``(−1)``, and so do
+        fractions in text, ``3·(1/9)``."""
         text = self.number(value)
-        if text.startswith(self.minus):
+        if text.startswith(self.minus) or (not self.tex and "/" in text):
             return f"({text})"
         return text
 
@@ -112,6 +126,7 @@ ASCII = Notation(
     degree=" deg",
     approx="~",
     digits=tuple(str(d) for d in range(10)),
+    infinity="inf",
     ascii=True,
 )
 #: Math in TeX, for Markdown's ``$…$`` and LaTeX: ``0 \cdot (-1)``, ``H_2``, ``\lfloor``.
@@ -129,6 +144,7 @@ TEX = Notation(
     degree="^{\\circ}",
     approx="\\approx ",
     digits=tuple(f"_{d}" for d in range(10)),
+    infinity="\\infty",
     tex=True,
     ascii=True,
 )
@@ -175,11 +191,14 @@ def tex_exponent(text: str) -> str:
 
 
 def clean(value: Number) -> Number:
-    """A Python number without float noise: integral floats stay floats, rounded to 12 digits."""
+    """A Python number without float noise: integral floats stay floats, rounded to 12 digits;
+    an exact fraction stays exact (an int when it is whole)."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
         return value
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else value
     value = float(value)
     if not math.isfinite(value):
         return value
@@ -195,11 +214,20 @@ def plain(value: Number) -> str:
         value = int(value)
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return str(value.numerator)
+        return f"{value.numerator}/{value.denominator}"
     value = float(value)
     if not math.isfinite(value):
         return str(value)
     if value == 0:
         return "0"
+    decimals = _decimals[0]
+    if decimals is not None:
+        text = f"{round(value, decimals):.{decimals}f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        return "0" if text in ("-0", "0", "") else text
     rounded = float(f"{value:.{SIGNIFICANT_DIGITS}g}")
     if rounded.is_integer() and abs(rounded) < 1e15:
         return str(int(rounded))
@@ -221,3 +249,31 @@ def is_negative(value: Number) -> bool:
 
 def is_zero(value: Number) -> bool:
     return plain(value) == "0"
+
+
+@contextlib.contextmanager
+def shown_decimals(decimals: int | None) -> Iterator[None]:
+    """``--precision N``: every decimal written (not computed) with at most ``decimals``
+    places while the block runs; ``None`` keeps 12 significant digits."""
+    previous = _decimals[0]
+    if decimals == previous:  # nothing changes: keep the texts written so far
+        yield
+        return
+    _decimals[0] = decimals
+    plain.cache_clear()
+    try:
+        yield
+    finally:
+        _decimals[0] = previous
+        plain.cache_clear()
+
+
+def exactly(value: Number) -> bool:
+    """Whether ``value`` is written as it is: ``1.25`` is, ``1.66666666667`` for 5/3 is not."""
+    if isinstance(value, int | Fraction):
+        return True
+    text = plain(value)
+    try:
+        return float(text) == float(value)
+    except ValueError:  # inf, nan: written as they are
+        return True

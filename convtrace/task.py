@@ -15,6 +15,7 @@ import numpy as np
 
 from .errors import InputError, plural
 from .hyperparameters import (
+    check_padding_mode,
     parse_flag,
     parse_padding,
     parse_padding_mode,
@@ -138,6 +139,11 @@ class Task:
         return self.x.dtype.kind in "iu"
 
     @property
+    def is_exact(self) -> bool:
+        """Exact fractions (``--exact``): an object array of ``Fraction`` values."""
+        return self.x.dtype == object
+
+    @property
     def axes(self) -> tuple[Axis, Axis]:
         top, bottom, left, right = self.padding
         (fh, fw), (sh, sw), (dh, dw) = self.kernel_size, self.stride, self.dilation
@@ -208,7 +214,7 @@ def build_task(
         _check_kernel_shapes(filters)
         _check_kernel_counts(x, filters, options.groups, where("groups"), one_d)
         pads, rule = _resolve_padding(options, x.shape, filters[0].weights.shape[1:], one_d)
-        _check_padding_mode(options.mode, pads, *x.shape[1:], where("padding_mode"), rule, one_d)
+        check_padding_mode(options.mode, pads, *x.shape[1:], where("padding_mode"), rule, one_d)
         x, cast = _common_type(x, filters)
         task = Task(
             x=x,
@@ -347,6 +353,8 @@ def _common_type(x: np.ndarray, filters: Sequence[Filter]) -> tuple[np.ndarray, 
 def _common_dtype(x: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence[Number]):
     """int64 when every number is whole: given as integers (exact up to 2⁶³; the overflow check
     guards the sums), or as floats below 2⁵³ (beyond that a float is no longer exact)."""
+    if any(np.asarray(v).dtype == object for v in (x, *weights)):
+        return object  # exact fractions (--exact): kept as they are
     for values in (x, *weights, biases):
         a = np.asarray(values)
         if a.dtype.kind in "iu":
@@ -424,6 +432,8 @@ def _same_too_large(task: Task) -> str:
 
 
 def _python(value: Number, dtype) -> Number:
+    if dtype is object:
+        return value
     return int(value) if np.dtype(dtype).kind in "iu" else float(value)
 
 
@@ -441,44 +451,6 @@ def _too_large(axis: Axis) -> str:
         f"the kernel spans {span}, but the padded input has only {padded}; "
         "use a smaller kernel or dilation, or more padding"
     )
-
-
-def _check_padding_mode(
-    mode: str,
-    pads: tuple[int, int, int, int],
-    h: int,
-    w: int,
-    place: str,
-    rule: str | None = None,
-    one_d: bool = False,
-):
-    """PyTorch's limits: reflect padding < the input size, circular padding ≤ it (one wrap)."""
-    if mode not in ("reflect", "circular"):
-        return
-    top, bottom, left, right = pads
-    sides = [("left", left, w), ("right", right, w)]
-    if not one_d:
-        sides = [("top", top, h), ("bottom", bottom, h), *sides]
-    for side, pad, size in sides:
-        what = "samples" if one_d else ("rows" if side in ("top", "bottom") else "columns")
-        too_much = pad >= size if mode == "reflect" else pad > size
-        if not pad or not too_much:
-            continue
-        if mode == "reflect":
-            limit = f"reflect padding must be smaller than the input's {size} {what}"
-        else:
-            limit = f"circular padding can wrap around the input's {size} {what} only once"
-        if rule:
-            message = (
-                f'"same" needs padding {pad} on the {side} here, but {limit} (PyTorch refuses '
-                "it too); use replicate or zero padding, or a smaller kernel or dilation"
-            )
-        else:
-            message = (
-                f"{mode} padding of {pad} on the {side} is too much: {limit} (PyTorch refuses "
-                "it too); use less padding, or replicate or zero padding"
-            )
-        raise InputError(message, place=place)
 
 
 def _check_overflow(task: Task) -> None:

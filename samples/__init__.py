@@ -24,6 +24,11 @@ SAMPLES = {
     "signal.json": 'a 1-D signal, a difference filter, padding "same"',
     "big.json": "a 64×64 picture in R, G, B, four 3×3 filters: 16,384 cells (try --summary)",
     "house.png": "a 96×72 photo of a drawn house, for --image (scripts/ holds its maker)",
+    "chain.json": "layers: a 3×3 convolution, ReLU, 2×2 max pooling on a 6×6 input",
+    "upsample.json": "a transposed convolution, stride 2: X = K = [[0, 1], [2, 3]] → 4×4",
+    "box-blur.json": 'a 3×3 box blur, every weight "1/9" (try --exact)',
+    "box-mean.json": "the same 3×3 mean as average pooling: 15/9 (try --exact)",
+    "pooling.json": "average pooling 3×3, stride 2, padding 1, ceil mode: the divisors explained",
 }
 
 FOLDER = Path(__file__).resolve().parent

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shlex
 import subprocess
 from pathlib import Path
 
+import numpy as np
 from click.testing import CliRunner, Result
 
 import convtrace
 from convtrace.cli import main
-from tests.reference import conv2d
+from tests.reference import conv2d, leaky_relu, max_pool2d
 
 
 def joined_lines(block: str) -> list[str]:
@@ -26,9 +28,29 @@ def joined_lines(block: str) -> list[str]:
     return lines
 
 
-def reference_answer(task_name: str) -> list:
-    """The right output of a task, from the naive loop (convtrace only reads the file)."""
+def reference_answer(task_name: str, layer: int | None = None) -> list:
+    """The right output of a task (of a chain's layer ``layer``, by default its last), from the
+    naive loops (convtrace only reads the file)."""
     task = convtrace.load_task(task_name)
+    if hasattr(task, "layers"):
+        return chain_answer(task, layer or len(task.layers))
+    return conv_answer(task)
+
+
+def chain_answer(chain, layer: int) -> list:
+    """Layer ``layer``'s output of a chain of convolutions, ReLUs and max pools."""
+    x = chain.x.tolist()
+    for spec in chain.layers[:layer]:
+        if hasattr(spec, "task"):
+            x = conv_answer(dataclasses.replace(spec.task, x=np.array(x)))
+        elif getattr(spec, "kind", "") == "relu":
+            x = leaky_relu(x, 0)
+        else:
+            x = max_pool2d(x, spec.size, spec.stride, spec.padding, spec.dilation, spec.ceil_mode)
+    return x
+
+
+def conv_answer(task) -> list:
     return conv2d(
         task.x.tolist(),
         [f.weights.tolist() for f in task.filters],
@@ -43,7 +65,9 @@ def reference_answer(task_name: str) -> list:
 
 
 #: ``check``'s options that take a value (the other words are the task and the answers).
-VALUE_OPTIONS = ("--class", "--gradebook", "--feedback", "--tolerance", "--format", "--points")
+VALUE_OPTIONS = (
+    "--class", "--gradebook", "--feedback", "--tolerance", "--format", "--points", "--layer"
+)  # fmt: skip
 
 
 def positional(args: list[str]) -> list[str]:
@@ -55,9 +79,10 @@ def positional(args: list[str]) -> list[str]:
     return words
 
 
-def write_answer(task_name: str, answer: str | Path) -> None:
-    """The right output of the task with o[0, 0, 0] one too big, as CSV or JSON."""
-    output = reference_answer(task_name)
+def write_answer(task_name: str, answer: str | Path, layer: int | None = None) -> None:
+    """The right output of the task (or of a chain's layer) with o[0, 0, 0] one too big, as
+    CSV or JSON."""
+    output = reference_answer(task_name, layer)
     output[0][0][0] += 1
     if str(answer).endswith(".json"):
         text = json.dumps({"output": output})
@@ -80,12 +105,13 @@ def prepare_answer(args: list[str]) -> None:
             )
         return
     task_name, answer = positional(args)[:2]
+    layer = int(args[args.index("--layer") + 1]) if "--layer" in args else None
     if answer.endswith("/"):
         Path(answer).mkdir(exist_ok=True)
         for name in ("ada.csv", "grace.json"):
             write_answer(task_name, Path(answer, name))
         return
-    write_answer(task_name, answer)
+    write_answer(task_name, answer, layer)
 
 
 def run_line(line: str) -> tuple[list[str], Result]:
@@ -127,7 +153,7 @@ def check_result(line: str, args: list[str], result: Result) -> None:
         assert all(int(right) == int(total) - 1 for right, total in counts), line
     elif args[0] == "check":
         assert result.exit_code == 1, (line, result.stderr)
-        assert "o[0, 0, 0]" in result.stdout, line
+        assert re.search(r"o\d*\[0, 0, 0\]", result.stdout), line
     else:
         assert result.exit_code == 0, (line, result.stderr)
         if "--export" in args:

@@ -13,6 +13,7 @@ from convtrace.export import write_export
 from convtrace.render.latex import render_latex
 from convtrace.render.markdown import render_markdown
 from tests.conftest import SAMPLES
+from tests.layer_tables import chain_tables
 from tests.test_export_latex import ENGINES, TEX_MISSING, compile_tex, matrices
 from tests.test_export_markdown import expected_tables, tables, unitalic
 
@@ -27,10 +28,14 @@ def trace(request):
 
 
 def test_every_matrix_is_a_table_and_a_bmatrix(trace):
-    expected = expected_tables(trace)
+    expected = chain_tables(trace) if hasattr(trace, "layers") else expected_tables(trace)
     md = tables(render_markdown(trace))
-    assert [[[unitalic(c) for c in row] for row in t] for t in md] == expected
-    assert matrices(render_latex(trace)) == expected
+    assert [[[unitalic(c.strip("*")) for c in row] for row in t] for t in md] == expected
+    bold = r"\\mathbf\{(.*)\}"
+    tex = [
+        [[re.sub(bold, r"\1", c) for c in row] for row in t] for t in matrices(render_latex(trace))
+    ]
+    assert tex == expected
 
 
 @pytest.mark.parametrize("fmt", ["md", "tex", "html", "svg", "json", "txt"])

@@ -96,6 +96,12 @@ def answers_and_task(task_file, answer_files, input_file, class_dir):
     "student, against that student's exercise.",
 )
 @click.option("--force", is_flag=True, help="Replace a gradebook or feedback pages that exist.")
+@click.option(
+    "--layer",
+    type=int,
+    metavar="N",
+    help="A chain's layer N (1 is the first) instead of the final output.",
+)
 @output_options
 @progress_option
 def check(task_file, answer_files, input_file, kernel_files, biases, strict, **options) -> None:
@@ -120,6 +126,7 @@ def check(task_file, answer_files, input_file, kernel_files, biases, strict, **o
       convtrace check seed answer.csv --tolerance 0.05 -q
       convtrace check seed answers/ --gradebook grades.csv --feedback feedback/
       convtrace check seed answer.csv --format gradescope > results.json
+      convtrace check chain answer.csv --layer 2
     """
     hyper = {key: options.pop(key) for key in HYPERPARAMETERS}
     class_dir = options["class_dir"]
@@ -136,9 +143,35 @@ def check(task_file, answer_files, input_file, kernel_files, biases, strict, **o
             )
         return grade_batch(None, answers, strict=strict, **options)
     task = load_from_options(task_file, input_file, kernel_files, biases, **hyper)
+    layer = options.pop("layer")
+    if not hasattr(task, "filters"):  # a chain of layers: its output, or --layer N's
+        if batch or options["fmt"] == "gradescope":
+            raise click.UsageError("a chain is checked one answer at a time, as text or json")
+        return check_chain_answer(task, answers[0], layer=layer, strict=strict, **options)
+    if layer is not None:
+        raise InputError('goes with a task of several layers ("layers" or --then)', place="--layer")
     if batch:
         return grade_batch(task, answers, strict=strict, **options)
     return check_one(task, answers[0], strict=strict, **options)
+
+
+def check_chain_answer(task, answer_file, *, layer, strict, tolerance, quiet, fmt, no_color,
+                       ascii_only, **rest):  # fmt: skip
+    """One answer to a chain: its final output, or layer ``layer``'s."""
+    from ..engine.chain import run_chain
+    from .layers import check_chain
+
+    status = check_chain(
+        run_chain(task, strict=strict),
+        answer_file,
+        layer=layer,
+        ascii_only=ascii_only,
+        tolerance=tolerance,
+        quiet=quiet,
+        fmt=fmt,
+        no_color=no_color,
+    )
+    click.get_current_context().exit(status)
 
 
 def check_one(task, answer_file, *, strict, tolerance, quiet, fmt, no_color, ascii_only, **rest):

@@ -257,11 +257,11 @@ def markdown_pictures(trace: Any, options: dict[str, Any]) -> list[Any] | None:
 
 def picture_blocks(pictures: list[Any], document: str) -> tuple[Any, ...]:
     """The pictures as blocks of the worked solution, linked from the document's folder."""
-    from ..solution.blocks import Picture
+    from ..solution.blocks import PictureFile
 
     folder = Path(document).parent
     return tuple(
-        Picture(
+        PictureFile(
             os.path.relpath(picture.path, folder),
             picture.label,
             (("w", f"Output {picture.says()}."),),

@@ -76,13 +76,33 @@ def task_options(command: Callable) -> Callable:
                 is_flag=True,
                 help="Refuse a stride that leaves input rows or columns unread.",
             ),
+            *chain_options(),
         ],
         command,
     )
 
 
+def chain_options() -> list[Callable]:
+    """``--then`` (layers after the convolution) and ``--exact`` (fractions throughout)."""
+    return [
+        click.option(
+            "--then",
+            "then",
+            metavar="LAYER",
+            multiple=True,
+            help="Append a layer: relu, leaky_relu:0.1, maxpool:2 (size 2, stride 2), "
+            "maxpool:3,stride=2,padding=1, avgpool:2,ceil_mode. Repeatable.",
+        ),
+        click.option(
+            "--exact",
+            is_flag=True,
+            help="Keep every number an exact fraction (1/9, 5/3), products and sums too.",
+        ),
+    ]
+
+
 def output_options(command: Callable) -> Callable:
-    """How the result is shown: colour, ASCII."""
+    """How the result is shown: colour, ASCII, the decimals shown."""
     return apply(
         [
             click.option("--no-color", is_flag=True, help="Plain text, no colour or styles."),
@@ -92,9 +112,29 @@ def output_options(command: Callable) -> Callable:
                 is_flag=True,
                 help="ASCII only: * for ·, - for −, x for ×, rules and boxes in - | +.",
             ),
+            click.option(
+                "--precision",
+                type=click.IntRange(0, 15),
+                metavar="N",
+                help="Show decimals with at most N places (default: up to 12 significant "
+                "digits); the numbers computed are never rounded.",
+            ),
         ],
-        command,
+        with_precision(command),
     )
+
+
+def with_precision(command: Callable) -> Callable:
+    """Run ``command`` with ``--precision``'s decimals shown (the option is not passed on)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, precision: int | None = None, **kwargs):
+        from ..numbers import shown_decimals
+
+        with shown_decimals(precision):
+            return command(*args, **kwargs)
+
+    return wrapper
 
 
 def selection_options(command: Callable) -> Callable:
@@ -214,12 +254,21 @@ def with_task(command: Callable) -> Callable:
     """Load the task from :func:`task_options` and pass it on as ``task`` (with ``strict``)."""
 
     @functools.wraps(command)
-    def wrapper(task_file, input_file, kernel_files, biases, strict, **rest):
+    def wrapper(task_file, input_file, kernel_files, biases, strict, then, exact, **rest):
         from .images import image_source, with_depthwise
 
         hyper = {key: rest.pop(key) for key in HYPERPARAMETERS}
         image, depthwise = image_source(rest, hyper["groups"])  # where the command has them
-        task = load_from_options(task_file, input_file, kernel_files, biases, image=image, **hyper)
+        task = load_from_options(
+            task_file,
+            input_file,
+            kernel_files,
+            biases,
+            image=image,
+            then=then,
+            exact=exact,
+            **hyper,
+        )
         task = with_depthwise(task, depthwise)
         return command(task=task, strict=strict, **rest)
 
@@ -232,9 +281,13 @@ def load_from_options(
     kernel_files: Sequence[str],
     biases: Sequence[float],
     image: Any = None,
+    *,
+    then: Sequence[str] = (),
+    exact: bool = False,
     **hyper: Any,
 ):
     """Load the task the options describe; command-line hyperparameters override the file's.
+    ``then`` appends layers (a chain); ``exact`` keeps every number a fraction.
 
     A sample's name (``seed``) stands for the sample where no such file exists here; ``image``
     (``--image``) reads a picture as the input.
@@ -263,6 +316,8 @@ def load_from_options(
         options=hyper,
         places=places,
         image=image,
+        then=then,
+        exact=exact,
     )
 
 

@@ -95,6 +95,12 @@ PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
     help="Also write the exercises as a Moodle XML quiz, one Cloze question each.",
 )
 @click.option("--force", is_flag=True, help="Replace files that exist.")
+@click.option(
+    "--then",
+    metavar="LAYER",
+    multiple=True,
+    help="A layer after the convolution (relu, maxpool:2, …), as for run. Repeatable.",
+)
 @progress_option
 def quiz(directory, fmt, latex, force, bias_range, count, roster, moodle, blank, **options):
     """Make a random exercise: the task, a worksheet to fill in and its answer key.
@@ -112,6 +118,7 @@ def quiz(directory, fmt, latex, force, bias_range, count, roster, moodle, blank,
           --range 0..3 --weights -1..1 --seed 7 -o sheet7/
       convtrace quiz --seed 3 -o sheet/ --latex --blank all
       convtrace quiz --signal --dilation 2 --padding-mode reflect --seed 5 -o wave/
+      convtrace quiz --seed 3 --then relu --then maxpool:2 -o chain-sheet/
       convtrace check sheet/task.json answer.csv
       convtrace quiz --count 30 --seed 1 -o class/ --moodle quiz.xml
       convtrace check --class class/ handed-in/ --gradebook class.csv

@@ -41,13 +41,19 @@ from .progress import progress_option
     "web page), terminal-html, svg: an export (to standard output, or to the --export file "
     "instead of its extension's format).",
 )
+@click.option(
+    "--view",
+    type=click.Choice(["scatter", "direct"]),
+    help="How a conv_transpose layer is traced: scatter (each input value times the kernel, "
+    "added into the output) or direct (the equivalent convolution); default scatter.",
+)
 @step_options
 @export_options
 @picture_options
 @progress_option
 @output_options
 @with_task
-def run(task, strict: bool, **options: Any) -> None:
+def run(task, strict: bool, view: str | None, **options: Any) -> None:
     """Trace a convolution: every output cell's products and sums, as worked by hand.
 
     TASK.json holds the input volume, the filters and the hyperparameters (see the README);
@@ -71,6 +77,8 @@ def run(task, strict: bool, **options: Any) -> None:
       convtrace run --image house --gray --crop 12,32,8,8 --kernel sobel-x
       convtrace run --image house --kernel sobel-x --heatmap
       convtrace run --image house --kernel sobel-x -q --save-output edges.png
+      convtrace run seed --then relu --then maxpool:2
+      convtrace run upsample --view direct
 
     Printing more than a few hundred cells to a terminal asks first (or needs --all), and
     matrices too big for a screen are named there, not printed; output to a file or a pipe is
@@ -78,6 +86,14 @@ def run(task, strict: bool, **options: Any) -> None:
     """
     from ..engine import run as run_engine
 
+    if not hasattr(task, "filters"):  # a chain of layers
+        from ..engine.chain import run_chain
+        from .layers import show_chain
+
+        show_chain(run_chain(task, strict=strict, view=view or "scatter"), **options)
+        return
+    if view is not None:
+        raise BadInput('--view goes with a conv_transpose layer (a task with "layers")')
     with image_bar(task, quiet=options["quiet"]) as bar:  # a big photo's steps
         trace = run_engine(task, strict=strict)
         heatmap = take_pictures(trace, options, bar)  # --save-output; --heatmap is a view

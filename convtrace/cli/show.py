@@ -77,6 +77,13 @@ def print_json(trace: Any, cells: list | None, picked: dict[str, Any]) -> None:
     write_json(trace, sys.stdout, cells, **picked)
 
 
+def print_chain_json(trace: Any) -> None:
+    """``run --format json`` for a chain: ``output`` the last layer's, ``layers`` each one's."""
+    from ..render.chain_json import write_chain_json
+
+    write_chain_json(trace, sys.stdout)
+
+
 def export(trace: Any, cells: list | None, path: str, *, fmt: str | None, **options: Any) -> None:
     """``run --export FILE`` (or ``--format md`` …, ``path`` ``-``); a file written is named
     on stderr with its size, so the user knows where it went. A big export shows a bar while

@@ -75,7 +75,7 @@ def windows(padded: np.ndarray, task: Task) -> np.ndarray:
     ]
     shape = (padded.shape[0], *fit, rows.kernel, cols.kernel)
     strides = (c, row * rows.stride, col * cols.stride, row * rows.dilation, col * cols.dilation)
-    if not padded.flags.c_contiguous:
+    if not padded.flags.c_contiguous or padded.dtype == object:  # no buffer for objects
         return as_strided(padded, shape, strides, writeable=False)
     view = np.ndarray(shape, padded.dtype, buffer=padded, strides=strides)  # 5× as_strided's speed
     view.flags.writeable = False
@@ -202,6 +202,20 @@ def channel_sums(
     )
 
 
+def exact_sums(win: np.ndarray, kernels: np.ndarray, groups: int) -> np.ndarray:
+    """K × (C/groups) × H₂ × W₂ channel sums of exact fractions (object arrays, ``--exact``):
+    each product and sum as a person works it, no rounding anywhere."""
+    _, h_out, w_out, _, _ = win.shape
+    k_count, per_group = kernels.shape[:2]
+    filters_per_group = k_count // groups
+    sums = np.empty((k_count, per_group, h_out, w_out), dtype=object)
+    for k in range(k_count):
+        first = (k // filters_per_group) * per_group
+        for c in range(per_group):
+            sums[k, c] = np.tensordot(win[first + c], kernels[k, c], axes=([2, 3], [0, 1]))
+    return sums
+
+
 def add_channels(sums: np.ndarray, biases: np.ndarray) -> np.ndarray:
     """K × H₂ × W₂ outputs: the channel sums added in channel order, then the bias."""
     output = sums[:, 0].copy()
@@ -303,6 +317,9 @@ def output_volume(
     scaled to whole numbers where they fit. Other floats: the channel sums first, cleaned of
     their rounding noise, then added up in channel order.
     """
+    if task.is_exact:
+        sums = exact_sums(windows(padded, task), kernels, task.groups)
+        return add_channels(sums, task.biases), Arithmetic(sums=sums)
     if task.is_integer:
         work = np.float64 if sum_bound(task) < FLOAT_EXACT else np.int64
         win = windows(padded.astype(work, copy=False), task)

@@ -205,7 +205,13 @@ class Trace:
             channel_range = task.channels_of(k)
             names = tuple(task.channel_names[c] for c in channel_range)
             kernels = self.kernels[k]
-            bias = int(filt.bias) if task.is_integer else float(filt.bias)
+            bias = (
+                int(filt.bias)
+                if task.is_integer
+                else filt.bias
+                if task.is_exact
+                else float(filt.bias)
+            )
             sl = slice(channel_range.start, channel_range.stop)
             for i in range(h_out) if rows is None else rows:
                 where = (slice(None), i) if every_col else (slice(None), i, col_index)

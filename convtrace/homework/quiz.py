@@ -20,8 +20,10 @@ from typing import Any
 import numpy as np
 
 from ..engine import Trace, run
+from ..engine.chain import ChainTrace, run_chain
 from ..errors import InputError
-from ..loaders import task_from_data
+from ..layers import Chain
+from ..loaders import model_from_data, task_from_data, then_layer
 from ..task import Task
 from .sheets import DOCUMENT_EXTENSIONS, TASK_FILE, quiz_paths, task_json, write_quiz
 
@@ -83,8 +85,8 @@ class Quiz:
 
     seed: int
     data: dict[str, Any]
-    task: Task
-    trace: Trace
+    task: Task | Chain  # a Chain with --then's layers
+    trace: Trace | ChainTrace
 
     def task_json(self) -> str:
         return task_json(self.data)
@@ -205,6 +207,7 @@ def make_quiz(
     signal: bool = False,
     decimals: int = 0,
     student: str | None = None,
+    then: Sequence[str] = (),
 ) -> Quiz:
     """A random exercise; options left as ``None`` are drawn (see the module docstring).
 
@@ -222,6 +225,8 @@ def make_quiz(
         decimals: the input, the weights and the biases with this many decimal places (0–2),
             within their ranges.
         student: whose exercise it is (a class set's): the title names them.
+        then: layers after the convolution (``["relu", "maxpool:2"]``): a chain exercise,
+            drawn again (from the same generator) until the layers fit the output.
 
     Raises:
         InputError: for options that cannot make an exercise (the message says what would).
@@ -229,6 +234,29 @@ def make_quiz(
     _check_options(size, channels, filters, kernel, stride, padding)
     shape = _shape(size, kernel, stride, padding, dilation, padding_mode, signal)
     ranges = _ranges(values, weights, biases)
+    seed = _seed(seed, decimals)
+    rng = np.random.default_rng(seed)  # drawn from in a fixed order: the same seed, the same quiz
+
+    def draw() -> dict[str, Any]:
+        h, f, s, p = _choose_hyperparameters(rng, shape, allow_floor)
+        c = channels if channels is not None else int(rng.choice(CHANNELS))
+        x, w, b = _draw_numbers(rng, (c, h, f, filters), ranges, decimals, signal)
+        data = _task_document(
+            seed, x, w, b, stride=s, padding=p, dilation=dilation, mode=padding_mode
+        )
+        if student:
+            data["title"] = f"Exercise for {student}: convtrace quiz --seed {seed}"
+        return data
+
+    if not then:
+        data = draw()
+        task = task_from_data(data)
+        return Quiz(seed=seed, data=data, task=task, trace=run(task))
+    return _chain_quiz(seed, draw, then)
+
+
+def _seed(seed: int | None, decimals: int) -> int:
+    """The seed (one drawn when none is given), the decimal places checked on the way."""
     if not 0 <= decimals <= MAX_DECIMALS:
         raise InputError(
             f"0 to {MAX_DECIMALS} decimal places, got {decimals}: a quiz is worked by hand",
@@ -238,15 +266,39 @@ def make_quiz(
         seed = secrets.randbelow(1_000_000)
     if seed < 0:
         raise InputError(f"must be 0 or more, got {seed}", place="--seed")
-    rng = np.random.default_rng(seed)  # drawn from in a fixed order: the same seed, the same quiz
-    h, f, s, p = _choose_hyperparameters(rng, shape, allow_floor)
-    c = channels if channels is not None else int(rng.choice(CHANNELS))
-    x, w, b = _draw_numbers(rng, (c, h, f, filters), ranges, decimals, signal)
-    data = _task_document(seed, x, w, b, stride=s, padding=p, dilation=dilation, mode=padding_mode)
-    if student:
-        data["title"] = f"Exercise for {student}: convtrace quiz --seed {seed}"
-    task = task_from_data(data)
-    return Quiz(seed=seed, data=data, task=task, trace=run(task))
+    return seed
+
+
+def _chain_quiz(seed: int, draw, then: Sequence[str]) -> Quiz:
+    """A chain exercise: the convolution drawn again until the layers after it fit."""
+    for attempt in range(CHAIN_ATTEMPTS):
+        try:
+            data = chain_document(draw(), then)
+            chain = model_from_data(data)
+        except InputError:
+            if attempt + 1 < CHAIN_ATTEMPTS:
+                continue  # these sizes leave the layers no room: draw again
+            raise
+        return Quiz(seed=seed, data=data, task=chain, trace=run_chain(chain))
+    raise AssertionError("unreachable")
+
+
+#: A chain quiz draws its convolution again until the layers after it fit, at most this often.
+CHAIN_ATTEMPTS = 25
+
+
+def chain_document(data: dict[str, Any], then: Sequence[str]) -> dict[str, Any]:
+    """The convolution's task document as the first of ``"layers"``, ``then`` after it."""
+    keys = [k for k in ("filters", "stride", "padding", "padding_mode", "dilation") if k in data]
+    conv = {"type": "conv", **{k: data[k] for k in keys}}
+    layers = [then_layer(text) for text in then]
+    steps = ", then ".join(text.replace(":", " ") for text in then)
+    return {
+        "title": data["title"],
+        "description": f"{data['description'][:-1]}; then {steps}.",
+        "input": data["input"],
+        "layers": [conv, *layers],
+    }
 
 
 def _check_options(size, channels, filters, kernel, stride, padding) -> None:

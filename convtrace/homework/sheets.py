@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import run
+from ..engine.chain import run_chain
 from ..errors import InputError
-from ..loaders import task_from_data
+from ..loaders import model_from_data
+from ..task import Task
 from .files import holds, reason
 
 # --- the task file ---------------------------------------------------------------------------
@@ -114,8 +116,8 @@ def write_quiz(
         raise InputError(
             f"cannot create the folder ({reason(error)})", source=str(directory)
         ) from None
-    task = task_from_data(json.loads(text), source=TASK_FILE)
-    trace = run(task)
+    task = model_from_data(json.loads(text), source=TASK_FILE)
+    trace = run(task) if isinstance(task, Task) else run_chain(task)
     try:
         paths["task"].write_text(text, encoding="utf-8")
     except OSError as error:

@@ -57,8 +57,17 @@ def stride_text(stride: tuple[int, int], one_d: bool) -> str:
 def exercise_line(quiz) -> str:
     """``Exercise (seed 3): input 6×6×1, 1 filter 3×3×1, stride 1, padding 0 → output 4×4×1``
     (a signal: ``signal 8×1``, ``filter 3×1``, ``output 8×1``; dilation and a padding mode
-    only when the exercise has them)."""
+    only when the exercise has them; a chain's layers after the convolution before its output)."""
     task = quiz.task
+    if hasattr(task, "layers"):  # a chain: the convolution as a single quiz says it
+        from ..numbers import UNICODE
+        from ..solution.layer_words import layer_title
+
+        conv = quiz.trace.layers[0]
+        first = exercise_line(type(quiz)(quiz.seed, quiz.data, conv.task, conv))
+        c, h, w = task.output_shape
+        steps = " → ".join(layer_title(layer, UNICODE) for layer in task.layers[1:])
+        return f"{first.rsplit(' → output', 1)[0]} → {steps} → output {w}×{h}×{c}"
     rows, cols = task.axes
     k, c = len(task.filters), task.channels
     fh, fw = task.kernel_size

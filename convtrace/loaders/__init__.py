@@ -18,6 +18,7 @@ from .csv_file import csv_blocks, read_csv_blocks
 from .documents import OPTION_KEYS, TASK_KEYS, task_from_data, with_biases
 from .files import load_task, read_kernel_file, read_task_file, read_volume_file
 from .json_file import parse_json, read_json
+from .layers import model_from_data, then_layer
 from .text import STDIN, decode_text, read_text, source_name
 from .volumes import (
     FILTER_KEYS,
@@ -41,6 +42,7 @@ __all__ = [
     "describe",
     "load_task",
     "match_kernel_names",
+    "model_from_data",
     "nesting_depth",
     "parse_filter",
     "parse_filters",
@@ -55,5 +57,6 @@ __all__ = [
     "refuse_unknown",
     "source_name",
     "task_from_data",
+    "then_layer",
     "with_biases",
 ]

@@ -9,12 +9,14 @@ definition of what is accepted, so both ways give the same array or the same err
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from itertools import chain
 from typing import Any
 
 import numpy as np
 
 from ..errors import InputError, describe
+from ..exact import parse_fraction
 from ..task import MAX_INPUT_VALUES
 
 #: The Python types a JSON reader makes of numbers; anything else (bools, numpy scalars, text,
@@ -24,8 +26,15 @@ _ROWS = frozenset({list, tuple})
 _INT64_LIMIT = 2**63
 
 
-def as_number(value: Any, place: str) -> int | float:
-    """A finite number that fits 64-bit arithmetic, or an error naming ``place``."""
+def as_number(value: Any, place: str) -> int | float | Fraction:
+    """A finite number that fits 64-bit arithmetic, or an error naming ``place``; a fraction
+    written as text (``"1/9"``) is a ``Fraction``."""
+    if isinstance(value, str | Fraction):
+        fraction = parse_fraction(value) if isinstance(value, str) else value
+        if fraction is not None:
+            return fraction
+        if isinstance(value, str) and value.replace(" ", "").endswith("/0"):
+            raise InputError(f"{value!r} divides by zero", place=place)
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
         raise InputError(f"{describe(value)} is not a number", place=place)
     if isinstance(value, float | np.floating) and not math.isfinite(value):

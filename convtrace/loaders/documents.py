@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, describe, plural
+from ..exact import Exactness
 from ..task import Task, build_task
 from .arrays import as_number
 from .volumes import parse_filters, parse_volume, refuse_unknown
@@ -40,12 +41,15 @@ def task_from_data(
     source: str | None = None,
     overrides: Mapping[str, Any] | None = None,
     places: Mapping[str, str] | None = None,
+    exact: bool = False,
 ) -> Task:
     """A :class:`Task` from the parsed JSON document (or equivalent Python data).
 
     ``overrides`` replace the document's hyperparameters (command-line options win); ``places``
-    says where each override came from, for error messages.
+    says where each override came from, for error messages. ``exact`` keeps every number an
+    exact fraction (``--exact``); otherwise fractions written as ``"1/9"`` become decimals.
     """
+    keep = Exactness(exact)
     try:
         if not isinstance(data, Mapping):
             raise InputError(f'expected an object with "input" and "filters", got {describe(data)}')
@@ -69,7 +73,14 @@ def task_from_data(
             error.within(source)
         raise
     return build_task(
-        x, names, filters, one_d=one_d, places=places, source=source, **options, **text
+        keep.volume(x),
+        names,
+        keep.filters(filters),
+        one_d=one_d,
+        places=places,
+        source=source,
+        **options,
+        **text,
     )
 
 

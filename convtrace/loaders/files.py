@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, describe
+from ..layers import Chain
 from ..task import Task
 from .arrays import nesting_depth
 from .csv_file import csv_blocks, is_csv
-from .documents import task_from_data, with_biases
+from .documents import with_biases
 from .image import ImageSource, read_image
 from .json_file import looks_like_json, parse_json
+from .layers import model_from_data
 from .named import kernel_option
 from .text import read_text, source_name
 
@@ -38,7 +40,9 @@ def load_task(
     options: Mapping[str, Any] | None = None,
     places: Mapping[str, str] | None = None,
     image: ImageSource | None = None,
-) -> Task:
+    then: Sequence[str] = (),
+    exact: bool = False,
+) -> Task | Chain:
     """Load a task from a JSON file and/or CSV (or JSON) files for the input and the kernels.
 
     Args:
@@ -49,6 +53,12 @@ def load_task(
         biases: one bias per filter (or one for all); replace the filters' biases.
         options: hyperparameters that override the file's (``{"stride": 2}``).
         places: where each option came from, for error messages (``{"stride": "--stride"}``).
+        then: layers to append (``["relu", "maxpool:2"]``): the task becomes a chain.
+        exact: keep every number an exact fraction.
+
+    Returns:
+        a :class:`Task`, or a :class:`~convtrace.layers.Chain` for a task with ``"layers"``
+        (or ``then``).
 
     Raises:
         InputError: with the file and the place of the first problem found.
@@ -76,7 +86,7 @@ def load_task(
     if biases is not None:
         data = with_biases(data, biases)
     try:
-        task = task_from_data(data, overrides=options, places=places)
+        task = model_from_data(data, overrides=options, places=places, then=then, exact=exact)
     except InputError as error:
         blame_file(error, None if input is None else source_name(input), kernels)
         raise error.within(source) if source else error from None

@@ -6,8 +6,10 @@ Numbers are Python ints where the task is integral, else floats rounded to 12 si
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator
+from fractions import Fraction
 from typing import Any, TextIO
 
 import numpy as np
@@ -18,6 +20,13 @@ from ..numbers import clean
 from ..solution.formula import row_of
 
 SCHEMA_VERSION = 1
+
+
+def fraction_text(value: Any) -> str:
+    """``json.dumps``'s ``default``: an exact fraction (``--exact``) as the text ``"5/3"``."""
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def numbers(value: Any) -> Any:
@@ -104,11 +113,10 @@ class Volume:
         yield "["
         for c, matrix in enumerate(self.values):
             if self.one_d:
-                yield (", " if c else "") + json.dumps(numbers(matrix[0]))
+                yield (", " if c else "") + json.dumps(numbers(matrix[0]), default=fraction_text)
                 continue
-            yield (
-                (", [" if c else "[") + ", ".join(json.dumps(row) for row in numbers(matrix)) + "]"
-            )
+            rows = (json.dumps(row, default=fraction_text) for row in numbers(matrix))
+            yield (", [" if c else "[") + ", ".join(rows) + "]"
         yield "]"
 
     def tolist(self) -> list:
@@ -126,7 +134,7 @@ def _value_chunks(value: Any) -> Iterator[str]:
             yield from _value_chunks(item)
         yield "}"
     else:
-        yield json.dumps(value, ensure_ascii=False)
+        yield json.dumps(value, ensure_ascii=False, default=fraction_text)
 
 
 def iter_json(
@@ -165,7 +173,7 @@ def _texts(matrices: np.ndarray, one_d: bool) -> list[str]:
     if one_d:
         matrices = matrices[:, 0]
     depth = matrices.ndim - 1
-    text = json.dumps(matrices.tolist())
+    text = json.dumps(matrices.tolist(), default=fraction_text)
     opening, closing = "[" * depth, "]" * depth
     inner = text[1 + depth : -1 - depth].split(f"{closing}, {opening}")
     return [f"{opening}{part}{closing}" for part in inner]
@@ -175,7 +183,7 @@ def _row_lines(trace: Trace, blocks: Iterable[CellRow]) -> Iterator[list[str]]:
     """Each row's cells as JSON lines (``json.dumps`` of each cell's object, written from the
     row's arrays at once)."""
     one_d = trace.task.one_d
-    dumps = json.dumps
+    dumps = functools.partial(json.dumps, default=fraction_text)
     for block in blocks:
         n, channel_count = len(block), len(block.names)
         if not n:

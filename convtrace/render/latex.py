@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..engine import Cell, Trace
-from ..numbers import TEX, UNICODE, tex_exponent
-from ..numbers import plain as number_text
+from ..numbers import TEX, UNICODE
 from ..solution.blocks import (
     Cells,
     Contents,
@@ -27,7 +26,8 @@ from ..solution.blocks import (
     PageBreak,
     Paragraph,
 )
-from ..solution.outline import Options, outline, parse_blanks
+from ..solution.document import Options, matrix_columns, outline
+from ..solution.outline import parse_blanks
 from .chunks import ending_in_one_newline
 
 #: About how many em of a line (A4, 2 cm margins, 11 pt) the matrices of one display may take.
@@ -118,23 +118,28 @@ def _entry_ems(text: str) -> float:
 
 
 def matrix_pieces(
-    label: str, values, shape=None, *, italic=None, blank: bool = False
+    label: str, values, shape=None, *, italic=None, blank: bool = False, bold=None
 ) -> list[tuple[str, float]]:
     """A labelled ``bmatrix`` (``label`` is LaTeX text) as ``(math, width in em)`` pieces: one,
-    or bands of columns when it is wider than a line. ``italic(r, c)`` marks padding; ``blank``
-    gives boxes for the student."""
+    or bands of columns when it is wider than a line. ``italic(r, c)`` marks padding, ``bold``
+    other marked cells; ``blank`` gives boxes for the student."""
     rows, cols = shape if shape is not None else (len(values), len(values[0]))
     if blank:
         texts = [[BLANK] * cols for _ in range(rows)]
         column_ems = 2.6
     else:
-        plain = [[tex_exponent(number_text(v)) for v in values[r]] for r in range(rows)]
+        plain = [[TEX.number(v) for v in values[r]] for r in range(rows)]
         column_ems = max(_entry_ems(t) for row in plain for t in row) + 0.9
         texts = plain
         if italic is not None:
             texts = [
                 [f"\\ctpad{{{t}}}" if italic(r, c) else t for c, t in enumerate(row)]
                 for r, row in enumerate(plain)
+            ]
+        if bold is not None:
+            texts = [
+                [f"\\mathbf{{{t}}}" if bold(r, c) else t for c, t in enumerate(row)]
+                for r, row in enumerate(texts)
             ]
     label_ems = 0.5 * len(label) + 1.5
     per_band = max(1, int((LINE_EMS - label_ems - 1.5) // column_ems))
@@ -251,7 +256,7 @@ class LatexWriter:
         return "".join(parts)
 
     def __iter__(self) -> Iterator[str]:
-        columns = max(20, self.trace.padded.shape[2], self.trace.shape[2])
+        columns = max(20, matrix_columns(self.trace))
         if self.fragment:
             yield (
                 "% convtrace fragment: \\input it in a document that loads amsmath\n"
@@ -281,7 +286,7 @@ class LatexWriter:
         elif isinstance(block, Paragraph):
             yield self.runs(block.runs) + "\n\n"
         elif isinstance(block, Facts):
-            yield self.section("Hyperparameters")
+            yield self.section("Hyperparameters", block.level)
             items = "".join(f"\\item {self.fact(fact)}\n" for fact in block.facts)
             yield "\\begin{itemize}\n" + items + "\\end{itemize}\n\n"
         elif isinstance(block, Formulas):
@@ -311,8 +316,14 @@ class LatexWriter:
     def matrix(self, matrix: Matrix, *, blank: bool) -> list[tuple[str, float]]:
         rows, cols = matrix.values.shape
         italic = _padding_at(matrix.inside, rows, cols) if matrix.inside else None
+        marks = matrix.marked
         return matrix_pieces(
-            escape(matrix.label), matrix.values.tolist(), (rows, cols), italic=italic, blank=blank
+            escape(matrix.label),
+            matrix.values.tolist(),
+            (rows, cols),
+            italic=italic,
+            blank=blank,
+            bold=None if marks is None else lambda r, c: bool(marks[r, c]),
         )
 
     def legend(self, legend: Legend) -> str:
@@ -366,7 +377,7 @@ class LatexWriter:
             rows[-1] += groups[-1]
         fits = 0.6 * max(len(row) for row in rows) <= budget  # most rows: no need to measure
         wrapped = rows if fits else [part for row in rows for part in wrap_terms(row, budget)]
-        first = f"{name}{line.lead.rstrip(' =')} &{wrapped[0]}" if line.lead else None
+        first = f"{name}{line.lead.rstrip(' =')} &= {wrapped[0]}" if line.lead else None
         return [first or f"{name}&{wrapped[0]}", *("&" + row for row in wrapped[1:])]
 
     def cells(self, block: Cells) -> Iterator[str]:

@@ -30,10 +30,11 @@ from ..solution.blocks import (
     Matrix,
     PageBreak,
     Paragraph,
-    Picture,
+    PictureFile,
     coalesce,
 )
-from ..solution.outline import Options, cell_anchor, outline, parse_blanks
+from ..solution.document import Options, outline
+from ..solution.outline import cell_anchor, parse_blanks
 from ..solution.words import title as title_of
 from .chunks import ending_in_one_newline
 
@@ -64,10 +65,13 @@ def escape_formula(text: str) -> str:
     return text.translate(_FORMULA_ESCAPE)
 
 
-def table(values, shape: tuple[int, int] | None = None, *, italic=None, blank: bool = False):
+def table(
+    values, shape: tuple[int, int] | None = None, *, italic=None, blank: bool = False, bold=None
+):
     """A matrix as a GFM table: header = column indices, first column = row indices (bold).
 
-    ``italic(r, c)`` marks cells (padding); ``blank`` writes ``\\_\\_\\_`` instead of the values.
+    ``italic(r, c)`` marks cells (padding), ``bold(r, c)`` others (a ReLU's changes); ``blank``
+    writes ``\\_\\_\\_`` instead of the values.
     """
     rows, cols = shape if shape is not None else (len(values), len(values[0]))
     lines = [
@@ -81,6 +85,8 @@ def table(values, shape: tuple[int, int] | None = None, *, italic=None, blank: b
             cells = [number_text(v) for v in values[r]]
             if italic is not None:
                 cells = [f"*{t}*" if italic(r, c) else t for c, t in enumerate(cells)]
+            if bold is not None:
+                cells = [f"**{t}**" if bold(r, c) else t for c, t in enumerate(cells)]
         lines.append(f"| **{r}** | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n\n"
 
@@ -118,7 +124,7 @@ class MarkdownWriter:
         answers: bool = False,
         selection: dict | None = None,
         front_matter: bool = True,
-        pictures: tuple[Picture, ...] = (),
+        pictures: tuple[PictureFile, ...] = (),
         blank=None,
     ) -> None:
         self.trace = trace
@@ -175,7 +181,7 @@ class MarkdownWriter:
         elif isinstance(block, Paragraph):
             yield self.runs(block.runs) + "\n\n"
         elif isinstance(block, Facts):
-            yield "## Hyperparameters\n\n"
+            yield f"{'#' * block.level} Hyperparameters\n\n"
             yield "".join(f"- {self.fact(fact)}\n" for fact in block.facts) + "\n"
         elif isinstance(block, Formulas):
             yield "".join(self.math(f"{s} = {n}") + "\n\n" for s, n in block.lines)
@@ -190,7 +196,7 @@ class MarkdownWriter:
             yield from self.cells(block)
         elif isinstance(block, PageBreak):
             yield f"{PAGE_BREAK}\n\n---\n\n"
-        elif isinstance(block, Picture):
+        elif isinstance(block, PictureFile):
             link = urllib.parse.quote(block.file.replace(os.sep, "/"))
             yield f"![{escape(block.alt)}]({link})\n\n{self.runs(block.caption)}\n\n"
 
@@ -207,7 +213,11 @@ class MarkdownWriter:
         rows, cols = values.shape
         italic = _padding_at(matrix.inside, rows, cols) if matrix.inside else None
         caption = self.runs(matrix.caption)
-        return f"{caption}\n\n" + table(values.tolist(), (rows, cols), italic=italic, blank=blank)
+        marks = matrix.marked
+        bold = None if marks is None else lambda r, c: bool(marks[r, c])
+        return f"{caption}\n\n" + table(
+            values.tolist(), (rows, cols), italic=italic, blank=blank, bold=bold
+        )
 
     def legend(self, legend: Legend) -> str:
         text = f"{self.runs(legend.intro)} Padding in *italics*: {legend.meaning}."
@@ -254,7 +264,7 @@ class MarkdownWriter:
         blank = block.blank
         windows = "windows" in block.blanks
         for row in block.rows():
-            if blank or not row:
+            if blank or not row or not hasattr(row, "line_texts"):  # layers' rows: cell by cell
                 yield self.cells_one_by_one(row, blank, dollar, windows)
             else:
                 yield self.row_text(row, dollar)
@@ -296,7 +306,7 @@ def iter_markdown(
     answers: bool = False,
     selection: dict | None = None,
     front_matter: bool = True,
-    pictures: tuple[Picture, ...] = (),
+    pictures: tuple[PictureFile, ...] = (),
     blank=None,
 ) -> Iterator[str]:
     """The Markdown document in chunks (a section or a row of cells each), ending with one

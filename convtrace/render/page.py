@@ -22,6 +22,7 @@ from itertools import islice
 import numpy as np
 
 from ..engine import Cell, Trace
+from ..engine.chain import ChainTrace
 from ..numbers import ASCII, UNICODE, Notation
 from ..solution.blocks import (
     Cells,
@@ -35,7 +36,7 @@ from ..solution.blocks import (
     PageBreak,
     Paragraph,
 )
-from ..solution.outline import Options, in_ascii, outline
+from ..solution.document import Options, in_ascii, outline
 from ..solution.words import title as title_of
 from .page_data import PageData, json_text, runs_html
 
@@ -185,8 +186,10 @@ class PageWriter:
             selection=selection,
         )
         self.plain = no_color
-        self.data = PageData(self.trace, self.n)
-        self.roles = matrix_roles(self.trace)
+        #: a chain of layers is written out whole: the stepping script knows one convolution
+        self.static = isinstance(self.trace, ChainTrace)
+        self.data = None if self.static else PageData(self.trace, self.n)
+        self.roles = {} if self.static else matrix_roles(self.trace)
 
     def __iter__(self) -> Iterator[str]:
         blocks = [
@@ -194,11 +197,11 @@ class PageWriter:
             for block in outline(self.trace, self.options)
             if getattr(block, "only", None) != "screen"
         ]
-        stepping = any(isinstance(block, Cells) for block in blocks)
+        stepping = not self.static and any(isinstance(block, Cells) for block in blocks)
         yield self.head()
         if stepping:
             yield self.controls()
-        stage = _stage_start(blocks)
+        stage = None if self.static else _stage_start(blocks)
         yield '<main class="ct-split">\n<div class="ct-doc">\n' if stage else "<main>\n"
         for at, block in enumerate(blocks):
             if stage and at == stage:
@@ -278,7 +281,7 @@ class PageWriter:
         elif isinstance(block, Contents):
             yield self.contents(block)
         elif isinstance(block, Cells):
-            yield from self.cells(block)
+            yield from self.static_cells(block) if self.static else self.cells(block)
         elif isinstance(block, PageBreak):
             yield '<div class="ct-page-break"></div>\n'
 
@@ -340,6 +343,23 @@ class PageWriter:
         )
         return f'<nav class="ct-contents" aria-label="Contents"><ul>{items}</ul></nav>\n'
 
+    def static_cells(self, block: Cells) -> Iterator[str]:
+        """Every cell written out (a chain's layers): label, sentence and the lines of work."""
+        yield '<section class="ct-cells ct-static">\n'
+        if block.instructions:
+            yield f'<p class="ct-instructions">{html.escape(block.instructions)}</p>\n'
+        for row in block.rows():
+            parts = []
+            for work in row:
+                parts.append(
+                    f'<section class="ct-cell"><h4>{html.escape(work.label)}</h4>'
+                    f"<p>{html.escape(work.where)}.</p>\n<ul>\n"
+                )
+                parts += [_work_html(line, block.blank) for line in work.lines]
+                parts.append("</ul></section>\n")
+            yield "".join(parts)
+        yield "</section>\n"
+
     def cells(self, block: Cells) -> Iterator[str]:
         blank = block.blank
         yield f'<section class="ct-cells" data-blank="{int(blank)}">\n'
@@ -359,6 +379,14 @@ class PageWriter:
             yield chunk if first else "," + chunk
             first = False
         yield "]</script>\n</section>\n"
+
+
+def _work_html(line, blank: bool) -> str:
+    """One line of a cell's work as a list item: its caption, then the math (on a worksheet
+    its result a blank)."""
+    text = line.text(result=not blank)
+    math = html.escape(f"{line.lead}{text}" + (f" = {BLANK}" if blank else ""))
+    return f'<li>{runs_html(line.caption)}: <span class="ct-math">{math}</span></li>\n'
 
 
 def _stage_start(blocks: list) -> int | None:

@@ -54,6 +54,8 @@ def filter_stats(trace: Trace) -> list[FilterStats]:
         high = np.unravel_index(int(np.argmax(out)), out.shape)
         negatives = int(np.count_nonzero(out < 0))
         zeros = int(np.count_nonzero(out == 0))
+        with np.errstate(over="ignore"):  # values near 1e308: their mean is ±inf, said so
+            mean = float(out.mean(dtype=np.float64))
         stats.append(
             FilterStats(
                 filter=k,
@@ -63,7 +65,7 @@ def filter_stats(trace: Trace) -> list[FilterStats]:
                 minimum_at=(int(low[0]), int(low[1])),
                 maximum=clean(out[high].item()),
                 maximum_at=(int(high[0]), int(high[1])),
-                mean=float(out.mean(dtype=np.float64)),
+                mean=mean,
                 negatives=negatives,
                 zeros=zeros,
                 positives=int(out.size) - negatives - zeros,

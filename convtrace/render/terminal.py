@@ -26,9 +26,10 @@ from ..solution.blocks import (
     Matrices,
     Matrix,
     Paragraph,
+    Picture,
 )
 from ..solution.cells import CellWork, cell_rows, shown_part
-from ..solution.outline import Options, in_ascii, outline
+from ..solution.document import Options, in_ascii, outline
 from .breaking import (
     break_formula,
     split_plain,
@@ -115,6 +116,7 @@ class TraceView:
         self._padded_rows: list[list[str]] = []
         self._cell_width = 1
         self._rows: dict[tuple, Line] = {}
+        self._picture: Picture | None = None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         output = Output(console)
@@ -132,6 +134,7 @@ class TraceView:
             if getattr(block, "only", None) == "document":
                 continue
             if isinstance(block, Cells):
+                self.use_picture(block.picture)
                 for row in block.rows():
                     for work in row:
                         yield self.cell_section(work, width)
@@ -140,6 +143,27 @@ class TraceView:
                     yield from streamed_matrix(matrix, self.notation, width, self.plain)
             else:
                 yield self.block(block)
+
+    def use_picture(self, picture: Picture | None) -> None:
+        """Draw the next cells' windows in ``picture`` (None: the trace's padded input)."""
+        if picture is self._picture:
+            return
+        self._picture = picture
+        self._padded_texts = None
+        self._rows = {}
+
+    def picture(self) -> Picture:
+        """What the windows are drawn in: the Cells block's picture, or the padded input."""
+        if self._picture is None:
+            task = self.trace.task
+            self._picture = Picture(
+                self.trace.padded,
+                task.channel_names,
+                task.padding,
+                task.padding_mode != "zeros",
+                task.one_d,
+            )
+        return self._picture
 
     @staticmethod
     def is_big(block: Matrices) -> bool:
@@ -205,11 +229,13 @@ class TraceView:
         style_at = None
         if matrix.inside is not None:
             style_at = self._padding_at(matrix)
+        marks = matrix.marked
         return matrix_block(
             cells,
             matrix.label,
             style_at=style_at,
             signed=n if matrix.signed else None,
+            marked=None if marks is None else lambda r, c: bool(marks[r, c]),
             max_width=self.width,
             plain=self.plain,
         )
@@ -262,10 +288,18 @@ class TraceView:
 
     def cell_section(self, work: CellWork, width: int = 100) -> list[Line]:
         lines: list[Line] = heading(f"{work.label}   {work.title}", width, self.rule)
-        lines.append([("window: ", "dim"), (work.window_line, None)])
-        lines += self.window_picture(work, width)
+        if work.window is not None:
+            own = getattr(work, "picture", None)  # a cell drawn in a picture of its own
+            if own is not None:
+                self.use_picture(own)
+            lines.append([("window: " if own is None else "", "dim"), (work.window_line, None)])
+            for note in getattr(work, "notes", ()):
+                lines += [[(line, "dim")] for line in wrap(note, width)]
+            lines += self.window_picture(work, width)
+        elif work.window_line:
+            lines.append([(work.window_line, "dim")])
         work_lines = work.lines
-        label_width = max(cell_len(line.name) for line in work_lines if not line.lead)
+        label_width = max((cell_len(line.name) for line in work_lines if not line.lead), default=0)
         colour = not self.plain
         for line in work_lines:
             if line.lead:
@@ -283,7 +317,7 @@ class TraceView:
 
     def padded_texts(self) -> list[list[list[str]]]:
         if self._padded_texts is None:
-            self._padded_texts = texts(self.trace.padded, self.notation)
+            self._padded_texts = texts(self.picture().padded, self.notation)
             width = max((len(t) for ch in self._padded_texts for r in ch for t in r), default=1)
             self._cell_width = width
             self._padded_rows = [
@@ -358,9 +392,9 @@ class TraceView:
         neighbourhood of the window instead, a few rows and columns around it, with a dim note
         saying which part of the padded input that is: every cell still shows where it sits.
         """
-        trace = self.trace
+        picture = self.picture()
         r_span, c_span = work.window
-        _, height, breadth = trace.padded.shape
+        _, height, breadth = picture.padded.shape
         every = self.padded_texts()
         row_view, col_view = range(height), range(breadth)
         if height > PICTURE_MAX_ROWS:
@@ -375,9 +409,8 @@ class TraceView:
                     break
         inside_cols = {c - col_view.start for c in c_span}
         seen = set(work.channel_indices)
-        mode_copies = trace.task.padding_mode != "zeros"
-        top, bottom, left, right = trace.task.padding
-        pad_style = self.padding_style(mode_copies)
+        top, bottom, left, right = picture.inside
+        pad_style = self.padding_style(picture.copies)
 
         def style_at(r: int, c: int) -> str | None:
             r += row_view.start
@@ -387,7 +420,7 @@ class TraceView:
 
         rows_in = {r - row_view.start for r in r_span}
         blocks = []
-        for c, name in enumerate(trace.task.channel_names):
+        for c, name in enumerate(picture.names):
             if self.plain:
                 marks = inside_cols if c in seen else None
                 blocks.append(self.plain_picture(c, name, row_view, col_view, rows_in, marks))
@@ -399,7 +432,7 @@ class TraceView:
         lines = side_by_side(blocks, width)
         if (len(row_view), len(col_view)) == (height, breadth):
             return lines
-        note = shown_part(row_view, col_view, height, breadth, trace.task, self.notation)
+        note = shown_part(row_view, col_view, height, breadth, picture, self.notation)
         return [[(note, "dim")], *lines]
 
 

@@ -85,9 +85,11 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Facts:
-    """The hyperparameters: a list in documents, one line in the terminal."""
+    """The hyperparameters: a list in documents, one line in the terminal. ``level``: their
+    heading's (a layer's hyperparameters sit one level below the layer's heading)."""
 
     facts: tuple[Any, ...]  # words.Fact
+    level: int = 2
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ class Matrix:
     copies: bool = False
     signed: bool = False
     holes: tuple[int, int] | None = None
+    marked: np.ndarray | None = None  # True where a cell is marked (a ReLU changed it)
 
 
 @dataclass(frozen=True)
@@ -149,12 +152,26 @@ class Contents:
     after: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True, eq=False)
+class Picture:
+    """What a cell's window is shown in on a screen: a (padded) volume, its channels' names,
+    the padding around the input in it (top, bottom, left, right) and whether that padding
+    copies input values. A convolution's cells default to its trace's padded input."""
+
+    padded: np.ndarray
+    names: tuple[str, ...]
+    inside: tuple[int, int, int, int] = (0, 0, 0, 0)
+    copies: bool = False
+    one_d: bool = False
+
+
 @dataclass(frozen=True)
 class Cells:
     """The cell-by-cell part: rows of :class:`~.cells.CellWork`, made as they are written.
 
     ``blank``: a worksheet, with the parts ``blanks`` names left blank (``words.BLANKS``); its
     lines are then written from ``WorkLine.worksheet(blanks)``.
+    ``picture``: what the windows are drawn in (None: the trace's padded input).
     """
 
     rows: Callable[[], Iterator[Any]]
@@ -162,10 +179,11 @@ class Cells:
     blanks: frozenset[str] = frozenset()
     instructions: str | None = None
     pictures: bool = False  # each cell shows its window in the padded input (screens)
+    picture: Picture | None = None
 
 
 @dataclass(frozen=True)
-class Picture:
+class PictureFile:
     """A picture file beside the document (an output feature map as a PNG), with what it
     shows (``alt``) and a caption that says how its colours map to values."""
 

@@ -199,7 +199,9 @@ class CellWork:
 
     __slots__ = ("col", "filter", "filter_name", "formulas", "label", "m", "row", "words")
 
-    def __init__(self, formulas: RowFormulas, m: int, words: CellWords, one_d: bool) -> None:
+    def __init__(
+        self, formulas: RowFormulas, m: int, words: CellWords, one_d: bool, symbol: str = "o"
+    ) -> None:
         block = formulas.block
         self.formulas = formulas
         self.m = m
@@ -208,7 +210,7 @@ class CellWork:
         self.filter_name = block.filter_name
         self.row = block.row
         self.col = block.cols[m]
-        self.label = cell_label(self.filter, self.row, self.col, one_d)
+        self.label = cell_label(self.filter, self.row, self.col, one_d, symbol)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -259,8 +261,10 @@ class RowWork(list):
     row: an export writes a whole row of cells with a few string operations, from the same
     formulas the cells give one by one."""
 
-    def __init__(self, formulas: RowFormulas, words: CellWords, one_d: bool) -> None:
-        super().__init__(CellWork(formulas, m, words, one_d) for m in range(formulas.count))
+    def __init__(
+        self, formulas: RowFormulas, words: CellWords, one_d: bool, symbol: str = "o"
+    ) -> None:
+        super().__init__(CellWork(formulas, m, words, one_d, symbol) for m in range(formulas.count))
         self.formulas = formulas
 
     @property
@@ -283,16 +287,18 @@ def cell_rows(
     cells: Iterable[Cell] | None = None,
     selection: dict | None = None,
     user: Callable[[str], str] | None = None,
+    symbol: str = "o",
 ) -> Iterator[RowWork]:
     """The cells' work, a row at a time: every cell of the trace (or the ``filters``/``rows``/
     ``cols`` that ``selection`` picks) from the engine's row arrays, or the given cells one by
-    one. ``notation`` writes the formulas, ``text`` the sentences."""
+    one. ``notation`` writes the formulas, ``text`` the sentences; ``symbol`` names the output
+    (``o2`` in a chain's layer 2)."""
     formulas = Formulas(notation)
     words = CellWords(trace.task, text, user)
     one_d = trace.task.one_d
     if cells is None:
         for block in trace.rows(**(selection or {})):
-            yield RowWork(formulas.row(block), words, one_d)
+            yield RowWork(formulas.row(block), words, one_d, symbol)
         return
     for cell in cells:
-        yield RowWork(formulas.row(row_of(cell)), words, one_d)
+        yield RowWork(formulas.row(row_of(cell)), words, one_d, symbol)

@@ -30,7 +30,7 @@ from .blocks import (
     Matrix,
     PageBreak,
     Paragraph,
-    Picture,
+    PictureFile,
     Solution,
     bold,
     math,
@@ -87,7 +87,7 @@ class Options:
     contents: bool = True
     #: how the syntax writes the user's own text (a filter's name) inside a sentence
     user: Callable[[str], str] | None = None
-    pictures: tuple[Picture, ...] = ()  # the output maps as pictures, after the output volume
+    pictures: tuple[PictureFile, ...] = ()  # the output maps as pictures, after the output volume
     blanks: frozenset[str] | None = None
 
 

@@ -83,14 +83,15 @@ def input_shape(task: Task, n: Notation) -> str:
     return f"{symbols} = {n.shape(cols.size, rows.size, task.channels)}"
 
 
-def cell_label(filter: int, row: int, col: int, one_d: bool = False) -> str:
-    """``o[0, 1, 2]`` (filter, row, col); ``o[0, 3]`` (filter, position) for a 1-D signal."""
-    return f"o[{filter}, {col}]" if one_d else f"o[{filter}, {row}, {col}]"
+def cell_label(filter: int, row: int, col: int, one_d: bool = False, symbol: str = "o") -> str:
+    """``o[0, 1, 2]`` (filter, row, col); ``o[0, 3]`` (filter, position) for a 1-D signal;
+    ``symbol`` names the output (``o2`` for layer 2's in a chain)."""
+    return f"{symbol}[{filter}, {col}]" if one_d else f"{symbol}[{filter}, {row}, {col}]"
 
 
-def output_label(k: int, name: str) -> str:
+def output_label(k: int, name: str, symbol: str = "o") -> str:
     """``o[0]  (w0)``: one filter's output map."""
-    return f"o[{k}]  ({name})"
+    return f"{symbol}[{k}]  ({name})"
 
 
 def bias_phrase(bias: Number, n: Notation) -> str:

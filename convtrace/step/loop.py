@@ -20,6 +20,7 @@ from typing import IO
 from rich.console import Console
 
 from ..engine import Trace
+from .chain import ChainStepView, chain_walk
 from .frame import StepView
 from .keys import EOF, TICK, split_keys
 from .state import Position, State, Walk, next_state, start
@@ -194,7 +195,12 @@ def walk(
 ) -> int:
     """Run the walkthrough until the user quits; the exit status (0, or 130 after Ctrl-C)."""
     stdin = sys.stdin if stdin is None else stdin
-    plan = Walk.of(trace, fine=fine, auto=auto is not None)
+    chain = hasattr(trace, "layers")  # a chain: every layer's cells, one long row of steps
+    plan = (
+        chain_walk(trace, auto=auto is not None)
+        if chain
+        else Walk.of(trace, fine=fine, auto=auto is not None)
+    )
     state = start(plan, begin, playing=auto is not None)
     plain = console.color_system is None or console.no_color
     if not console.is_terminal:  # e.g. TTY_COMPATIBLE=0: the caller checked it is a terminal
@@ -204,7 +210,8 @@ def walk(
             no_color=console.no_color,
             highlight=False,
         )
-    view = StepView(trace, plan, ascii=ascii, plain=plain, auto=auto)
+    kind = ChainStepView if chain else StepView
+    view = kind(trace, plan, ascii=ascii, plain=plain, auto=auto)
     reader = _WindowsKeys() if os.name == "nt" else _PosixKeys(stdin)
     try:
         with (

@@ -1,0 +1,59 @@
+"""The worked solution of anything traced: one convolution (:mod:`.outline`) or a chain of
+layers (:mod:`.chain`). Renderers ask here, so that they need not know which it is."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..engine.chain import ChainTrace
+from ..engine.trace import Trace
+from ..numbers import to_ascii
+from . import outline as single
+from .blocks import Solution
+from .chain import chain_outline
+from .outline import Options
+
+__all__ = ["Options", "in_ascii", "matrix_columns", "outline"]
+
+
+def outline(trace, options: Options | None = None, **kwargs) -> Solution:
+    """The worked solution of ``trace`` (a :class:`Trace` or a :class:`ChainTrace`) as blocks
+    (see :class:`~.outline.Options` for ``kwargs``)."""
+    if options is None:
+        options = Options(**kwargs)
+    if isinstance(trace, ChainTrace):
+        return chain_outline(trace, options)
+    return single.outline(trace, options)
+
+
+def _plain_names(trace):
+    """A layer's trace with its channel names (and a layer's filter names) in ASCII."""
+    if isinstance(trace, Trace):
+        return single.in_ascii(trace)
+    names = tuple(map(to_ascii, trace.channel_names))
+    return dataclasses.replace(trace, channel_names=names)
+
+
+def in_ascii(trace):
+    """The trace with the user's own text in ASCII, for ``--ascii`` (any kind of trace)."""
+    if not isinstance(trace, ChainTrace):
+        return single.in_ascii(trace)
+    chain = trace.chain
+    plain = dataclasses.replace(
+        chain,
+        channel_names=tuple(map(to_ascii, chain.channel_names)),
+        title=None if chain.title is None else to_ascii(chain.title),
+        description=None if chain.description is None else to_ascii(chain.description),
+        source=None if chain.source is None else to_ascii(chain.source),
+    )
+    return ChainTrace(plain, tuple(_plain_names(layer) for layer in trace.layers), trace.view)
+
+
+def matrix_columns(trace) -> int:
+    """The most columns any matrix of the solution has (LaTeX needs to know beforehand)."""
+    if isinstance(trace, ChainTrace):
+        widths = [layer.output.shape[2] for layer in trace.layers]
+        widths += [int(getattr(layer, "padded", layer.output).shape[2]) for layer in trace.layers]
+        widths.append(trace.chain.x.shape[2])
+        return max(widths)
+    return max(trace.padded.shape[2], trace.shape[2])
