@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from convtrace import language
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
@@ -142,10 +144,15 @@ def pytest_make_collect_report(collector):
 
 @pytest.fixture(autouse=True)
 def _plain_environment(monkeypatch):
-    """A developer's terminal settings must not change what the tests see."""
+    """A developer's terminal settings and language must not change what the tests see: each
+    test starts in English, as the environment leaves it, whatever the one before chose."""
     for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM", "CLICOLOR_FORCE"):
         monkeypatch.delenv(name, raising=False)
+    for name in language.ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
+    with language.speaking("en"):
+        yield
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from .. import language
 from .._version import __version__
 from ..errors import InputError
 from .helptext import HelpFormatter
@@ -40,10 +41,73 @@ class Context(click.Context):
     formatter_class = HelpFormatter
 
 
+def choose_language(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """``--lang`` and ``--decimal-comma``: checked here, applied by :meth:`Command.parse_args`."""
+    if param.name == "lang" and value is not None:
+        try:
+            language.normalized(value)
+        except ValueError as error:
+            raise click.BadParameter(str(error), ctx, param) from None
+    return value
+
+
+LANGUAGE_OPTIONS = (
+    ("--lang", "Language of everything a person reads: en or de (default: from LANG)."),
+    ("--decimal-comma/--no-decimal-comma", "Write 0,25 for 0.25 (default: on with --lang de)."),
+)
+
+
+def language_options() -> list[click.Option]:
+    lang, comma = LANGUAGE_OPTIONS
+    return [
+        click.Option(
+            [lang[0]], metavar="LANG", help=lang[1], callback=choose_language, expose_value=False
+        ),
+        click.Option(
+            [comma[0]],
+            is_flag=True,
+            default=None,
+            help=comma[1],
+            callback=choose_language,
+            expose_value=False,
+        ),
+    ]
+
+
+def language_asked(args: list[str]) -> tuple[str | None, bool | None]:
+    """The ``--lang`` and ``--decimal-comma`` of a command line, read before click parses it,
+    so that ``--help`` and the parsing errors are already in that language."""
+    code: str | None = None
+    comma: bool | None = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            code = args[i + 1]
+        elif arg.startswith("--lang="):
+            code = arg.partition("=")[2]
+        elif arg in ("--decimal-comma", "--no-decimal-comma"):
+            comma = arg == "--decimal-comma"
+    return code, comma
+
+
 class Command(click.Command):
-    """A convtrace command: its help wraps between words (see :mod:`.helptext`)."""
+    """A convtrace command: its help wraps between words (see :mod:`.helptext`), and it takes
+    ``--lang`` and ``--decimal-comma`` like every other."""
 
     context_class = Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params += language_options()
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        code, comma = language_asked(args)
+        try:
+            language.use(code, comma)
+        except ValueError:  # an unknown --lang: click's own check says so, in one line
+            language.use(None, comma)
+        return super().parse_args(ctx, args)
 
 
 class Group(click.Group):
@@ -51,6 +115,10 @@ class Group(click.Group):
 
     context_class = Context
     command_class = Command
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        language.use(None)  # the environment's language, until a command's --lang says
+        return super().main(*args, **kwargs)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..language import N_, _
 from ..numbers import Notation, Number
 from ..task import Axis, Task
 
-DEFAULT_TITLE = "Convolution trace"
+DEFAULT_TITLE = N_("Convolution trace")
 
 #: What each padding mode holds, in one sentence each.
 PADDING_MEANING = {
@@ -37,7 +38,7 @@ def title(task: Task) -> str:
     """The task's title, or ``Convolution trace (seed.json)``."""
     if task.title:
         return task.title
-    return f"{DEFAULT_TITLE} ({task.source})" if task.source else DEFAULT_TITLE
+    return f"{_(DEFAULT_TITLE)} ({task.source})" if task.source else _(DEFAULT_TITLE)
 
 
 def ordinal(n: int) -> str:
