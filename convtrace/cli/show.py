@@ -84,6 +84,13 @@ def print_chain_json(trace: Any) -> None:
     write_chain_json(trace, sys.stdout)
 
 
+def print_grad_json(trace: Any) -> None:
+    """``grad --format json``: the gradients and every traced cell."""
+    from ..render.grad_json import write_grad_json
+
+    write_grad_json(trace, sys.stdout)
+
+
 def export(trace: Any, cells: list | None, path: str, *, fmt: str | None, **options: Any) -> None:
     """``run --export FILE`` (or ``--format md`` …, ``path`` ``-``); a file written is named
     on stderr with its size, so the user knows where it went. A big export shows a bar while

@@ -6,11 +6,13 @@ from __future__ import annotations
 import dataclasses
 
 from ..engine.chain import ChainTrace
+from ..engine.grad import GradTrace
 from ..engine.trace import Trace
 from ..numbers import to_ascii
 from . import outline as single
 from .blocks import Solution
 from .chain import chain_outline
+from .grad import grad_outline
 from .outline import Options
 
 __all__ = ["Options", "in_ascii", "matrix_columns", "outline"]
@@ -23,6 +25,8 @@ def outline(trace, options: Options | None = None, **kwargs) -> Solution:
         options = Options(**kwargs)
     if isinstance(trace, ChainTrace):
         return chain_outline(trace, options)
+    if isinstance(trace, GradTrace):
+        return grad_outline(trace, options)
     return single.outline(trace, options)
 
 
@@ -36,6 +40,13 @@ def _plain_names(trace):
 
 def in_ascii(trace):
     """The trace with the user's own text in ASCII, for ``--ascii`` (any kind of trace)."""
+    if isinstance(trace, GradTrace):
+        return dataclasses.replace(
+            trace,
+            forward=single.in_ascii(trace.forward),
+            weights_trace=single.in_ascii(trace.weights_trace),
+            input_trace=single.in_ascii(trace.input_trace),
+        )
     if not isinstance(trace, ChainTrace):
         return single.in_ascii(trace)
     chain = trace.chain

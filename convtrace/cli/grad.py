@@ -1,0 +1,80 @@
+"""``convtrace grad``: the backward pass of a convolution, traced by hand.
+
+The command loads the task and the upstream gradient, runs the forward pass and the backward
+one (:mod:`convtrace.engine.grad`), and hands the trace to a view in :mod:`.show`.
+"""
+
+from __future__ import annotations
+
+import click
+
+from . import show
+from .group import CONTEXT, BadInput, Command
+from .guard import HINT, confirm_many
+from .options import output_options, task_options, with_task
+
+
+@click.command(cls=Command, context_settings=CONTEXT)
+@task_options
+@click.option(
+    "--upstream",
+    "upstream_file",
+    metavar="FILE",
+    help="The upstream gradient G = ∂L/∂output (JSON or CSV, the output's shape); replaces "
+    'the task\'s "upstream". Default: all ones, so L is the sum of the output.',
+)
+@click.option("-q", "--quiet", is_flag=True, help="Show only the gradients.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: the by-hand trace; json: the gradients and every traced cell.",
+)
+@click.option("--all", "all_cells", is_flag=True, help="Print every cell, however many.")
+@output_options
+@with_task
+def grad(
+    task,
+    strict: bool,
+    upstream_file: str | None,
+    quiet: bool,
+    fmt: str,
+    all_cells: bool,
+    no_color: bool,
+    ascii_only: bool,
+) -> None:
+    """Trace the backward pass: the gradients of L = Σ G ⊙ output by hand.
+
+    G is the upstream gradient ∂L/∂output: the task's "upstream", or --upstream FILE, and all
+    ones by default (L is then the sum of the output). ∂L/∂b is the sum of G; each weight's
+    gradient is the padded input it met times G, summed; each input cell's is the transposed
+    convolution of G (G zero-inserted, padded, convolved with the 180°-rotated kernels).
+
+    \b
+    Example:
+      convtrace grad seed
+      convtrace grad seed --format json
+      convtrace grad rect --padding 1 --padding-mode reflect
+    """
+    from ..engine import run as run_engine
+    from ..engine.grad import run_grad
+
+    if not hasattr(task, "filters"):
+        raise BadInput('grad takes a single convolution (a task without "layers")')
+    upstream = task.upstream
+    if upstream_file is not None:
+        from ..loaders.files import load_upstream
+
+        upstream = load_upstream(upstream_file, exact=task.is_exact)
+    forward = run_engine(task, strict=strict)
+    trace = run_grad(forward, upstream)
+    out = {"no_color": no_color, "ascii": ascii_only}
+    if fmt == "json":
+        show.print_grad_json(trace)
+    else:
+        if not quiet and not confirm_many(len(trace), 4, everything=all_cells):
+            click.echo(f"convtrace: showing the gradients only; {HINT}", err=True)
+            quiet = True
+        show.print_terminal(trace, None, quiet=quiet, everything=all_cells, **out)

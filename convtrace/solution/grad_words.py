@@ -1,0 +1,136 @@
+"""What the backward pass's worked solution says: every sentence of it, each written whole.
+
+Each sentence is one string with named places (``{degree}``, ``{name}``), so that a translation
+can reorder it; nothing is glued from fragments. Symbols (∂, G, x) depend on the notation:
+ASCII writes ``dL/dW``, TeX ``\\partial L/\\partial W``.
+"""
+
+from __future__ import annotations
+
+from ..numbers import Notation
+
+TITLE = "Backward pass: {title}"
+LOSS_GIVEN = (
+    "L = {sum} G {odot} o, where G = {partial}L/{partial}o is the upstream gradient given: "
+    "every gradient below is the sum of G's values times what they multiply."
+)
+LOSS_ONES = (
+    "No upstream gradient was given, so G = {partial}L/{partial}o is all ones and "
+    "L = {sum} o, the sum of the output."
+)
+FORWARD = "Forward pass"
+UPSTREAM = "Upstream gradient G = {partial}L/{partial}o"
+BIAS_HEADING = "Gradient of the biases"
+BIAS_SENTENCE = (
+    "Each bias is added to every cell of its filter's output, so its gradient is the sum of "
+    "that filter's G."
+)
+WEIGHTS_HEADING = "Gradient of the weights"
+WEIGHTS_SENTENCE = (
+    "{partial}L/{partial}W[k, c] is the padded input channel c correlated with G_k: each weight "
+    "meets every input value it multiplied in the forward pass, one per output cell, so its "
+    "window is spread by the stride ({stride}) and starts where the weight sat in the window "
+    "(the dilation, {dilation}, apart)."
+)
+WEIGHTS_FLIP = (
+    "flip: the kernels slid rotated by 180{degree}, so each weight's gradient is that of the "
+    "position it slid in."
+)
+WEIGHTS_RESULT = "{partial}L/{partial}W"
+INPUT_HEADING = "Gradient of the input"
+INPUT_SENTENCE = (
+    "{partial}L/{partial}x is the transposed convolution of G: G with {zeros} zeros inserted "
+    "between its values (the stride), padded by d{times}(F {minus} 1), convolved with each "
+    "kernel rotated by 180{degree}, then cropped by the forward padding. The numbers are those "
+    "of the scatter view, where each G value adds itself times the kernel into the input's "
+    "gradient."
+)
+INPUT_FOLDED = (
+    "The padding copied input values ({mode}), so the convolution gives the gradient of the "
+    "whole padded input, {partial}L/{partial}x_pad; each padded value's gradient then goes back "
+    "to the input cell it copied."
+)
+INPUT_KERNELS = "Kernels rotated by 180{degree}"
+INPUT_PICTURE = "G zero-inserted and padded"
+FOLD_HEADING = "Gradients sent back by the padding"
+FOLD_LINE = "the sum of {partial}L/{partial}x_pad at {sources}"
+FOLD_WHERE = "The input value was copied to {count} padded positions; their gradients add up."
+INPUT_RESULT = "{partial}L/{partial}x"
+BIAS_RESULT = "{partial}L/{partial}b = [{values}]"
+RESULTS = "Gradients"
+BIAS_LINE_CAPTION = "the sum of G"
+TOTAL_CAPTION = "the sums over G's channels"
+
+
+def symbols(n: Notation) -> dict[str, str]:
+    """The symbols the sentences name: ∂, Σ, ⊙ (``d``, ``sum``, ``*`` in ASCII)."""
+    if n.tex:
+        return {"partial": "\\partial ", "sum": "\\sum", "odot": "\\odot"}
+    if n.ascii:
+        return {"partial": "d", "sum": "sum", "odot": "*"}
+    return {"partial": "\u2202", "sum": "\u03a3", "odot": "\u2299"}
+
+
+def say(sentence: str, n: Notation, **places: object) -> str:
+    """``sentence`` with its places filled, the notation's symbols among them."""
+    return sentence.format(**symbols(n), degree=n.degree, times=n.times, minus=n.minus, **places)
+
+
+def bias_label(k: int, n: Notation) -> str:
+    return say("{partial}L/{partial}b[{k}]", n, k=k)
+
+
+def weight_label(k: int, m: int, u: int, v: int, n: Notation, one_d: bool) -> str:
+    if one_d:
+        return say("{partial}L/{partial}W[{k}, {m}, {v}]", n, k=k, m=m, v=v)
+    return say("{partial}L/{partial}W[{k}, {m}, {u}, {v}]", n, k=k, m=m, u=u, v=v)
+
+
+def input_label(c: int, i: int, j: int, n: Notation, one_d: bool, padded: bool = False) -> str:
+    name = "x_pad" if padded else "x"
+    if one_d:
+        return say("{partial}L/{partial}{name}[{c}, {j}]", n, name=name, c=c, j=j)
+    return say("{partial}L/{partial}{name}[{c}, {i}, {j}]", n, name=name, c=c, i=i, j=j)
+
+
+def weight_title(filter_name: str, channel: str, u: int, v: int, n: Notation, one_d: bool) -> str:
+    sep = n.separator
+    if one_d:
+        return f"filter {filter_name}{sep}channel {channel}{sep}tap {v}"
+    return f"filter {filter_name}{sep}channel {channel}{sep}row {u}{sep}col {v}"
+
+
+def input_title(channel: str, i: int, j: int, n: Notation, one_d: bool) -> str:
+    sep = n.separator
+    if one_d:
+        return f"channel {channel}{sep}position {j}"
+    return f"channel {channel}{sep}row {i}{sep}col {j}"
+
+
+def bias_title(filter_name: str) -> str:
+    return f"filter {filter_name}"
+
+
+def window_words(rows: range, cols: range, n: Notation, one_d: bool, what: str) -> str:
+    """``padded rows 0–4, cols 1–5, every 2nd (the stride)``: where a gradient's window is."""
+
+    def span(word: str, positions: range) -> str:
+        text = (
+            f"{word} {positions[0]}"
+            if len(positions) == 1
+            else (f"{word}s {positions[0]}{n.dash}{positions[-1]}")
+        )
+        if len(positions) > 1 and positions.step > 1:
+            text += f" (every {positions.step})"
+        return text
+
+    if one_d:
+        return f"{what} {span('position', cols)}"
+    return f"{what} {span('row', rows)}, {span('col', cols)}"
+
+
+def fold_sources(sources, n: Notation, one_d: bool) -> str:
+    """``padded (0, 1), (0, 3)``: the padded positions that copied an input cell."""
+    if one_d:
+        return "padded positions " + ", ".join(str(q) for _, q in sources)
+    return "padded " + ", ".join(f"({r}, {q})" for r, q in sources)
