@@ -108,7 +108,19 @@ def test_a_bad_upstream_is_one_line_exit_2(tmp_path, upstream, message):
     assert "Traceback" not in result.stderr
 
 
-def test_a_chain_is_refused_in_one_line():
+def test_a_transposed_convolution_is_refused_in_one_line():
     result = CliRunner().invoke(main, ["grad", "upsample"])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
+
+
+def test_a_chain_goes_back_layer_by_layer():
+    text = grad("chain")
+    order = [
+        text.index("Layer 3 backward: max pooling"),
+        text.index("Layer 2 backward: ReLU"),
+        text.index("Layer 1 backward: convolution"),
+    ]
+    assert order == sorted(order)
+    assert "∂L/∂o3[0, 0, 0]   G = 1 · to ∂L/∂o2[0, 0, 0], the maximum 11" in text
+    assert "∂L/∂o1[0, 0, 2] = 1·0 = 0" in text

@@ -74,3 +74,50 @@ def test_the_seed_agrees_with_torch():
     _agrees(trace, task, np.ones(task.output_shape))
     assert trace.grad_bias == (9,)
     assert trace.grad_weights[0, 1].tolist() == [[3, 7, 3], [9, 19, 9], [3, 7, 3]]
+
+
+CHAIN_LAYERS = [
+    [{"type": "relu"}, {"type": "maxpool", "size": 2, "stride": 2}],
+    [{"type": "leaky_relu", "slope": 0.25}, {"type": "avgpool", "size": 2, "stride": 1}],
+    [{"type": "maxpool", "size": 3, "stride": 2, "padding": 1}, {"type": "relu"}],
+    [{"type": "avgpool", "size": 3, "stride": 2, "padding": 1, "count_include_pad": False}],
+]
+
+
+@pytest.mark.parametrize("after", CHAIN_LAYERS)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_chain_gradients_are_torchs(after, seed):
+    from convtrace.engine.chain import run_chain
+    from convtrace.engine.grad_chain import run_grad_chain
+    from convtrace.loaders import model_from_data
+
+    rng = np.random.default_rng(seed)
+    x = rng.integers(-3, 4, (2, 6, 6))
+    w = rng.integers(-2, 3, (2, 2, 3, 3))
+    conv = {"type": "conv", "filters": w.tolist(), "bias": [1, -1], "padding": 1}
+    chain = model_from_data({"input": x.tolist(), "layers": [conv, *after]})
+    forward = run_chain(chain)
+    g = rng.integers(-2, 3, forward.output.shape)
+    back = run_grad_chain(forward, g)
+    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    wt = torch.tensor(w, dtype=torch.float64, requires_grad=True)
+    out = F.conv2d(xt[None], wt, torch.tensor([1.0, -1.0], dtype=torch.float64), padding=1)
+    for layer in after:
+        if layer["type"] == "relu":
+            out = F.relu(out)
+        elif layer["type"] == "leaky_relu":
+            out = F.leaky_relu(out, layer["slope"])
+        elif layer["type"] == "maxpool":
+            out = F.max_pool2d(out, layer["size"], layer["stride"], layer.get("padding", 0))
+        else:
+            out = F.avg_pool2d(
+                out,
+                layer["size"],
+                layer["stride"],
+                layer.get("padding", 0),
+                count_include_pad=layer.get("count_include_pad", True),
+            )
+    (out[0] * torch.tensor(g, dtype=torch.float64)).sum().backward()
+    conv_step = back.steps[-1]
+    assert np.allclose(np.asarray(back.grad_input, dtype=float), xt.grad.numpy())
+    assert np.allclose(np.asarray(conv_step.grad_weights, dtype=float), wt.grad.numpy())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from . import show
-from .group import CONTEXT, BadInput, Command
+from .group import CONTEXT, Command
 from .guard import HINT, confirm_many
 from .options import output_options, task_options, with_task
 
@@ -61,15 +61,19 @@ def grad(
     from ..engine import run as run_engine
     from ..engine.grad import run_grad
 
-    if not hasattr(task, "filters"):
-        raise BadInput('grad takes a single convolution (a task without "layers")')
     upstream = task.upstream
     if upstream_file is not None:
         from ..loaders.files import load_upstream
 
-        upstream = load_upstream(upstream_file, exact=task.is_exact)
-    forward = run_engine(task, strict=strict)
-    trace = run_grad(forward, upstream)
+        exact = task.is_exact if hasattr(task, "filters") else task.exact
+        upstream = load_upstream(upstream_file, exact=exact)
+    if hasattr(task, "filters"):
+        trace = run_grad(run_engine(task, strict=strict), upstream)
+    else:  # a chain: back through every layer
+        from ..engine.chain import run_chain
+        from ..engine.grad_chain import run_grad_chain
+
+        trace = run_grad_chain(run_chain(task, strict=strict), upstream)
     out = {"no_color": no_color, "ascii": ascii_only}
     if fmt == "json":
         show.print_grad_json(trace)

@@ -7,12 +7,14 @@ import dataclasses
 
 from ..engine.chain import ChainTrace
 from ..engine.grad import GradTrace
+from ..engine.grad_chain import ChainGrad
 from ..engine.trace import Trace
 from ..numbers import to_ascii
 from . import outline as single
 from .blocks import Solution
 from .chain import chain_outline
 from .grad import grad_outline
+from .grad_chain import chain_grad_outline
 from .outline import Options
 
 __all__ = ["Options", "in_ascii", "matrix_columns", "outline"]
@@ -27,6 +29,8 @@ def outline(trace, options: Options | None = None, **kwargs) -> Solution:
         return chain_outline(trace, options)
     if isinstance(trace, GradTrace):
         return grad_outline(trace, options)
+    if isinstance(trace, ChainGrad):
+        return chain_grad_outline(trace, options)
     return single.outline(trace, options)
 
 
@@ -40,6 +44,8 @@ def _plain_names(trace):
 
 def in_ascii(trace):
     """The trace with the user's own text in ASCII, for ``--ascii`` (any kind of trace)."""
+    if isinstance(trace, ChainGrad):
+        return dataclasses.replace(trace, forward=in_ascii(trace.forward))
     if isinstance(trace, GradTrace):
         return dataclasses.replace(
             trace,

@@ -134,3 +134,38 @@ def fold_sources(sources, n: Notation, one_d: bool) -> str:
     if one_d:
         return "padded positions " + ", ".join(str(q) for _, q in sources)
     return "padded " + ", ".join(f"({r}, {q})" for r, q in sources)
+
+
+# --- through a chain ---------------------------------------------------------------------------
+
+CHAIN_LOSS_ONES = (
+    "No upstream gradient was given, so G is all ones and L is the sum of the chain's output; "
+    "the gradient goes back layer by layer, from the last to the first."
+)
+CHAIN_LOSS_GIVEN = (
+    "L = {sum} G {odot} o, G the upstream gradient given for the chain's output; the gradient "
+    "goes back layer by layer, from the last to the first."
+)
+LAYER_BACK = "Layer {index} backward: {name}"
+RELU_SENTENCE = (
+    "ReLU passes G where its input was positive and stops it elsewhere (its slope there is 0)."
+)
+LEAKY_SENTENCE = (
+    "Leaky ReLU passes G where its input was positive and multiplies it by the slope {slope} "
+    "elsewhere."
+)
+MAXPOOL_SENTENCE = (
+    "Max pooling routes each G value to its window's maximum (the first one, as PyTorch does); "
+    "the other cells of the window get nothing from it."
+)
+AVGPOOL_SENTENCE = (
+    "Average pooling spreads each G value over its window: every input cell of the window gets "
+    "G divided by the window's divisor."
+)
+GRAD_OF = "{partial}L/{partial}{name}"
+ROUTE_MAX = "to {target}, the maximum {value}"
+ROUTE_MEAN = "G/{divisor} to each of {count} input cells"
+ROUTE_RELU_PASS = "input {value} > 0: G passes"
+ROUTE_RELU_STOP = "input {value} {le} 0: G is stopped"
+ROUTE_LEAKY_STOP = "input {value} {le} 0: G times the slope"
+CONV_BACK = "The convolution's gradients, with G the gradient of its output from layer {after}."
