@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from . import show
-from .group import CONTEXT, Command
+from .group import CONTEXT, BadInput, Command
 from .guard import HINT, confirm_many
 from .options import output_options, task_options, with_task
 
@@ -32,6 +32,14 @@ from .options import output_options, task_options, with_task
     show_default=True,
     help="text: the by-hand trace; json: the gradients and every traced cell.",
 )
+@click.option(
+    "--view",
+    type=click.Choice(["trace", "matrix"]),
+    default="trace",
+    show_default=True,
+    help="trace: cell by cell; matrix: the convolution as a matrix product (im2col), and for "
+    "small inputs the convolution matrix C, whose transpose gives the input's gradient.",
+)
 @click.option("--all", "all_cells", is_flag=True, help="Print every cell, however many.")
 @output_options
 @with_task
@@ -41,6 +49,7 @@ def grad(
     upstream_file: str | None,
     quiet: bool,
     fmt: str,
+    view: str,
     all_cells: bool,
     no_color: bool,
     ascii_only: bool,
@@ -57,6 +66,8 @@ def grad(
       convtrace grad seed
       convtrace grad seed --format json
       convtrace grad rect --padding 1 --padding-mode reflect
+      convtrace grad chain
+      convtrace grad seed --view matrix
     """
     from ..engine import run as run_engine
     from ..engine.grad import run_grad
@@ -75,7 +86,11 @@ def grad(
 
         trace = run_grad_chain(run_chain(task, strict=strict), upstream)
     out = {"no_color": no_color, "ascii": ascii_only}
-    if fmt == "json":
+    if view == "matrix":
+        if not hasattr(trace, "weights_trace"):
+            raise BadInput("--view matrix shows a single convolution (a task without layers)")
+        show.print_matrix_view(trace.forward, trace, **out)
+    elif fmt == "json":
         show.print_grad_json(trace)
     else:
         if not quiet and not confirm_many(len(trace), 4, everything=all_cells):

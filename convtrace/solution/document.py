@@ -8,6 +8,7 @@ import dataclasses
 from ..engine.chain import ChainTrace
 from ..engine.grad import GradTrace
 from ..engine.grad_chain import ChainGrad
+from ..engine.im2col import MatrixTrace
 from ..engine.trace import Trace
 from ..numbers import to_ascii
 from . import outline as single
@@ -15,6 +16,7 @@ from .blocks import Solution
 from .chain import chain_outline
 from .grad import grad_outline
 from .grad_chain import chain_grad_outline
+from .matrix_view import matrix_outline
 from .outline import Options
 
 __all__ = ["Options", "in_ascii", "matrix_columns", "outline"]
@@ -31,6 +33,8 @@ def outline(trace, options: Options | None = None, **kwargs) -> Solution:
         return grad_outline(trace, options)
     if isinstance(trace, ChainGrad):
         return chain_grad_outline(trace, options)
+    if isinstance(trace, MatrixTrace):
+        return matrix_outline(trace, options)
     return single.outline(trace, options)
 
 
@@ -46,6 +50,9 @@ def in_ascii(trace):
     """The trace with the user's own text in ASCII, for ``--ascii`` (any kind of trace)."""
     if isinstance(trace, ChainGrad):
         return dataclasses.replace(trace, forward=in_ascii(trace.forward))
+    if isinstance(trace, MatrixTrace):
+        grad = None if trace.grad is None else in_ascii(trace.grad)
+        return dataclasses.replace(trace, trace=single.in_ascii(trace.trace), grad=grad)
     if isinstance(trace, GradTrace):
         return dataclasses.replace(
             trace,

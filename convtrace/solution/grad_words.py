@@ -73,7 +73,15 @@ def symbols(n: Notation) -> dict[str, str]:
 
 def say(sentence: str, n: Notation, **places: object) -> str:
     """``sentence`` with its places filled, the notation's symbols among them."""
-    return sentence.format(**symbols(n), degree=n.degree, times=n.times, minus=n.minus, **places)
+    transposed = "^T" if n.ascii or n.tex else "\u1d40"
+    return sentence.format(
+        **symbols(n),
+        degree=n.degree,
+        times=n.times,
+        minus=n.minus,
+        transposed=transposed,
+        **places,
+    )
 
 
 def bias_label(k: int, n: Notation) -> str:
@@ -169,3 +177,47 @@ ROUTE_RELU_PASS = "input {value} > 0: G passes"
 ROUTE_RELU_STOP = "input {value} {le} 0: G is stopped"
 ROUTE_LEAKY_STOP = "input {value} {le} 0: G times the slope"
 CONV_BACK = "The convolution's gradients, with G the gradient of its output from layer {after}."
+
+# --- the convolution as a matrix product (--view matrix) ---------------------------------------
+
+MATRIX_TITLE = "The convolution as a matrix product: {title}"
+IM2COL_HEADING = "im2col: Y = W{times}X_col"
+IM2COL_SENTENCE = (
+    "Each window of the padded input is unrolled into a column of X_col, one column per output "
+    "cell; each filter's kernels (as they slide) are unrolled into a row of W. Then "
+    "Y = W{times}X_col + b, and each row of Y, read {shape}, is a filter's output map."
+)
+IM2COL_GROUP = "Group {group}: filters {filters}, channels {channels}"
+IM2COL_COLUMNS = "Columns of X_col, left to right, are the windows of output cells {cells}."
+IM2COL_ROWS = "Rows of X_col (and columns of W) are the window's values in this order: {rows}."
+X_COL = "X_col"
+W_ROWS = "W (rows: {names})"
+Y_PRODUCT = "Y = W{times}X_col + b"
+MATRIX_HEADING = "The convolution matrix C: Y = C{times}vec(X) + b"
+MATRIX_SENTENCE = (
+    "C has one row per output cell (o[k, i, j] in reading order) and one column per input "
+    "cell (x[c, i, j] in reading order, vec(X)); a row holds the weight each input cell meets "
+    "in that output cell's window, zeros elsewhere."
+)
+MATRIX_COPIES = (
+    "The padding copies input values ({mode}), so where a window meets a copy, the weight is "
+    "added to the column of the input cell it copied."
+)
+MATRIX_BIG = (
+    "The convolution matrix C is shown for inputs of at most {limit} cells; this one has {cells}."
+)
+TRANSPOSED_SENTENCE = (
+    "The transposed convolution is C{transposed}: C{transposed}{times}vec(G) is the input's "
+    "gradient {partial}L/{partial}x, the same numbers as the traced transposed convolution."
+)
+WEIGHTS_PRODUCT_SENTENCE = (
+    "The weights' gradient is a matrix product too: {partial}L/{partial}W (as rows) = "
+    "G{times}X_col{transposed}, each row of G one filter's upstream gradient."
+)
+VEC_X = "vec(X)"
+VEC_Y = "C{times}vec(X) + b"
+VEC_G = "vec(G)"
+C_MATRIX = "C"
+C_TRANSPOSED = "C{transposed}"
+GRAD_X_VEC = "C{transposed}{times}vec(G)"
+GRAD_W_ROWS = "G{times}X_col{transposed}"
