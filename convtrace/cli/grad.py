@@ -69,22 +69,7 @@ def grad(
       convtrace grad chain
       convtrace grad seed --view matrix
     """
-    from ..engine import run as run_engine
-    from ..engine.grad import run_grad
-
-    upstream = task.upstream
-    if upstream_file is not None:
-        from ..loaders.files import load_upstream
-
-        exact = task.is_exact if hasattr(task, "filters") else task.exact
-        upstream = load_upstream(upstream_file, exact=exact)
-    if hasattr(task, "filters"):
-        trace = run_grad(run_engine(task, strict=strict), upstream)
-    else:  # a chain: back through every layer
-        from ..engine.chain import run_chain
-        from ..engine.grad_chain import run_grad_chain
-
-        trace = run_grad_chain(run_chain(task, strict=strict), upstream)
+    trace = backward(task, upstream_file, strict=strict)
     out = {"no_color": no_color, "ascii": ascii_only}
     if view == "matrix":
         if not hasattr(trace, "weights_trace"):
@@ -97,3 +82,38 @@ def grad(
             click.echo(f"convtrace: showing the gradients only; {HINT}", err=True)
             quiet = True
         show.print_terminal(trace, None, quiet=quiet, everything=all_cells, **out)
+
+
+def backward(task, upstream_file: str | None, *, strict: bool, of: str | None = None):
+    """The backward pass of a task (a GradTrace) or a chain (a ChainGrad), for the upstream
+    gradient of ``upstream_file``, the task's, or all ones. With ``of`` (``check --of``), a
+    chain gives the GradTrace of its convolution, which must be its first layer."""
+    from ..engine import run as run_engine
+    from ..engine.grad import GradTrace, run_grad
+    from ..errors import InputError
+
+    upstream = task.upstream
+    if upstream_file is not None:
+        from ..loaders.files import load_upstream
+
+        exact = task.is_exact if hasattr(task, "filters") else task.exact
+        upstream = load_upstream(upstream_file, exact=exact)
+    if hasattr(task, "filters"):
+        return run_grad(run_engine(task, strict=strict), upstream)
+    from ..engine.chain import run_chain
+    from ..engine.grad_chain import run_grad_chain
+
+    trace = run_grad_chain(run_chain(task, strict=strict), upstream)
+    if of is None:
+        return trace
+    first = trace.steps[-1]
+    if not isinstance(first, GradTrace):
+        from ..layers import LAYER_NAMES, layer_type
+
+        layers = ", ".join(LAYER_NAMES[layer_type(layer)] for layer in task.layers)
+        from ..solution import grad_words as gw
+
+        message = gw.say(gw.NO_QUANTITY, gw.UNICODE, of=of, what=gw.NO_QUANTITY_WHAT[of],
+                         layers=layers)  # fmt: skip
+        raise InputError(message, source=task.source, place="--of")
+    return first

@@ -7,7 +7,9 @@ ASCII writes ``dL/dW``, TeX ``\\partial L/\\partial W``.
 
 from __future__ import annotations
 
-from ..numbers import Notation
+from ..numbers import UNICODE, Notation
+
+__all__ = ["UNICODE", "say", "symbols"]
 
 TITLE = "Backward pass: {title}"
 LOSS_GIVEN = (
@@ -221,3 +223,45 @@ C_MATRIX = "C"
 C_TRANSPOSED = "C{transposed}"
 GRAD_X_VEC = "C{transposed}{times}vec(G)"
 GRAD_W_ROWS = "G{times}X_col{transposed}"
+
+# --- checking a gradient (check --of grad-…) -----------------------------------------------------
+
+SHAPES = {
+    "grad-input": "channels × rows × cols, the input's shape",
+    "grad-weights": "filters × channels × rows × cols, the weights' shape",
+    "grad-bias": "one number per filter",
+}
+CHECK_TITLE = "Checking {of} of {answer}: {right} of {cells} right"
+CHECK_EXPECTED = "expected [{index}]"
+CHECK_GIVEN = "given [{index}]"
+CHECK_ALL_RIGHT = "Every cell is right."
+CHECK_DIAGNOSIS = "Diagnosis: {note}"
+CHECK_NO_SLIP = (
+    "no single slip of the backward pass explains the wrong cells; see their work below."
+)
+SLIPS = {
+    "kernel_not_rotated": (
+        "the kernels were not rotated by 180{degree}: the input's gradient convolves G with each "
+        "kernel rotated, because the weight at (u, v) sent each output's G back to the input "
+        "cell u, v rows and columns before it."
+    ),
+    "stride_zeros_left_out": (
+        "the stride's zeros were left out: G must get s {minus} 1 zeros between its values "
+        "before it is convolved with the rotated kernels (each output cell's window started s "
+        "cells after the one before)."
+    ),
+    "upstream_forgotten": (
+        "the upstream factor is missing: the gradient was computed as if G were all ones; "
+        "every product takes its G value."
+    ),
+    "padding_forgotten": (
+        "the forward padding was forgotten: each weight meets the padded input, its zeros (or "
+        "copies) included."
+    ),
+}
+NO_QUANTITY = "{of}: the task has no {what} to check (its layers: {layers})"
+NO_QUANTITY_WHAT = {
+    "grad-input": "convolution as its first layer",
+    "grad-weights": "convolution weights",
+    "grad-bias": "convolution biases",
+}
