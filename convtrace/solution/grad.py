@@ -123,9 +123,9 @@ def bias_works(trace: GradTrace, n: Notation, t: Notation) -> Iterator[list[Grad
         values = trace.upstream[k].ravel().tolist()
         parts, tokens = _terms([n.number(v) for v in values], values, n)
         text, result = _result(trace.grad_bias[k], n)
-        label = gw.bias_label(k, n)
+        label = gw.bias_label(k, t)
         sigma = gw.symbols(n)["sum"]
-        lead = f"{label} = {sigma} G[{k}] = "
+        lead = f"{gw.bias_label(k, n)} = {sigma} G[{k}] = "
         line = GradLine(
             "bias", (("w", gw.BIAS_LINE_CAPTION),), lead, label, [*parts, text], tokens + result
         )
@@ -146,11 +146,12 @@ def weight_works(trace: GradTrace, n: Notation, t: Notation) -> Iterator[list[Gr
                 for v in range(fw):
                     au, av = trace.weight_position(u, v)
                     (block,) = aux.rows([f_aux], [au], [av])
-                    label = gw.weight_label(k, m, u, v, n, task.one_d)
+                    label = gw.weight_label(k, m, u, v, t, task.one_d)
+                    lead = f"{gw.weight_label(k, m, u, v, n, task.one_d)} = "
                     window = (rows_axis.window_positions(au), cols_axis.window_positions(av))
                     where = gw.window_words(*window, t, task.one_d, "padded")
                     name = task.channel_names[c]
-                    line = _channel_line(formulas.row(block), 0, 0, f"{label} = ", name)
+                    line = _channel_line(formulas.row(block), 0, 0, lead, name)
                     work = GradWork(
                         label,
                         gw.weight_title(f.name, name, u, v, t, task.one_d),
@@ -174,10 +175,10 @@ def input_works(trace: GradTrace, n: Notation, t: Notation) -> Iterator[list[Gra
         c, i = block.filter, block.row
         row: list[GradWork] = []
         for m, j in enumerate(block.cols):
-            label = gw.input_label(c, i, j, n, task.one_d, trace.folded)
+            label = gw.input_label(c, i, j, t, task.one_d, trace.folded)
+            lead = f"{gw.input_label(c, i, j, n, task.one_d, trace.folded)} = "
             window = (rows_axis.window_positions(i), cols_axis.window_positions(j))
             where = gw.window_words(*window, t, task.one_d, "padded")
-            lead = f"{label} = "
             count = row_formulas.channel_count
             lines = [
                 _channel_line(row_formulas, q, m, "" if count > 1 else lead, block.names[q])
@@ -196,11 +197,11 @@ def input_works(trace: GradTrace, n: Notation, t: Notation) -> Iterator[list[Gra
 def fold_work(trace: GradTrace, fold: Fold, n: Notation, t: Notation) -> GradWork:
     one_d = trace.task.one_d
     c = fold.channel
-    label = gw.input_label(c, fold.row, fold.col, n, one_d)
+    label = gw.input_label(c, fold.row, fold.col, t, one_d)
     texts = [n.number(v) for v in fold.terms]
     parts, tokens = _terms(texts, list(fold.terms), n)
     text, result = _result(fold.value, n)
-    lead = f"{label} = "
+    lead = f"{gw.input_label(c, fold.row, fold.col, n, one_d)} = "
     line = GradLine("fold", (("w", gw.INPUT_RESULT),), lead, label, [*parts, text], tokens + result)
     count = len(fold.sources)
     title = gw.input_title(trace.task.channel_names[c], fold.row, fold.col, t, one_d)
@@ -291,9 +292,10 @@ class GradOutline:
         task = trace.task
         sh, sw = task.stride
         zeros = _pair((sh - 1, sw - 1), task.one_d, t)
+        sentence = gw.INPUT_SENTENCE_STRIDE_1 if (sh, sw) == (1, 1) else gw.INPUT_SENTENCE
         blocks: list[Block] = [
             Heading((("w", gw.INPUT_HEADING),), anchor="grad-input"),
-            Paragraph((("w", gw.say(gw.INPUT_SENTENCE, t, zeros=zeros)),)),
+            Paragraph((("w", gw.say(sentence, t, zeros=zeros)),)),
         ]
         if trace.folded:
             blocks.append(Paragraph((("w", gw.say(gw.INPUT_FOLDED, t, mode=task.padding_mode)),)))

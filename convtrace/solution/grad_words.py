@@ -47,6 +47,12 @@ INPUT_SENTENCE = (
     "of the scatter view, where each G value adds itself times the kernel into the input's "
     "gradient."
 )
+INPUT_SENTENCE_STRIDE_1 = (
+    "{partial}L/{partial}x is the transposed convolution of G: G (stride 1, so no zeros to "
+    "insert) padded by d{times}(F {minus} 1), convolved with each kernel rotated by "
+    "180{degree}, then cropped by the forward padding. The numbers are those of the scatter "
+    "view, where each G value adds itself times the kernel into the input's gradient."
+)
 INPUT_FOLDED = (
     "The padding copied input values ({mode}), so the convolution gives the gradient of the "
     "whole padded input, {partial}L/{partial}x_pad; each padded value's gradient then goes back "
