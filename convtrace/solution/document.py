@@ -75,6 +75,18 @@ def in_ascii(trace):
 
 def matrix_columns(trace) -> int:
     """The most columns any matrix of the solution has (LaTeX needs to know beforehand)."""
+    if isinstance(trace, ChainGrad):
+        return max(matrix_columns(trace.forward), *(matrix_columns(s) for s in trace.steps
+                                                    if isinstance(s, GradTrace)))  # fmt: skip
+    if isinstance(trace, GradTrace):
+        return max(matrix_columns(t) for t in (trace.forward, trace.input_trace))
+    if isinstance(trace, MatrixTrace):
+        widths = [g.x_col.shape[1] for g in trace.groups] + [
+            g.w_rows.shape[1] for g in trace.groups
+        ]
+        if trace.matrix is not None:
+            widths.append(trace.matrix.shape[1])
+        return max(widths)
     if isinstance(trace, ChainTrace):
         widths = [layer.output.shape[2] for layer in trace.layers]
         widths += [int(getattr(layer, "padded", layer.output).shape[2]) for layer in trace.layers]

@@ -8,6 +8,7 @@ of G (of the kernel), negative factors in parentheses. All sentences are in :mod
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import numpy as np
@@ -25,6 +26,7 @@ from .blocks import (
     Heading,
     Matrices,
     Matrix,
+    PageBreak,
     Paragraph,
     Picture,
     Solution,
@@ -32,7 +34,7 @@ from .blocks import (
     user,
 )
 from .formula import Formulas, RowFormulas, Token, operators_typed
-from .outline import Options
+from .outline import Options, Outline
 
 
 class GradLine:
@@ -240,6 +242,8 @@ class GradOutline:
     def solution(self) -> Solution:
         if self.o.quiet:
             return Solution(self.results())
+        if self.o.worksheet:
+            return Solution(self.worksheet())
         trace, n, t = self.trace, self.n, self.t
         task = trace.task
         title = gw.say(gw.TITLE, t, title=w.title(task))
@@ -256,6 +260,33 @@ class GradOutline:
         blocks.append(_matrices(trace.upstream, [f"G[{k}]  ({s})" for k, s in enumerate(names)]))
         blocks += self.bias() + self.weights() + self.input()
         return Solution(blocks)
+
+    def worksheet(self) -> list[Block]:
+        """The exercise: the task, G, and the three gradients to fill in."""
+        trace, t = self.trace, self.t
+        task = trace.task
+        forward = Outline(trace.forward, self.o)
+        title = gw.say(gw.WORKSHEET_TITLE, t, title=w.title(task))
+        names = [f.name for f in task.filters]
+        blocks: list[Block] = [
+            Heading((user(title),), level=1),
+            Paragraph((("w", gw.say(gw.WORKSHEET_TASK, t)),)),
+            Facts(tuple(w.facts(task, self.n))),
+            *forward.volumes(),
+            *forward.filters(),
+            Heading((("w", gw.say(gw.UPSTREAM, t)),), anchor="upstream"),
+            _matrices(trace.upstream, [f"G[{k}]  ({s})" for k, s in enumerate(names)]),
+        ]
+        for block in self.results():
+            if isinstance(block, Matrices):
+                block = dataclasses.replace(block, blank=True)
+            elif isinstance(block, Paragraph):
+                block = Paragraph((("w", gw.say(gw.WORKSHEET_BIAS, t)),))
+            blocks.append(block)
+        if self.o.answers:
+            blocks += [PageBreak(), Heading((("w", gw.ANSWERS),), anchor="answers")]
+            blocks += self.results()
+        return blocks
 
     def bias(self) -> list[Block]:
         return [

@@ -271,3 +271,14 @@ NO_QUANTITY_WHAT = {
     "grad-weights": "convolution weights",
     "grad-bias": "convolution biases",
 }
+
+# --- a gradient exercise (quiz --backward) -----------------------------------------------------
+
+WORKSHEET_TITLE = "The backward pass: {title} (worksheet)"
+WORKSHEET_TASK = (
+    "Compute the gradients of L = {sum} G {odot} o for the upstream gradient G below: "
+    "{partial}L/{partial}b, {partial}L/{partial}W and {partial}L/{partial}x, and write them in "
+    "the blanks."
+)
+WORKSHEET_BIAS = "{partial}L/{partial}b: one number per filter, the sum of its G."
+ANSWERS = "Answers"
