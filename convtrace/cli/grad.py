@@ -40,6 +40,9 @@ from .options import output_options, task_options, with_task
     help="trace: cell by cell; matrix: the convolution as a matrix product (im2col), and for "
     "small inputs the convolution matrix C, whose transpose gives the input's gradient.",
 )
+@click.option(
+    "--step", is_flag=True, help="Walk through the gradient cells one at a time (a terminal)."
+)
 @click.option("--all", "all_cells", is_flag=True, help="Print every cell, however many.")
 @output_options
 @with_task
@@ -50,6 +53,7 @@ def grad(
     quiet: bool,
     fmt: str,
     view: str,
+    step: bool,
     all_cells: bool,
     no_color: bool,
     ascii_only: bool,
@@ -71,6 +75,18 @@ def grad(
     """
     trace = backward(task, upstream_file, strict=strict)
     out = {"no_color": no_color, "ascii": ascii_only}
+    if step:
+        if fmt != "text" or quiet or view != "trace":
+            raise BadInput(
+                "--step shows one cell at a time on screen; it takes no --format, -q or --view"
+            )
+        status = show.walk(trace, (0, 0, 0), fine=False, auto=None, **out)
+        if status is None:
+            raise BadInput(
+                "--step needs an interactive terminal (keyboard and screen); "
+                "to print the trace instead, leave out --step"
+            )
+        click.get_current_context().exit(status)
     if view == "matrix":
         if not hasattr(trace, "weights_trace"):
             raise BadInput("--view matrix shows a single convolution (a task without layers)")
