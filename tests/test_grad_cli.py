@@ -124,3 +124,26 @@ def test_a_chain_goes_back_layer_by_layer():
     assert order == sorted(order)
     assert "∂L/∂o3[0, 0, 0]   G = 1 · to ∂L/∂o2[0, 0, 0], the maximum 11" in text
     assert "∂L/∂o1[0, 0, 2] = 1·0 = 0" in text
+
+
+def test_every_export_writes_the_gradient_cells(tmp_path):
+    for name in ("g.md", "g.tex", "g.json"):
+        path = tmp_path / name
+        result = CliRunner().invoke(main, ["grad", "seed", "--export", str(path)])
+        assert result.exit_code == 0, result.output
+        text = path.read_text(encoding="utf-8")
+        if name == "g.json":
+            assert json.loads(text)["grad_bias"] == [9]
+        else:
+            assert "W[0, 0, 0, 0]" in text and "x[2, 4, 4]" in text
+    markdown = grad("seed", "--format", "md")
+    assert "### ∂L/∂W[0, 0, 0, 0]" in markdown
+    again = CliRunner().invoke(main, ["grad", "seed", "--export", str(tmp_path / "g.md")])
+    assert again.exit_code == 2  # no --force: the file stays
+
+
+def test_a_chains_json_goes_back_layer_by_layer():
+    doc = json.loads(grad("chain", "--format", "json"))
+    assert [layer["layer"] for layer in doc["layers"]] == [3, 2, 1]
+    assert doc["layers"][0]["routes"][0]["to"] == [[0, 0]]
+    assert doc["layers"][-1]["grad_bias"] == [2]

@@ -27,11 +27,19 @@ from .options import output_options, task_options, with_task
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "md", "latex"]),
     default="text",
     show_default=True,
-    help="text: the by-hand trace; json: the gradients and every traced cell.",
+    help="text: the by-hand trace; json: the gradients and every traced cell; md, latex: the "
+    "trace as a document (to standard output, or to the --export file).",
 )
+@click.option(
+    "--export",
+    "export_path",
+    metavar="FILE",
+    help="Write the trace to FILE: .md, .tex or .json (the extension says which).",
+)
+@click.option("--force", is_flag=True, help="With --export: replace a file that exists.")
 @click.option(
     "--view",
     type=click.Choice(["trace", "matrix"]),
@@ -52,6 +60,8 @@ def grad(
     upstream_file: str | None,
     quiet: bool,
     fmt: str,
+    export_path: str | None,
+    force: bool,
     view: str,
     step: bool,
     all_cells: bool,
@@ -69,6 +79,7 @@ def grad(
     Example:
       convtrace grad seed
       convtrace grad seed --format json
+      convtrace grad seed --export grad.md
       convtrace grad rect --padding 1 --padding-mode reflect
       convtrace grad chain
       convtrace grad seed --view matrix
@@ -87,6 +98,12 @@ def grad(
                 "to print the trace instead, leave out --step"
             )
         click.get_current_context().exit(status)
+    if export_path is not None or fmt in ("md", "latex"):
+        if view != "trace":
+            raise BadInput("--export and --format md|latex write the trace, not --view matrix")
+        explicit = fmt if fmt != "text" else None
+        show.export(trace, None, export_path or "-", fmt=explicit, force=force, quiet=quiet)
+        return
     if view == "matrix":
         if not hasattr(trace, "weights_trace"):
             raise BadInput("--view matrix shows a single convolution (a task without layers)")

@@ -14,6 +14,8 @@ import json
 from typing import Any, TextIO
 
 from ..engine.grad import GradTrace
+from ..engine.grad_chain import ChainGrad
+from ..layers import layer_type
 from .json_doc import SCHEMA_VERSION, fraction_text, numbers
 
 
@@ -108,6 +110,49 @@ def to_dict(trace: GradTrace) -> dict[str, Any]:
     return doc
 
 
-def write_grad_json(trace: GradTrace, out: TextIO) -> None:
-    json.dump(to_dict(trace), out, ensure_ascii=False, default=fraction_text)
-    out.write("\n")
+def chain_dict(trace: ChainGrad) -> dict[str, Any]:
+    """A chain's backward pass: ``"grad_input"`` the chain input's, ``"layers"`` each step's,
+    from the last layer to the first (a convolution's as :func:`to_dict` writes it)."""
+    one_d = trace.task.one_d
+    doc: dict[str, Any] = {"schema": SCHEMA_VERSION, "kind": "grad"}
+    doc["loss"] = "sum(upstream * output)" if trace.given else "sum(output)"
+    doc["upstream"] = _flat(numbers(trace.upstream), one_d, 1)
+    doc["grad_input"] = _flat(numbers(trace.grad_input), one_d, 1)
+    layers = []
+    for step in trace.steps:
+        if isinstance(step, GradTrace):
+            entry = {k: v for k, v in to_dict(step).items() if k not in ("schema", "kind")}
+            layers.append({"layer": step.index, "type": "conv", **entry})
+            continue
+        layers.append(
+            {
+                "layer": step.index,
+                "type": layer_type(step.trace.layer),
+                "upstream": _flat(numbers(step.upstream), one_d, 1),
+                "grad_input": _flat(numbers(step.grad_input), one_d, 1),
+                "routes": [
+                    {
+                        "channel": r.channel,
+                        "row": r.row,
+                        "col": r.col,
+                        "g": numbers(r.g),
+                        "to": [list(at) for at in r.to],
+                        "share": numbers(r.share),
+                    }
+                    for r in step.routes
+                ],
+            }
+        )
+    doc["layers"] = layers
+    return doc
+
+
+def iter_grad_json(trace: GradTrace | ChainGrad):
+    doc = chain_dict(trace) if isinstance(trace, ChainGrad) else to_dict(trace)
+    yield json.dumps(doc, ensure_ascii=False, default=fraction_text)
+    yield "\n"
+
+
+def write_grad_json(trace: GradTrace | ChainGrad, out: TextIO) -> None:
+    for piece in iter_grad_json(trace):
+        out.write(piece)
