@@ -87,17 +87,7 @@ def grad(
     trace = backward(task, upstream_file, strict=strict)
     out = {"no_color": no_color, "ascii": ascii_only}
     if step:
-        if fmt != "text" or quiet or view != "trace":
-            raise BadInput(
-                "--step shows one cell at a time on screen; it takes no --format, -q or --view"
-            )
-        status = show.walk(trace, (0, 0, 0), fine=False, auto=None, **out)
-        if status is None:
-            raise BadInput(
-                "--step needs an interactive terminal (keyboard and screen); "
-                "to print the trace instead, leave out --step"
-            )
-        click.get_current_context().exit(status)
+        walk_grad(trace, fmt=fmt, quiet=quiet, view=view, out=out)
     if export_path is not None or fmt in ("md", "latex"):
         if view != "trace":
             raise BadInput("--export and --format md|latex write the trace, not --view matrix")
@@ -150,3 +140,18 @@ def backward(task, upstream_file: str | None, *, strict: bool, of: str | None = 
                          layers=layers)  # fmt: skip
         raise InputError(message, source=task.source, place="--of")
     return first
+
+
+def walk_grad(trace, *, fmt: str, quiet: bool, view: str, out: dict) -> None:
+    """``grad --step``: the walkthrough, where there is a terminal for it."""
+    if fmt != "text" or quiet or view != "trace":
+        raise BadInput(
+            "--step shows one cell at a time on screen; it takes no --format, -q or --view"
+        )
+    status = show.walk(trace, (0, 0, 0), fine=False, auto=None, **out)
+    if status is None:
+        raise BadInput(
+            "--step needs an interactive terminal (keyboard and screen); "
+            "to print the trace instead, leave out --step"
+        )
+    click.get_current_context().exit(status)
