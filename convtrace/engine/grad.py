@@ -78,10 +78,7 @@ class GradTrace:
 
     def weight_filter(self, k: int, m: int) -> int:
         """The filter of :attr:`weights_trace` that makes ∂L/∂W[k, m] (m: k's m-th channel)."""
-        task = self.task
-        per = len(task.filters) // task.groups
-        c = task.channels_of(k)[m]
-        return c * per + k % per
+        return _filter(self.task, k, m)
 
     def weight_position(self, u: int, v: int) -> tuple[int, int]:
         """Where weight (u, v) (as written) is in :attr:`weights_trace`'s output."""
@@ -89,14 +86,6 @@ class GradTrace:
             return u, v
         fh, fw = self.task.kernel_size
         return fh - 1 - u, fw - 1 - v
-
-    def input_offset(self) -> tuple[int, int]:
-        """How far :attr:`input_trace`'s output rows and cols are from the input's (the padding
-        before, when the padded input's gradient is folded back)."""
-        if not self.folded:
-            return 0, 0
-        top, _, left, _ = self.task.padding
-        return top, left
 
     def folds(self) -> Iterator[Fold]:
         """The input cells the padding copied, with the padded positions holding each."""
@@ -284,6 +273,7 @@ def run_grad(trace: Trace, upstream: np.ndarray | None = None, *, index: int = 1
 
 
 def _filter(task: Task, k: int, m: int) -> int:
+    """The auxiliary filter of :func:`weights_task` for filter k's m-th channel."""
     per = len(task.filters) // task.groups
     return task.channels_of(k)[m] * per + k % per
 
