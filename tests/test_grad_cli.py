@@ -147,3 +147,15 @@ def test_a_chains_json_goes_back_layer_by_layer():
     assert [layer["layer"] for layer in doc["layers"]] == [3, 2, 1]
     assert doc["layers"][0]["routes"][0]["to"] == [[0, 0]]
     assert doc["layers"][-1]["grad_bias"] == [2]
+
+
+def test_exact_fractions_and_a_bad_upstream_csv(tmp_path):
+    text = grad("box-blur", "--exact", "-q")
+    assert "1/9  2/9  1/3  2/9  1/9" in text
+    bad = tmp_path / "g.csv"
+    bad.write_text("1,x,0\n0,0,0\n0,0,0\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["grad", task_file(tmp_path, PUBLISHED), "--upstream", str(bad)]
+    )
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "'x' is not a number" in result.stderr
