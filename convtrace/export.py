@@ -109,6 +109,10 @@ def iter_export(
 
         return iter_page(trace, cells=cells, selection=selection, **given)
     if fmt == "json":
+        if hasattr(trace, "grad_input"):  # a backward pass (convtrace grad)
+            from .render.grad_json import iter_grad_json
+
+            return iter_grad_json(trace)
         if hasattr(trace, "layers"):  # a chain: every layer's trace
             from .render.chain_json import iter_chain_json
 

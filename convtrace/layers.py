@@ -259,6 +259,8 @@ class Chain:
     source: str | None = None
     title: str | None = None
     description: str | None = field(default=None, repr=False)
+    #: the task's ``"upstream"`` gradient for ``convtrace grad`` (as written; checked there)
+    upstream: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def channels(self) -> int:

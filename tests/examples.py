@@ -92,9 +92,20 @@ def write_answer(task_name: str, answer: str | Path, layer: int | None = None) -
         out.write(text + "\n")
 
 
+def write_grad_answer(task: str, answer: str, of: str) -> None:
+    """``check TASK ANSWER --of grad-…``: the right gradient with its first cell one too big."""
+    result = CliRunner().invoke(main, ["grad", task, "--format", "json"])
+    values = np.array(json.loads(result.stdout)[of.replace("-", "_")])
+    values.reshape(-1)[0] += 1
+    Path(answer).write_text(json.dumps(values.tolist()), encoding="utf-8")
+
+
 def prepare_answer(args: list[str]) -> None:
     """``check TASK ANSWER``: write ANSWER, the right output with o[0, 0, 0] one too big; a
     folder of answers (``ANSWERS/``) gets two, and ``--class DIR`` one per student."""
+    if "--of" in args:
+        write_grad_answer(positional(args)[0], positional(args)[1], args[args.index("--of") + 1])
+        return
     if "--class" in args:
         folder = Path(args[args.index("--class") + 1])
         answers = Path(positional(args)[0])
@@ -151,6 +162,9 @@ def check_result(line: str, args: list[str], result: Result) -> None:
         counts = re.findall(r" (\d+)/(\d+) ", result.stdout)
         assert result.stdout.startswith("Graded ") and counts, line
         assert all(int(right) == int(total) - 1 for right, total in counts), line
+    elif args[0] == "check" and "--of" in args:
+        assert result.exit_code == 1, (line, result.stderr)
+        assert "\u2202L/\u2202" in result.stdout, line
     elif args[0] == "check":
         assert result.exit_code == 1, (line, result.stderr)
         assert re.search(r"o\d*\[0, 0, 0\]", result.stdout), line

@@ -197,3 +197,51 @@ def conv_transpose2d(
                             if 0 <= r < h_out and 0 <= q < w_out:
                                 out[k][r][q] += x[first + c][i][j] * kernels[c][a][b]
     return out
+
+
+# --- the backward pass of a convolution ----------------------------------------------------------
+#
+# Written from the chain rule, one output cell and one tap at a time: each output cell's upstream
+# value G adds G·x to the weight it used and G·w to the input value it read (through whatever
+# input cell the padding copied), and G to its bias.
+
+
+def conv2d_grad(
+    x,
+    weights,
+    upstream,  # K × H₂ × W₂ nested lists
+    *,
+    stride=(1, 1),
+    padding=(0, 0, 0, 0),
+    padding_mode="zeros",
+    dilation=(1, 1),
+    groups=1,
+    flip=False,
+):
+    """(grad_input C × H × W, grad_weights K × Cg × Fh × Fw, grad_bias K) as nested lists."""
+    c_in, h, w = len(x), len(x[0]), len(x[0][0])
+    k_out = len(weights)
+    cg, fh, fw = len(weights[0]), len(weights[0][0]), len(weights[0][0][0])
+    top, _, left, _ = padding
+    (sh, sw), (dh, dw) = stride, dilation
+    grad_x = [[[0] * w for _ in range(h)] for _ in range(c_in)]
+    grad_w = [[[[0] * fw for _ in range(fh)] for _ in range(cg)] for _ in range(k_out)]
+    grad_b = [0] * k_out
+    per_filters = k_out // groups
+    for k in range(k_out):
+        g = k // per_filters
+        for i, row in enumerate(upstream[k]):
+            for j, value in enumerate(row):
+                grad_b[k] += value
+                for c in range(cg):
+                    channel = g * cg + c
+                    for a in range(fh):
+                        for b in range(fw):
+                            ka, kb = (fh - 1 - a, fw - 1 - b) if flip else (a, b)
+                            r = _source(i * sh + a * dh - top, h, padding_mode)
+                            q = _source(j * sw + b * dw - left, w, padding_mode)
+                            if r is None or q is None:
+                                continue
+                            grad_w[k][c][ka][kb] += value * x[channel][r][q]
+                            grad_x[channel][r][q] += value * weights[k][c][ka][kb]
+    return grad_x, grad_w, grad_b

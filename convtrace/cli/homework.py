@@ -102,6 +102,22 @@ def answers_and_task(task_file, answer_files, input_file, class_dir):
     metavar="N",
     help="A chain's layer N (1 is the first) instead of the final output.",
 )
+@click.option(
+    "--of",
+    "of",
+    type=click.Choice(["output", "grad-input", "grad-weights", "grad-bias"]),
+    default="output",
+    show_default=True,
+    help="What the answer is: the output volume, or a gradient of the backward pass "
+    "(convtrace grad): ∂L/∂x, ∂L/∂W or ∂L/∂b.",
+)
+@click.option(
+    "--upstream",
+    "upstream_file",
+    metavar="FILE",
+    help="With --of grad-…: the upstream gradient G (JSON or CSV); default the task's "
+    '"upstream", else all ones.',
+)
 @output_options
 @progress_option
 def check(task_file, answer_files, input_file, kernel_files, biases, strict, **options) -> None:
@@ -127,6 +143,7 @@ def check(task_file, answer_files, input_file, kernel_files, biases, strict, **o
       convtrace check seed answers/ --gradebook grades.csv --feedback feedback/
       convtrace check seed answer.csv --format gradescope > results.json
       convtrace check chain answer.csv --layer 2
+      convtrace check seed grad.json --of grad-weights
     """
     hyper = {key: options.pop(key) for key in HYPERPARAMETERS}
     class_dir = options["class_dir"]
@@ -143,6 +160,13 @@ def check(task_file, answer_files, input_file, kernel_files, biases, strict, **o
             )
         return grade_batch(None, answers, strict=strict, **options)
     task = load_from_options(task_file, input_file, kernel_files, biases, **hyper)
+    of, upstream_file = options.pop("of"), options.pop("upstream_file")
+    if of != "output":
+        if batch or options["fmt"] == "gradescope":
+            raise click.UsageError("--of grad-… checks one answer at a time, as text or json")
+        return check_gradient(task, answers[0], of, upstream_file, strict=strict, **options)
+    if upstream_file is not None:
+        raise click.UsageError("--upstream goes with --of grad-input, grad-weights or grad-bias")
     layer = options.pop("layer")
     if not hasattr(task, "filters"):  # a chain of layers: its output, or --layer N's
         if batch or options["fmt"] == "gradescope":
@@ -153,6 +177,34 @@ def check(task_file, answer_files, input_file, kernel_files, biases, strict, **o
     if batch:
         return grade_batch(task, answers, strict=strict, **options)
     return check_one(task, answers[0], strict=strict, **options)
+
+
+def check_gradient(task, answer_file, of, upstream_file, *, strict, tolerance, quiet, fmt,
+                   no_color, ascii_only, **rest):  # fmt: skip
+    """One answer that is a gradient: the report or the JSON verdict."""
+    from ..homework.grad_check import check_grad, read_grad_answer, verdict
+    from .grad import backward
+
+    if rest.get("layer") is not None:
+        raise InputError("goes with the output, not with --of", place="--layer")
+    trace = backward(task, upstream_file, strict=strict, of=of)
+    from ..homework.grad_check import expected_of
+
+    given = read_grad_answer(str(answer_file), of, expected_of(trace, of).shape)
+    result = check_grad(trace, given, of, tolerance)
+    if fmt == "json":
+        import json
+
+        doc = verdict(result, task=task.source, answer=str(answer_file))
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        from ..homework.grad_report import print_grad_check
+
+        console = show.make_console(no_color)
+        print_grad_check(
+            console, result, trace, answer=str(answer_file), ascii=ascii_only, traces=not quiet
+        )
+    click.get_current_context().exit(result.status)
 
 
 def check_chain_answer(task, answer_file, *, layer, strict, tolerance, quiet, fmt, no_color,

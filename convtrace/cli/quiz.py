@@ -101,8 +101,16 @@ PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
     multiple=True,
     help="A layer after the convolution (relu, maxpool:2, …), as for run. Repeatable.",
 )
+@click.option(
+    "--backward",
+    is_flag=True,
+    help="A gradient exercise: the task gets an upstream gradient G; the worksheet asks for "
+    "∂L/∂b, ∂L/∂W and ∂L/∂x, the answer key traces the backward pass.",
+)
 @progress_option
-def quiz(directory, fmt, latex, force, bias_range, count, roster, moodle, blank, **options):
+def quiz(
+    directory, fmt, latex, force, bias_range, count, roster, moodle, blank, backward, **options
+):
     """Make a random exercise: the task, a worksheet to fill in and its answer key.
 
     Options left out are drawn at random (a small exercise); the hyperparameters are always
@@ -119,6 +127,7 @@ def quiz(directory, fmt, latex, force, bias_range, count, roster, moodle, blank,
       convtrace quiz --seed 3 -o sheet/ --latex --blank all
       convtrace quiz --signal --dilation 2 --padding-mode reflect --seed 5 -o wave/
       convtrace quiz --seed 3 --then relu --then maxpool:2 -o chain-sheet/
+      convtrace quiz --seed 3 --backward -o grad-sheet/
       convtrace check sheet/task.json answer.csv
       convtrace quiz --count 30 --seed 1 -o class/ --moodle quiz.xml
       convtrace check --class class/ handed-in/ --gradebook class.csv
@@ -128,7 +137,14 @@ def quiz(directory, fmt, latex, force, bias_range, count, roster, moodle, blank,
     fmt = "latex" if latex else fmt
     options["biases"] = bias_range
     moodle = check_new(moodle, force=force, place="--moodle") if moodle else None
-    if count is None and roster is None:
+    if backward:
+        if count is not None or roster is not None or moodle or options.get("then"):
+            raise click.UsageError(
+                "--backward makes one exercise of a single convolution: leave out --count, "
+                "--students, --moodle and --then"
+            )
+        single(options, directory, fmt, force, blank, None, backward=True)
+    elif count is None and roster is None:
         single(options, directory, fmt, force, blank, moodle)
     else:
         class_set(options, count, roster, directory, fmt, force, blank, moodle)
@@ -144,13 +160,24 @@ def write_moodle(path, questions, seed: int) -> None:
     click.echo(f"  {'Moodle:':<12}{path} ({len(questions)} Cloze question{many})")
 
 
-def single(options, directory, fmt, force, blank, moodle):
+def single(options, directory, fmt, force, blank, moodle, *, backward: bool = False):
     """One exercise, said in a line, and where its files are."""
     from ..homework.quiz import make_quiz, write_quiz
     from ..homework.words import exercise_line
 
     made = make_quiz(**options)
     folder = directory or f"quiz-{made.seed}"
+    if backward:
+        from ..homework.grad_quiz import with_upstream, write_backward_quiz
+
+        made = with_upstream(made)
+        paths = write_backward_quiz(made, folder, fmt=fmt, force=force, blank=blank)
+        click.echo(exercise_line(made))
+        for what, path in paths.items():
+            label = {"task": "task", "worksheet": "worksheet", "answers": "answer key"}[what]
+            click.echo(f"  {label + ':':<12}{path}")
+        click.echo(f"Check an answer: convtrace check {paths['task']} ANSWER --of grad-weights")
+        return
     paths = write_quiz(made, folder, fmt=fmt, force=force, blank=blank)
     click.echo(exercise_line(made))
     for what, path in paths.items():

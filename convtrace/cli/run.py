@@ -43,9 +43,10 @@ from .progress import progress_option
 )
 @click.option(
     "--view",
-    type=click.Choice(["scatter", "direct"]),
+    type=click.Choice(["scatter", "direct", "matrix"]),
     help="How a conv_transpose layer is traced: scatter (each input value times the kernel, "
-    "added into the output) or direct (the equivalent convolution); default scatter.",
+    "added into the output) or direct (the equivalent convolution); default scatter. matrix: "
+    "a convolution as a matrix product (im2col, and the convolution matrix C for small inputs).",
 )
 @step_options
 @export_options
@@ -79,6 +80,7 @@ def run(task, strict: bool, view: str | None, **options: Any) -> None:
       convtrace run --image house --kernel sobel-x -q --save-output edges.png
       convtrace run seed --then relu --then maxpool:2
       convtrace run upsample --view direct
+      convtrace run seed --view matrix
 
     Printing more than a few hundred cells to a terminal asks first (or needs --all), and
     matrices too big for a screen are named there, not printed; output to a file or a pipe is
@@ -86,6 +88,15 @@ def run(task, strict: bool, view: str | None, **options: Any) -> None:
     """
     from ..engine import run as run_engine
 
+    if view == "matrix":
+        if not hasattr(task, "filters"):
+            raise BadInput("--view matrix shows a single convolution (a task without layers)")
+        show.print_matrix_view(
+            run_engine(task, strict=strict),
+            no_color=options["no_color"],
+            ascii=options["ascii_only"],
+        )
+        return
     if not hasattr(task, "filters"):  # a chain of layers
         from ..engine.chain import run_chain
         from .layers import show_chain

@@ -84,6 +84,23 @@ def print_chain_json(trace: Any) -> None:
     write_chain_json(trace, sys.stdout)
 
 
+def print_matrix_view(
+    trace: Any, grad: Any = None, *, no_color: bool = False, ascii: bool = False
+) -> None:
+    """``--view matrix``: the convolution (and its gradient) as matrix products."""
+    from ..engine.im2col import matrix_trace
+    from ..render.terminal import print_trace
+
+    print_trace(make_console(no_color), matrix_trace(trace, grad), ascii=ascii)
+
+
+def print_grad_json(trace: Any) -> None:
+    """``grad --format json``: the gradients and every traced cell."""
+    from ..render.grad_json import write_grad_json
+
+    write_grad_json(trace, sys.stdout)
+
+
 def export(trace: Any, cells: list | None, path: str, *, fmt: str | None, **options: Any) -> None:
     """``run --export FILE`` (or ``--format md`` …, ``path`` ``-``); a file written is named
     on stderr with its size, so the user knows where it went. A big export shows a bar while

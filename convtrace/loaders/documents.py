@@ -6,6 +6,7 @@ hyperparameters, with the shapes, by :func:`convtrace.task.build_task`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -30,6 +31,7 @@ TASK_KEYS = (
     "bias",
     "title",
     "description",
+    "upstream",
     "$schema",
 )
 OPTION_KEYS = ("stride", "padding", "padding_mode", "dilation", "groups", "flip")
@@ -72,7 +74,7 @@ def task_from_data(
         if source:
             error.within(source)
         raise
-    return build_task(
+    task = build_task(
         keep.volume(x),
         names,
         keep.filters(filters),
@@ -82,6 +84,21 @@ def task_from_data(
         **options,
         **text,
     )
+    return dataclasses.replace(task, upstream=upstream_of(data, keep, source))
+
+
+def upstream_of(data: Mapping[str, Any], keep: Exactness, source: str | None = None):
+    """The document's ``"upstream"`` gradient as an array (None without one); its shape is
+    checked against the output by ``convtrace grad``."""
+    if "upstream" not in data:
+        return None
+    try:
+        values, _, _ = parse_volume(data["upstream"], "upstream")
+    except InputError as error:
+        if source:
+            error.within(source)
+        raise
+    return keep.volume(values)
 
 
 def _top_level_bias(data: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..errors import InputError, describe
 from ..layers import Chain
 from ..task import Task
@@ -25,6 +27,7 @@ from .json_file import looks_like_json, parse_json
 from .layers import model_from_data
 from .named import kernel_option
 from .text import read_text, source_name
+from .volumes import parse_volume
 
 _CSV_TASK = (
     "a CSV file holds one matrix or volume; use --input FILE.csv --kernel KERNEL.csv instead"
@@ -192,3 +195,16 @@ def _is_1d(volume: Any) -> bool:
     if isinstance(volume, Mapping):
         return all(nesting_depth(channel) == 1 for channel in volume.values())
     return nesting_depth(volume) == 1
+
+
+def load_upstream(path: str | Path, *, exact: bool = False) -> np.ndarray:
+    """``--upstream FILE``: an upstream gradient from a JSON or CSV file (a volume shaped like
+    the output, or an object with an ``"upstream"`` key), its numbers checked."""
+    from ..exact import Exactness
+
+    source = source_name(path)
+    try:
+        values, _, _ = parse_volume(read_volume_file(path, what="upstream"), "upstream")
+    except InputError as error:
+        raise error.within(source) from None
+    return Exactness(exact).volume(values)

@@ -8,6 +8,7 @@ file and ``--then maxpool:5`` on the command line.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -30,7 +31,7 @@ from ..layers import (
 )
 from ..task import build_task
 from .arrays import as_number
-from .documents import task_from_data, with_biases
+from .documents import task_from_data, upstream_of, with_biases
 from .volumes import parse_filters, parse_volume, refuse_unknown
 
 CONV_OPTIONS = ("stride", "padding", "padding_mode", "dilation", "groups", "flip")
@@ -59,7 +60,7 @@ LAYER_KEYS = {
 WEIGHT_KEYS = ("filters", "filter", "weights", "kernel", "kernels", "bias")
 
 #: The keys of a task that has ``"layers"``.
-CHAIN_KEYS = ("input", "layers", "title", "description", "$schema")
+CHAIN_KEYS = ("input", "layers", "title", "description", "upstream", "$schema")
 
 
 def layer_type(item: Any, place: str) -> str:
@@ -454,9 +455,11 @@ def model_from_data(
                 extra,
                 Conv(task),
             )
-        return build_chain(
+        chain = build_chain(
             x, names, items, one_d=one_d, exact=keep, first=first, source=source, **about
         )
+        upstream = first.task.upstream if first is not None else upstream_of(data, keep)
+        return dataclasses.replace(chain, upstream=upstream)
     except InputError as error:
         if source:
             error.within(source)

@@ -90,6 +90,11 @@ _SPECIAL = {
     "\u2190": "$\\leftarrow$",
     "\u2192": "$\\rightarrow$",
     "\u00a0": "~",
+    "\u2202": "$\\partial$",
+    "\u03a3": "$\\Sigma$",
+    "\u2299": "$\\odot$",
+    "\u1d40": "$^T$",
+    "\u2264": "$\\leq$",
 }
 
 
@@ -386,7 +391,7 @@ class LatexWriter:
         for row in block.rows():
             parts = []
             for work in row:
-                label = work.label
+                label = work.label.replace("\u2202", "\\partial ").replace("_", "\\_")
                 parts.append(f"\\subsection*{{$\\boldsymbol{{{label}}}$}}\n")
                 where = work.where_blank() if "windows" in block.blanks else None
                 parts.append((self.runs(where) if where else escape(work.where)) + ".\n")

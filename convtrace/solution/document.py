@@ -6,11 +6,17 @@ from __future__ import annotations
 import dataclasses
 
 from ..engine.chain import ChainTrace
+from ..engine.grad import GradTrace
+from ..engine.grad_chain import ChainGrad
+from ..engine.im2col import MatrixTrace
 from ..engine.trace import Trace
 from ..numbers import to_ascii
 from . import outline as single
 from .blocks import Solution
 from .chain import chain_outline
+from .grad import grad_outline
+from .grad_chain import chain_grad_outline
+from .matrix_view import matrix_outline
 from .outline import Options
 
 __all__ = ["Options", "in_ascii", "matrix_columns", "outline"]
@@ -23,6 +29,12 @@ def outline(trace, options: Options | None = None, **kwargs) -> Solution:
         options = Options(**kwargs)
     if isinstance(trace, ChainTrace):
         return chain_outline(trace, options)
+    if isinstance(trace, GradTrace):
+        return grad_outline(trace, options)
+    if isinstance(trace, ChainGrad):
+        return chain_grad_outline(trace, options)
+    if isinstance(trace, MatrixTrace):
+        return matrix_outline(trace, options)
     return single.outline(trace, options)
 
 
@@ -36,6 +48,18 @@ def _plain_names(trace):
 
 def in_ascii(trace):
     """The trace with the user's own text in ASCII, for ``--ascii`` (any kind of trace)."""
+    if isinstance(trace, ChainGrad):
+        return dataclasses.replace(trace, forward=in_ascii(trace.forward))
+    if isinstance(trace, MatrixTrace):
+        grad = None if trace.grad is None else in_ascii(trace.grad)
+        return dataclasses.replace(trace, trace=single.in_ascii(trace.trace), grad=grad)
+    if isinstance(trace, GradTrace):
+        return dataclasses.replace(
+            trace,
+            forward=single.in_ascii(trace.forward),
+            weights_trace=single.in_ascii(trace.weights_trace),
+            input_trace=single.in_ascii(trace.input_trace),
+        )
     if not isinstance(trace, ChainTrace):
         return single.in_ascii(trace)
     chain = trace.chain
@@ -51,6 +75,18 @@ def in_ascii(trace):
 
 def matrix_columns(trace) -> int:
     """The most columns any matrix of the solution has (LaTeX needs to know beforehand)."""
+    if isinstance(trace, ChainGrad):
+        return max(matrix_columns(trace.forward), *(matrix_columns(s) for s in trace.steps
+                                                    if isinstance(s, GradTrace)))  # fmt: skip
+    if isinstance(trace, GradTrace):
+        return max(matrix_columns(t) for t in (trace.forward, trace.input_trace))
+    if isinstance(trace, MatrixTrace):
+        widths = [g.x_col.shape[1] for g in trace.groups] + [
+            g.w_rows.shape[1] for g in trace.groups
+        ]
+        if trace.matrix is not None:
+            widths.append(trace.matrix.shape[1])
+        return max(widths)
     if isinstance(trace, ChainTrace):
         widths = [layer.output.shape[2] for layer in trace.layers]
         widths += [int(getattr(layer, "padded", layer.output).shape[2]) for layer in trace.layers]

@@ -22,6 +22,7 @@ from rich.console import Console
 from ..engine import Trace
 from .chain import ChainStepView, chain_walk
 from .frame import StepView
+from .grad import GradStepView, grad_walk
 from .keys import EOF, TICK, split_keys
 from .state import Position, State, Walk, next_state, start
 
@@ -196,11 +197,13 @@ def walk(
     """Run the walkthrough until the user quits; the exit status (0, or 130 after Ctrl-C)."""
     stdin = sys.stdin if stdin is None else stdin
     chain = hasattr(trace, "layers")  # a chain: every layer's cells, one long row of steps
-    plan = (
-        chain_walk(trace, auto=auto is not None)
-        if chain
-        else Walk.of(trace, fine=fine, auto=auto is not None)
-    )
+    backward = hasattr(trace, "grad_input")  # grad --step: the gradient cells, likewise
+    if backward:
+        plan = grad_walk(trace, auto=auto is not None)
+    elif chain:
+        plan = chain_walk(trace, auto=auto is not None)
+    else:
+        plan = Walk.of(trace, fine=fine, auto=auto is not None)
     state = start(plan, begin, playing=auto is not None)
     plain = console.color_system is None or console.no_color
     if not console.is_terminal:  # e.g. TTY_COMPATIBLE=0: the caller checked it is a terminal
@@ -210,7 +213,7 @@ def walk(
             no_color=console.no_color,
             highlight=False,
         )
-    kind = ChainStepView if chain else StepView
+    kind = GradStepView if backward else ChainStepView if chain else StepView
     view = kind(trace, plan, ascii=ascii, plain=plain, auto=auto)
     reader = _WindowsKeys() if os.name == "nt" else _PosixKeys(stdin)
     try:
