@@ -258,6 +258,22 @@ def plain(value: Number) -> str:
     return text
 
 
+def readable(value: Number) -> str:
+    """:func:`plain` for a person to read (a Markdown table): ``0,25`` where the language
+    writes a decimal comma. Never for JSON or CSV, which keep :func:`plain`."""
+    text = plain(value)
+    if language.CURRENT.decimal_comma and "." in text:
+        return text.replace(".", ",")
+    return text
+
+
+def count(value: int) -> str:
+    """A count for a person to read, its thousands grouped: ``12,345`` (``12.345`` where the
+    language writes a decimal comma)."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if language.CURRENT.decimal_comma else text
+
+
 def is_negative(value: Number) -> bool:
     """True for numbers written with a minus (not for −0.0 or values that round to zero)."""
     return plain(value).startswith("-")

@@ -145,6 +145,7 @@ class Matrices:
     only: str | None = None
     blank: bool = False  # a worksheet's output: the values left blank
     legend: Legend | None = None  # what the marks in these matrices mean
+    output: bool = False  # the output volume (a hidden one says how to see it)
 
 
 @dataclass(frozen=True)

@@ -388,7 +388,7 @@ class Outline:
         if self._hidden(h, width):
             shape = w.volume_shape(n, width, h, k, task.one_d)
             hidden = _("output volume {shape}").format(shape=shape)
-            return [*blocks, Matrices((), hidden=hidden)]
+            return [*blocks, Matrices((), hidden=hidden, output=True)]
         items = tuple(
             Matrix(
                 w.output_label(f, task.filters[f].name),
