@@ -265,8 +265,8 @@ def divisor_note(kind: str, counted: int, full: int, past: int, include: bool) -
 def activation_facts(layer: Activation, n: Notation) -> list[Fact]:
     name = "\\max" if n.tex else "max"
     if layer.kind == "relu":
-        sep = n.list_separator.strip() if n.list_separator.startswith(";") else ","
-        return [Fact("ReLU", f"f(x) = {name}(0{sep} x)", _("negative values become 0"))]
+        body = f"f(x) = {name}(0{n.list_separator}x)"
+        return [Fact("ReLU", body, _("negative values become 0"))]
     slope = n.factor(layer.slope)
     at_least = "\\geq" if n.tex else ">=" if n.ascii else "≥"
     return [
