@@ -3,13 +3,21 @@ decimal comma where a person reads numbers and never where a machine does."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
+import convtrace
+from convtrace import language
 from convtrace.cli import main
+from convtrace.step.frame import StepView
+from convtrace.step.keys import RIGHT
+from convtrace.step.state import Walk, next_state, start
+from tests.conftest import SAMPLES
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -95,3 +103,17 @@ def test_json_does_not_change_with_the_language(sample):
     english = run(sample, "--format", "json")
     assert run(sample, "--format", "json", "--lang", "de") == english
     assert "0.666666666667" in run("pooling", "--format", "json", "--lang", "de")
+
+
+def test_the_step_walkthrough_speaks_german():
+    trace = convtrace.trace(SAMPLES / "seed.json")
+    walk = Walk.of(trace)
+    with language.speaking("de"):
+        console = Console(width=80, height=24, file=io.StringIO(), color_system=None, record=True)
+        state = next_state(start(walk), RIGHT, walk)
+        console.print(StepView(trace, walk, plain=True, auto=0.5).frame(state))
+        text = console.export_text()
+        assert "Filter w0 · Zeile 0, Spalte 1 · Zelle 2 von 9" in text
+        assert "Fenster: Zeilen 0–2, Spalten 2–4 (mit Padding) · davor: Spalten 0–2" in text
+        assert "nächste Zelle" in text and "beenden" in text
+        assert next_state(start(walk), "f", walk).message == "es gibt nur einen Filter"
