@@ -117,3 +117,18 @@ def test_the_step_walkthrough_speaks_german():
         assert "Fenster: Zeilen 0–2, Spalten 2–4 (mit Padding) · davor: Spalten 0–2" in text
         assert "nächste Zelle" in text and "beenden" in text
         assert next_state(start(walk), "f", walk).message == "es gibt nur einen Filter"
+
+
+def test_no_message_has_two_german_translations_in_two_catalogs():
+    """A language's catalogs are read as one: a message translated twice would get one of
+    them by chance (``pgettext`` tells two meanings apart)."""
+    from scripts import catalog
+
+    seen: dict = {}
+    clashes = []
+    for po in sorted((catalog.LOCALE / "de" / "LC_MESSAGES").glob("*.po")):
+        for entry in catalog.read_po(po).values():
+            first = seen.setdefault(entry.key, (po.name, entry.strings))
+            if first[1] != entry.strings:
+                clashes.append((entry.key, first, (po.name, entry.strings)))
+    assert clashes == []

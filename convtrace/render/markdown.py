@@ -182,7 +182,7 @@ class MarkdownWriter:
         elif isinstance(block, Paragraph):
             yield self.runs(block.runs) + "\n\n"
         elif isinstance(block, Facts):
-            yield f"{'#' * block.level} Hyperparameters\n\n"
+            yield f"{'#' * block.level} {_('Hyperparameters')}\n\n"
             yield "".join(f"- {self.fact(fact)}\n" for fact in block.facts) + "\n"
         elif isinstance(block, Formulas):
             yield "".join(self.math(f"{s} = {n}") + "\n\n" for s, n in block.lines)

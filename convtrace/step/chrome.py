@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..language import _, decimal_comma
+from ..language import _, decimal_comma, pgettext
 from ..numbers import to_ascii
 from .layout import HINT_STYLE, MESSAGE_STYLE
 from .state import State
@@ -68,7 +68,7 @@ class Chrome:
                 f"{arrows[0]}  space  n",
                 _("next cell (here: next product)") if self.walk.fine else _("next cell"),
             ),
-            (f"{arrows[1]}  p  backspace", _("previous")),
+            (f"{arrows[1]}  p  backspace", pgettext("step key", "previous")),
             (arrows[2], _("next / previous output row")),
             ("f  F", _("next / previous filter")),
             (
