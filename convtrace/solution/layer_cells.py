@@ -312,8 +312,8 @@ def matrix_text(values: np.ndarray, n: Notation) -> str:
     if n.tex:
         body = " \\\\ ".join(" & ".join(row) for row in rows)
         return f"\\begin{{bmatrix}} {body} \\end{{bmatrix}}"
-    sep = n.list_separator
-    return "[" + sep.join("[" + sep.join(row) + "]" for row in rows) + "]"
+    sep = n.list_separator  # between numbers; the rows' brackets keep their commas
+    return "[" + ", ".join("[" + sep.join(row) + "]" for row in rows) + "]"
 
 
 class ScatterWork(LayerWork):
@@ -328,21 +328,30 @@ class ScatterWork(LayerWork):
         (dh, dw), sep = layer.dilation, text.separator
         rows = range(step.top, step.top + dh * (fh - 1) + 1, dh)
         cols = range(step.left, step.left + dw * (fw - 1) + 1, dw)
-        at = (
-            f"output {span_phrase('position', cols, text)}"
-            if one_d
-            else f"output {span_phrase('row', rows, text)}, {span_phrase('col', cols, text)}"
-        )
-        name, number, out = layer.filters[k].name, f"{step.number + 1} of {len(trace)}", ""
-        out = f"{output_name(trace.index)}[{k}]"
-        cropped = " (negative: cropped padding)" if step.top < 0 or step.left < 0 else ""
+        if one_d:
+            span = span_phrase("position", cols, text)
+            wide = span
+        else:
+            rows_span = span_phrase("row", rows, text)
+            span = f"{rows_span}, {span_phrase('col', cols, text)}"
+            wide = f"{rows_span}, {span_phrase('column', cols, text)}"
+        name, out = layer.filters[k].name, f"{output_name(trace.index)}[{k}]"
+        number = _("{index} of {count}").format(index=step.number + 1, count=len(trace))
+        if one_d:
+            place = _("position {i}").format(i=j)
+        else:
+            place = _("row {i}").format(i=i) + sep + _("col {i}").format(i=j)
+        title = _("step {number}").format(number=number) + sep
+        title += f"{trace.channel_names[c]} {place}{sep}" + _("filter {name}").format(name=name)
+        where = _("Step {number}: {channel} value times {name}'s kernel, added at output {span}")
+        adds = _("adds into {out} at output {span}").format(out=out, span=span)
+        if step.top < 0 or step.left < 0:
+            adds += " " + _("(negative: cropped padding)")
         super().__init__(
             f"{source}[{c}, {j}]" if one_d else f"{source}[{c}, {i}, {j}]",
-            f"step {number}{sep}{trace.channel_names[c]} "
-            f"{'position ' + str(j) if one_d else f'row {i}{sep}col {j}'}{sep}filter {name}",
-            f"Step {number}: {trace.channel_names[c]} value times {name}'s kernel, added at "
-            + at.replace(" col", " column"),
-            f"adds into {out} at {at}{cropped}",
+            title,
+            where.format(number=number, channel=trace.channel_names[c], name=name, span=wide),
+            adds,
         )
         out_h, out_w = step.running.shape
         shown = (range(0, 1) if one_d else _clipped(rows, out_h), _clipped(cols, out_w))
@@ -360,7 +369,7 @@ class ScatterWork(LayerWork):
         return [
             FormulaLine(self, "scatter", (("b", name),), "", name, product,
                         [*tokens, Token(added, "sum")]),
-            FormulaLine(self, "running", (("w", "running output"),), lead, "running",
+            FormulaLine(self, "running", (("w", _("running output")),), lead, "running",
                         [running], [Token(running, "value")], formula=0),
         ]  # fmt: skip
 
