@@ -132,3 +132,10 @@ def test_no_message_has_two_german_translations_in_two_catalogs():
             if first[1] != entry.strings:
                 clashes.append((entry.key, first, (po.name, entry.strings)))
     assert clashes == []
+
+
+def test_ascii_writes_german_in_ascii_letters():
+    text = run("pooling", "--lang", "de", "--ascii", "--no-color")
+    assert text.isascii()
+    assert "Ausgabegroesse" in text and "nie mitgezaehlt" in text
+    assert "0,666666666667" in text

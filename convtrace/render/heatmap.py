@@ -19,6 +19,7 @@ import math
 import numpy as np
 from rich.console import Console
 
+from .. import language
 from ..engine import Trace
 from ..language import _
 from ..numbers import Notation, clean, count
@@ -154,6 +155,11 @@ def map_lines(trace: Trace, k: int, width: int, n: Notation, colour: bool) -> li
 
 def print_heatmap(console: Console, trace: Trace, *, ascii: bool = False) -> None:
     """The title, the output size, and each filter's map as a heatmap with its legend."""
+    with language.in_ascii(ascii):
+        _written_heatmap(console, trace, ascii)
+
+
+def _written_heatmap(console: Console, trace: Trace, ascii: bool) -> None:
     output = Output(console)
     view = TraceView(trace, ascii=ascii, plain=not output.colour)
     view.width = console.width

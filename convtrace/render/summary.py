@@ -17,6 +17,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from .. import language
 from ..engine import Trace
 from ..language import N_, _
 from ..numbers import Notation, Number, clean, count
@@ -151,6 +152,11 @@ def stats_lines(rows: list[list[Text]], width: int) -> list[str]:
 
 def print_summary(console: Console, trace: Trace, *, ascii: bool = False) -> None:
     """The title, the output size, the statistics and (when small) the output volume."""
+    with language.in_ascii(ascii):
+        _written_summary(console, trace, ascii)
+
+
+def _written_summary(console: Console, trace: Trace, ascii: bool) -> None:
     output = Output(console)
     view = TraceView(trace, ascii=ascii, plain=not output.colour)
     view.width = console.width

@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 
+from .. import language
 from ..engine import Cell, Trace
 from ..language import N_, _
 from ..numbers import Notation
@@ -452,6 +453,11 @@ def print_trace(
     selection: dict | None = None,
 ) -> None:
     """Print ``trace`` one section at a time, so a long trace streams instead of piling up."""
+    with language.in_ascii(ascii):
+        _print_sections(console, trace, cells, quiet, ascii, everything, selection)
+
+
+def _print_sections(console, trace, cells, quiet, ascii, everything, selection) -> None:
     output = Output(console)
     view = TraceView(
         trace,
