@@ -137,5 +137,5 @@ def test_no_message_has_two_german_translations_in_two_catalogs():
 def test_ascii_writes_german_in_ascii_letters():
     text = run("pooling", "--lang", "de", "--ascii", "--no-color")
     assert text.isascii()
-    assert "Ausgabegroesse" in text and "nie mitgezaehlt" in text
+    assert "Ausgabegroesse" in text and "mitgezaehlt" in text
     assert "0,666666666667" in text
