@@ -46,6 +46,7 @@ class Language:
         self.code = DEFAULT
         self.decimal_comma = False
         self.catalog: Any = None  # a gettext translations object; None for English
+        self.ascii = False  # --ascii: translations in ASCII letters (Größe → Groesse)
 
     def choose(self, code: str, decimal_comma: bool | None = None) -> None:
         self.code = code
@@ -108,11 +109,56 @@ def use(code: str | None = None, decimal_comma: bool | None = None) -> str:
 @contextlib.contextmanager
 def speaking(code: str | None, decimal_comma: bool | None = None) -> Iterator[str]:
     """:func:`use` for a ``with`` block, the previous choice restored after it."""
-    before = (CURRENT.code, CURRENT.decimal_comma, CURRENT.catalog)
+    before = (CURRENT.code, CURRENT.decimal_comma, CURRENT.catalog, CURRENT.ascii)
     try:
         yield use(code, decimal_comma)
     finally:
-        CURRENT.code, CURRENT.decimal_comma, CURRENT.catalog = before
+        CURRENT.code, CURRENT.decimal_comma, CURRENT.catalog, CURRENT.ascii = before
+
+
+#: How a translation is written in ASCII for ``--ascii`` (the source's English is ASCII).
+ASCII_LETTERS = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "Ä": "Ae",
+        "Ö": "Oe",
+        "Ü": "Ue",
+        "ß": "ss",
+        "„": '"',
+        "“": '"',
+        "”": '"',
+        "‚": "'",
+        "‘": "'",
+        "’": "'",
+        "–": "-",
+        "—": "-",
+        "−": "-",
+        "…": "...",
+        "·": "*",
+        "×": "x",
+        "→": "->",
+        "←": "<-",
+        "≈": "~",
+        "°": " deg",
+    }
+)
+
+
+@contextlib.contextmanager
+def in_ascii(on: bool = True) -> Iterator[None]:
+    """Translations in ASCII letters while the block runs (``--ascii``); English unchanged."""
+    before = CURRENT.ascii
+    CURRENT.ascii = on
+    try:
+        yield
+    finally:
+        CURRENT.ascii = before
+
+
+def _letters(text: str) -> str:
+    return text.translate(ASCII_LETTERS) if CURRENT.ascii else text
 
 
 def current() -> str:
@@ -128,7 +174,7 @@ def _(message: str) -> str:
     """``message`` in the chosen language (gettext's conventional name, which every catalog
     tool looks for)."""
     catalog = CURRENT.catalog
-    return message if catalog is None else catalog.gettext(message)
+    return message if catalog is None else _letters(catalog.gettext(message))
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
@@ -136,13 +182,13 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     catalog = CURRENT.catalog
     if catalog is None:
         return singular if count == 1 else plural
-    return catalog.ngettext(singular, plural, count)
+    return _letters(catalog.ngettext(singular, plural, count))
 
 
 def pgettext(context: str, message: str) -> str:
     """``message`` where the same English word needs two translations (``context`` tells)."""
     catalog = CURRENT.catalog
-    return message if catalog is None else catalog.pgettext(context, message)
+    return message if catalog is None else _letters(catalog.pgettext(context, message))
 
 
 def N_(message: str) -> str:

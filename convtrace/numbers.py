@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
+from . import language
+
 Number = int | float | Fraction
 
 #: ``--precision N``: decimals shown (None: up to 12 significant digits). Set by
@@ -58,6 +60,18 @@ class Notation:
     tex: bool = False  # numbers with an exponent as 1.5 \times 10^{-8}
     ascii: bool = False  # every character is ASCII (frames, marks and rules too)
 
+    @property
+    def decimal_mark(self) -> str:
+        """The decimal comma as this notation writes it: ``,``; ``{,}`` in TeX math, where a
+        bare comma would be followed by a space."""
+        return "{,}" if self.tex else ","
+
+    @property
+    def list_separator(self) -> str:
+        """Between the numbers of a list, ``max(0.5, 1.25)``: a semicolon where numbers are
+        written with a decimal comma, ``max(0,5; 1,25)``, as German writes it."""
+        return "; " if language.CURRENT.decimal_comma else ", "
+
     @classmethod
     def pick(cls, ascii: bool = False) -> Notation:
         return ASCII if ascii else UNICODE
@@ -72,6 +86,8 @@ class Notation:
             text = ("-" if text[0] == "-" else "") + f"\\tfrac{{{numerator}}}{{{denominator}}}"
         elif self.tex and "e" in text:
             text = tex_exponent(text)
+        if "." in text and language.CURRENT.decimal_comma:
+            text = text.replace(".", self.decimal_mark)
         if text.startswith("-"):
             return self.minus + text[1:]
         return text
@@ -240,6 +256,22 @@ def plain(value: Number) -> str:
         else:
             text = f"{mantissa}e{exponent_value}"
     return text
+
+
+def readable(value: Number) -> str:
+    """:func:`plain` for a person to read (a Markdown table): ``0,25`` where the language
+    writes a decimal comma. Never for JSON or CSV, which keep :func:`plain`."""
+    text = plain(value)
+    if language.CURRENT.decimal_comma and "." in text:
+        return text.replace(".", ",")
+    return text
+
+
+def count(value: int) -> str:
+    """A count for a person to read, its thousands grouped: ``12,345`` (``12.345`` where the
+    language writes a decimal comma)."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if language.CURRENT.decimal_comma else text
 
 
 def is_negative(value: Number) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import InputError
+from ..language import ngettext
 from ..task import Task
 from .arithmetic import (
     CHUNK_VALUES,
@@ -58,19 +59,66 @@ __all__ = [
 ]
 
 
+def _unread(name: str, padded: bool, count: int) -> str:
+    """``--strict``'s refusal for one axis, in the chosen language."""
+    if name == "H" and not padded:
+        return ngettext(
+            "{numerator} is not a multiple of the stride {stride}, so the last row is never "
+            "read (--strict); change the padding or the stride",
+            "{numerator} is not a multiple of the stride {stride}, so the last {count} rows are "
+            "never read (--strict); change the padding or the stride",
+            count,
+        )
+    if name == "H":
+        return ngettext(
+            "{numerator} is not a multiple of the stride {stride}, so the last row of the padded "
+            "input is never read (--strict); change the padding or the stride",
+            "{numerator} is not a multiple of the stride {stride}, so the last {count} rows of "
+            "the padded input are never read (--strict); change the padding or the stride",
+            count,
+        )
+    if name == "W" and not padded:
+        return ngettext(
+            "{numerator} is not a multiple of the stride {stride}, so the last column is never "
+            "read (--strict); change the padding or the stride",
+            "{numerator} is not a multiple of the stride {stride}, so the last {count} columns "
+            "are never read (--strict); change the padding or the stride",
+            count,
+        )
+    if name == "W":
+        return ngettext(
+            "{numerator} is not a multiple of the stride {stride}, so the last column of the "
+            "padded input is never read (--strict); change the padding or the stride",
+            "{numerator} is not a multiple of the stride {stride}, so the last {count} columns "
+            "of the padded input are never read (--strict); change the padding or the stride",
+            count,
+        )
+    if not padded:
+        return ngettext(
+            "{numerator} is not a multiple of the stride {stride}, so the last sample is never "
+            "read (--strict); change the padding or the stride",
+            "{numerator} is not a multiple of the stride {stride}, so the last {count} samples "
+            "are never read (--strict); change the padding or the stride",
+            count,
+        )
+    return ngettext(
+        "{numerator} is not a multiple of the stride {stride}, so the last sample of the padded "
+        "input is never read (--strict); change the padding or the stride",
+        "{numerator} is not a multiple of the stride {stride}, so the last {count} samples of "
+        "the padded input are never read (--strict); change the padding or the stride",
+        count,
+    )
+
+
 def _check_stride(task: Task) -> None:
     """``--strict``: a stride that leaves input rows or columns unread is an error."""
     for axis in task.axes:
         if axis.remainder:
-            what = {"H": "row", "W": "column", "L": "sample"}[axis.name]
             count = axis.remainder
-            last = f"the last {what}" if count == 1 else f"the last {count} {what}s"
-            padded = " of the padded input" if axis.pad_before or axis.pad_after else ""
-            verb = "is" if count == 1 else "are"
+            padded = bool(axis.pad_before or axis.pad_after)
+            said = _unread(axis.name, padded, count)
             raise InputError(
-                f"{axis.numerator} is not a multiple of the stride {axis.stride}, so "
-                f"{last}{padded} {verb} never read (--strict); "
-                "change the padding or the stride",
+                said.format(numerator=axis.numerator, stride=axis.stride, count=count),
                 source=task.source,
                 place="stride",
             )

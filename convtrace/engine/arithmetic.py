@@ -14,6 +14,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ..errors import InputError
+from ..language import _
 from ..task import Task
 
 
@@ -301,8 +302,10 @@ def _zero_where_rounding_noise(
 
 def overflow_error(task: Task) -> InputError:
     return InputError(
-        "the numbers are so large that the products or sums overflow 64-bit floats; "
-        "scale them down",
+        _(
+            "the numbers are so large that the products or sums overflow 64-bit floats; "
+            "scale them down"
+        ),
         source=task.source,
         place="input",
     )

@@ -15,6 +15,7 @@ from functools import cached_property
 import numpy as np
 
 from ..errors import InputError
+from ..language import _
 from ..numbers import Number
 from ..task import Axis, Task
 from .arithmetic import (
@@ -171,15 +172,13 @@ class Trace:
 
     def cell(self, k: int, i: int, j: int) -> Cell:
         """The cell of filter ``k`` at output row ``i``, column ``j`` (zero-based)."""
-        for axis_name, value, limit in (
-            ("filter", k, self.shape[0]),
-            ("row", i, self.shape[1]),
-            ("col", j, self.shape[2]),
+        for said, value, limit in (
+            (_("filter {value} is outside the output (0 to {last})"), k, self.shape[0]),
+            (_("row {value} is outside the output (0 to {last})"), i, self.shape[1]),
+            (_("col {value} is outside the output (0 to {last})"), j, self.shape[2]),
         ):
             if not 0 <= value < limit:
-                raise InputError(
-                    f"{axis_name} {value} is outside the output (0 to {limit - 1})", place="cell"
-                )
+                raise InputError(said.format(value=value, last=limit - 1), place="cell")
         return next(self.cells(filters=[k], rows=[i], cols=[j]))
 
     def rows(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..language import _
 from ..numbers import Notation, Number, clean
 
 
@@ -58,12 +59,13 @@ class Scale:
         top = n.number(clean(self.top))
         if not self.diverging:
             if not self.top:
-                return "gray: every value is 0 (black)"
-            return f"gray: 0 black, {top} white (pixel = round(255{n.times}v/{top}))"
-        return (
-            f"blue {n.minus}{top}, white 0, red {top} (the other two channels "
-            f"255 {n.minus} round(255{n.times}|v|/{top}))"
-        )
+                return _("gray: every value is 0 (black)")
+            said = _("gray: 0 black, {top} white (pixel = round(255{times}v/{top}))")
+            return said.format(top=top, times=n.times)
+        return _(
+            "blue {minus}{top}, white 0, red {top} (the other two channels "
+            "255 {minus} round(255{times}|v|/{top}))"
+        ).format(top=top, minus=n.minus, times=n.times)
 
 
 def scale_of(values: np.ndarray) -> Scale:

@@ -19,10 +19,12 @@ import math
 import numpy as np
 from rich.console import Console
 
+from .. import language
 from ..engine import Trace
-from ..numbers import Notation, clean
+from ..language import _
+from ..numbers import Notation, clean, count
 from ..solution.outline import Options, Outline
-from ..solution.words import output_label
+from ..solution.words import ordinal, output_label
 from .colormap import Scale, scale_of
 from .lines import Line, Output, heading
 from .terminal import TraceView
@@ -119,9 +121,11 @@ def legend(scale: Scale, n: Notation, colour: bool) -> list[Line]:
         steps = np.linspace(low, top, LEGEND_STEPS)
         swatches = [(" ", f"on {_hex(scale.colour(v))}") for v in steps]
         return [[(f"{first} ", "dim"), *swatches, (f" {last}", "dim")], [(scale.says(n), "dim")]]
-    text = f"{first} '{RAMP}' {last}: each character a {len(RAMP)}th of the range"
+    text = _("{first} '{ramp}' {last}: each character a {nth} part of the range").format(
+        first=first, ramp=RAMP, last=last, nth=ordinal(len(RAMP)), count=len(RAMP)
+    )
     if scale.diverging:
-        text += ", '=' holds 0"
+        text += ", " + _("'=' holds 0")
     return [[(text, "dim")]]
 
 
@@ -130,14 +134,16 @@ def map_lines(trace: Trace, k: int, width: int, n: Notation, colour: bool) -> li
     values = trace.output[k]
     scale = scale_of(values)
     grid, block, zoom = fitted(values, max(8, width - 1))
-    _, h, w = trace.shape
+    h, w = trace.shape[1:]
     size = f"{w}{n.cross}{h}"
     if block > 1:
-        note = f"{size}, each block the mean of {block}{n.cross}{block} cells"
+        note = _("{size}, each block the mean of {block} cells").format(
+            size=size, block=f"{block}{n.cross}{block}"
+        )
     elif zoom > 1:
-        note = f"{size}, each cell drawn {zoom} blocks wide"
+        note = _("{size}, each cell drawn {zoom} blocks wide").format(size=size, zoom=zoom)
     else:
-        note = f"{size}, a block per cell"
+        note = _("{size}, a block per cell").format(size=size)
     lines: list[Line] = [
         [(output_label(k, trace.task.filters[k].name), "bold"), ("  " + note, "dim")]
     ]
@@ -149,6 +155,11 @@ def map_lines(trace: Trace, k: int, width: int, n: Notation, colour: bool) -> li
 
 def print_heatmap(console: Console, trace: Trace, *, ascii: bool = False) -> None:
     """The title, the output size, and each filter's map as a heatmap with its legend."""
+    with language.in_ascii(ascii):
+        _written_heatmap(console, trace, ascii)
+
+
+def _written_heatmap(console: Console, trace: Trace, ascii: bool) -> None:
     output = Output(console)
     view = TraceView(trace, ascii=ascii, plain=not output.colour)
     view.width = console.width
@@ -156,7 +167,13 @@ def print_heatmap(console: Console, trace: Trace, *, ascii: bool = False) -> Non
     outline = Outline(view.trace, Options(math=n, text=n, screen=True))
     for block in [*outline.title()[:1], *outline.size()]:
         output.emit(view.block(block))
-    output.emit(heading(f"Heatmap of the output ({len(trace):,} values)", console.width, view.rule))
+    output.emit(
+        heading(
+            _("Heatmap of the output ({count} values)").format(count=count(len(trace))),
+            console.width,
+            view.rule,
+        )
+    )
     colour = output.colour and not ascii
     for k in range(trace.shape[0]):
         output.emit(map_lines(view.trace, k, console.width, n, colour))

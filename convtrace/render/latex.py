@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..engine import Cell, Trace
+from ..language import _
 from ..numbers import TEX, UNICODE
 from ..solution.blocks import (
     Cells,
@@ -149,12 +150,13 @@ def matrix_pieces(
     label_ems = 0.5 * len(label) + 1.5
     per_band = max(1, int((LINE_EMS - label_ems - 1.5) // column_ems))
     if per_band < cols:  # the labels of bands are longer: ", columns 20--29"
-        label_ems += 0.5 * len(f", columns {cols}--{cols}")
+        label_ems += 0.5 * len(", " + _("columns {first}--{last}").format(first=cols, last=cols))
         per_band = max(1, int((LINE_EMS - label_ems - 1.5) // column_ems))
     pieces = []
     for start in range(0, cols, per_band):
         stop = min(cols, start + per_band)
-        name = label if stop - start == cols else f"{label}, columns {start}--{stop - 1}"
+        band = _("columns {first}--{last}").format(first=start, last=stop - 1)
+        name = label if stop - start == cols else f"{label}, {band}"
         body = " \\\\\n".join(" & ".join(row[start:stop]) for row in texts)
         display = f"\\text{{{name}}} = \\begin{{bmatrix}}\n{body}\n\\end{{bmatrix}}"
         pieces.append((display, label_ems + 1.5 + (stop - start) * column_ems))
@@ -291,7 +293,7 @@ class LatexWriter:
         elif isinstance(block, Paragraph):
             yield self.runs(block.runs) + "\n\n"
         elif isinstance(block, Facts):
-            yield self.section("Hyperparameters", block.level)
+            yield self.section(_("Hyperparameters"), block.level)
             items = "".join(f"\\item {self.fact(fact)}\n" for fact in block.facts)
             yield "\\begin{itemize}\n" + items + "\\end{itemize}\n\n"
         elif isinstance(block, Formulas):
@@ -332,18 +334,20 @@ class LatexWriter:
         )
 
     def legend(self, legend: Legend) -> str:
-        text = (
-            f"{self.runs(legend.intro)} Padding in \\textit{{italics}}: {escape(legend.meaning)}."
+        marked = _("Padding in {italics}: {meaning}.").format(
+            italics="\\textit{" + _("italics") + "}", meaning=escape(legend.meaning)
         )
+        text = f"{self.runs(legend.intro)} {marked}"
         if legend.lines:
-            text += " Copied from: " + "; ".join(escape(line) for line in legend.lines)
+            copied = "; ".join(escape(line) for line in legend.lines)
+            text += " " + _("Copied from: {sources}").format(sources=copied)
             text += f" ({escape(legend.note)})." if legend.note else "."
         return f"{text} {escape(legend.counted)}\n\n"
 
     def contents(self, block: Contents) -> str:
         """The contents written out: the sections, then the cells row by row."""
         task = self.trace.task
-        what = "position" if task.one_d else "col"
+        what = _("position {list}") if task.one_d else _("col {list}")
         items = [f"\\item {escape(title)}" for title, _ in block.sections]
         rows: dict[tuple[int, int], list[int]] = {}
         for k, i, j in block.cells():
@@ -351,13 +355,17 @@ class LatexWriter:
         lines = []
         for (k, i), cols in rows.items():
             name = escape(task.filters[k].name)
-            where = f"filter {name}" if task.one_d else f"filter {name}, row {i}"
-            lines.append(f"\\item {where}: {what} {', '.join(map(str, cols))}")
+            if task.one_d:
+                where = _("filter {name}").format(name=name)
+            else:
+                where = _("filter {name}, row {i}").format(name=name, i=i)
+            listed = what.format(list=", ".join(map(str, cols)))
+            lines.append(f"\\item {where}: {listed}")
         if lines:
             items[-1] += "\n\\begin{itemize}\n" + "\n".join(lines) + "\n\\end{itemize}"
         items += [f"\\item {escape(title)}" for title, _ in block.after]
         return (
-            "\\subsection*{Contents}\n\\begin{itemize}\n"
+            f"\\subsection*{{{_('Contents')}}}\n\\begin{{itemize}}\n"
             + "\n".join(items)
             + "\n\\end{itemize}\n\n"
         )

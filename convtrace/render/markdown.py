@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 
 from ..engine import Cell, Trace
+from ..language import _
 from ..numbers import TEX, UNICODE
-from ..numbers import plain as number_text
+from ..numbers import readable as number_text
 from ..solution.blocks import (
     Cells,
     Contents,
@@ -173,7 +174,7 @@ class MarkdownWriter:
 
     def title(self) -> str:
         text = title_of(self.trace.task)
-        return text + (" (worksheet)" if self.options.worksheet else "")
+        return _("{title} (worksheet)").format(title=text) if self.options.worksheet else text
 
     def write(self, block) -> Iterator[str]:
         if isinstance(block, Heading):
@@ -181,7 +182,7 @@ class MarkdownWriter:
         elif isinstance(block, Paragraph):
             yield self.runs(block.runs) + "\n\n"
         elif isinstance(block, Facts):
-            yield f"{'#' * block.level} Hyperparameters\n\n"
+            yield f"{'#' * block.level} {_('Hyperparameters')}\n\n"
             yield "".join(f"- {self.fact(fact)}\n" for fact in block.facts) + "\n"
         elif isinstance(block, Formulas):
             yield "".join(self.math(f"{s} = {n}") + "\n\n" for s, n in block.lines)
@@ -220,20 +221,24 @@ class MarkdownWriter:
         )
 
     def legend(self, legend: Legend) -> str:
-        text = f"{self.runs(legend.intro)} Padding in *italics*: {legend.meaning}."
+        marked = _("Padding in {italics}: {meaning}.").format(
+            italics=_("*italics*"), meaning=legend.meaning
+        )
+        text = f"{self.runs(legend.intro)} {marked}"
         if legend.lines:
-            text += " Copied from: " + "; ".join(escape_formula(line) for line in legend.lines)
+            copied = "; ".join(escape_formula(line) for line in legend.lines)
+            text += " " + _("Copied from: {sources}").format(sources=copied)
             text += f" ({legend.note})." if legend.note else "."
         return f"{text} {legend.counted}\n\n"
 
     def contents(self, block: Contents) -> Iterator[str]:
-        lines = ["## Contents\n"]
+        lines = [f"## {_('Contents')}\n"]
         lines += [f"- [{title}](#{anchor})" for title, anchor in block.sections]
         yield "\n".join(lines) + "\n"
         task = self.trace.task
         names = [escape(f.name) for f in task.filters]
         one_d = task.one_d
-        what = "position" if one_d else "col"
+        what = _("position {i}") if one_d else _("col {i}")
         row_key = None
         links: list[str] = []
         for k, i, j in block.cells():
@@ -241,8 +246,12 @@ class MarkdownWriter:
                 if links:
                     yield " · ".join(links) + "\n"
                 row_key, links = (k, i), []
-                yield f"  - filter {names[k]}: " if one_d else f"  - filter {names[k]}, row {i}: "
-            links.append(f"[{what} {j}](#{cell_anchor(k, i, j, one_d)})")
+                if one_d:
+                    yield "  - " + _("filter {name}").format(name=names[k]) + ": "
+                else:
+                    said = _("filter {name}, row {i}").format(name=names[k], i=i)
+                    yield f"  - {said}: "
+            links.append(f"[{what.format(i=j)}](#{cell_anchor(k, i, j, one_d)})")
         if links:
             yield " · ".join(links) + "\n"
         yield "".join(f"- [{title}](#{anchor})\n" for title, anchor in block.after) + "\n"
@@ -351,8 +360,9 @@ def notebook_markdown(trace: Trace, max_cells: int = NOTEBOOK_MAX_CELLS) -> str:
         return render_markdown(trace, front_matter=False)
     text = render_markdown(trace, cells=islice(trace.cells(), max_cells), front_matter=False)
     rest = len(trace) - max_cells
-    return text + (
-        f"\n*The first {max_cells} of {len(trace)} cells are shown ({rest} more): "
+    said = _(
+        "The first {shown} of {total} cells are shown ({rest} more): "
         '`trace.cell(k, i, j)` gives any cell, and `write_export(trace, "trace.md")` '
-        "(from `convtrace.export`) writes the whole document.*\n"
-    )
+        "(from `convtrace.export`) writes the whole document."
+    ).format(shown=max_cells, total=len(trace), rest=rest)
+    return text + f"\n*{said}*\n"

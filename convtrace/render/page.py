@@ -21,8 +21,10 @@ from itertools import islice
 
 import numpy as np
 
+from .. import language
 from ..engine import Cell, Trace
 from ..engine.chain import ChainTrace
+from ..language import N_, _
 from ..numbers import ASCII, UNICODE, Notation
 from ..solution.blocks import (
     Cells,
@@ -48,19 +50,19 @@ NOTEBOOK_MAX_CELLS = 4096
 
 #: The page's own controls, in words (the worked solution's words are the outline's).
 CONTROLS = {
-    "nav": "Step through the cells",
-    "first": "first",
-    "previous": "previous",
-    "next": "next",
-    "last": "last",
-    "all": "show all cells",
-    "next cell": "next cell",
-    "back": "previous cell",
-    "ends": "first / last cell",
-    "click": "click an output cell: go to it",
-    "hover": "hover or focus a product: its input value and weight are marked",
-    "reveal": "reveal",
-    "script": "The cells are shown by the page's script; printing prints them all.",
+    "nav": N_("Step through the cells"),
+    "first": N_("first"),
+    "previous": N_("previous"),
+    "next": N_("next"),
+    "last": N_("last"),
+    "all": N_("show all cells"),
+    "next cell": N_("next cell"),
+    "back": N_("previous cell"),
+    "ends": N_("first / last cell"),
+    "click": N_("click an output cell: go to it"),
+    "hover": N_("hover or focus a product: its input value and weight are marked"),
+    "reveal": N_("reveal"),
+    "script": N_("The cells are shown by the page's script; printing prints them all."),
 }
 
 #: Nothing leaves the page: no fetch, no font, no image but ``data:``.
@@ -209,7 +211,7 @@ class PageWriter:
             yield from self.write(block)
         yield "</div>\n</main>\n" if stage else "</main>\n"
         if stepping:
-            words = {"reveal": CONTROLS["reveal"], "blank": BLANK}
+            words = {"reveal": _(CONTROLS["reveal"]), "blank": BLANK}
             document = json_text(self.data.document(words))
             yield f'<script type="application/json" id="ct-data">{document}</script>\n'
             yield f"<script>\n{asset('page.js')}</script>\n"
@@ -217,12 +219,12 @@ class PageWriter:
 
     def title(self) -> str:
         text = title_of(self.trace.task)
-        return text + (" (worksheet)" if self.options.worksheet else "")
+        return _("{title} (worksheet)").format(title=text) if self.options.worksheet else text
 
     def head(self) -> str:
         body = ' class="ct ct-plain"' if self.plain else ' class="ct"'
         return (
-            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<!DOCTYPE html>\n<html lang="{language.current()}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="generator" content="convtrace">\n'
@@ -231,7 +233,7 @@ class PageWriter:
         )
 
     def controls(self) -> str:
-        w, n = CONTROLS, self.n
+        w, n = {key: _(text) for key, text in CONTROLS.items()}, self.n
         kbd = lambda key: f"<kbd>{html.escape(key)}</kbd>"  # noqa: E731
         keys = [
             f"{kbd(n.arrow)} {kbd('n')} {w['next cell']}",
@@ -303,7 +305,7 @@ class PageWriter:
                 text += f" ({html.escape(fact.note)})"
             items.append(f"<li>{text}</li>")
         return (
-            '<h2 id="hyperparameters">Hyperparameters</h2>\n'
+            f'<h2 id="hyperparameters">{html.escape(_("Hyperparameters"))}</h2>\n'
             f'<ul class="ct-facts">{"".join(items)}</ul>\n'
         )
 
@@ -366,7 +368,7 @@ class PageWriter:
         if block.instructions:
             yield f'<p class="ct-instructions">{html.escape(block.instructions)}</p>\n'
         yield (
-            f"<noscript><p>{CONTROLS['script']}</p></noscript>\n"
+            f"<noscript><p>{_(CONTROLS['script'])}</p></noscript>\n"
             '<div class="ct-now"></div>\n<div class="ct-all"></div>\n'
             '<script type="application/json" class="ct-cells-data">['
         )

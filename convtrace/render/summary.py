@@ -17,8 +17,10 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from .. import language
 from ..engine import Trace
-from ..numbers import Notation, Number, clean
+from ..language import N_, _
+from ..numbers import Notation, Number, clean, count
 from ..solution.outline import Options, Outline
 from .lines import Output, heading
 from .pictures import NEGATIVE_STYLE
@@ -74,7 +76,18 @@ def filter_stats(trace: Trace) -> list[FilterStats]:
     return stats
 
 
-COLUMNS = ("filter", "bias", "min", "at", "max", "at", "mean", "< 0", "= 0", "> 0")
+COLUMNS = (
+    N_("filter"),
+    N_("bias"),
+    "min",
+    N_("at"),
+    "max",
+    N_("at"),
+    N_("mean"),
+    "< 0",
+    "= 0",
+    "> 0",
+)
 
 
 def stats_rows(trace: Trace, notation: Notation) -> list[list[Text]]:
@@ -83,7 +96,7 @@ def stats_rows(trace: Trace, notation: Notation) -> list[list[Text]]:
     one_d = trace.task.one_d
 
     def at(where: tuple[int, int]) -> str:
-        return f"col {where[1]}" if one_d else f"({where[0]}, {where[1]})"
+        return _("col {i}").format(i=where[1]) if one_d else f"({where[0]}, {where[1]})"
 
     rows = []
     for s in filter_stats(trace):
@@ -97,9 +110,9 @@ def stats_rows(trace: Trace, notation: Notation) -> list[list[Text]]:
                 Text(n.number(s.maximum), style=NEGATIVE_STYLE if s.maximum < 0 else None),
                 Text(at(s.maximum_at), style="dim"),
                 Text(n.number(clean(round(s.mean, 4)))),
-                Text(f"{s.negatives:,}"),
-                Text(f"{s.zeros:,}"),
-                Text(f"{s.positives:,}"),
+                Text(count(s.negatives)),
+                Text(count(s.zeros)),
+                Text(count(s.positives)),
             ]
         )
     return rows
@@ -115,7 +128,7 @@ def stats_table(rows: list[list[Text]], notation: Notation) -> Table:
     )
     for title in COLUMNS:
         justify = "left" if title in ("filter", "at") else "right"
-        table.add_column(title, justify=justify, no_wrap=True)
+        table.add_column(_(title), justify=justify, no_wrap=True)
     for row in rows:
         table.add_row(*row)
     return table
@@ -128,7 +141,7 @@ def stats_lines(rows: list[list[Text]], width: int) -> list[str]:
     for row in rows:
         line = f"{row[0].plain}:"
         for title, cell in zip(COLUMNS[1:], row[1:], strict=True):
-            pair = f"{title} {cell.plain}"
+            pair = f"{_(title)} {cell.plain}"
             if len(line) + 2 + len(pair) > width:
                 lines.append(line)
                 line = "   "
@@ -139,6 +152,11 @@ def stats_lines(rows: list[list[Text]], width: int) -> list[str]:
 
 def print_summary(console: Console, trace: Trace, *, ascii: bool = False) -> None:
     """The title, the output size, the statistics and (when small) the output volume."""
+    with language.in_ascii(ascii):
+        _written_summary(console, trace, ascii)
+
+
+def _written_summary(console: Console, trace: Trace, ascii: bool) -> None:
     output = Output(console)
     view = TraceView(trace, ascii=ascii, plain=not output.colour)
     view.width = console.width
@@ -146,7 +164,13 @@ def print_summary(console: Console, trace: Trace, *, ascii: bool = False) -> Non
     for block in [*outline.title()[:1], *outline.size()]:
         output.emit(view.block(block))
     rule = "-" if ascii else "\u2500"
-    output.emit(heading(f"Output statistics ({len(trace):,} values)", console.width, rule))
+    output.emit(
+        heading(
+            _("Output statistics ({count} values)").format(count=count(len(trace))),
+            console.width,
+            rule,
+        )
+    )
     rows = stats_rows(trace, view.notation)
     table = stats_table(rows, view.notation)
     wide = console.options.update(max_width=1 << 16)  # the table's own width, not capped
@@ -154,7 +178,7 @@ def print_summary(console: Console, trace: Trace, *, ascii: bool = False) -> Non
         console.print(table)
     else:  # too wide for the terminal: each filter's figures as pairs, never cut
         output.emit([[(line, None)] for line in stats_lines(rows, console.width)])
-    _, h_out, w_out = trace.shape
+    h_out, w_out = trace.shape[1:]
     if h_out <= MATRIX_MAX and w_out <= MATRIX_MAX:
         for block in outline.output():
             if getattr(block, "only", None) != "document":
@@ -164,8 +188,10 @@ def print_summary(console: Console, trace: Trace, *, ascii: bool = False) -> Non
             [
                 [
                     (
-                        f"(the output matrices, {h_out}{view.notation.cross}{w_out} each, are not "
-                        "shown: -q prints them, --format json writes them)",
+                        _(
+                            "(the output matrices, {size} each, are not shown: -q prints them, "
+                            "--format json writes them)"
+                        ).format(size=f"{h_out}{view.notation.cross}{w_out}"),
                         "dim",
                     )
                 ]

@@ -15,8 +15,11 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 
+from .. import language
 from ..engine import Cell, Trace
+from ..language import N_, _
 from ..numbers import Notation
+from ..solution import words as w
 from ..solution.blocks import (
     Cells,
     Facts,
@@ -63,10 +66,10 @@ STREAM_VALUES = 1 << 16
 #: Lines gathered before they are written (a few sections at a time, not one write per line).
 EMIT_LINES = 400
 
-HOW_TO_SEE = "--all prints it, --export trace.md writes it"
-HOW_TO_SEE_OUTPUT = "-q or --all prints it, --export trace.md writes it"
+HOW_TO_SEE = N_("--all prints it, --export trace.md writes it")
+HOW_TO_SEE_OUTPUT = N_("-q or --all prints it, --export trace.md writes it")
 #: ``-q`` on a screen, for an output too big to read there
-HOW_TO_SEE_QUIET = (
+HOW_TO_SEE_QUIET = N_(
     "--heatmap draws it, --summary sums it up, --all prints it, "
     "--export out.json writes it (or redirect -q to a file)"
 )
@@ -201,10 +204,11 @@ class TraceView:
 
     def matrices(self, block: Matrices) -> list[Line]:
         if block.hidden is not None:
-            how = HOW_TO_SEE_OUTPUT if block.hidden.startswith("output") else HOW_TO_SEE
+            how = HOW_TO_SEE_OUTPUT if block.output else HOW_TO_SEE
             if self.options.quiet:
                 how = HOW_TO_SEE_QUIET
-            return [[(f"({block.hidden}: too big to print here; {how})", "dim")]]
+            said = _("({what}: too big to print here; {how})").format(what=block.hidden, how=_(how))
+            return [[(said, "dim")]]
         framed = True
         blocks = []
         for matrix in block.items:
@@ -265,14 +269,16 @@ class TraceView:
     def legend(self, legend: Legend, framed: bool) -> list[Line]:
         """What the padding holds, and for copies where each padded row and column comes from
         (a padded value at row r, col c copies the input at r's and c's sources)."""
-        style = "dimmed" if legend.name == "zero padding" else "dimmed italic"
+        zeros = legend.meaning == w.padding_meaning_of("zeros")
+        style = _("dimmed") if zeros else _("dimmed italic")
         if framed:
-            where = "outside the box" if self.plain else f"outside the box ({style})"
+            box = _("outside the box")
+            where = box if self.plain else _("{where} ({style})").format(where=box, style=style)
         else:  # printed in bands, without a frame
-            where = "the border rows and columns" if self.plain else style
+            where = _("the border rows and columns") if self.plain else style
         lines: list[Line] = [[(f"{where}: ", "dim"), (f"{legend.name}, {legend.meaning}", None)]]
         if legend.lines:
-            label = "copied from: "
+            label = _("copied from: ")
             lines.append([(label, "dim"), (legend.lines[0], None)])
             lines += [[(" " * len(label) + line, None)] for line in legend.lines[1:]]
             if legend.note:
@@ -292,7 +298,7 @@ class TraceView:
             own = getattr(work, "picture", None)  # a cell drawn in a picture of its own
             if own is not None:
                 self.use_picture(own)
-            lines.append([("window: " if own is None else "", "dim"), (work.window_line, None)])
+            lines.append([(_("window: ") if own is None else "", "dim"), (work.window_line, None)])
             for note in getattr(work, "notes", ()):
                 lines += [[(line, "dim")] for line in wrap(note, width)]
             lines += self.window_picture(work, width)
@@ -447,6 +453,11 @@ def print_trace(
     selection: dict | None = None,
 ) -> None:
     """Print ``trace`` one section at a time, so a long trace streams instead of piling up."""
+    with language.in_ascii(ascii):
+        _print_sections(console, trace, cells, quiet, ascii, everything, selection)
+
+
+def _print_sections(console, trace, cells, quiet, ascii, everything, selection) -> None:
     output = Output(console)
     view = TraceView(
         trace,

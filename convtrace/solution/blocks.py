@@ -8,6 +8,7 @@ TeX math); a run's kind tells a renderer what it may need to escape.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,23 @@ def strong(text: str) -> Run:
 
 def math(text: str) -> Run:
     return ("m", text)
+
+
+_PLACEHOLDER = re.compile(r"(\{\w+\})")
+
+
+def sentence(template: str, **parts: Run) -> tuple[Run, ...]:
+    """A translated sentence as runs: its words as ``w`` runs, each ``{name}`` in it the run
+    given for that name (``sentence(_("Filter {name}, bias {bias}"), name=bold(n), …)``), so a
+    language can put the pieces in its own order."""
+    out: list[Run] = []
+    for piece in _PLACEHOLDER.split(template):
+        key = piece[1:-1]
+        if piece.startswith("{") and key in parts:
+            out.append(parts[key])
+        elif piece:
+            out.append(("w", piece))
+    return tuple(out)
 
 
 def coalesce(runs) -> list[Run]:
@@ -127,6 +145,7 @@ class Matrices:
     only: str | None = None
     blank: bool = False  # a worksheet's output: the values left blank
     legend: Legend | None = None  # what the marks in these matrices mean
+    output: bool = False  # the output volume (a hidden one says how to see it)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 from ..engine import Cell, Trace
+from ..language import N_, _
 from ..numbers import Notation
 from ..task import Task
-from .blocks import BLANK, Run
+from .blocks import BLANK, Run, sentence
 from .formula import Formulas, RowFormulas, Token, row_of
 from .words import cell_label, ordinal
 
@@ -21,20 +22,37 @@ def dilation_phrase(task: Task) -> str | None:
     """``every 2nd row and every 3rd column`` (None without dilation)."""
     dh, dw = task.dilation
     if task.one_d:
-        return f"every {ordinal(dw)} position" if dw > 1 else None
+        return _("every {nth} position").format(nth=ordinal(dw)) if dw > 1 else None
     parts = []
     if dh > 1:
-        parts.append(f"every {ordinal(dh)} row")
+        parts.append(_("every {nth} row").format(nth=ordinal(dh)))
     if dw > 1:
-        parts.append(f"every {ordinal(dw)} column")
-    return " and ".join(parts) or None
+        parts.append(_("every {nth} column").format(nth=ordinal(dw)))
+    return _(" and ").join(parts) or None
 
 
 def span_phrase(word: str, span: range, n: Notation) -> str:
     """``row 3`` for a one-wide span, ``rows 2–4`` otherwise: "rows 0–0" reads as a typo."""
     if len(span) == 1:
-        return f"{word} {span[0]}"
-    return f"{word}s {span[0]}{n.dash}{span[-1]}"
+        return _(SPAN_ONE[word]).format(first=span[0])
+    return _(SPAN_MANY[word]).format(first=span[0], dash=n.dash, last=span[-1])
+
+
+#: ``row 3``, ``rows 2–4``: a span of the padded input, per word.
+SPAN_ONE = {
+    "row": N_("row {first}"),
+    "col": N_("col {first}"),
+    "column": N_("column {first}"),
+    "position": N_("position {first}"),
+}
+SPAN_MANY = {
+    "row": N_("rows {first}{dash}{last}"),
+    "col": N_("cols {first}{dash}{last}"),
+    "column": N_("columns {first}{dash}{last}"),
+    "position": N_("positions {first}{dash}{last}"),
+}
+ONE = {"row": N_("row {i}"), "col": N_("col {i}"), "column": N_("column {i}")}
+ONE["position"] = N_("position {i}")
 
 
 class CellWords:
@@ -57,7 +75,10 @@ class CellWords:
         words = self._row.get(i)
         if words is None:
             span = self.rows.window_positions(i)
-            words = self._row[i] = (f"row {i}", f"padded {span_phrase('row', span, self.n)}")
+            words = self._row[i] = (
+                _(ONE["row"]).format(i=i),
+                padded(span_phrase("row", span, self.n)),
+            )
         return words
 
     def col(self, j: int, short: bool) -> tuple[str, str]:
@@ -67,49 +88,54 @@ class CellWords:
             span = self.cols.window_positions(j)
             word = "position" if self.task.one_d else ("col" if short else "column")
             words = self._col[(j, short)] = (
-                f"{word} {j}",
-                f"padded {span_phrase(word, span, self.n)}",
+                _(ONE[word]).format(i=j),
+                padded(span_phrase(word, span, self.n)),
             )
         return words
 
     def title(self, filter_name: str, i: int, j: int) -> str:
         """``filter w0 · row 0 · col 0`` (the terminal's heading after the label)."""
         sep = self.n.separator
+        name = _("filter {name}").format(name=filter_name)
         if self.task.one_d:
-            return f"filter {filter_name}{sep}position {j}"
-        return f"filter {filter_name}{sep}row {i}{sep}col {j}"
+            return name + sep + _(ONE["position"]).format(i=j)
+        return name + sep + _(ONE["row"]).format(i=i) + sep + _(ONE["col"]).format(i=j)
 
     def window(self, i: int, j: int, short: bool = True) -> str:
         """``padded rows 0–2, cols 0–2``."""
-        col = self.col(j, short)[1]
+        span = self.cols.window_positions(j)
+        word = "position" if self.task.one_d else ("col" if short else "column")
         if self.task.one_d:
-            return col
-        return f"{self.row(i)[1]}, {col[len('padded ') :]}"
+            return padded(span_phrase(word, span, self.n))
+        rows = span_phrase("row", self.rows.window_positions(i), self.n)
+        return padded(f"{rows}, {span_phrase(word, span, self.n)}")
 
     def where(self, filter_name: str, i: int, j: int) -> str:
         """``Filter w0, row 0, column 0; window: padded rows 0–2, columns 0–2`` (documents)."""
-        col, col_window = self.col(j, False)
-        if self.task.one_d:
-            where = f"{col}; window: {col_window}"
-        else:
-            row, row_window = self.row(i)
-            where = f"{row}, {col}; window: {row_window}, {col_window[len('padded ') :]}"
-        text = f"Filter {self.names.get(filter_name, filter_name)}, {where}"
+        col = self.col(j, False)[0]
+        window = self.window(i, j, short=False)
+        where = col if self.task.one_d else f"{self.row(i)[0]}, {col}"
+        text = _("Filter {name}, {where}; window: {window}").format(
+            name=self.names.get(filter_name, filter_name), where=where, window=window
+        )
         if self.dilation:
-            text += f" (dilation: {self.dilation})"
+            text += " " + _("(dilation: {phrase})").format(phrase=self.dilation)
         return text
 
     def where_blank(self, filter_name: str, i: int, j: int) -> list[Run]:
         """:meth:`where` with the window's rows and columns left blank."""
         col = self.col(j, False)[0]
         if self.task.one_d:
-            runs: list[Run] = [("w", f"{col}; window: padded positions "), BLANK]
+            text = _("Filter {name}, {where}; window: padded positions {cols}")
+            where = col
         else:
-            runs = [("w", f"{self.row(i)[0]}, {col}; window: padded rows "), BLANK]
-            runs += [("w", ", columns "), BLANK]
-        runs = [("w", "Filter "), ("u", filter_name), ("w", ", "), *runs]
+            text = _("Filter {name}, {where}; window: padded rows {rows}, columns {cols}")
+            where = f"{self.row(i)[0]}, {col}"
+        runs = list(
+            sentence(text, name=("u", filter_name), where=("w", where), rows=BLANK, cols=BLANK)
+        )
         if self.dilation:
-            runs.append(("w", f" (dilation: {self.dilation})"))
+            runs.append(("w", " " + _("(dilation: {phrase})").format(phrase=self.dilation)))
         return runs
 
     def window_line(self, i: int, j: int, seen: Sequence[str], filter_name: str) -> str:
@@ -117,20 +143,29 @@ class CellWords:
         the terminal's line after ``window: ``."""
         text = self.window(i, j)
         if self.dilation:
-            text += f", {self.dilation} (dilation)"
+            text += ", " + _("{phrase} (dilation)").format(phrase=self.dilation)
         if self.task.groups > 1:
-            text += f"; filter {filter_name} sees {', '.join(seen)} (groups)"
+            text += "; " + _("filter {name} sees {channels} (groups)").format(
+                name=filter_name, channels=", ".join(seen)
+            )
         return text
 
 
 def shown_part(rows: range, cols: range, height: int, breadth: int, task: Task, n: Notation):
     """``padded rows 3–9, cols 3–9 of 34×34 shown``: the part of a big input a picture shows."""
     if task.one_d:
-        return f"padded {span_phrase('position', cols, n)} of {breadth} shown"
-    return (
-        f"padded {span_phrase('row', rows, n)}, {span_phrase('col', cols, n)} "
-        f"of {n.shape(height, breadth)} shown"
+        return _("padded {span} of {size} shown").format(
+            span=span_phrase("position", cols, n), size=breadth
+        )
+    return _("padded {span} of {size} shown").format(
+        span=f"{span_phrase('row', rows, n)}, {span_phrase('col', cols, n)}",
+        size=n.shape(height, breadth),
     )
+
+
+def padded(span: str) -> str:
+    """``padded rows 0–2, cols 0–2``."""
+    return _("padded {span}").format(span=span)
 
 
 class WorkLine:
@@ -156,7 +191,7 @@ class WorkLine:
             self.lead = ""
         else:
             self.name = work.label
-            self.caption = (("w", "channel sums + bias"),)
+            self.caption = (("w", _("channel sums + bias")),)
             self.lead = f"{work.label} = "
 
     @property

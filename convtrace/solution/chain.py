@@ -19,6 +19,7 @@ from ..engine.chain import ChainTrace
 from ..engine.pool import PoolTrace
 from ..engine.trace import Trace
 from ..engine.transpose import TransposeTrace
+from ..language import N_, _, ngettext
 from ..numbers import Notation
 from . import layer_words as lw
 from . import words as w
@@ -37,6 +38,7 @@ from .blocks import (
     Solution,
     bold,
     math,
+    sentence,
     strong,
     user,
 )
@@ -44,7 +46,7 @@ from .cells import cell_rows
 from .layer_cells import activation_rows, pool_rows, scatter_rows
 from .outline import Options, Outline
 
-LAYER_INSTRUCTIONS = "Work out each cell of each layer, and write it in the blanks."
+LAYER_INSTRUCTIONS = N_("Work out each cell of each layer, and write it in the blanks.")
 
 
 def _down(blocks: list[Block]) -> list[Block]:
@@ -111,17 +113,19 @@ class ChainOutline:
         chain = self.chain
         blocks: list[Block] = [Heading((user(w.title(chain)),), level=1)]  # type: ignore[arg-type]
         if self.o.worksheet:
-            blocks = [Heading((user(w.title(chain) + " (worksheet)"),), level=1)]  # type: ignore[arg-type]
+            said = _("{title} (worksheet)").format(title=w.title(chain))
+            blocks = [Heading((user(said),), level=1)]  # type: ignore[arg-type]
         if chain.description:
             blocks.append(Paragraph((user(chain.description),), role="description"))
         kinds, shapes = lw.chain_summary(chain, self.t)
         count = len(chain.layers)
-        layers = "1 layer" if count == 1 else f"{count} layers"
-        blocks.append(Paragraph((("w", f"{layers}: {kinds}."),)))
-        blocks.append(Paragraph((("w", "Shapes: "), math(lw.chain_summary(chain, self.n)[1]))))
+        layers = ngettext("{count} layer: {kinds}.", "{count} layers: {kinds}.", count)
+        blocks.append(Paragraph((("w", layers.format(count=count, kinds=kinds)),)))
+        shown = math(lw.chain_summary(chain, self.n)[1])
+        blocks.append(Paragraph(sentence(_("Shapes: {shapes}"), shapes=shown)))
         del shapes
         if self.o.worksheet:
-            blocks.append(Paragraph((("w", LAYER_INSTRUCTIONS),), only="document"))
+            blocks.append(Paragraph((("w", _(LAYER_INSTRUCTIONS)),), only="document"))
         for index, layer_trace in enumerate(self.trace.layers, start=1):
             blocks += self.layer(index, layer_trace, blank=self.o.worksheet)
         blocks += self.output(blank=self.o.worksheet)
@@ -159,12 +163,13 @@ class ChainOutline:
     def given(self, index: int, x: np.ndarray, names) -> list[Block]:
         """The layer's input: the volume for layer 1, else whose output it is."""
         if index > 1:
-            sentence = lw.input_sentence(index, tuple(x.shape), self.t, self.chain.one_d)
-            return [Paragraph((("w", sentence),))]
+            said = lw.input_sentence(index, tuple(x.shape), self.t, self.chain.one_d)
+            return [Paragraph((("w", said),))]
         items = tuple(
-            Matrix(name, x[c], (("w", "Channel "), bold(name))) for c, name in enumerate(names)
+            Matrix(name, x[c], sentence(_("Channel {name}"), name=bold(name)))
+            for c, name in enumerate(names)
         )
-        return [Heading((("w", "Input volume"),), level=3), Matrices(items)]
+        return [Heading((("w", _("Input volume")),), level=3), Matrices(items)]
 
     def conv(self, index: int, trace: Trace) -> list[Block]:
         outline = Outline(trace, self.o)
@@ -182,21 +187,22 @@ class ChainOutline:
         n, layer = self.n, trace.layer
         blocks: list[Block] = [
             Facts(tuple(lw.pool_facts(layer, trace.axes, n)), level=3),
-            Heading((("w", "Output size"),), level=3),
+            Heading((("w", _("Output size")),), level=3),
             Formulas(tuple(lw.pool_size_lines(trace.axes, n, layer.one_d))),
         ]
         for axis in trace.axes:
             note = lw.dropped_note(axis)
             if note:
-                blocks.append(Paragraph((("w", f"Note: {note}."),), role="note"))
+                said = _("Note: {note}.").format(note=note)
+                blocks.append(Paragraph((("w", said),), role="note"))
         blocks += self.given(index, trace.x, trace.channel_names)
         if any(trace.inside):
             name, meaning = lw.pool_padding(layer.kind, self.t)
             items = tuple(
                 Matrix(
-                    f"{c_name} (padded)",
+                    _("{name} (padded)").format(name=c_name),
                     trace.padded[c],
-                    (("w", "Channel "), bold(c_name), ("w", ", padded")),
+                    sentence(_("Channel {name}, padded"), name=bold(c_name)),
                     inside=trace.inside,
                 )
                 for c, c_name in enumerate(trace.channel_names)
@@ -204,10 +210,11 @@ class ChainOutline:
             legend = Legend(
                 name,
                 meaning,
-                intro=(("w", f"{name.capitalize()}."),),
-                counted="Windows are counted in these padded rows and columns.",
+                intro=(("w", f"{name[:1].upper()}{name[1:]}."),),
+                counted=_("Windows are counted in these padded rows and columns."),
             )
-            blocks += [Heading((("w", "Padded input"),), level=3), Matrices(items, legend=legend)]
+            heading = Heading((("w", _("Padded input")),), level=3)
+            blocks += [heading, Matrices(items, legend=legend)]
             past = lw.past_note(trace.axes)
             if past:
                 blocks.append(Paragraph((("w", past),), role="note"))
@@ -218,11 +225,11 @@ class ChainOutline:
         names = trace.channel_names
         blocks: list[Block] = [
             Facts(tuple(lw.transpose_facts(layer, tuple(trace.x.shape), n)), level=3),
-            Heading((("w", "Output size"),), level=3),
+            Heading((("w", _("Output size")),), level=3),
             Formulas(tuple(lw.transpose_size_lines(trace.axes, n, layer.one_d))),
         ]
         blocks += self.given(index, trace.x, names)
-        blocks.append(Heading((("w", "Filters"),), level=3))
+        blocks.append(Heading((("w", _("Filters")),), level=3))
         blocks.append(Paragraph((("w", lw.weight_layout(layer, len(names), names, t)),)))
         for k, f in enumerate(layer.filters):
             seen = layer.channels_of(k, len(names))
@@ -230,48 +237,51 @@ class ChainOutline:
                 Matrix(
                     f"{f.name} {t.separator.strip()} {names[c]}",
                     f.weights[m],
-                    (user(f.name), ("w", ", channel "), bold(names[c])),
+                    sentence(
+                        _("{filter}, channel {name}"), filter=user(f.name), name=bold(names[c])
+                    ),
                     signed=True,
                 )
                 for m, c in enumerate(seen)
             )
-            bias = (
-                ("w", "Filter "),
-                bold(f.name),
-                ("w", ", bias "),
-                math(w.bias_phrase(f.bias, n)),
+            bias = sentence(
+                _("Filter {name}, bias {bias}"),
+                name=bold(f.name),
+                bias=math(w.bias_phrase(f.bias, n)),
             )
             blocks += [Paragraph(bias, role="filter"), Matrices(items)]
         if self.trace.view == "direct":
-            blocks.append(Heading((("w", "Direct view"),), level=3))
+            blocks.append(Heading((("w", _("Direct view")),), level=3))
             lines = lw.direct_sentences(layer, trace.axes, t)
             blocks.append(
                 Paragraph(tuple(("w", ("" if i == 0 else "\n") + s) for i, s in enumerate(lines)))
             )
             direct = Outline(trace.direct, self.o)
             names = {
-                "padded-input": "Zero-inserted input, padded",
-                "filters": f"Kernels rotated by 180{n.degree} (as they slide)",
+                "padded-input": _("Zero-inserted input, padded"),
+                "filters": _("Kernels rotated by 180{degree} (as they slide)").format(
+                    degree=n.degree
+                ),
             }
             if not any(trace.direct.task.padding):
-                names["filters"] = names["filters"] + "; the zero-inserted input needs no padding"
+                names["filters"] += "; " + _("the zero-inserted input needs no padding")
                 blocks += self.zero_inserted(trace)
             else:
                 blocks += _down(_renamed(direct.padded(), names))
             blocks += _down(_renamed(direct.filters(), names))
         else:
-            blocks.append(Heading((("w", "Scatter view"),), level=3))
+            blocks.append(Heading((("w", _("Scatter view")),), level=3))
             blocks.append(Paragraph((("w", lw.scatter_sentence(layer, t)),)))
-        blocks.append(Paragraph((("w", lw.BOTH_VIEWS),)))
+        blocks.append(Paragraph((("w", _(lw.BOTH_VIEWS)),)))
         return blocks
 
     def zero_inserted(self, trace: TransposeTrace) -> list[Block]:
         task = trace.direct.task
         items = tuple(
-            Matrix(name, task.x[c], (("w", "Channel "), bold(name), ("w", ", zeros inserted")))
+            Matrix(name, task.x[c], sentence(_("Channel {name}, zeros inserted"), name=bold(name)))
             for c, name in enumerate(task.channel_names)
         )
-        return [Heading((("w", "Zero-inserted input"),), level=3), Matrices(items)]
+        return [Heading((("w", _("Zero-inserted input")),), level=3), Matrices(items)]
 
     # -- cells and outputs --------------------------------------------------------------------
 
@@ -314,7 +324,9 @@ class ChainOutline:
         blanks = frozenset(w.DEFAULT_BLANKS) - {"size"} if blank else frozenset()
         instructions = w.instructions(blanks) if blank and isinstance(trace, Trace) else None
         return [
-            Heading((("w", f"Cells of layer {index}"),), level=3, only="document"),
+            Heading(
+                (("w", _("Cells of layer {index}").format(index=index)),), level=3, only="document"
+            ),
             Cells(
                 rows,
                 blank=blank,
@@ -332,12 +344,10 @@ class ChainOutline:
             Matrix(
                 w.output_label(k, names[k], symbol),
                 trace.output[k],
-                (
-                    ("w", "Output "),
-                    strong(f"{symbol}[{k}]"),
-                    ("w", " ("),
-                    user(names[k]),
-                    ("w", ")"),
+                sentence(
+                    _("Output {label} ({name})"),
+                    label=strong(f"{symbol}[{k}]"),
+                    name=user(names[k]),
                 ),
                 signed=True,
             )
@@ -348,7 +358,10 @@ class ChainOutline:
         c, h, width = trace.output.shape
         size = w.volume_shape(self.n, width, h, c, self.chain.one_d)
         return [
-            Heading((("w", f"Output of layer {index} ({size})"),), level=3),
+            Heading(
+                (("w", _("Output of layer {index} ({size})").format(index=index, size=size)),),
+                level=3,
+            ),
             Matrices(self.output_items(index, trace), blank=blank),
         ]
 
@@ -358,9 +371,9 @@ class ChainOutline:
         for c, name in enumerate(trace.channel_names):
             items.append(
                 Matrix(
-                    f"before {name}",
+                    _("before {name}").format(name=name),
                     trace.x[c],
-                    (("w", "Before, "), bold(name)),
+                    sentence(_("Before, {name}"), name=bold(name)),
                     signed=True,
                     marked=changed[c],
                 )
@@ -369,9 +382,12 @@ class ChainOutline:
             items.append(dataclasses.replace(after, marked=changed[c]))
         note = lw.changed_note(trace.layer, int(changed.sum()), changed.size)
         return [
-            Heading((("w", f"Output of layer {index}: before and after"),), level=3),
+            Heading(
+                (("w", _("Output of layer {index}: before and after").format(index=index)),),
+                level=3,
+            ),
             Matrices(tuple(items), blank=blank),
-            Paragraph((("w", f"Marked: {note}."),), role="note"),
+            Paragraph((("w", _("Marked: {note}.").format(note=note)),), role="note"),
         ]
 
     def output(self, *, blank: bool = False, level: int = 2) -> list[Block]:
@@ -381,13 +397,17 @@ class ChainOutline:
         size = w.volume_shape(self.n, width, h, c, self.chain.one_d)
         return [
             Heading(
-                (("w", "Output volume"),),
+                (("w", _("Output volume")),),
                 level=level,
                 anchor="output-volume" if level == 2 else None,
-                short=f"Output volume ({size}, layer {index})",
+                short=_("Output volume ({size}, layer {index})").format(size=size, index=index),
             ),
             Paragraph(
-                (("w", f"The output of layer {index}, "), math(size), ("w", ".")), only="document"
+                sentence(
+                    _("The output of layer {index}, {size}.").format(index=index, size="{size}"),
+                    size=math(size),
+                ),
+                only="document",
             ),
             Matrices(self.output_items(index, trace.layers[-1]), blank=blank),
         ]

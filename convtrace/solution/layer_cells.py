@@ -17,8 +17,10 @@ import numpy as np
 from ..engine.activation import ActivationRow, ActivationTrace
 from ..engine.pool import PoolRow, PoolTrace
 from ..engine.transpose import ScatterStep, TransposeTrace
+from ..language import _
 from ..numbers import Notation, exactly
 from .blocks import BLANK, Picture
+from .cells import padded as padded_words
 from .cells import span_phrase
 from .formula import Token, operators_typed
 from .layer_words import divisor_note, layer_label, output_name
@@ -110,11 +112,19 @@ class LayerWork:
 
 def _where_words(one_d: bool, name: str, i: int, j: int, n: Notation) -> tuple[str, str]:
     """(``channel w0 · row 1 · col 1``, ``Channel w0, row 1, column 1``)."""
+    sep = n.separator
     if one_d:
-        return f"channel {name}{n.separator}position {j}", f"Channel {name}, position {j}"
+        return (
+            _("channel {name}").format(name=name) + sep + _("position {i}").format(i=j),
+            _("Channel {name}, position {j}").format(name=name, j=j),
+        )
     return (
-        f"channel {name}{n.separator}row {i}{n.separator}col {j}",
-        f"Channel {name}, row {i}, column {j}",
+        _("channel {name}").format(name=name)
+        + sep
+        + _("row {i}").format(i=i)
+        + sep
+        + _("col {i}").format(i=j),
+        _("Channel {name}, row {i}, column {j}").format(name=name, i=i, j=j),
     )
 
 
@@ -139,8 +149,10 @@ class PoolWork(LayerWork):
             note = self._divisor(trace, row, m)
         self.notes = (f"{note[0].upper()}{note[1:]}.",) if note else ()
         window_line = span
-        where = f"{where}; window: {span.replace('cols', 'columns')}"
-        kind_name = "max pool" if kind == "max" else "average pool"
+        where = _("{where}; window: {span}").format(
+            where=where, span=self._span(text, one_d, any(trace.inside), short=False)
+        )
+        kind_name = _("max pool") if kind == "max" else _("average pool")
         super().__init__(
             label,
             f"{kind_name}{text.separator}{title}",
@@ -155,12 +167,14 @@ class PoolWork(LayerWork):
         else:
             self._lines = [self._mean(row, m, texts, values, math, lead)]
 
-    def _span(self, n: Notation, one_d: bool, padded: bool) -> str:
+    def _span(self, n: Notation, one_d: bool, padded: bool, short: bool = True) -> str:
         rows, cols = self.window
-        where = "padded " if padded else ""
         if one_d:
-            return f"{where}{span_phrase('position', cols, n)}"
-        return f"{where}{span_phrase('row', rows, n)}, {span_phrase('col', cols, n)}"
+            span = span_phrase("position", cols, n)
+        else:
+            col = span_phrase("col" if short else "column", cols, n)
+            span = f"{span_phrase('row', rows, n)}, {col}"
+        return padded_words(span) if padded else span
 
     @staticmethod
     def _divisor(trace: PoolTrace, row: PoolRow, m: int) -> str | None:
@@ -177,11 +191,11 @@ class PoolWork(LayerWork):
     def _max(self, row: PoolRow, m: int, texts, values, n: Notation, lead: str) -> FormulaLine:
         at = int(row.at[m])
         name = "\\max" if n.tex else "max"
-        body = _value_tokens(texts, values, n, at, ", ")
+        body = _value_tokens(texts, values, n, at, n.list_separator)
         result = n.number(py(row.values[m]))
         tokens = [Token(f"{name}("), *body, Token(")"), Token(" = "), Token(result, "value")]
         parts = [f"{name}({_joined(body)})", f" = {result}"]
-        return FormulaLine(self, "max", (("w", "maximum"),), lead, "max", parts, tokens)
+        return FormulaLine(self, "max", (("w", _("maximum")),), lead, "max", parts, tokens)
 
     def _mean(self, row: PoolRow, m: int, texts, values, n: Notation, lead: str) -> FormulaLine:
         divisor = int(row.divisors[m])
@@ -211,7 +225,7 @@ class PoolWork(LayerWork):
             parts.append(f"{sign}{value_text}")
         else:
             tokens = tokens[:-2]
-        return FormulaLine(self, "mean", (("w", "mean"),), lead, "mean", parts, tokens)
+        return FormulaLine(self, "mean", (("w", _("mean")),), lead, "mean", parts, tokens)
 
 
 def _factor(text: str) -> str:
@@ -245,9 +259,8 @@ class ActivationWork(LayerWork):
         title, where = _where_words(one_d, row.name, i, j, text)
         label = layer_label(trace.index, c, i, j, one_d)
         kind = trace.layer.kind
-        super().__init__(
-            label, f"{'ReLU' if kind == 'relu' else 'leaky ReLU'}{text.separator}{title}", where
-        )
+        caption = "ReLU" if kind == "relu" else _("leaky ReLU")
+        super().__init__(label, f"{caption}{text.separator}{title}", where)
         x, y = py(row.inputs[m]), py(row.values[m])
         x_text, y_text = math.factor(x), math.number(y)
         lead = f"{label} = "
@@ -255,13 +268,13 @@ class ActivationWork(LayerWork):
         if kind == "relu":
             name = "\\max" if math.tex else "max"
             tokens = [
-                Token(f"{name}(0, "),
+                Token(f"{name}(0{math.list_separator}"),
                 Token(math.number(x), "x", negative=negative),
                 Token(")"),
                 Token(" = "),
                 Token(y_text, "value", negative=bool(y < 0)),
             ]
-            parts = [f"{name}(0, {math.number(x)})", f" = {y_text}"]
+            parts = [f"{name}(0{math.list_separator}{math.number(x)})", f" = {y_text}"]
         elif negative:
             slope = math.factor(trace.layer.slope)
             tokens = [
@@ -275,7 +288,6 @@ class ActivationWork(LayerWork):
         else:
             tokens = [Token(y_text, "value")]
             parts = [y_text]
-        caption = "ReLU" if kind == "relu" else "leaky ReLU"
         self._lines = [FormulaLine(self, kind, (("w", caption),), lead, kind, parts, tokens)]
 
 
@@ -300,7 +312,8 @@ def matrix_text(values: np.ndarray, n: Notation) -> str:
     if n.tex:
         body = " \\\\ ".join(" & ".join(row) for row in rows)
         return f"\\begin{{bmatrix}} {body} \\end{{bmatrix}}"
-    return "[" + ", ".join("[" + ", ".join(row) + "]" for row in rows) + "]"
+    sep = n.list_separator  # between numbers; the rows' brackets keep their commas
+    return "[" + ", ".join("[" + sep.join(row) + "]" for row in rows) + "]"
 
 
 class ScatterWork(LayerWork):
@@ -315,21 +328,30 @@ class ScatterWork(LayerWork):
         (dh, dw), sep = layer.dilation, text.separator
         rows = range(step.top, step.top + dh * (fh - 1) + 1, dh)
         cols = range(step.left, step.left + dw * (fw - 1) + 1, dw)
-        at = (
-            f"output {span_phrase('position', cols, text)}"
-            if one_d
-            else f"output {span_phrase('row', rows, text)}, {span_phrase('col', cols, text)}"
-        )
-        name, number, out = layer.filters[k].name, f"{step.number + 1} of {len(trace)}", ""
-        out = f"{output_name(trace.index)}[{k}]"
-        cropped = " (negative: cropped padding)" if step.top < 0 or step.left < 0 else ""
+        if one_d:
+            span = span_phrase("position", cols, text)
+            wide = span
+        else:
+            rows_span = span_phrase("row", rows, text)
+            span = f"{rows_span}, {span_phrase('col', cols, text)}"
+            wide = f"{rows_span}, {span_phrase('column', cols, text)}"
+        name, out = layer.filters[k].name, f"{output_name(trace.index)}[{k}]"
+        number = _("{index} of {count}").format(index=step.number + 1, count=len(trace))
+        if one_d:
+            place = _("position {i}").format(i=j)
+        else:
+            place = _("row {i}").format(i=i) + sep + _("col {i}").format(i=j)
+        title = _("step {number}").format(number=number) + sep
+        title += f"{trace.channel_names[c]} {place}{sep}" + _("filter {name}").format(name=name)
+        where = _("Step {number}: {channel} value times {name}'s kernel, added at output {span}")
+        adds = _("adds into {out} at output {span}").format(out=out, span=span)
+        if step.top < 0 or step.left < 0:
+            adds += " " + _("(negative: cropped padding)")
         super().__init__(
             f"{source}[{c}, {j}]" if one_d else f"{source}[{c}, {i}, {j}]",
-            f"step {number}{sep}{trace.channel_names[c]} "
-            f"{'position ' + str(j) if one_d else f'row {i}{sep}col {j}'}{sep}filter {name}",
-            f"Step {number}: {trace.channel_names[c]} value times {name}'s kernel, added at "
-            + at.replace(" col", " column"),
-            f"adds into {out} at {at}{cropped}",
+            title,
+            where.format(number=number, channel=trace.channel_names[c], name=name, span=wide),
+            adds,
         )
         out_h, out_w = step.running.shape
         shown = (range(0, 1) if one_d else _clipped(rows, out_h), _clipped(cols, out_w))
@@ -347,7 +369,7 @@ class ScatterWork(LayerWork):
         return [
             FormulaLine(self, "scatter", (("b", name),), "", name, product,
                         [*tokens, Token(added, "sum")]),
-            FormulaLine(self, "running", (("w", "running output"),), lead, "running",
+            FormulaLine(self, "running", (("w", _("running output")),), lead, "running",
                         [running], [Token(running, "value")], formula=0),
         ]  # fmt: skip
 

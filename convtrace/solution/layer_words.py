@@ -7,25 +7,35 @@ sentences around them. As in :mod:`.words`, renderers add syntax only.
 
 from __future__ import annotations
 
+from ..language import N_, _, ngettext
 from ..layers import LAYER_NAMES, Activation, Chain, Conv, Layer, Pool, PoolAxis, Transpose
 from ..numbers import Notation
-from .words import Fact, ordinal, plural, volume_shape
+from .words import Fact, ordinal, volume_shape
+
+#: The layers' names as a worked solution says them (``layers.LAYER_NAMES`` stays the key).
+LAYER_WORDS = {
+    "maxpool": N_("max pooling"),
+    "avgpool": N_("average pooling"),
+}
 
 
 def pool_padding(kind: str, n: Notation) -> tuple[str, str]:
     """What a pooling pads with, and what that means for its cells."""
     if kind == "maxpool":
         inf = f"{n.minus}{n.infinity}"
-        return f"{inf} padding", f"{inf} around the input: a maximum never picks it"
-    return "zero padding", "zeros around the input"
+        return (
+            _("{inf} padding").format(inf=inf),
+            _("{inf} around the input: a maximum never picks it").format(inf=inf),
+        )
+    return _("zero padding"), _("zeros around the input")
 
 
-WEIGHT_LAYOUT = (
+WEIGHT_LAYOUT = N_(
     "PyTorch's conv_transpose2d takes the weights as one array C_in × C_out/groups × F × F: "
     "weight[c, k] is the kernel filter k has for input channel c"
 )
 
-BOTH_VIEWS = (
+BOTH_VIEWS = N_(
     "The scatter view and the direct view give the same numbers: the direct view's "
     "convolution is the scatter written the other way round."
 )
@@ -45,15 +55,16 @@ def layer_label(index: int | None, c: int, i: int, j: int, one_d: bool = False) 
 def layer_title(layer: Layer, n: Notation) -> str:
     """``convolution``, ``ReLU``, ``max pooling 2×2, stride 2``, ``leaky ReLU (slope 0.1)``."""
     if isinstance(layer, Conv):
-        return "convolution"
+        return _("convolution")
     if isinstance(layer, Transpose):
-        return "transposed convolution"
+        return _("transposed convolution")
     if isinstance(layer, Pool):
         size = n.number(layer.size[1]) if layer.one_d else _pair(layer.size, n)
         stride = n.number(layer.stride[1]) if layer.one_d else _pair(layer.stride, n, ",")
-        return f"{LAYER_NAMES[layer.kind]} {size}, stride {stride}"
+        name = _(LAYER_WORDS.get(layer.kind, LAYER_NAMES[layer.kind]))
+        return _("{name} {size}, stride {stride}").format(name=name, size=size, stride=stride)
     if layer.kind == "leaky_relu":
-        return f"leaky ReLU (slope {n.number(layer.slope)})"
+        return _("leaky ReLU (slope {slope})").format(slope=n.number(layer.slope))
     return "ReLU"
 
 
@@ -64,7 +75,7 @@ def _pair(pair: tuple[int, int], n: Notation, sep: str | None = None) -> str:
 
 
 def layer_heading(index: int, layer: Layer, n: Notation) -> str:
-    return f"Layer {index}: {layer_title(layer, n)}"
+    return _("Layer {index}: {title}").format(index=index, title=layer_title(layer, n))
 
 
 def chain_summary(chain: Chain, n: Notation) -> tuple[str, str]:
@@ -78,9 +89,8 @@ def input_sentence(index: int, shape: tuple[int, int, int], n: Notation, one_d: 
     """``The input is layer 1's output o1 (3×3×1).``"""
     c, h, w = shape
     previous = index - 1
-    return (
-        f"The input is layer {previous}'s output {output_name(previous)} "
-        f"({volume_shape(n, w, h, c, one_d)})."
+    return _("The input is layer {previous}'s output {name} ({shape}).").format(
+        previous=previous, name=output_name(previous), shape=volume_shape(n, w, h, c, one_d)
     )
 
 
@@ -92,15 +102,15 @@ def pool_facts(layer: Pool, axes: tuple[PoolAxis, PoolAxis], n: Notation) -> lis
     same = layer.one_d or layer.size[0] == layer.size[1]
     items = [
         Fact(
-            "window",
+            _("window"),
             f"F = {n.number(cols.kernel)}" if same else f"F = {n.shape(*layer.size)}",
-            "" if same else "rows by columns",
+            "" if same else _("rows by columns"),
         )
     ]
     one = layer.one_d or layer.stride[0] == layer.stride[1]
     items.append(
         Fact(
-            "stride",
+            _("stride"),
             f"s = {n.number(cols.stride)}" if one else f"s = {layer.stride[0]}, {layer.stride[1]}",
         )
     )
@@ -113,25 +123,28 @@ def pool_facts(layer: Pool, axes: tuple[PoolAxis, PoolAxis], n: Notation) -> lis
         d = layer.dilation
         items.append(
             Fact(
-                "dilation", f"d = {d[1]}" if layer.one_d or d[0] == d[1] else f"d = {d[0]}, {d[1]}"
+                _("dilation"),
+                f"d = {d[1]}" if layer.one_d or d[0] == d[1] else f"d = {d[0]}, {d[1]}",
             )
         )
     if layer.ceil_mode:
         items.append(
             Fact(
-                "ceil mode: the size formula rounds up, so a last window may reach past the input",
-                short="ceil mode",
+                _(
+                    "ceil mode: the size formula rounds up, so a last window may reach past the "
+                    "input"
+                ),
+                short=_("ceil mode"),
             )
         )
     if layer.kind == "avgpool" and any(layer.padding):
-        counted = "counted" if layer.count_include_pad else "not counted"
-        items.append(
-            Fact(
-                f"padding {counted} in the divisor (count_include_pad "
-                f"{'true' if layer.count_include_pad else 'false'})",
-                short=f"padding {counted} in the divisor",
-            )
-        )
+        if layer.count_include_pad:
+            long = _("padding counted in the divisor (count_include_pad true)")
+            short = _("padding counted in the divisor")
+        else:
+            long = _("padding not counted in the divisor (count_include_pad false)")
+            short = _("padding not counted in the divisor")
+        items.append(Fact(long, short=short))
     return items
 
 
@@ -181,11 +194,23 @@ def dropped_note(axis: PoolAxis) -> str | None:
     """Ceil mode's dropped window, in words."""
     if not axis.dropped:
         return None
-    what = {"H": "row", "W": "column", "L": "position"}[axis.name]
-    return (
-        f"ceil mode would add one more output {what}, but its window would start in the "
+    return _(DROPPED[axis.name])
+
+
+DROPPED = {
+    "H": N_(
+        "ceil mode would add one more output row, but its window would start in the padding, "
+        "so PyTorch drops it"
+    ),
+    "W": N_(
+        "ceil mode would add one more output column, but its window would start in the "
         "padding, so PyTorch drops it"
-    )
+    ),
+    "L": N_(
+        "ceil mode would add one more output position, but its window would start in the "
+        "padding, so PyTorch drops it"
+    ),
+}
 
 
 def past_note(axes: tuple[PoolAxis, PoolAxis]) -> str | None:
@@ -193,19 +218,27 @@ def past_note(axes: tuple[PoolAxis, PoolAxis]) -> str | None:
     parts = []
     for axis in axes:
         if axis.extra:
-            what = {"H": "row", "W": "column", "L": "position"}[axis.name]
-            side = "bottom" if axis.name == "H" else "right"
-            parts.append(
-                f"the last {plural(axis.extra, what)} at the {side}"
-                if axis.extra == 1
-                else f"the last {axis.extra} {what}s at the {side}"
-            )
+            if axis.name == "H":
+                text = ngettext(
+                    "the last row at the bottom", "the last {n} rows at the bottom", axis.extra
+                )
+            elif axis.name == "W":
+                text = ngettext(
+                    "the last column at the right", "the last {n} columns at the right", axis.extra
+                )
+            else:
+                text = ngettext(
+                    "the last position at the right",
+                    "the last {n} positions at the right",
+                    axis.extra,
+                )
+            parts.append(text.format(n=axis.extra))
     if not parts:
         return None
-    return (
-        f"Ceil mode: {' and '.join(parts)} lie past the padded input; the last windows reach "
-        "them, but they hold no value and are never counted."
-    )
+    return _(
+        "Ceil mode: {parts} lie past the padded input; the last windows reach them, but they "
+        "hold no value and are never counted."
+    ).format(parts=_(" and ").join(parts))
 
 
 def divisor_note(kind: str, counted: int, full: int, past: int, include: bool) -> str | None:
@@ -214,10 +247,16 @@ def divisor_note(kind: str, counted: int, full: int, past: int, include: bool) -
         return None
     parts = []
     if past:
-        parts.append(f"{past} past the padded input (ceil mode)")
+        parts.append(_("{count} past the padded input (ceil mode)").format(count=past))
     if not include and full - past - counted:
-        parts.append(f"{full - past - counted} in the padding (count_include_pad false)")
-    return f"divided by {counted}, not {full}: the window's {' and '.join(parts)} are not counted"
+        parts.append(
+            _("{count} in the padding (count_include_pad false)").format(
+                count=full - past - counted
+            )
+        )
+    return _("divided by {counted}, not {full}: the window's {parts} are not counted").format(
+        counted=counted, full=full, parts=_(" and ").join(parts)
+    )
 
 
 # --- activations -----------------------------------------------------------------------------
@@ -226,21 +265,35 @@ def divisor_note(kind: str, counted: int, full: int, past: int, include: bool) -
 def activation_facts(layer: Activation, n: Notation) -> list[Fact]:
     name = "\\max" if n.tex else "max"
     if layer.kind == "relu":
-        return [Fact("ReLU", f"f(x) = {name}(0, x)", "negative values become 0")]
+        body = f"f(x) = {name}(0{n.list_separator}x)"
+        return [Fact("ReLU", body, _("negative values become 0"))]
     slope = n.factor(layer.slope)
     at_least = "\\geq" if n.tex else ">=" if n.ascii else "≥"
     return [
         Fact(
-            "leaky ReLU",
-            f"f(x) = x for x {at_least} 0, {slope}{n.times}x below",
-            f"slope {n.number(layer.slope)}",
+            _("leaky ReLU"),
+            _("f(x) = x for x {at_least} 0, {slope}{times}x below").format(
+                at_least=at_least, slope=slope, times=n.times
+            ),
+            _("slope {slope}").format(slope=n.number(layer.slope)),
         )
     ]
 
 
 def changed_note(layer: Activation, changed: int, total: int) -> str:
-    what = "set to 0" if layer.kind == "relu" else "multiplied by the slope"
-    return f"{changed} of {total} {plural(total, 'cell')} changed (the negative ones, {what})"
+    if layer.kind == "relu":
+        text = ngettext(
+            "{changed} of {total} cell changed (the negative ones, set to 0)",
+            "{changed} of {total} cells changed (the negative ones, set to 0)",
+            total,
+        )
+    else:
+        text = ngettext(
+            "{changed} of {total} cell changed (the negative ones, multiplied by the slope)",
+            "{changed} of {total} cells changed (the negative ones, multiplied by the slope)",
+            total,
+        )
+    return text.format(changed=changed, total=total)
 
 
 # --- transposed convolution ------------------------------------------------------------------
@@ -250,24 +303,27 @@ def transpose_facts(layer: Transpose, shape: tuple[int, int, int], n: Notation) 
     c, h, w = shape
     fh, fw = layer.kernel_size
     items = [
-        Fact("input", volume_shape(n, w, h, c, layer.one_d)),
-        Fact("number of filters", f"K = {len(layer.filters)}", "output channels"),
-        Fact("filter size", f"F = {fw}" if layer.one_d or fh == fw else f"F = {n.shape(fh, fw)}"),
+        Fact(_("input"), volume_shape(n, w, h, c, layer.one_d)),
+        Fact(_("number of filters"), f"K = {len(layer.filters)}", _("output channels")),
+        Fact(
+            _("filter size"), f"F = {fw}" if layer.one_d or fh == fw else f"F = {n.shape(fh, fw)}"
+        ),
     ]
     for name, symbol, pair in (
-        ("stride", "s", layer.stride),
-        ("padding", "P", layer.padding),
-        ("output padding", "output_padding", layer.output_padding),
-        ("dilation", "d", layer.dilation),
+        (N_("stride"), "s", layer.stride),
+        (N_("padding"), "P", layer.padding),
+        (N_("output padding"), "output_padding", layer.output_padding),
+        (N_("dilation"), "d", layer.dilation),
     ):
         if name in ("output padding", "dilation", "padding") and not any(
             v != (1 if name == "dilation" else 0) for v in pair
         ):
             continue
         value = f"{pair[1]}" if layer.one_d or pair[0] == pair[1] else f"{pair[0]}, {pair[1]}"
-        items.append(Fact(name, f"{_symbol(symbol, n)} = {value}"))
+        items.append(Fact(_(name), f"{_symbol(symbol, n)} = {value}"))
     if layer.groups != 1:
-        items.append(Fact(f"groups: {layer.groups}", short=f"groups = {layer.groups}"))
+        said = _("groups: {groups}").format(groups=layer.groups)
+        items.append(Fact(said, short=f"groups = {layer.groups}"))
     return items
 
 
@@ -309,48 +365,70 @@ def weight_layout(layer: Transpose, channels: int, names, n: Notation) -> str:
     per_out = len(layer.filters) // layer.groups
     shape = n.shape(channels, per_out, fw) if layer.one_d else n.shape(channels, per_out, fh, fw)
     first = layer.filters[0]
-    return (
-        f"{WEIGHT_LAYOUT}; here {shape}, and weight[0, 0] is {first.name}'s kernel for {names[0]}."
+    here = _("here {shape}, and weight[0, 0] is {name}'s kernel for {channel}.").format(
+        shape=shape, name=first.name, channel=names[0]
     )
+    return f"{_(WEIGHT_LAYOUT)}; {here}"
 
 
 def direct_sentences(layer: Transpose, axes, n: Notation) -> list[str]:
     """How the direct view's convolution is made from the layer, with its numbers."""
     rows, cols = axes
     s = layer.stride[1] if layer.one_d or layer.stride[0] == layer.stride[1] else layer.stride
-    zeros = f"{s - 1}" if isinstance(s, int) else f"{s[0] - 1} (rows) and {s[1] - 1} (columns)"
-    lines = [
-        f"Direct view: insert {zeros} zero{'s' if s != 2 else ''} between neighbouring input "
-        f"values (s {n.minus} 1 for s = {s}),",
-    ]
+    if isinstance(s, int):
+        text = ngettext(
+            "Direct view: insert {zeros} zero between neighbouring input values "
+            "(s {minus} 1 for s = {s}),",
+            "Direct view: insert {zeros} zeros between neighbouring input values "
+            "(s {minus} 1 for s = {s}),",
+            s - 1,
+        )
+        zeros = f"{s - 1}"
+    else:
+        text = _(
+            "Direct view: insert {zeros} zeros between neighbouring input values "
+            "(s {minus} 1 for s = {s}),"
+        )
+        zeros = _("{rows} (rows) and {cols} (columns)").format(rows=s[0] - 1, cols=s[1] - 1)
+    lines = [text.format(zeros=zeros, minus=n.minus, s=s)]
     pads = []
     for axis in (cols,) if layer.one_d else (rows, cols):
         before, after = axis.direct_padding
-        what = {"H": "rows", "W": "columns", "L": "positions"}[axis.name]
-        pads.append(
-            f"{what}: d{n.times}(F {n.minus} 1) {n.minus} P = {axis.dilation}{n.times}"
-            f"({axis.kernel} {n.minus} 1) {n.minus} {axis.padding} = {before} before, "
-            f"{after} after"
+        what = {"H": _("rows"), "W": _("columns"), "L": _("positions")}[axis.name]
+        formula = (
+            f"d{n.times}(F {n.minus} 1) {n.minus} P = {axis.dilation}{n.times}"
+            f"({axis.kernel} {n.minus} 1) {n.minus} {axis.padding}"
         )
-    lines.append("pad it with zeros (" + "; ".join(pads) + "; a negative one crops),")
+        pads.append(
+            _("{what}: {formula} = {before} before, {after} after").format(
+                what=what, formula=formula, before=before, after=after
+            )
+        )
     lines.append(
-        f"and slide every kernel rotated by 180{n.degree} over it with stride 1"
-        + (f" and dilation {layer.dilation[1]}" if max(layer.dilation) > 1 else "")
-        + ": an ordinary convolution."
+        _("pad it with zeros ({pads}; a negative one crops),").format(pads="; ".join(pads))
     )
+    if max(layer.dilation) > 1:
+        last = _(
+            "and slide every kernel rotated by 180{degree} over it with stride 1 and dilation "
+            "{d}: an ordinary convolution."
+        )
+    else:
+        last = _(
+            "and slide every kernel rotated by 180{degree} over it with stride 1: an ordinary "
+            "convolution."
+        )
+    lines.append(last.format(degree=n.degree, d=layer.dilation[1]))
     return lines
 
 
 def scatter_sentence(layer: Transpose, n: Notation) -> str:
     s = layer.stride[1]
-    return (
+    text = _(
         "Scatter view: each input value times the kernel is added into the output, its "
-        f"top-left corner at row i{n.times}s {n.minus} P, column j{n.times}s {n.minus} P "
-        f"(s = {s}); rows and columns beyond the output (the padding P) are cropped. "
-        f"The running output follows each step."
-        + (
-            f" Every {ordinal(layer.dilation[1])} position (dilation)."
-            if max(layer.dilation) > 1
-            else ""
-        )
-    )
+        "top-left corner at row {row}, column {col} (s = {s}); rows and columns beyond the "
+        "output (the padding P) are cropped. The running output follows each step."
+    ).format(row=f"i{n.times}s {n.minus} P", col=f"j{n.times}s {n.minus} P", s=s)
+    if max(layer.dilation) > 1:
+        nth = ordinal(layer.dilation[1])
+        text += " " + _("Every {nth} position (dilation).").format(nth=nth)
+    return text

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..engine import Cell, Trace
 from ..errors import InputError
+from ..language import N_, _
 from ..numbers import UNICODE, Notation, to_ascii
 from . import words as w
 from .blocks import (
@@ -34,6 +35,7 @@ from .blocks import (
     Solution,
     bold,
     math,
+    sentence,
     strong,
     user,
 )
@@ -134,12 +136,12 @@ class Outline:
         blocks += self.size()
         blocks += self.volumes()
         blocks += self.filters()
-        blocks.append(Heading((("w", "Cell by cell"),), anchor="cell-by-cell", only="document"))
+        blocks.append(Heading((("w", _("Cell by cell")),), anchor="cell-by-cell", only="document"))
         blocks.append(self.cell_part(self.blanks))
         blocks += self.output(blanks=self.blanks)
         if self.o.worksheet and self.o.answers:
             blocks.append(PageBreak())
-            blocks.append(Heading((("w", "Answers"),), anchor="answers", only="document"))
+            blocks.append(Heading((("w", _("Answers")),), anchor="answers", only="document"))
             blocks.append(self.cell_part(frozenset()))
             blocks += self.output(blanks=frozenset(), level=3)
         return Solution(blocks)
@@ -159,21 +161,23 @@ class Outline:
         return len(self.cells) if isinstance(self.cells, Sequence) else None
 
     def title(self) -> list[Block]:
-        text = w.title(self.task) + (" (worksheet)" if self.o.worksheet else "")
+        text = w.title(self.task)
+        if self.o.worksheet:
+            text = _("{title} (worksheet)").format(title=text)
         blocks: list[Block] = [Heading((user(text),), level=1)]
         if self.task.description:
             blocks.append(Paragraph((user(self.task.description),), role="description"))
         return blocks
 
     def contents(self) -> Contents:
-        sections = [("Hyperparameters", "hyperparameters"), ("Output size", "output-size")]
-        sections.append(("Input volume", "input-volume"))
+        sections = [(_("Hyperparameters"), "hyperparameters")]
+        sections += [(_("Output size"), "output-size"), (_("Input volume"), "input-volume")]
         if any(self.task.padding):
-            sections.append(("Padded input", "padded-input"))
-        sections += [("Filters", "filters"), ("Cell by cell", "cell-by-cell")]
-        after = [("Output volume", "output-volume")]
+            sections.append((_("Padded input"), "padded-input"))
+        sections += [(_("Filters"), "filters"), (_("Cell by cell"), "cell-by-cell")]
+        after = [(_("Output volume"), "output-volume")]
         if self.o.worksheet and self.o.answers:
-            after.append(("Answers", "answers"))
+            after.append((_("Answers"), "answers"))
         return Contents(tuple(sections), self.cell_indices, tuple(after))
 
     def cell_indices(self):
@@ -193,7 +197,7 @@ class Outline:
 
     def size(self) -> list[Block]:
         task, n = self.task, self.n
-        blocks: list[Block] = [Heading((("w", "Output size"),), anchor="output-size")]
+        blocks: list[Block] = [Heading((("w", _("Output size")),), anchor="output-size")]
         if w.padding_needs_saying(task):
             lines = [w.padding_applied(task)]
             if task.padding_rule == "same":
@@ -202,20 +206,22 @@ class Outline:
                 lines += [f"  {w.same_derivation(axis, n)}" for axis in axes]
             blocks.append(Paragraph(tuple(("w", line) for line in _joined(lines)), only="screen"))
         if "size" in self.blanks:  # the formula in symbols; the numbers are the student's
-            lines = [s for s, _ in w.size_lines(task, n)]
+            lines = [symbols for symbols, _numbers in w.size_lines(task, n)]
             lines.append(w.depth_line(self.trace, n).rsplit(" = ", 1)[0])
             blocks += [Paragraph((math(f"{line} ="), ("w", " "), BLANK)) for line in lines]
-            blocks.append(Paragraph((("w", "Output volume "), *self.blank_shape(), ("w", "."))))
+            said = sentence(_("Output volume {shape}."), shape=BLANK)
+            blocks.append(Paragraph(_spliced(said, self.blank_shape())))
             return blocks
         blocks.append(Formulas(tuple(w.size_lines(task, n))))
         blocks.append(Paragraph((math(w.depth_line(self.trace, n)),)))
-        blocks.append(
-            Paragraph((("w", "Output volume "), math(w.output_shape(self.trace, n)), ("w", ".")))
-        )
+        shape = math(w.output_shape(self.trace, n))
+        blocks.append(Paragraph(sentence(_("Output volume {shape}."), shape=shape)))
         for axis in task.axes:
             note = w.uncovered_note(axis)
             if note:
-                blocks.append(Paragraph((("w", f"Note: {note}."),), role="note"))
+                blocks.append(
+                    Paragraph((("w", _("Note: {note}.").format(note=note)),), role="note")
+                )
         return blocks
 
     def blank_shape(self) -> tuple:
@@ -231,20 +237,20 @@ class Outline:
         task, n = self.task, self.n
         blocks: list[Block] = [
             Heading(
-                (("w", "Input volume"),),
+                (("w", _("Input volume")),),
                 anchor="input-volume",
-                short="Input signal" if task.one_d else None,
+                short=_("Input signal") if task.one_d else None,
             )
         ]
         c, h, width = task.x.shape
         if self._hidden(h, width):
             shape = w.volume_shape(n, width, h, c, task.one_d)
-            blocks.append(Matrices((), hidden=f"input {shape}"))
+            blocks.append(Matrices((), hidden=_("input {shape}").format(shape=shape)))
         else:
             blocks.append(
                 Matrices(
                     tuple(
-                        Matrix(name, task.x[i], (("w", "Channel "), bold(name)))
+                        Matrix(name, task.x[i], sentence(_("Channel {name}"), name=bold(name)))
                         for i, name in enumerate(task.channel_names)
                     )
                 )
@@ -258,35 +264,36 @@ class Outline:
         trace, task, n = self.trace, self.task, self.n
         c = task.channels
         blocks: list[Block] = [
-            Heading((("w", "Padded input"),), anchor="padded-input", short=w.padded_title(task, n))
+            Heading(
+                (("w", _("Padded input")),), anchor="padded-input", short=w.padded_title(task, n)
+            )
         ]
-        _, hp, wp = trace.padded.shape
+        hp, wp = trace.padded.shape[1:]
         if self._hidden(hp, wp):
-            blocks.append(Matrices((), hidden=f"padded input {w.volume_shape(n, wp, hp, c)}"))
+            shape = w.volume_shape(n, wp, hp, c)
+            blocks.append(Matrices((), hidden=_("padded input {shape}").format(shape=shape)))
             return blocks
         mode = task.padding_mode
         items = tuple(
             Matrix(
                 name,
                 trace.padded[i],
-                (("w", "Channel "), bold(name), ("w", ", padded")),
+                sentence(_("Channel {name}, padded"), name=bold(name)),
                 inside=task.padding,
                 copies=mode != "zeros",
             )
             for i, name in enumerate(task.channel_names)
         )
         sources = w.padding_sources(trace.source_rows, trace.source_cols, task, n)
-        mode_name = "Zero" if mode == "zeros" else mode.capitalize()
-        intro = (
-            ("w", f"{mode_name} padding "),
-            math(w.padding_sides(task, n)),
-            ("w", "."),
+        intro = sentence(
+            _(PADDED_INTRO[mode]),
+            sides=math(w.padding_sides(task, n)),
         )
         legend = Legend(
-            "zero padding" if mode == "zeros" else f"{mode} padding",
-            w.PADDING_MEANING[mode],
+            w.padding_name(mode),
+            w.padding_meaning_of(mode),
             tuple(sources),
-            w.CORNER_NOTE if len(sources) > 1 else None,
+            _(w.CORNER_NOTE) if len(sources) > 1 else None,
             intro=intro,
             counted=w.counted_in_padded(task),
         )
@@ -295,7 +302,7 @@ class Outline:
 
     def filters(self) -> list[Block]:
         trace, task, n = self.trace, self.task, self.n
-        blocks: list[Block] = [Heading((("w", "Filters"),), anchor="filters")]
+        blocks: list[Block] = [Heading((("w", _("Filters")),), anchor="filters")]
         groups = w.groups_phrase(task, n)
         if groups:
             blocks.append(Paragraph((("w", groups),), only="screen"))
@@ -304,35 +311,37 @@ class Outline:
         sep = n.separator.strip()
         for k, f in enumerate(task.filters):
             names = [task.channel_names[c] for c in task.channels_of(k)]
-            runs = [
-                ("w", "Filter "),
-                bold(f.name),
-                ("w", ", bias "),
-                math(w.bias_phrase(f.bias, n)),
-            ]
+            runs = sentence(
+                _("Filter {name}, bias {bias}"),
+                name=bold(f.name),
+                bias=math(w.bias_phrase(f.bias, n)),
+            )
             if task.groups != 1:
-                runs.append(("w", ", " + w.sees_phrase(names)))
-            blocks.append(Paragraph(tuple(runs), role="filter"))
+                runs += (("w", ", " + w.sees_phrase(names)),)
+            blocks.append(Paragraph(runs, role="filter"))
             items = []
             for c, name in enumerate(names):
-                caption = (user(f.name), ("w", ", channel "), bold(name))
+                caption = sentence(
+                    _("{filter}, channel {name}"), filter=user(f.name), name=bold(name)
+                )
                 items.append(Matrix(f"{f.name} {sep} {name}", f.weights[c], caption, signed=True))
                 if task.flip:
+                    rotated = sentence(
+                        _("{filter}, channel {name}, rotated by {angle} (as it slides)"),
+                        filter=user(f.name),
+                        name=bold(name),
+                        angle=math(f"180{n.degree}"),
+                    )
                     items.append(
                         Matrix(
-                            f"rotated 180{n.degree} {sep} {name}",
+                            _("rotated 180{degree}").format(degree=n.degree) + f" {sep} {name}",
                             trace.kernels[k, c],
-                            (
-                                *caption,
-                                ("w", ", rotated by "),
-                                math(f"180{n.degree}"),
-                                ("w", " (as it slides)"),
-                            ),
+                            rotated,
                             signed=True,
                         )
                     )
                 if task.dilation != (1, 1) and self.o.screen:
-                    what = "rotated, dilated" if task.flip else "dilated"
+                    what = _("rotated, dilated") if task.flip else _("dilated")
                     d = w.dilation_word(task, n)
                     items.append(
                         Matrix(
@@ -369,26 +378,25 @@ class Outline:
         shape = self.blank_shape() if "size" in blanks else (math(w.output_shape(trace, n)),)
         blocks: list[Block] = [
             Heading(
-                (("w", "Output volume"),),
+                (("w", _("Output volume")),),
                 level=level,
                 anchor="output-volume" if level == 2 else None,
-                short=f"Output volume ({w.output_size(trace, n)})",
+                short=_("Output volume ({size})").format(size=w.output_size(trace, n)),
             ),
             Paragraph((*shape, ("w", ".")), only="document"),
         ]
         if self._hidden(h, width):
-            hidden = f"output volume {w.volume_shape(n, width, h, k, task.one_d)}"
-            return [*blocks, Matrices((), hidden=hidden)]
+            shape = w.volume_shape(n, width, h, k, task.one_d)
+            hidden = _("output volume {shape}").format(shape=shape)
+            return [*blocks, Matrices((), hidden=hidden, output=True)]
         items = tuple(
             Matrix(
                 w.output_label(f, task.filters[f].name),
                 trace.output[f],
-                (
-                    ("w", "Output "),
-                    strong(f"o[{f}]"),
-                    ("w", " (filter "),
-                    user(task.filters[f].name),
-                    ("w", ")"),
+                sentence(
+                    _("Output {label} (filter {name})"),
+                    label=strong(f"o[{f}]"),
+                    name=user(task.filters[f].name),
                 ),
                 signed=True,
             )
@@ -396,6 +404,23 @@ class Outline:
         )
         pictures = () if "output" in blanks else self.o.pictures  # a worksheet's would tell
         return [*blocks, Matrices(items, blank="output" in blanks), *pictures]
+
+
+#: The sentence before the padded input in documents: ``Zero padding P = 1.``
+PADDED_INTRO = {
+    "zeros": N_("Zero padding {sides}."),
+    "reflect": N_("Reflect padding {sides}."),
+    "replicate": N_("Replicate padding {sides}."),
+    "circular": N_("Circular padding {sides}."),
+}
+
+
+def _spliced(said: tuple, shape: tuple) -> tuple:
+    """``said`` with its blank run replaced by the runs of ``shape``."""
+    out: list = []
+    for run in said:
+        out += list(shape) if run is BLANK else [run]
+    return tuple(out)
 
 
 def _joined(lines: list[str]) -> list[str]:

@@ -13,21 +13,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..language import N_, _
-from ..numbers import Notation, Number
+from .. import language
+from ..language import N_, _, ngettext, pgettext
+from ..numbers import UNICODE, Notation, Number
 from ..task import Axis, Task
+from .padding_words import (
+    CORNER_NOTE,
+    PADDING_MEANING,
+    PADDING_NAME,
+    left_right,
+    padding_meaning_of,
+    padding_name,
+    padding_sources,
+    side_list,
+)
 
 DEFAULT_TITLE = N_("Convolution trace")
 
-#: What each padding mode holds, in one sentence each.
-PADDING_MEANING = {
-    "zeros": "zeros added around the input",
-    "reflect": "the input mirrored at its edge, the edge itself not repeated",
-    "replicate": "the edge value repeated",
-    "circular": "the input wrapped around: values from the opposite side",
-}
-
-FLIP_NOTE = (
+FLIP_NOTE = N_(
     "flip: true convolution, each kernel rotated 180{deg} before it slides (as "
     "scipy.signal.convolve2d does); the default, cross-correlation, slides it as given (as "
     "PyTorch's conv2d does)"
@@ -42,13 +45,11 @@ def title(task: Task) -> str:
 
 
 def ordinal(n: int) -> str:
-    """``2nd``, ``3rd``, ``11th``: for "every 2nd row"."""
+    """``2nd``, ``3rd``, ``11th``: for "every 2nd row" (German ``2.``, from the catalog)."""
+    if language.current() != "en":
+        return pgettext("ordinal number", "{n}th").format(n=n)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    return noun if count == 1 else (many or noun + "s")
 
 
 # --- shapes and labels ----------------------------------------------------------------------
@@ -121,26 +122,26 @@ def facts(task: Task, n: Notation) -> list[Fact]:
     names = ", ".join(task.channel_names)
     items = [
         Fact(
-            "input signal" if task.one_d else "input volume",
+            _("input signal") if task.one_d else _("input volume"),
             input_shape(task, n),
-            f"channels {names}",
-            short=f"input {input_shape(task, n)} ({names})",
+            _("channels {names}").format(names=names),
+            short=_("input {shape} ({names})").format(shape=input_shape(task, n), names=names),
         ),
-        Fact("number of filters", f"K = {len(task.filters)}"),
+        Fact(_("number of filters"), f"K = {len(task.filters)}"),
     ]
     fh, fw = task.kernel_size
     if task.one_d or fh == fw:
-        items.append(Fact("filter size", f"F = {fw}"))
+        items.append(Fact(_("filter size"), f"F = {fw}"))
     else:
-        items.append(Fact("filter size", f"F = {n.shape(fh, fw)}", "rows by columns"))
+        items.append(Fact(_("filter size"), f"F = {n.shape(fh, fw)}", _("rows by columns")))
     if task.one_d or rows.stride == cols.stride:
-        items.append(Fact("stride", f"s = {cols.stride}"))
+        items.append(Fact(_("stride"), f"s = {cols.stride}"))
     else:
         items.append(
             Fact(
-                "stride",
+                _("stride"),
                 f"s = {rows.stride}, {cols.stride}",
-                "rows, columns",
+                _("rows, columns"),
                 short=f"s = {rows.stride},{cols.stride}",
             )
         )
@@ -150,7 +151,7 @@ def facts(task: Task, n: Notation) -> list[Fact]:
         same = task.one_d or dh == dw
         items.append(
             Fact(
-                "dilation",
+                _("dilation"),
                 f"d = {dw}" if same else f"d = {dh}, {dw}",
                 short=None if same else f"d = {dh},{dw}",
             )
@@ -159,16 +160,17 @@ def facts(task: Task, n: Notation) -> list[Fact]:
         per_group = task.channels // task.groups
         items.append(
             Fact(
-                f"groups: {task.groups} (each filter sees {per_group} of the {task.channels} "
-                "channels)",
+                _(
+                    "groups: {groups} (each filter sees {per_group} of the {channels} channels)"
+                ).format(groups=task.groups, per_group=per_group, channels=task.channels),
                 short=f"groups = {task.groups}",
             )
         )
     if task.flip:
         items.append(
             Fact(
-                "kernels rotated by 180\u00b0 first (true convolution)",
-                short="kernels flipped (true convolution)",
+                _("kernels rotated by 180\u00b0 first (true convolution)"),
+                short=_("kernels flipped (true convolution)"),
             )
         )
     return items
@@ -178,10 +180,10 @@ def padding_sides(task: Task, n: Notation) -> str:
     """``P = 1``, or ``top 0, bottom 1, left 1, right 1`` (``left 0, right 1`` for a signal)."""
     top, bottom, left, right = task.padding
     if task.one_d:
-        return f"P = {left}" if left == right else f"left {left}, right {right}"
+        return f"P = {left}" if left == right else left_right(n, left, right)
     if top == bottom == left == right:
         return f"P = {top}"
-    return f"top {top}, bottom {bottom}, left {left}, right {right}"
+    return side_list(n, top, bottom, left, right)
 
 
 def padding_fact(task: Task, n: Notation) -> Fact:
@@ -190,22 +192,27 @@ def padding_fact(task: Task, n: Notation) -> Fact:
     sides = padding_sides(task, n)
     notes = []
     if task.padding_rule:
-        notes.append(f"padding \u201c{task.padding_rule}\u201d")
+        notes.append(_("padding \u201c{rule}\u201d").format(rule=task.padding_rule))
     if task.padding_mode != "zeros":
-        notes.append(PADDING_MEANING[task.padding_mode])
-    short = sides if sides.startswith("P") else f"padding {sides}"
+        notes.append(padding_meaning_of(task.padding_mode))
+    bare = sides.startswith("P")
+    short = sides if bare else _("padding {sides}").format(sides=sides)
     if task.padding_rule:
         short += f' ("{task.padding_rule}")'
     if task.padding_mode != "zeros":
-        short += f"{n.separator}padding mode {mode}"
-    if sides.startswith("P"):
-        return Fact(f"{mode} padding", sides, "; ".join(notes), short=short)
-    return Fact(f"{mode} padding {sides}", None, "; ".join(notes), short=short)
+        short += n.separator + _("padding mode {mode}").format(mode=mode)
+    name = padding_name(task.padding_mode)
+    if bare:
+        return Fact(name, sides, "; ".join(notes), short=short)
+    return Fact(f"{name} {sides}", None, "; ".join(notes), short=short)
 
 
 def compact_facts(task: Task, n: Notation) -> str:
     """The hyperparameters on one line: ``input W₁×H₁×D₁ = 5×5×3 (R, G, B) · K = 1 · …``."""
     return n.separator.join(f.short or f.math or f.name for f in facts(task, n))
+
+
+__all__ = ["CORNER_NOTE", "PADDING_MEANING", "PADDING_NAME", "padding_sources"]
 
 
 # --- padding --------------------------------------------------------------------------------
@@ -216,60 +223,37 @@ def padding_applied(task: Task) -> str:
     ``padding "same": top 0, bottom 1, left 1, right 1``."""
     top, bottom, left, right = task.padding
     if task.one_d:
-        sides = f"left {left}, right {right}"
+        sides = left_right(UNICODE, left, right)
     else:
-        sides = f"top {top}, bottom {bottom}, left {left}, right {right}"
-    name = f'padding "{task.padding_rule}"' if task.padding_rule else "padding"
+        sides = side_list(UNICODE, top, bottom, left, right)
+    if task.padding_rule:
+        name = _('padding "{rule}"').format(rule=task.padding_rule)
+    else:
+        name = _("padding")
     mode = "" if task.padding_mode == "zeros" else f" ({task.padding_mode})"
     if not any(task.padding):
-        return f"{name}: none ({sides})"
+        return _("{name}: none ({sides})").format(name=name, sides=sides)
     return f"{name}{mode}: {sides}"
 
 
 def padded_title(task: Task, n: Notation) -> str:
     """``Zero-padded input (P = 1)``."""
+    one_d = task.one_d
+    text = _("{Mode}-padded signal ({sides})") if one_d else _("{Mode}-padded input ({sides})")
     mode = "Zero" if task.padding_mode == "zeros" else task.padding_mode.capitalize()
-    what = "signal" if task.one_d else "input"
-    return f"{mode}-padded {what} ({padding_sides(task, n)})"
+    return text.format(Mode=mode, sides=padding_sides(task, n))
 
 
 def padding_meaning(task: Task) -> str:
     """``zero padding, zeros added around the input``."""
     mode = task.padding_mode
-    return f"{'zero' if mode == 'zeros' else mode} padding, {PADDING_MEANING[mode]}"
+    return f"{padding_name(mode)}, {padding_meaning_of(mode)}"
 
 
 def counted_in_padded(task: Task) -> str:
-    what = "positions" if task.one_d else "rows and columns"
-    return f"Windows are counted in these padded {what}."
-
-
-def padding_sources(source_rows, source_cols, task: Task, n: Notation) -> list[str]:
-    """Where copied padding comes from, one line per axis, from the trace's index maps:
-    ``top row ← input row 1 · bottom row ← input row 1``. Empty for zero padding."""
-    if task.padding_mode == "zeros":
-        return []
-    top, bottom, left, right = task.padding
-    rows_n, cols_n = len(source_rows), len(source_cols)
-    col = "position" if task.one_d else "col"
-    axes = [
-        [("top", "row", source_rows[:top]), ("bottom", "row", source_rows[rows_n - bottom :])],
-        [("left", col, source_cols[:left]), ("right", col, source_cols[cols_n - right :])],
-    ]
-    lines = []
-    for axis in axes[1:] if task.one_d else axes:
-        parts = []
-        for side, what, sources in axis:
-            if len(sources):
-                s = "s" if len(sources) > 1 else ""
-                listed = ", ".join(str(int(v)) for v in sources)
-                parts.append(f"{side} {what}{s} {n.back_arrow} input {what}{s} {listed}")
-        if parts:
-            lines.append(n.separator.join(parts))
-    return lines
-
-
-CORNER_NOTE = "a corner copies the input at its row's and its column's source"
+    if task.one_d:
+        return _("Windows are counted in these padded positions.")
+    return _("Windows are counted in these padded rows and columns.")
 
 
 # --- the output size ------------------------------------------------------------------------
@@ -349,16 +333,31 @@ def uncovered_note(axis: Axis) -> str | None:
     """Which input rows/columns no window reads, in words, or None when every one is read."""
     if not axis.uncovered:
         return None
-    what = {"H": "row", "W": "column", "L": "sample"}[axis.name]
     items = ", ".join(str(i) for i in axis.uncovered)
-    many = len(axis.uncovered) > 1
-    verb = "are" if many else "is"
-    text = f"input {what}{'s' if many else ''} {items} {verb} read by no window"
-    if axis.remainder:
-        text += (
-            f" ({axis.numerator} is not a multiple of s = {axis.stride}; the rest is dropped, "
-            "as PyTorch does)"
+    count = len(axis.uncovered)
+    if axis.name == "H":
+        text = ngettext(
+            "input row {items} is read by no window",
+            "input rows {items} are read by no window",
+            count,
         )
+    elif axis.name == "W":
+        text = ngettext(
+            "input column {items} is read by no window",
+            "input columns {items} are read by no window",
+            count,
+        )
+    else:
+        text = ngettext(
+            "input sample {items} is read by no window",
+            "input samples {items} are read by no window",
+            count,
+        )
+    text = text.format(items=items)
+    if axis.remainder:
+        text += " " + _(
+            "({numerator} is not a multiple of s = {stride}; the rest is dropped, as PyTorch does)"
+        ).format(numerator=axis.numerator, stride=axis.stride)
     return text
 
 
@@ -367,20 +366,22 @@ def same_rule(n: Notation, one_d: bool = False) -> tuple[str, str]:
     m, t = n.minus, n.times
     name = "L" if one_d else "H"
     h1, h2 = n.sub(name, 1), n.sub(name, 2)
-    odd = "right" if one_d else "bottom/right"
-    return (
-        f"rule: {h2} = {n.ceiled(f'{h1}/s')} and "
-        f"P = ({h2} {m} 1){t}s + d{t}(F {m} 1) + 1 {m} {h1} (0 if negative),",
-        f"      split in half; an odd one goes {odd}",
+    rule = _("rule: {size} and {padding} (0 if negative),").format(
+        size=f"{h2} = {n.ceiled(f'{h1}/s')}",
+        padding=f"P = ({h2} {m} 1){t}s + d{t}(F {m} 1) + 1 {m} {h1}",
     )
+    if one_d:
+        split = _("split in half; an odd one goes right")
+    else:
+        split = _("split in half; an odd one goes bottom/right")
+    return (rule, "      " + split)
 
 
 def same_derivation(axis: Axis, n: Notation) -> str:
     """How "same" chose an axis's padding, with the numbers put in:
     ``rows: H₂ = ⌈3/1⌉ = 3, P = (3 − 1)·1 + 1·(2 − 1) + 1 − 3 = 1 → top 0, bottom 1``."""
     num, m, t = n.number, n.minus, n.times
-    before, after = ("left", "right") if axis.name in ("W", "L") else ("top", "bottom")
-    what = {"H": "rows", "W": "cols", "L": "samples"}[axis.name]
+    what = {"H": _("rows"), "W": _("cols"), "L": _("samples")}[axis.name]
     raw = (axis.out - 1) * axis.stride + axis.span - axis.size
     text = (
         f"{what}: {n.sub(axis.name, 2)} = {n.ceiled(f'{num(axis.size)}/{num(axis.stride)}')}"
@@ -388,8 +389,12 @@ def same_derivation(axis: Axis, n: Notation) -> str:
         f"{num(axis.dilation)}{t}({num(axis.kernel)} {m} 1) + 1 {m} {num(axis.size)} = {num(raw)}"
     )
     if raw < 0:
-        text += " < 0, so 0"
-    return text + f" {n.arrow} {before} {axis.pad_before}, {after} {axis.pad_after}"
+        text += " < 0, " + _("so 0")
+    if axis.name in ("W", "L"):
+        sides = left_right(n, axis.pad_before, axis.pad_after)
+    else:
+        sides = _("top {top}, bottom {bottom}").format(top=axis.pad_before, bottom=axis.pad_after)
+    return text + f" {n.arrow} {sides}"
 
 
 def padding_needs_saying(task: Task) -> bool:
@@ -409,24 +414,29 @@ def groups_phrase(task: Task, n: Notation) -> str | None:
         return None
     per_group = task.channels // task.groups
     kind = (
-        "depthwise: one input channel per group"
+        _("depthwise: one input channel per group")
         if per_group == 1
-        else f"{task.groups} groups of {per_group} channels"
+        else _("{groups} groups of {per_group} channels").format(
+            groups=task.groups, per_group=per_group
+        )
     )
     seen = n.separator.join(
-        f"{f.name} sees {', '.join(task.channel_names[c] for c in task.channels_of(k))}"
+        _("{name} sees {channels}").format(
+            name=f.name, channels=", ".join(task.channel_names[c] for c in task.channels_of(k))
+        )
         for k, f in enumerate(task.filters)
     )
     return f"groups = {task.groups} ({kind}): {seen}"
 
 
 def flip_note(n: Notation) -> str:
-    return FLIP_NOTE.format(deg=n.degree)
+    return _(FLIP_NOTE).format(deg=n.degree)
 
 
 def sees_phrase(names: Sequence[str]) -> str:
     """``sees channels R, G`` for a filter of a grouped convolution."""
-    return f"sees {plural(len(names), 'channel')} {', '.join(names)}"
+    text = ngettext("sees channel {names}", "sees channels {names}", len(names))
+    return text.format(names=", ".join(names))
 
 
 def dilation_word(task: Task, n: Notation) -> str:
@@ -439,12 +449,12 @@ def dilation_word(task: Task, n: Notation) -> str:
 #: What a worksheet can leave blank (``--blank``), in the order a student works, each with what
 #: the instructions ask for.
 BLANKS = {
-    "size": "the output size",
-    "windows": "each window's position",
-    "factors": "each window's values",
-    "products": "each product",
-    "sums": "each channel's sum",
-    "output": "the output value",
+    "size": N_("the output size"),
+    "windows": N_("each window's position"),
+    "factors": N_("each window's values"),
+    "products": N_("each product"),
+    "sums": N_("each channel's sum"),
+    "output": N_("the output value"),
 }
 
 #: Left blank unless ``--blank`` says otherwise: everything a student computes, the size formula
@@ -454,9 +464,12 @@ DEFAULT_BLANKS = ("size", "products", "sums", "output")
 
 def instructions(blanks) -> str:
     """``Work out the output size, each product, … and write them in the blanks.``"""
-    asked = [what for name, what in BLANKS.items() if name in blanks]
-    listed = asked[0] if len(asked) == 1 else ", ".join(asked[:-1]) + " and " + asked[-1]
-    return f"Work out {listed}, and write them in the blanks."
+    asked = [_(what) for name, what in BLANKS.items() if name in blanks]
+    if len(asked) == 1:
+        listed = asked[0]
+    else:
+        listed = _("{items} and {last}").format(items=", ".join(asked[:-1]), last=asked[-1])
+    return _("Work out {listed}, and write them in the blanks.").format(listed=listed)
 
 
 def blank_names() -> str:

@@ -14,12 +14,13 @@ from rich.text import Text
 from ..engine.chain import ChainTrace
 from ..engine.trace import Trace
 from ..engine.transpose import TransposeTrace
+from ..language import _
 from ..numbers import Notation
 from ..render.terminal import TraceView
 from ..solution.cells import cell_rows
 from ..solution.chain import layer_picture
 from ..solution.layer_cells import activation_rows, pool_rows, scatter_rows
-from ..solution.layer_words import layer_heading, output_name
+from ..solution.layer_words import layer_title, output_name
 from .chrome import Chrome
 from .frame import Frame
 from .layout import MIN_SIZE
@@ -32,7 +33,7 @@ class ChainWalk(Walk):
 
     @property
     def cell_format(self) -> str:
-        return "a step number, from 0"
+        return _("a step number, from 0")
 
 
 def layer_steps(trace) -> int:
@@ -108,18 +109,19 @@ class ChainStepView(Chrome):
 
     def lines(self, state: State, width: int, height: int) -> list[Text]:
         if width < MIN_SIZE[0] or height < MIN_SIZE[1]:
-            return [Text("make the terminal larger (40×12 at least)")]
+            return [Text(_("make the terminal larger (40×12 at least)"))]
         index, local = self.locate(state.col)
         trace = self.chain.layers[index - 1]
         layer = self.chain.chain.layers[index - 1]
         sep = self.notation.separator
-        head = Text(f"Layer {index} of {len(self.counts)}: ", style="bold")
-        head.append(layer_heading(index, layer, self.notation).split(": ", 1)[1], style="bold")
-        head.append(
-            f"{sep}cell {local + 1} of {self.counts[index - 1]}"
-            f"{sep}step {state.col + 1} of {self.walk.cols}",
-            style="dim",
+        head = Text(
+            _("Layer {index} of {count}: ").format(index=index, count=len(self.counts)),
+            style="bold",
         )
+        head.append(layer_title(layer, self.notation), style="bold")
+        cell = _("cell {index} of {count}").format(index=local + 1, count=self.counts[index - 1])
+        step = _("step {index} of {count}").format(index=state.col + 1, count=self.walk.cols)
+        head.append(f"{sep}{cell}{sep}{step}", style="dim")
         view = TraceView(self.chain, ascii=self.ascii, plain=bool(self.plain))
         view.use_picture(
             layer_picture(
@@ -132,6 +134,9 @@ class ChainStepView(Chrome):
         lines = [head] + [Text.assemble(*((t, s or "") for t, s in line)) for line in body]
         room = height - 1
         if len(lines) > room:
-            lines = [*lines[: room - 1], Text("… (a larger terminal shows the rest)", style="dim")]
+            lines = [
+                *lines[: room - 1],
+                Text(_("… (a larger terminal shows the rest)"), style="dim"),
+            ]
         lines += [Text("")] * (room - len(lines))
         return [*lines, self.status(state, width)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ..language import _, decimal_comma, pgettext
 from ..numbers import to_ascii
 from .layout import HINT_STYLE, MESSAGE_STYLE
 from .state import State
@@ -19,35 +20,40 @@ class Chrome:
     def status(self, state: State, width: int = 80) -> Text:
         walk = self.walk
         if state.help:
-            return Text(f"any key closes the help{self.notation.separator}q quits", style="bold")
+            said = _("any key closes the help{sep}q quits").format(sep=self.notation.separator)
+            return Text(said, style="bold")
         if state.goto is not None:
-            text = Text(f"go to cell ({walk.cell_format}): ", style="bold")
+            text = Text(_("go to cell ({format}): ").format(format=walk.cell_format), style="bold")
             text.append(state.goto)
             text.append("_", style="blink")
             if state.message:  # a key refused while typing
                 text.append(f"   {self.message(state)}", style=MESSAGE_STYLE)
-            text.append(f"   Enter go{self.notation.separator}Esc cancel", style=HINT_STYLE)
+            said = _("Enter go{sep}Esc cancel").format(sep=self.notation.separator)
+            text.append(f"   {said}", style=HINT_STYLE)
             return text
         if state.message:
             text = Text(self.message(state), style=MESSAGE_STYLE)
-            text.append(f"   ? keys{self.notation.separator}q quit", style=HINT_STYLE)
+            said = _("? keys{sep}q quit").format(sep=self.notation.separator)
+            text.append(f"   {said}", style=HINT_STYLE)
             return text
         if walk.auto and state.playing:
-            return Text(
-                f"playing: a step every {self.auto:g} s{self.notation.separator}any key pauses"
-                f"{self.notation.separator}q quits",
-                style="bold",
-            )
+            seconds = f"{self.auto:g}"
+            if decimal_comma():
+                seconds = seconds.replace(".", ",")
+            said = _("playing: a step every {seconds} s{sep}any key pauses{sep}q quits")
+            return Text(said.format(seconds=seconds, sep=self.notation.separator), style="bold")
         arrows = ("->", "<-", "Down/Up") if self.ascii else ("→", "←", "↓↑")
-        what = "product" if walk.fine else "cell"
-        hints = [f"{arrows[0]} next {what}", f"{arrows[1]} back"]
+        following = _("{arrow} next product") if walk.fine else _("{arrow} next cell")
+        hints = [following.format(arrow=arrows[0]), _("{arrow} back").format(arrow=arrows[1])]
+        row, filters, goto = _("{arrow} row").format(arrow=arrows[2]), _("f/F filter"), _("g go to")
         if walk.rows > 1:
-            hints.append(f"{arrows[2]} row")
+            hints.append(row)
         if walk.filters > 1:
-            hints.append("f/F filter")
-        hints += ["g go to", "Home/End", "? help", "q quit"]
-        lead = f"paused{self.notation.separator}space plays   " if walk.auto else ""
-        for spare in ("Home/End", "g go to", f"{arrows[2]} row", "f/F filter"):
+            hints.append(filters)
+        hints += [goto, "Home/End", _("? help"), _("q quit")]
+        paused = _("paused{sep}space plays").format(sep=self.notation.separator)
+        lead = f"{paused}   " if walk.auto else ""
+        for spare in ("Home/End", goto, row, filters):
             if len(lead) + len("  ".join(hints)) > width and spare in hints:
                 hints.remove(spare)  # too long: ? lists them all anyway
         text = Text()
@@ -60,20 +66,23 @@ class Chrome:
         rows = [
             (
                 f"{arrows[0]}  space  n",
-                "next cell" + (" (here: next product)" if self.walk.fine else ""),
+                _("next cell (here: next product)") if self.walk.fine else _("next cell"),
             ),
-            (f"{arrows[1]}  p  backspace", "previous"),
-            (arrows[2], "next / previous output row"),
-            ("f  F", "next / previous filter"),
-            ("g", f"go to a cell: type {self.walk.cell_format}, then Enter"),
-            ("Home  End", "first / last cell"),
-            ("c  C", "next / previous channel, when not all fit"),
-            ("?", "this help; any key closes it"),
-            ("q  Esc", "quit"),
+            (f"{arrows[1]}  p  backspace", pgettext("step key", "previous")),
+            (arrows[2], _("next / previous output row")),
+            ("f  F", _("next / previous filter")),
+            (
+                "g",
+                _("go to a cell: type {format}, then Enter").format(format=self.walk.cell_format),
+            ),
+            ("Home  End", _("first / last cell")),
+            ("c  C", _("next / previous channel, when not all fit")),
+            ("?", _("this help; any key closes it")),
+            ("q  Esc", _("quit")),
         ]
         if self.walk.auto:
-            rows.insert(0, ("space", "play / pause (any key pauses)"))
-        key_width = max(len(key) for key, _ in rows)
+            rows.insert(0, ("space", _("play / pause (any key pauses)")))
+        key_width = max(len(key) for key, _what in rows)
         text = Text()
         for n, (key, what) in enumerate(rows):
             if n:
@@ -81,5 +90,5 @@ class Chrome:
             text.append(key.ljust(key_width + 2), style="bold")
             text.append(what)
         text.append("\n\n")
-        text.append("The walk stops at the first and the last cell.", style=HINT_STYLE)
+        text.append(_("The walk stops at the first and the last cell."), style=HINT_STYLE)
         return text

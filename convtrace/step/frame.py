@@ -24,9 +24,10 @@ from rich.segment import Segment
 from rich.text import Text
 
 from ..engine import Cell, Trace
+from ..language import _
 from ..numbers import Notation
 from ..render.pictures import PADDING_STYLE, WINDOW_STYLE
-from ..solution.cells import span_phrase
+from ..solution.cells import padded, span_phrase
 from ..solution.formula import Formulas
 from ..solution.outline import in_ascii
 from ..solution.words import cell_label, compact_facts
@@ -217,12 +218,17 @@ class StepView(Products, OutputVolume, Chrome):
         notes = []
         if len(view_rows) < padded_rows or len(view_cols) < padded_cols:
             notes.append(
-                f"view: padded rows {span(view_rows, n)}, cols {span(view_cols, n)} "
-                f"of {n.shape(padded_rows, padded_cols)}"
+                _("view: padded rows {rows}, cols {cols} of {size}").format(
+                    rows=span(view_rows, n),
+                    cols=span(view_cols, n),
+                    size=n.shape(padded_rows, padded_cols),
+                )
             )
         if len(shown) < len(channels):
             notes.append(
-                f"channels {n.span(shown[0] + 1, shown[-1] + 1)} of {len(channels)} (c / C: more)"
+                _("channels {span} of {count} (c / C: more)").format(
+                    span=n.span(shown[0] + 1, shown[-1] + 1), count=len(channels)
+                )
             )
         out.append(Text(n.separator.join(notes), style=MESSAGE_STYLE))
         panels = [(self._padded_panel(state, cell, c, view_rows, view_cols), column) for c in shown]
@@ -244,9 +250,10 @@ class StepView(Products, OutputVolume, Chrome):
     def _too_small(self, width: int, height: int) -> list[Text]:
         n = self.notation
         need = n.shape(*MIN_SIZE)
-        message = (
-            f"The terminal is {n.shape(width, height)}; the walkthrough needs {need}. "
-            "Enlarge it, or press q to quit."
+        message = _(
+            "The terminal is {size}; the walkthrough needs {need}. Enlarge it, or press q to quit."
+        ).format(
+            size=n.shape(width, height), need=need
         )  # wrapped to the width it complains about, so it is never cut off
         lines = textwrap.wrap(message, max(1, width), break_on_hyphens=False)
         return [Text(line) for line in lines[: max(1, height)]]
@@ -256,11 +263,16 @@ class StepView(Products, OutputVolume, Chrome):
     def _header(self, cell: Cell, width: int) -> Text:
         walk, task = self.walk, self.trace.task
         index = walk.index((cell.filter, cell.row, cell.col)) + 1
-        where = f"position {cell.col}" if task.one_d else f"row {cell.row}, col {cell.col}"
+        if task.one_d:
+            where = _("position {i}").format(i=cell.col)
+        else:
+            where = _("row {i}, col {j}").format(i=cell.row, j=cell.col)
         text = Text(no_wrap=True, overflow="crop")
         sep = self.notation.separator
         text.append(cell_label(cell.filter, cell.row, cell.col, cell.one_d), style="bold")
-        text.append(f"   filter {cell.filter_name}{sep}{where}{sep}cell {index} of {walk.cells}")
+        name = _("filter {name}").format(name=cell.filter_name)
+        count = _("cell {index} of {count}").format(index=index, count=walk.cells)
+        text.append(f"   {name}{sep}{where}{sep}{count}")
         right = sep.join(compact_facts(task, self.notation).split(sep)[2:])
         if text.cell_len + 3 + len(right) <= width:
             text.append(" " * (width - text.cell_len - len(right)))
@@ -280,24 +292,26 @@ class StepView(Products, OutputVolume, Chrome):
         r, c = rows_axis.window_positions(cell.row), cols_axis.window_positions(cell.col)
         one_d = self.trace.task.one_d
         n = self.notation
-        text = Text("window: ", style=HINT_STYLE)
+        text = Text(_("window: "), style=HINT_STYLE)
         text.append(
-            f"padded {span_phrase('position', c, n)}"
+            padded(span_phrase("position", c, n))
             if one_d
-            else f"padded {span_phrase('row', r, n)}, {span_phrase('col', c, n)}"
+            else padded(f"{span_phrase('row', r, n)}, {span_phrase('col', c, n)}")
         )
         before = self._previous(cell)
         if before is None:
-            text.append(f"{n.separator}its first position", style=HINT_STYLE)
+            text.append(n.separator + _("its first position"), style=HINT_STYLE)
         else:
-            how = "before" if self.plain else "before (underlined)"
+            how = _("before") if self.plain else _("before (underlined)")
             if before[2] != cell.col:
                 moved = cols_axis.window_positions(before[2])
-                where = f"{'positions' if one_d else 'cols'} {span(moved, n)}"
+                said = _("positions {span}") if one_d else _("cols {span}")
+                where = said.format(span=span(moved, n))
                 stride = cols_axis.stride
             else:
                 moved = rows_axis.window_positions(before[1])
-                where, stride = f"rows {span(moved, n)}", rows_axis.stride
+                where = _("rows {span}").format(span=span(moved, n))
+                stride = rows_axis.stride
             sep = n.separator
             text.append(f"{sep}{how}: {where}{sep}s = {stride}", style=HINT_STYLE)
         return text

@@ -19,6 +19,7 @@ from typing import IO
 
 from rich.console import Console
 
+from .. import language
 from ..engine import Trace
 from .chain import ChainStepView, chain_walk
 from .frame import StepView
@@ -218,6 +219,7 @@ def walk(
     reader = _WindowsKeys() if os.name == "nt" else _PosixKeys(stdin)
     try:
         with (
+            language.in_ascii(ascii),
             _ending_signals(),
             reader,
             _screen(console),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ..language import _
 from .layout import (
     CURRENT_CELL_STYLE,
     GAP,
@@ -36,7 +37,10 @@ class OutputVolume:
         grid = grid_width(cols, self.output_width, self.plain)
         title = len(self.output_title(0))
         if rows > 3 or grid > width:  # it may be seen through a viewport: the title says where
-            title = max(title, len(f"o[{k - 1}] rows {rows}-{rows}, cols {cols}-{cols}"))
+            widest = _("{label} rows {rows}, cols {cols}").format(
+                label=f"o[{k - 1}]", rows=f"{rows}-{rows}", cols=f"{cols}-{cols}"
+            )
+            title = max(title, len(widest))
         return min(width, max(grid, title))
 
     def output_span(self, width: int) -> int:
@@ -45,11 +49,13 @@ class OutputVolume:
 
     def output_title(self, k: int) -> str:
         name = self.trace.task.filters[k].name
-        return f"output o[{k}] ({name})" if self.trace.shape[0] == 1 else f"o[{k}] ({name})"
+        if self.trace.shape[0] == 1:
+            return _("output {label} ({name})").format(label=f"o[{k}]", name=name)
+        return f"o[{k}] ({name})"
 
     def output_grid(self, state: State, k: int, rows: int, room: int) -> list[Text]:
         trace, n = self.trace, self.notation
-        _, h, w = trace.shape
+        h, w = trace.shape[1:]
         ow = self.output_width
         capacity = max(1, (room - (2 if self.plain else 0) + 2) // (ow + 2))
         here = state.position
@@ -76,7 +82,9 @@ class OutputVolume:
             styles.append(row_styles)
         title = self.output_title(k)
         if len(view_rows) < h or len(view_cols) < w:
-            title = f"o[{k}] rows {span(view_rows, n)}, cols {span(view_cols, n)}"
+            title = _("{label} rows {rows}, cols {cols}").format(
+                label=f"o[{k}]", rows=span(view_rows, n), cols=span(view_cols, n)
+            )
         marked = None
         if self.plain and current:
 

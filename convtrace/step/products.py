@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from ..engine import Cell
+from ..language import _
 from ..numbers import Number, clean, is_negative, is_zero
 from ..render.breaking import STYLES
 from ..solution.formula import Token, row_of
@@ -105,9 +106,9 @@ class Products:
         running, done = self.running_sum(state, c)
         total = Text(" " * (indent + GAP))
         if running is None:
-            total.append("sum = ?", style=HINT_STYLE)
+            total.append(_("sum = ?"), style=HINT_STYLE)
             return total
-        total.append("sum = ")
+        total.append(_("sum = "))
         style = "bold red" if is_negative(running) else "bold"
         total.append(n.number(running), style=style if done else None)
         if not done:  # a running sum, as in the total line: 4…
@@ -152,19 +153,25 @@ class Products:
             focus = self.focus(state)
             if state.sub == 0:
                 lines.append(
-                    Text(f"the window is in place; {n.arrow} multiplies it", style=HINT_STYLE)
+                    Text(
+                        _("the window is in place; {arrow} multiplies it").format(arrow=n.arrow),
+                        style=HINT_STYLE,
+                    )
                 )
-                lines.append(Text("by the kernel, one product at a time", style=HINT_STYLE))
+                lines.append(Text(_("by the kernel, one product at a time"), style=HINT_STYLE))
             elif focus is None:
-                lines.append(Text(f"all {walk.products} products are in; the channel sums"))
-                lines.append(Text(f"plus the bias give {n.number(cell.value)}"))
+                said = _("all {count} products are in; the channel sums")
+                lines.append(Text(said.format(count=walk.products)))
+                said = _("plus the bias give {value}")
+                lines.append(Text(said.format(value=n.number(cell.value))))
             else:
                 c, r, col = focus
                 step = cell.channels[c]
                 lines.append(
                     Text(
-                        f"product {state.sub} of {walk.products}: {step.name}, "
-                        f"kernel row {r}, col {col}"
+                        _("product {index} of {count}: {name}, kernel row {row}, col {col}").format(
+                            index=state.sub, count=walk.products, name=step.name, row=r, col=col
+                        )
                     )
                 )
                 line = Text()
@@ -172,8 +179,8 @@ class Products:
                 line.append(n.times)
                 line.append(n.factor(step.weights[r][col]), style=STYLES["w"])
                 line.append(f" = {n.number(step.products[r][col])}")
-                running, _ = self.running_sum(state, c)
-                line.append(f"{n.separator}{step.name} so far: ")
+                running = self.running_sum(state, c)[0]
+                line.append(n.separator + _("{name} so far: ").format(name=step.name))
                 line.append(n.number(running if running is not None else 0), style="bold")
                 lines.append(line)
         return lines

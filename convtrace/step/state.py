@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from ..language import _
 from .keys import (
     BACKSPACE,
     DOWN,
@@ -64,7 +65,7 @@ class Walk:
     @property
     def cell_format(self) -> str:
         """How a cell is typed after ``g``."""
-        return "k,j or j" if self.one_d else "k,i,j or i,j"
+        return _("k,j or j") if self.one_d else _("k,i,j or i,j")
 
     @property
     def cells(self) -> int:
@@ -154,7 +155,7 @@ def next_state(state: State, key: str, walk: Walk) -> State:
     if walk.auto and state.playing:
         if key in QUIT_KEYS:
             return replace(state, quit=True)
-        return replace(state, playing=False, help=key == "?", message="paused · space plays on")
+        return replace(state, playing=False, help=key == "?", message=_("paused · space plays on"))
     if key in QUIT_KEYS:
         return replace(state, quit=True)
     if key == "?":
@@ -168,23 +169,9 @@ def next_state(state: State, key: str, walk: Walk) -> State:
     if key in PREVIOUS_KEYS:
         return _back(state, walk)
     if key in (DOWN, UP):
-        step = 1 if key == DOWN else -1
-        row = state.row + step
-        if walk.rows == 1:
-            return replace(state, message="the output has one row")
-        if not 0 <= row < walk.rows:
-            where = "below" if step > 0 else "above"
-            return replace(state, message=f"no row {where} (rows 0–{walk.rows - 1})")
-        return _arrive(state, walk, (state.filter, row, state.col), 0)
+        return _row_move(state, walk, 1 if key == DOWN else -1)
     if key in ("f", "F"):
-        step = 1 if key == "f" else -1
-        k = state.filter + step
-        if walk.filters == 1:
-            return replace(state, message="there is one filter")
-        if not 0 <= k < walk.filters:
-            which = "last" if step > 0 else "first"
-            return replace(state, message=f"this is the {which} filter ({walk.filters} in all)")
-        return _arrive(state, walk, (k, state.row, state.col), 0)
+        return _filter_move(state, walk, 1 if key == "f" else -1)
     if key in ("c", "C"):
         step = 1 if key == "c" else -1
         return replace(state, channel=max(0, min(walk.channels - 1, state.channel + step)))
@@ -194,7 +181,32 @@ def next_state(state: State, key: str, walk: Walk) -> State:
         return _arrive(state, walk, (0, 0, 0), 0)
     if key == END:
         return _arrive(state, walk, walk.position(walk.cells - 1), walk.last_sub)
-    return replace(state, message="unknown key · ? lists the keys")
+    return replace(state, message=_("unknown key · ? lists the keys"))
+
+
+def _row_move(state: State, walk: Walk, step: int) -> State:
+    row = state.row + step
+    if walk.rows == 1:
+        return replace(state, message=_("the output has one row"))
+    if not 0 <= row < walk.rows:
+        said = _("no row below (rows 0–{last})")
+        if step < 0:
+            said = _("no row above (rows 0–{last})")
+        return replace(state, message=said.format(last=walk.rows - 1))
+    return _arrive(state, walk, (state.filter, row, state.col), 0)
+
+
+def _filter_move(state: State, walk: Walk, step: int) -> State:
+    k = state.filter + step
+    if walk.filters == 1:
+        return replace(state, message=_("there is one filter"))
+    if not 0 <= k < walk.filters:
+        if step > 0:
+            said = _("this is the last filter ({count} in all)")
+        else:
+            said = _("this is the first filter ({count} in all)")
+        return replace(state, message=said.format(count=walk.filters))
+    return _arrive(state, walk, (k, state.row, state.col), 0)
 
 
 def parse_goto(text: str, walk: Walk, current_filter: int = 0) -> Position | str:
@@ -208,17 +220,19 @@ def parse_goto(text: str, walk: Walk, current_filter: int = 0) -> Position | str
     if len(parts) == 2:
         parts = [str(current_filter), *parts]
     if not parts:
-        return f"nothing typed: type {walk.cell_format}, then Enter"
+        return _("nothing typed: type {format}, then Enter").format(format=walk.cell_format)
     if len(parts) != 3:
-        return f"type {walk.cell_format}, not {text.strip()!r}"
+        return _("type {format}, not {typed}").format(
+            format=walk.cell_format, typed=repr(text.strip())
+        )
     k, i, j = (int(p) for p in parts)
-    for name, value, limit in (
-        ("filter", k, walk.filters),
-        ("row", i, walk.rows),
-        ("col", j, walk.cols),
+    for said, value, limit in (
+        (_("no cell {cell}: filter {value} is outside 0–{last}"), k, walk.filters),
+        (_("no cell {cell}: row {value} is outside 0–{last}"), i, walk.rows),
+        (_("no cell {cell}: col {value} is outside 0–{last}"), j, walk.cols),
     ):
         if value >= limit:
-            return f"no cell {k},{i},{j}: {name} {value} is outside 0–{limit - 1}"
+            return said.format(cell=f"{k},{i},{j}", value=value, last=limit - 1)
     return k, i, j
 
 
@@ -249,7 +263,9 @@ def _forward(state: State, walk: Walk) -> State:
         return replace(
             state,
             playing=False,
-            message=f"that was the last cell ({walk.cells} of {walk.cells}) · Home starts again",
+            message=_("that was the last cell ({count} of {count}) · Home starts again").format(
+                count=walk.cells
+            ),
         )
     return _arrive(state, walk, walk.position(index + 1), 0)
 
@@ -259,7 +275,7 @@ def _back(state: State, walk: Walk) -> State:
         return _arrive(state, walk, state.position, state.sub - 1)
     index = walk.index(state.position)
     if index == 0:
-        return replace(state, message="this is the first cell · → goes on")
+        return replace(state, message=_("this is the first cell · → goes on"))
     return _arrive(state, walk, walk.position(index - 1), walk.last_sub)
 
 
@@ -268,7 +284,7 @@ def _tick(state: State, walk: Walk) -> State:
         return state
     moved = _forward(state, walk)
     if _at_end(moved, walk):
-        return replace(moved, playing=False, message="the end · space plays it again")
+        return replace(moved, playing=False, message=_("the end · space plays it again"))
     return moved
 
 
@@ -287,6 +303,9 @@ def _typing(state: State, key: str, walk: Walk) -> State:
     if len(char) == 1 and char in GOTO_CHARS and len(text) < GOTO_MAX:
         return replace(state, goto=text + char)
     if len(char) == 1 and char.isprintable():  # refused, but visibly: the prompt says why
-        refused = "too long" if char in GOTO_CHARS else f"{char!r} is not a digit or comma"
+        if char in GOTO_CHARS:
+            refused = _("too long")
+        else:
+            refused = _("{char} is not a digit or comma").format(char=repr(char))
         return replace(state, message=refused)
     return state
