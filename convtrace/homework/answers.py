@@ -17,6 +17,7 @@ import numpy as np
 
 from ..engine import Trace
 from ..errors import InputError, describe
+from ..language import _, ngettext
 from ..loaders import as_number, nesting_depth, read_csv_blocks, read_json
 from ..numbers import UNICODE, Notation
 from ..solution.words import size_formula
@@ -123,19 +124,21 @@ def shape_message(trace: Trace, given_shape: tuple[int, ...], ascii: bool = Fals
     expected = trace.shape
     k, h, w = expected
     if k > 1 and tuple(given_shape) == (1, k * h, w):
-        return (
-            f"your answer is one {k * h}×{w} matrix, the output is {k} matrices of {h}×{w}, "
+        said = _(
+            "your answer is one {rows}×{w} matrix, the output is {k} matrices of {h}×{w}, "
             "one per filter: separate them with a blank line"
         )
+        return said.format(rows=k * h, w=w, k=k, h=h)
     if given_shape[0] != expected[0]:
         have = given_shape[0]
-        return (
-            f"your answer has {have} matri{'x' if have == 1 else 'ces'}, the output has "
-            f"{expected[0]} (D₂ = K = {expected[0]}, one per filter)"
+        said = ngettext(
+            "your answer has {have} matrix, the output has {k} (D₂ = K = {k}, one per filter)",
+            "your answer has {have} matrices, the output has {k} (D₂ = K = {k}, one per filter)",
+            have,
         )
-    message = (
-        f"your answer is {shape_text(given_shape, one_d)}, "
-        f"the output is {shape_text(expected, one_d)}"
+        return said.format(have=have, k=expected[0])
+    message = _("your answer is {given}, the output is {expected}").format(
+        given=shape_text(given_shape, one_d), expected=shape_text(expected, one_d)
     )
     return f"{message} ({'; '.join(size_lines(trace, ascii))})"
 
