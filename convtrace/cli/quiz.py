@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import click
 
+from .. import language
 from .group import CONTEXT, Command
 from .homework import progress, progress_option
 from .options import blank_option
+
+_, ngettext = language._, language.ngettext  # gettext's names, for the catalog tool
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -140,8 +143,9 @@ def write_moodle(path, questions, seed: int) -> None:
     from ..homework.lms import moodle_xml
 
     write_text(path, moodle_xml(questions, category=f"convtrace seed {seed}"))
-    many = "s" if len(questions) != 1 else ""
-    click.echo(f"  {'Moodle:':<12}{path} ({len(questions)} Cloze question{many})")
+    count = len(questions)
+    said = ngettext("{count} Cloze question", "{count} Cloze questions", count)
+    click.echo(f"  {'Moodle:':<12}{path} ({said.format(count=count)})")
 
 
 def single(options, directory, fmt, force, blank, moodle):
@@ -154,11 +158,12 @@ def single(options, directory, fmt, force, blank, moodle):
     paths = write_quiz(made, folder, fmt=fmt, force=force, blank=blank)
     click.echo(exercise_line(made))
     for what, path in paths.items():
-        label = {"task": "task", "worksheet": "worksheet", "answers": "answer key"}[what]
-        click.echo(f"  {label + ':':<12}{path}")
+        label = {"task": _("task:"), "worksheet": _("worksheet:"), "answers": _("answer key:")}
+        click.echo(f"  {label[what]:<12}{path}")
     if moodle is not None:
         write_moodle(moodle, [(made.data["title"], made.trace)], made.seed)
-    click.echo(f"Check an answer: convtrace check {paths['task']} ANSWER.csv")
+    command = f"convtrace check {paths['task']} ANSWER.csv"
+    click.echo(_("Check an answer: {command}").format(command=command))
 
 
 def class_set(options, count, roster, directory, fmt, force, blank, moodle):
@@ -174,13 +179,15 @@ def class_set(options, count, roster, directory, fmt, force, blank, moodle):
     folder = directory or f"class-{made.seed}"
     with progress(f"writing {folder}", len(made.exercises), unit="exercises") as report:
         paths = write_class_set(made, folder, fmt=fmt, force=force, blank=blank, progress=report)
-    click.echo(f"Class set (seed {made.seed}): {len(made.exercises)} exercises in {folder}")
+    said = _("Class set (seed {seed}): {count} exercises in {folder}")
+    click.echo(said.format(seed=made.seed, count=len(made.exercises), folder=folder))
     width = max(len(e.folder) for e in made.exercises) + 1
     for e in made.exercises:
         click.echo(f"  {e.folder + '/':<{width}}  {exercise_line(e.quiz)}")
-    click.echo(f"  {'answer key:':<12}{paths['key']}")
-    click.echo(f"  {'class file:':<12}{paths['class']}")
+    click.echo(f"  {_('answer key:'):<12}{paths['key']}")
+    click.echo(f"  {_('class file:'):<12}{paths['class']}")
     if moodle is not None:
         questions = [(f"{e.name} (seed {e.quiz.seed})", e.quiz.trace) for e in made.exercises]
         write_moodle(moodle, questions, made.seed)
-    click.echo(f"Grade the answers: convtrace check --class {folder} ANSWERS/")
+    command = f"convtrace check --class {folder} ANSWERS/"
+    click.echo(_("Grade the answers: {command}").format(command=command))

@@ -22,6 +22,7 @@ import numpy as np
 from ..engine import Trace, run
 from ..engine.chain import ChainTrace, run_chain
 from ..errors import InputError
+from ..language import _, ngettext
 from ..layers import Chain
 from ..loaders import model_from_data, task_from_data, then_layer
 from ..task import Task
@@ -245,7 +246,8 @@ def make_quiz(
             seed, x, w, b, stride=s, padding=p, dilation=dilation, mode=padding_mode
         )
         if student:
-            data["title"] = f"Exercise for {student}: convtrace quiz --seed {seed}"
+            title = _("Exercise for {student}: {command}")
+            data["title"] = title.format(student=student, command=f"convtrace quiz --seed {seed}")
         return data
 
     if not then:
@@ -292,10 +294,11 @@ def chain_document(data: dict[str, Any], then: Sequence[str]) -> dict[str, Any]:
     keys = [k for k in ("filters", "stride", "padding", "padding_mode", "dilation") if k in data]
     conv = {"type": "conv", **{k: data[k] for k in keys}}
     layers = [then_layer(text) for text in then]
-    steps = ", then ".join(text.replace(":", " ") for text in then)
+    steps = _(", then ").join(text.replace(":", " ") for text in then)
+    said = _("{description}; then {steps}.")
     return {
         "title": data["title"],
-        "description": f"{data['description'][:-1]}; then {steps}.",
+        "description": said.format(description=data["description"][:-1], steps=steps),
         "input": data["input"],
         "layers": [conv, *layers],
     }
@@ -396,6 +399,33 @@ def _draw_numbers(
     return x, w, b
 
 
+def _quiz_words(signal, sizes, biased, padding, mode, dilation) -> dict[str, str]:
+    """The pieces of a quiz's description, each a phrase of its own."""
+    c, h, k, f = sizes
+    if not padding:
+        padding_words = _("no padding")
+    elif mode == "zeros":
+        padding_words = _("zero padding {padding}").format(padding=padding)
+    else:
+        padding_words = _("{mode} padding {padding}").format(mode=mode, padding=padding)
+    if signal:
+        what = ngettext(
+            "a {size}-sample signal of {count} channel",
+            "a {size}-sample signal of {count} channels",
+            c,
+        ).format(size=h, count=c)
+    else:
+        what = _("a {size} input").format(size=f"{h}×{h}×{c}")
+    return {
+        "input": what,
+        "filters": ngettext("{count} filter", "{count} filters", k).format(count=k),
+        "kernel": f"{f}×{c}" if signal else f"{f}×{f}×{c}",
+        "bias": _("with bias") if biased else _("with bias 0"),  # --bias-range 0..0
+        "padding": padding_words,
+        "more": _(", dilation {dilation}").format(dilation=dilation) if dilation != 1 else "",
+    }
+
+
 def _task_document(
     seed: int, x: np.ndarray, w: np.ndarray, b: np.ndarray, *, stride, padding, dilation, mode
 ) -> dict[str, Any]:
@@ -404,22 +434,13 @@ def _task_document(
     k, f = w.shape[0], w.shape[2]
     signal = x.ndim == 2
     names = RGB if c == 3 else tuple(f"c{i}" for i in range(c))
-    mode_word = "zero" if mode == "zeros" else mode
-    padding_words = f"{mode_word} padding {padding}" if padding else "no padding"
-    bias_words = "with bias" if b.any() else "with bias 0"  # --bias-range 0..0
-    what = (
-        f"a {h}-sample signal of {c} channel{'s' if c > 1 else ''}"
-        if signal
-        else (f"a {h}×{h}×{c} input")
-    )
-    kernel = f"{f}×{c}" if signal else f"{f}×{f}×{c}"
-    more = f", dilation {dilation}" if dilation != 1 else ""
+    words = _quiz_words(signal, (c, h, k, f), b.any(), padding, mode, dilation)
     data: dict[str, Any] = {
-        "title": f"Exercise: convtrace quiz --seed {seed}",
-        "description": (
-            f"Compute the output volume by hand: {what}, {k} filter{'s' if k > 1 else ''} of "
-            f"{kernel} {bias_words}, stride {stride}, {padding_words}{more}."
-        ),
+        "title": _("Exercise: {command}").format(command=f"convtrace quiz --seed {seed}"),
+        "description": _(
+            "Compute the output volume by hand: {input}, {filters} of {kernel} {bias}, "
+            "stride {stride}, {padding}{more}."
+        ).format(stride=stride, **words),
         "input": {name: x[i].tolist() for i, name in enumerate(names)},
         "filters": [
             {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..language import _
+from ..language import _, ngettext
 from ..numbers import UNICODE, Notation, Number
 
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -101,24 +101,40 @@ def exercise_line(quiz) -> str:
         from ..numbers import UNICODE
         from ..solution.layer_words import layer_title
 
-        conv = quiz.trace.layers[0]
-        first = exercise_line(type(quiz)(quiz.seed, quiz.data, conv.task, conv))
+        what = exercise_task(quiz.trace.layers[0].task)
         c, h, w = task.output_shape
         steps = " → ".join(layer_title(layer, UNICODE) for layer in task.layers[1:])
-        return f"{first.rsplit(' → output', 1)[0]} → {steps} → output {w}×{h}×{c}"
+        what = f"{what} → {steps}"
+        out = f"{w}×{h}×{c}"
+    else:
+        what = exercise_task(task)
+        rows, cols = task.axes
+        k = len(task.filters)
+        out = f"{cols.out}×{k}" if task.one_d else f"{cols.out}×{rows.out}×{k}"
+    said = _("Exercise (seed {seed}): {task} → output {output}")
+    return said.format(seed=quiz.seed, task=what, output=out)
+
+
+def exercise_task(task) -> str:
+    """``input 6×6×1, 1 filter 3×3×1, stride 1, padding 0``: a convolution's exercise."""
     rows, cols = task.axes
     k, c = len(task.filters), task.channels
     fh, fw = task.kernel_size
-    filters = f"{k} filter{'s' if k != 1 else ''}"
+    filters = ngettext("{count} filter", "{count} filters", k).format(count=k)
     if task.one_d:
-        what = f"signal {cols.size}×{c}, {filters} {fw}×{c}"
-        out = f"{cols.out}×{k}"
+        what = _("signal {size}, {filters} {kernel}")
+        size, kernel = f"{cols.size}×{c}", f"{fw}×{c}"
     else:
-        what = f"input {rows.size}×{cols.size}×{c}, {filters} {fh}×{fw}×{c}"
-        out = f"{cols.out}×{rows.out}×{k}"
-    padding = f"padding {cols.pad_before}"
+        what = _("input {size}, {filters} {kernel}")
+        size, kernel = f"{rows.size}×{cols.size}×{c}", f"{fh}×{fw}×{c}"
+    what = what.format(size=size, filters=filters, kernel=kernel)
+    padding = _("padding {padding}").format(padding=cols.pad_before)
     if task.padding_mode != "zeros":
         padding += f" ({task.padding_mode})"
     if task.dilation != (1, 1):
-        padding += f", dilation {cols.dilation}"
-    return f"Exercise (seed {quiz.seed}): {what}, stride {cols.stride}, {padding} → output {out}"
+        padding = _("{padding}, dilation {dilation}").format(
+            padding=padding, dilation=cols.dilation
+        )
+    return _("{task}, stride {stride}, {padding}").format(
+        task=what, stride=cols.stride, padding=padding
+    )
