@@ -141,3 +141,13 @@ def test_help_in_german(command):
     assert "Sprache" in result.stdout
     english = invoke(command, "--help")
     assert english.stdout != result.stdout
+
+
+def test_a_bad_file_is_said_in_german_with_its_place(tmp_path):
+    bad = answer(tmp_path, "1,2\n3,x\n", "bad.csv")
+    result = invoke("run", "--input", bad, "--kernel", "seed-kernel", env=GERMAN)
+    assert result.exit_code == 2
+    assert result.stderr == f"convtrace: {bad}: Zeile 2, Spalte 2: 'x' ist keine Zahl\n"
+    missing = invoke("run", tmp_path / "nosuch.json", "--lang", "de")
+    assert missing.exit_code == 2
+    assert missing.stderr.endswith("nosuch.json: Datei nicht gefunden\n")
