@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..language import N_
 from . import show
 from .group import CONTEXT, BadInput, Command
 from .options import HYPERPARAMETERS, load_from_options, output_options, task_options
@@ -55,52 +56,62 @@ def answers_and_task(task_file, answer_files, input_file, class_dir):
     type=float,
     default=0.005,
     show_default=True,
-    help="A cell is right when |given − expected| ≤ tolerance "
-    "(+ 10⁻¹²·|expected| for float noise); 0.005 accepts answers rounded to 2 decimals.",
+    help=N_(
+        "A cell is right when |given − expected| ≤ tolerance "
+        "(+ 10⁻¹²·|expected| for float noise); 0.005 accepts answers rounded to 2 decimals."
+    ),
 )
-@click.option("-q", "--quiet", is_flag=True, help="No traces of the wrong cells.")
+@click.option("-q", "--quiet", is_flag=True, help=N_("No traces of the wrong cells."))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "gradescope"]),
     default="text",
     show_default=True,
-    help="text: the report; json: a machine-readable verdict for autograders; gradescope: "
-    "Gradescope's results.json.",
+    help=N_(
+        "text: the report; json: a machine-readable verdict for autograders; gradescope: "
+        "Gradescope's results.json."
+    ),
 )
 @click.option(
-    "--per-cell", is_flag=True, help="With --format gradescope: a test per cell, not per filter."
+    "--per-cell",
+    is_flag=True,
+    help=N_("With --format gradescope: a test per cell, not per filter."),
 )
 @click.option(
     "--points",
     type=float,
     metavar="N",
-    help="With --format gradescope: the answer's points in all (default: one per cell).",
+    help=N_("With --format gradescope: the answer's points in all (default: one per cell)."),
 )
 @click.option(
     "--gradebook",
     metavar="FILE.csv",
-    help="Write a row per answer: file, student, cells right and in all, score, slip, note.",
+    help=N_("Write a row per answer: file, student, cells right and in all, score, slip, note."),
 )
 @click.option(
     "--feedback",
     "feedback_dir",
     metavar="DIR",
-    help="Write each student a Markdown page: the tables, the diagnosis, the wrong cells worked.",
+    help=N_(
+        "Write each student a Markdown page: the tables, the diagnosis, the wrong cells worked."
+    ),
 )
 @click.option(
     "--class",
     "class_dir",
     metavar="DIR",
-    help="A class set (quiz --count or --students): grade each answer, named after its "
-    "student, against that student's exercise.",
+    help=N_(
+        "A class set (quiz --count or --students): grade each answer, named after its "
+        "student, against that student's exercise."
+    ),
 )
-@click.option("--force", is_flag=True, help="Replace a gradebook or feedback pages that exist.")
+@click.option("--force", is_flag=True, help=N_("Replace a gradebook or feedback pages that exist."))
 @click.option(
     "--layer",
     type=int,
     metavar="N",
-    help="A chain's layer N (1 is the first) instead of the final output.",
+    help=N_("A chain's layer N (1 is the first) instead of the final output."),
 )
 @output_options
 @progress_option
