@@ -27,30 +27,7 @@ def task_options(command: Callable) -> Callable:
     return apply(
         [
             click.argument("task_file", metavar="[TASK.json]", required=False),
-            click.option(
-                "--input",
-                "input_file",
-                metavar="FILE",
-                help=N_("Input volume from a CSV (or JSON) file; replaces the task's input."),
-            ),
-            click.option(
-                "--kernel",
-                "kernel_files",
-                metavar="FILE",
-                multiple=True,
-                help=N_(
-                    "One filter from a CSV (or JSON) file, its kernel per channel "
-                    "separated by blank lines. Repeat for more filters."
-                ),
-            ),
-            click.option(
-                "--bias",
-                "biases",
-                metavar="NUM",
-                multiple=True,
-                type=float,
-                help=N_("Bias of each filter, in order (repeat), or one for all."),
-            ),
+            *source_options(),
             click.option("--stride", metavar="S", help=N_("Stride: 2, or rows,cols as 2,1.")),
             click.option(
                 "--padding",
@@ -87,6 +64,36 @@ def task_options(command: Callable) -> Callable:
         ],
         command,
     )
+
+
+def source_options() -> list[Callable]:
+    """Where the input and the filters come from instead of the task file, and the biases."""
+    return [
+        click.option(
+            "--input",
+            "input_file",
+            metavar="FILE",
+            help=N_("Input volume from a CSV (or JSON) file; replaces the task's input."),
+        ),
+        click.option(
+            "--kernel",
+            "kernel_files",
+            metavar="FILE",
+            multiple=True,
+            help=N_(
+                "One filter from a CSV (or JSON) file, its kernel per channel "
+                "separated by blank lines. Repeat for more filters."
+            ),
+        ),
+        click.option(
+            "--bias",
+            "biases",
+            metavar="NUM",
+            multiple=True,
+            type=float,
+            help=N_("Bias of each filter, in order (repeat), or one for all."),
+        ),
+    ]
 
 
 def chain_options() -> list[Callable]:
