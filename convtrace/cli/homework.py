@@ -11,12 +11,15 @@ from pathlib import Path
 
 import click
 
+from .. import language
 from ..errors import InputError
 from ..language import N_
 from . import show
 from .group import CONTEXT, BadInput, Command
 from .options import HYPERPARAMETERS, load_from_options, output_options, task_options
 from .progress import bar, progress_option
+
+_, ngettext = language._, language.ngettext  # gettext's names, for the catalog tool
 
 
 @contextlib.contextmanager
@@ -275,15 +278,18 @@ def report_batch(graded, *, fmt: str, gradebook, feedback, force: bool) -> None:
     grades = [g for g, _ in graded]
     if feedback:
         pages = write_feedback(graded, feedback, force=force)
-        click.echo(f"convtrace: wrote {len(pages)} feedback pages in {feedback}", err=True)
+        said = _("convtrace: wrote {count} feedback pages in {folder}")
+        click.echo(said.format(count=len(pages), folder=feedback), err=True)
     if gradebook:
         path = grading.write_gradebook(gradebook, grades, force=force)
         size = show.file_size(path.stat().st_size)
-        click.echo(f"convtrace: wrote {path} ({len(grades)} rows, {size})", err=True)
+        said = _("convtrace: wrote {file} ({count} rows, {size})")
+        click.echo(said.format(file=path, count=len(grades), size=size), err=True)
     if fmt == "json":
         click.echo(batch_json(grades), nl=False)
         return
-    click.echo(f"Graded {len(grades)} answer{'s' if len(grades) != 1 else ''}:")
+    said = ngettext("Graded {count} answer:", "Graded {count} answers:", len(grades))
+    click.echo(said.format(count=len(grades)))
     for line in grading.summary_lines(grades):
         click.echo(line)
 
