@@ -72,11 +72,11 @@ def parse_range(text: str | Sequence[int], place: str) -> tuple[int, int]:
             try:
                 low = high = int(text.strip().replace("\u2212", "-"))
             except ValueError:
-                raise InputError(
-                    f"{text!r} is not a range of whole numbers like 0..3 or -1..1", place=place
-                ) from None
+                said = _("{text!r} is not a range of whole numbers like 0..3 or -1..1")
+                raise InputError(said.format(text=text), place=place) from None
     if low > high:
-        raise InputError(f"{low}..{high} is empty: the low end comes first", place=place)
+        said = _("{range} is empty: the low end comes first").format(range=f"{low}..{high}")
+        raise InputError(said, place=place)
     return low, high
 
 
@@ -261,13 +261,16 @@ def _seed(seed: int | None, decimals: int) -> int:
     """The seed (one drawn when none is given), the decimal places checked on the way."""
     if not 0 <= decimals <= MAX_DECIMALS:
         raise InputError(
-            f"0 to {MAX_DECIMALS} decimal places, got {decimals}: a quiz is worked by hand",
+            _("0 to {most} decimal places, got {value}: a quiz is worked by hand").format(
+                most=MAX_DECIMALS, value=decimals
+            ),
             place="--decimals",
         )
     if seed is None:
         seed = secrets.randbelow(1_000_000)
     if seed < 0:
-        raise InputError(f"must be 0 or more, got {seed}", place="--seed")
+        said = _("must be {minimum} or more, got {value}").format(minimum=0, value=seed)
+        raise InputError(said, place="--seed")
     return seed
 
 
@@ -315,27 +318,33 @@ def _check_options(size, channels, filters, kernel, stride, padding) -> None:
         (padding, "--padding", 0),
     ):
         if value is not None and value < low:
-            raise InputError(f"must be {low} or more, got {value}", place=place)
+            said = _("must be {minimum} or more, got {value}").format(minimum=low, value=value)
+            raise InputError(said, place=place)
     for value, place, high in (
         (size, "--size", MAX_SIZE),
         (channels, "--channels", MAX_CHANNELS),
         (filters, "--filters", MAX_FILTERS),
     ):
         if value is not None and value > high:
-            raise InputError(f"at most {high}, got {value}: a quiz is worked by hand", place=place)
+            said = _("at most {most}, got {value}: a quiz is worked by hand")
+            raise InputError(said.format(most=high, value=value), place=place)
 
 
 def _shape(size, kernel, stride, padding, dilation, mode, signal) -> Shape:
     """The given parts of the size formula, checked against each other."""
     if dilation is None or dilation < 1:
-        raise InputError(f"must be 1 or more, got {dilation}", place="--dilation")
+        said = _("must be {minimum} or more, got {value}").format(minimum=1, value=dilation)
+        raise InputError(said, place="--dilation")
     if mode not in PADDING_MODES:
         raise InputError(
-            f"{mode!r} is not one of {', '.join(PADDING_MODES)}", place="--padding-mode"
+            _("{mode!r} is not one of {modes}").format(mode=mode, modes=", ".join(PADDING_MODES)),
+            place="--padding-mode",
         )
     if mode != "zeros" and padding == 0:
         raise InputError(
-            f"{mode} padding needs a padding to hold it: give --padding 1 or more",
+            _("{mode} padding needs a padding to hold it: give --padding 1 or more").format(
+                mode=mode
+            ),
             place="--padding-mode",
         )
     shape = Shape(size, kernel, stride, padding, dilation, bool(signal), mode != "zeros")
