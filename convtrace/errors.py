@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .language import _
+
 
 class InputError(ValueError):
     """Input convtrace cannot use, with where it is: the file and the place inside it.
@@ -41,11 +43,11 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return _("the text {text!r}").format(text=value)
     if isinstance(value, Mapping):
-        return "an object"
+        return _("an object")
     if isinstance(value, list | tuple):
-        return "a list"
+        return _("a list")
     if hasattr(value, "dtype") and hasattr(value, "item"):  # a numpy number
         value = value.item()
     return repr(value)

@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 from .engine import Cell, Trace
 from .errors import InputError
+from .language import _
 
 #: Format name → what it is; the keys are the values of ``--format``.
 FORMATS = {
@@ -75,8 +76,10 @@ def format_for(path: str | os.PathLike[str]) -> str:
     except KeyError:
         known = ", ".join(EXTENSIONS)
         raise InputError(
-            f"cannot tell the format from the extension {suffix or '(none)'!r}; "
-            f"use one of {known} or --format {'|'.join(FORMATS)}",
+            _(
+                "cannot tell the format from the extension {suffix!r}; "
+                "use one of {known} or --format {formats}"
+            ).format(suffix=suffix or _("(none)"), known=known, formats="|".join(FORMATS)),
             source=str(path),
         ) from None
 
@@ -129,8 +132,10 @@ def iter_export(
             count = _selected_count(trace, selection)
         if count > SVG_MAX_CELLS:
             raise InputError(
-                f"an SVG of {count} cells would be too big to open (at most {SVG_MAX_CELLS}); "
-                "pick cells with --cell, use -q, or export .html, which streams"
+                _(
+                    "an SVG of {count} cells would be too big to open (at most {most}); "
+                    "pick cells with --cell, use -q, or export .html, which streams"
+                ).format(count=count, most=SVG_MAX_CELLS)
             )
     from .render.recorded import iter_recorded
 
@@ -144,21 +149,25 @@ def _format_options(fmt: str, options: dict[str, Any]) -> dict[str, Any]:
     """The options given (set ones only), each checked to apply to ``fmt``."""
     if fmt not in FORMATS:
         raise InputError(
-            f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", place="--format"
+            _("unknown format {format!r}; use one of {formats}").format(
+                format=fmt, formats=", ".join(FORMATS)
+            ),
+            place="--format",
         )
     given = {key: value for key, value in options.items() if value}
     if fmt not in ("html", "terminal-html", "svg"):
         given.pop("no_color", None)  # the other formats have no colour to leave out
     for key in given:
         if key not in OPTIONS[fmt]:
-            raise InputError(f"does not apply to {fmt} exports", place=_option_name(key))
+            said = _("does not apply to {format} exports").format(format=fmt)
+            raise InputError(said, place=_option_name(key))
     if given.get("answers") and not given.get("worksheet"):
         raise InputError(
-            "goes with --worksheet (the answers follow the worksheet)", place="--answers"
+            _("goes with --worksheet (the answers follow the worksheet)"), place="--answers"
         )
     if given.get("blank") and not given.get("worksheet"):
         raise InputError(
-            "goes with --worksheet (it says what the worksheet leaves blank)", place="--blank"
+            _("goes with --worksheet (it says what the worksheet leaves blank)"), place="--blank"
         )
     return given
 
@@ -216,18 +225,20 @@ def atomic_file(
     is; so is a folder that does not exist. Text files are UTF-8 with ``\n`` line ends."""
     path = Path(path)
     if not force and path.exists():
-        raise InputError("exists already; add --force to replace it", source=str(path))
+        raise InputError(_("exists already; add --force to replace it"), source=str(path))
     if path.is_dir():
-        raise InputError("is a directory", source=str(path))
+        raise InputError(_("is a directory"), source=str(path))
     directory = path.parent
     if not directory.is_dir():
-        raise InputError(f"the folder {str(directory)!r} does not exist", source=str(path))
+        said = _("the folder {folder!r} does not exist").format(folder=str(directory))
+        raise InputError(said, source=str(path))
     try:
         fd, temp_name = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".part", dir=directory, text=False
         )
     except OSError as error:
-        raise InputError(f"cannot write here: {error.strerror}", source=str(path)) from None
+        said = _("cannot write here: {reason}").format(reason=error.strerror)
+        raise InputError(said, source=str(path)) from None
     temp = Path(temp_name)
     text = {} if binary else {"encoding": "utf-8", "newline": "\n"}
     try:
@@ -245,7 +256,8 @@ def atomic_file(
             temp.unlink()
         if isinstance(error, OSError):  # disk full, permissions …: one line, not a traceback
             reason = error.strerror or str(error)
-            raise InputError(f"could not write it: {reason}", source=str(path)) from error
+            said = _("could not write it: {reason}").format(reason=reason)
+            raise InputError(said, source=str(path)) from error
         raise
 
 
@@ -270,11 +282,12 @@ def _link_new(temp: Path, path: Path) -> None:
     try:
         os.link(temp, path)
     except FileExistsError:
-        raise InputError("exists already; add --force to replace it", source=str(path)) from None
+        said = _("exists already; add --force to replace it")
+        raise InputError(said, source=str(path)) from None
     except OSError:  # a file system without hard links: check, then rename
         if path.exists():
             raise InputError(
-                "exists already; add --force to replace it", source=str(path)
+                _("exists already; add --force to replace it"), source=str(path)
             ) from None
         os.replace(temp, path)
         return

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError, describe
+from .language import _
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 PADDING_RULES = ("valid", "same")
@@ -36,14 +37,17 @@ def split_option(value: Any, place: str = "--") -> Any:
     if isinstance(value, str) and value.strip().lower() not in PADDING_RULES + PADDING_MODES:
         if not place.startswith("--"):
             raise InputError(
-                f"expected a number, got {describe(value)}; write numbers without quotes",
+                _("expected a number, got {value}; write numbers without quotes").format(
+                    value=describe(value)
+                ),
                 place=place,
             )
         parts = [p.strip() for p in value.replace(";", ",").split(",")]
         try:
             numbers = [int(p) for p in parts]
         except ValueError:
-            raise InputError(f"{value!r} is not a whole number or a comma-separated list") from None
+            said = _("{value!r} is not a whole number or a comma-separated list")
+            raise InputError(said.format(value=value)) from None
         return numbers[0] if len(numbers) == 1 else numbers
     return value
 
@@ -59,17 +63,22 @@ def whole_number(value: Any, place: str, minimum: int, maximum: int | None = Non
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            raise InputError(f"expected a whole number, got {describe(value)}", place=place)
+            said = _("expected a whole number, got {value}").format(value=describe(value))
+            raise InputError(said, place=place)
     if value < minimum:
         shown = value if value > -_HUGE else describe(given)
-        raise InputError(f"must be {minimum} or more, got {shown}", place=place)
+        said = _("must be {minimum} or more, got {value}")
+        raise InputError(said.format(minimum=minimum, value=shown), place=place)
     if maximum is not None and value > maximum:
         raise InputError(
-            f"must be at most {maximum:,} (no input is longer), got {describe(given)}",
+            _("must be at most {maximum} (no input is longer), got {value}").format(
+                maximum=f"{maximum:,}", value=describe(given)
+            ),
             place=place,
         )
     if value >= _HUGE:
-        raise InputError(f"{describe(given)} is far too large", place=place)
+        said = _("{value} is far too large").format(value=describe(given))
+        raise InputError(said, place=place)
     return int(value)
 
 
@@ -86,8 +95,11 @@ def parse_pair(value: Any, place: str, minimum: int, one_d: bool = False) -> tup
         if one_d and len(items) == 1:
             return (1, whole_number(items[0], f"{place}[0]", minimum, MAX_STEP))
         if len(items) != 2 or one_d:
-            want = "one number for a 1-D signal" if one_d else "one number or two, [rows, cols]"
-            raise InputError(f"expected {want}, got {len(items)}", place=place)
+            if one_d:
+                said = _("expected one number for a 1-D signal, got {count}")
+            else:
+                said = _("expected one number or two, [rows, cols], got {count}")
+            raise InputError(said.format(count=len(items)), place=place)
         return (
             whole_number(items[0], f"{place}[0]", minimum, MAX_STEP),
             whole_number(items[1], f"{place}[1]", minimum, MAX_STEP),
@@ -102,7 +114,10 @@ def parse_padding(value: Any, place: str, one_d: bool = False) -> tuple[int, int
         return value.strip().lower()
     if isinstance(value, str) and not any(ch.isdigit() for ch in value):
         raise InputError(
-            f"{value!r} is not a padding; use a number, a list, 'same' or 'valid'", place=place
+            _("{value!r} is not a padding; use a number, a list, 'same' or 'valid'").format(
+                value=value
+            ),
+            place=place,
         )
     try:
         value = split_option(value, place)
@@ -124,14 +139,17 @@ def _padding_list(n: list[int], place: str, one_d: bool) -> tuple[int, int, int,
         if len(n) == 2:
             return (0, 0, n[0], n[1])
         raise InputError(
-            f"a 1-D signal takes one number or [left, right], got {len(n)}", place=place
+            _("a 1-D signal takes one number or [left, right], got {count}").format(count=len(n)),
+            place=place,
         )
     if len(n) == 2:
         return (n[0], n[0], n[1], n[1])
     if len(n) == 4:
         return (n[0], n[1], n[2], n[3])
     raise InputError(
-        f"expected one number, [rows, cols] or [top, bottom, left, right], got {len(n)}",
+        _("expected one number, [rows, cols] or [top, bottom, left, right], got {count}").format(
+            count=len(n)
+        ),
         place=place,
     )
 
@@ -140,8 +158,10 @@ def parse_padding_mode(value: Any, place: str) -> str:
     """One of :data:`PADDING_MODES`, in any case and with stray spaces."""
     if not isinstance(value, str) or value.strip().lower() not in PADDING_MODES:
         raise InputError(
-            f"expected one of {', '.join(PADDING_MODES)}, "
-            f"got {repr(value) if isinstance(value, str) else describe(value)}",
+            _("expected one of {modes}, got {value}").format(
+                modes=", ".join(PADDING_MODES),
+                value=repr(value) if isinstance(value, str) else describe(value),
+            ),
             place=place,
         )
     return value.strip().lower()
@@ -150,7 +170,8 @@ def parse_padding_mode(value: Any, place: str) -> str:
 def parse_flag(value: Any, place: str) -> bool:
     """``true`` or ``false``, nothing that merely looks like one (``1``, ``"yes"``)."""
     if not isinstance(value, bool):
-        raise InputError(f"expected true or false, got {describe(value)}", place=place)
+        said = _("expected true or false, got {value}").format(value=describe(value))
+        raise InputError(said, place=place)
     return value
 
 

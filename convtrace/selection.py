@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import InputError
+from .language import _
 from .task import Task
 
 
@@ -40,7 +41,8 @@ class Selection:
 def parse_range(text: str, size: int, place: str) -> range:
     """``A..B`` (both included), ``A..``, ``..B`` or ``A`` → a range inside ``0 … size − 1``."""
     first, dots, last = text.strip().partition("..")
-    bad = InputError(f"{text!r} is not a range like 2..5 (or 3, 2.., ..5)", place=place)
+    said = _("{text!r} is not a range like 2..5 (or 3, 2.., ..5)").format(text=text)
+    bad = InputError(said, place=place)
     if dots and not (first.strip() or last.strip()):
         raise bad
     try:
@@ -51,10 +53,13 @@ def parse_range(text: str, size: int, place: str) -> range:
     for value in (start, stop):
         if not 0 <= value < size:
             raise InputError(
-                f"{value} is outside the output (0 to {size - 1}; zero-based)", place=place
+                _("{value} is outside the output (0 to {last}; zero-based)").format(
+                    value=value, last=size - 1
+                ),
+                place=place,
             )
     if stop < start:
-        raise InputError(f"{text!r} ends before it starts", place=place)
+        raise InputError(_("{text!r} ends before it starts").format(text=text), place=place)
     return range(start, stop + 1)
 
 
@@ -71,13 +76,16 @@ def parse_filters(texts: Sequence[str], task: Task) -> tuple[int, ...]:
                 k = int(key)
                 if not 0 <= k < len(names):
                     raise InputError(
-                        f"filter {k} does not exist (0 to {len(names) - 1}, or a name: "
-                        f"{', '.join(names)})",
+                        _("filter {k} does not exist (0 to {last}, or a name: {names})").format(
+                            k=k, last=len(names) - 1, names=", ".join(names)
+                        ),
                         place="--filter",
                     )
             else:
                 raise InputError(
-                    f"no filter is called {key!r} (the filters: {', '.join(names)})",
+                    _("no filter is called {key!r} (the filters: {names})").format(
+                        key=key, names=", ".join(names)
+                    ),
                     place="--filter",
                 )
             if k not in chosen:
@@ -96,7 +104,8 @@ def selection(
     """The :class:`Selection` the ``--filter``/``--rows``/``--cols`` options describe."""
     _, h, w = shape
     if rows is not None and task.one_d:
-        raise InputError("a 1-D signal has no rows; use --cols for positions", place="--rows")
+        said = _("a 1-D signal has no rows; use --cols for positions")
+        raise InputError(said, place="--rows")
     return Selection(
         filters=parse_filters(filters, task) if filters else None,
         rows=parse_range(rows, h, "--rows") if rows is not None else None,

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .errors import InputError, plural
+from .errors import InputError
 from .hyperparameters import (
     check_padding_mode,
     parse_flag,
@@ -23,6 +23,7 @@ from .hyperparameters import (
     same_padding,
     whole_number,
 )
+from .language import _, ngettext
 from .numbers import Number
 
 #: Inputs beyond these sizes are refused: a trace of them could not be read by anyone.
@@ -259,8 +260,10 @@ def _check_input_size(x: np.ndarray) -> None:
     c, h, w = x.shape
     if x.size > MAX_INPUT_VALUES:
         raise InputError(
-            f"{c}×{h}×{w} = {x.size:,} values is too large to trace by hand; "
-            "crop a patch (say 64×64) and trace that",
+            _(
+                "{shape} = {count} values is too large to trace by hand; "
+                "crop a patch (say 64×64) and trace that"
+            ).format(shape=f"{c}×{h}×{w}", count=f"{x.size:,}"),
             place="input",
         )
 
@@ -268,15 +271,17 @@ def _check_input_size(x: np.ndarray) -> None:
 def _check_kernel_shapes(filters: Sequence[Filter]) -> None:
     """At least one filter, and all of one size (a layer's kernels are)."""
     if not filters:
-        raise InputError("there is no filter to convolve with", place="filters")
+        raise InputError(_("there is no filter to convolve with"), place="filters")
     kernel_shape = filters[0].weights.shape[1:]
     for k, f in enumerate(filters):
         if f.weights.shape[1:] != kernel_shape:
             size = "×".join(map(str, f.weights.shape[1:]))
             first = "×".join(map(str, kernel_shape))
             raise InputError(
-                f"kernels are {size}, but {filters[0].name}'s are {first}; "
-                "all filters of a layer have the same size",
+                _(
+                    "kernels are {size}, but {name}'s are {first}; "
+                    "all filters of a layer have the same size"
+                ).format(size=size, name=filters[0].name, first=first),
                 place=f"filters[{k}]",
             )
 
@@ -289,8 +294,10 @@ def _check_kernel_counts(
     c, h, w = x.shape
     if c % groups or len(filters) % groups:
         raise InputError(
-            f"groups = {groups} must divide both the input channels ({c}) "
-            f"and the number of filters ({len(filters)})",
+            _(
+                "groups = {groups} must divide both the input channels ({channels}) "
+                "and the number of filters ({filters})"
+            ).format(groups=groups, channels=c, filters=len(filters)),
             place=groups_place,
         )
     per_group = c // groups
@@ -300,25 +307,36 @@ def _check_kernel_counts(
             continue
         if one_d and per_group == 1 and f.kernel_names is None:
             raise InputError(
-                f"{f.name}'s kernel is 2-D ({count}×{f.weights.shape[2]}), but the input is 1-D "
-                f"(one row of {w} samples); give the input as a matrix of several rows, or the "
-                "kernel as one row",
+                _(
+                    "{name}'s kernel is 2-D ({shape}), but the input is 1-D (one row of "
+                    "{width} samples); give the input as a matrix of several rows, or the "
+                    "kernel as one row"
+                ).format(name=f.name, shape=f"{count}×{f.weights.shape[2]}", width=w),
                 place=f"filters[{k}]",
             )
-        seen = (
-            f"the input's {plural(c, 'channel')}"
-            if groups == 1
-            else f"{plural(per_group, 'channel')} (groups = {groups})"
-        )
-        hint = "a filter needs one kernel per input channel"
+        if groups == 1:
+            seen = ngettext(
+                "the input's {count} channel", "the input's {count} channels", c
+            ).format(count=c)
+        else:
+            seen = ngettext(
+                "{count} channel (groups = {groups})",
+                "{count} channels (groups = {groups})",
+                per_group,
+            ).format(count=per_group, groups=groups)
+        hint = _("a filter needs one kernel per input channel")
         if groups == 1 and count == w and c != w:
-            hint = (
-                f"is the input written rows × cols × channels ({c}×{h}×{w})? "
+            hint = _(
+                "is the input written rows × cols × channels ({shape})? "
                 "convtrace wants channels first: one matrix per channel"
-            )
+            ).format(shape=f"{c}×{h}×{w}")
+        said = ngettext(
+            "{name} has {count} kernel, but it sees {seen}; {hint}",
+            "{name} has {count} kernels, but it sees {seen}; {hint}",
+            count,
+        )
         raise InputError(
-            f"{f.name} has {plural(count, 'kernel')}, but it sees {seen}; {hint}",
-            place=f"filters[{k}]",
+            said.format(name=f.name, count=count, seen=seen, hint=hint), place=f"filters[{k}]"
         )
 
 
@@ -384,7 +402,9 @@ def _check_trace_size(task: Task, where) -> None:
     if sums > MAX_CHANNEL_SUMS:
         _blame_padding(task, where("padding"))
         raise InputError(
-            f"the trace would hold {sums:,} channel sums; crop the input or use fewer filters",
+            _(
+                "the trace would hold {count} channel sums; crop the input or use fewer filters"
+            ).format(count=f"{sums:,}"),
             place="input",
         )
     rows, cols = task.axes
@@ -414,8 +434,10 @@ def _padding_too_large(task: Task, place: str) -> InputError:
     padded = f"{cols.padded:,}" if task.one_d else f"{rows.padded:,}×{cols.padded:,}"
     biggest = max(task.padding)
     return InputError(
-        f"padding {biggest:,} makes the {size} input {padded}, too large to trace; "
-        "pad at most a few rows and columns (or use 'same')",
+        _(
+            "padding {padding} makes the {size} input {padded}, too large to trace; "
+            "pad at most a few rows and columns (or use 'same')"
+        ).format(padding=f"{biggest:,}", size=size, padded=padded),
         place=place,
     )
 
@@ -465,7 +487,9 @@ def _check_overflow(task: Task) -> None:
     biggest_b = max(abs(int(f.bias)) for f in task.filters)
     if biggest_x * biggest_w * terms + biggest_b >= 2**63:
         raise InputError(
-            "the numbers are so large that the sums could overflow 64-bit integers; "
-            "scale them down",
+            _(
+                "the numbers are so large that the sums could overflow 64-bit integers; "
+                "scale them down"
+            ),
             place="input",
         )

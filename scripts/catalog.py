@@ -1,7 +1,8 @@
 """The translation catalogs: ``python scripts/catalog.py update | compile | check``.
 
 * ``update`` finds every message in the source (the first argument of ``_``, ``N_``,
-  ``ngettext`` and ``pgettext`` calls, when it is a string literal) and writes it into the
+  ``ngettext`` and ``pgettext`` calls, when it is a string literal, and the docstring of a
+  click command, which is its ``--help``) and writes it into the
   ``.po`` file of its part of the code, keeping every translation already there; a new message
   gets an empty translation, and one no longer in the source is dropped.
 * ``compile`` writes each ``.po`` file's ``.mo`` beside it (what convtrace reads at run time).
@@ -64,10 +65,26 @@ def part_of(path: Path) -> str:
     return parts[0] if len(parts) > 1 else "core"
 
 
+def is_command(node: ast.FunctionDef) -> bool:
+    """A click command or group (``@click.command(…)``, ``@main.group(…)``): its docstring is
+    its ``--help``, a message too."""
+    for decorator in node.decorator_list:
+        call = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = call.attr if isinstance(call, ast.Attribute) else getattr(call, "id", "")
+        if name in ("command", "group"):
+            return True
+    return False
+
+
 def messages_in(path: Path) -> list[Entry]:
     found = []
     relative = str(path.relative_to(ROOT))
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef) and is_command(node):
+            help_text = (ast.get_docstring(node) or "").partition("\f")[0]
+            if help_text:
+                found.append(Entry(help_text, places=[f"{relative}:{node.lineno}"]))
+            continue
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
             continue
         texts = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
@@ -202,12 +219,18 @@ def po_path(language: str, part: str) -> Path:
 
 def update() -> None:
     for language in TRANSLATED:
+        # a message that moved to another part keeps its translation
+        known = {}
+        for other in sorted((LOCALE / language / "LC_MESSAGES").glob("*.po")):
+            known.update({k: e for k, e in read_po(other).items() if e.translated})
         for part, found in messages_by_part().items():
             path = po_path(language, part)
             old = read_po(path)
             for entry in found:
-                if entry.key in old:
+                if entry.key in old and old[entry.key].translated:
                     entry.strings = old[entry.key].strings
+                elif entry.key in known:
+                    entry.strings = known[entry.key].strings
             write_po(path, language, found)
             missing = sum(not e.translated for e in found)
             print(f"{path.relative_to(ROOT)}: {len(found)} messages, {missing} untranslated")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..language import N_
 from .group import CONTEXT, Command
 from .options import task_options, with_task
 
@@ -13,7 +14,7 @@ from .options import task_options, with_task
 @click.option(
     "--only",
     type=click.Choice(["torch", "numpy"]),
-    help="Print only the PyTorch snippet, or only the numpy one (default: both).",
+    help=N_("Print only the PyTorch snippet, or only the numpy one (default: both)."),
 )
 @with_task
 def code(task, strict: bool, only: str | None) -> None:

@@ -6,6 +6,7 @@ Bad input (the project's :class:`InputError`) and misused options alike end as o
 
 from __future__ import annotations
 
+import inspect
 import sys
 from typing import Any
 
@@ -14,6 +15,7 @@ import click
 from .. import language
 from .._version import __version__
 from ..errors import InputError
+from ..language import N_
 from .helptext import HelpFormatter
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -52,9 +54,33 @@ def choose_language(ctx: click.Context, param: click.Parameter, value: Any) -> A
 
 
 LANGUAGE_OPTIONS = (
-    ("--lang", "Language of everything a person reads: en or de (default: from LANG)."),
-    ("--decimal-comma/--no-decimal-comma", "Write 0,25 for 0.25 (default: on with --lang de)."),
+    ("--lang", N_("Language of everything a person reads: en or de (default: from LANG).")),
+    (
+        "--decimal-comma/--no-decimal-comma",
+        N_("Write 0,25 for 0.25 (default: on with --lang de)."),
+    ),
 )
+
+#: click's own help texts, translated where convtrace shows them.
+CLICK_TEXTS = (N_("Show this message and exit."), N_("Show the version and exit."))
+
+
+class Translated:
+    """The help of a command and its options in the chosen language, for one ``with`` block:
+    click keeps them as written (English) and reads them when it formats the help."""
+
+    def __init__(self, command: click.Command, ctx: click.Context) -> None:
+        self.saved = [(command, command.help)]
+        self.saved += [(p, p.help) for p in command.get_params(ctx) if getattr(p, "help", None)]
+
+    def __enter__(self) -> None:
+        for owner, text in self.saved:
+            if text:
+                owner.help = language._(inspect.cleandoc(text).partition("\f")[0])
+
+    def __exit__(self, *exc: object) -> None:
+        for owner, text in self.saved:
+            owner.help = text
 
 
 def language_options() -> list[click.Option]:
@@ -101,6 +127,19 @@ class Command(click.Command):
         super().__init__(*args, **kwargs)
         self.params += language_options()
 
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with Translated(self, ctx):
+            super().format_help(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        saved = self.help
+        if saved:
+            self.help = language._(inspect.cleandoc(saved).partition("\f")[0])
+        try:
+            return super().get_short_help_str(limit)
+        finally:
+            self.help = saved
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         code, comma = language_asked(args)
         try:
@@ -120,6 +159,10 @@ class Group(click.Group):
         language.use(None)  # the environment's language, until a command's --lang says
         return super().main(*args, **kwargs)
 
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with Translated(self, ctx):
+            super().format_help(ctx, formatter)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
             return super().parse_args(ctx, args)
@@ -137,7 +180,7 @@ class Group(click.Group):
             if (command := self.get_command(ctx, name)) is not None and not command.hidden
         ]
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(language._("Commands")):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:

@@ -8,10 +8,17 @@ for its column runs past it instead.
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import click
+
+from .. import language
+from ..language import N_
+
+#: click's section headings, translated where shown.
+HEADINGS = (N_("Usage: "), N_("Options"), N_("Commands"))
 
 
 def wrap_text(text: str, width: int, indent: str = "") -> str:
@@ -49,6 +56,14 @@ def _paragraphs(text: str) -> Iterable[str]:
 
 class HelpFormatter(click.HelpFormatter):
     """click's help layout, with :func:`wrap_text` doing the wrapping."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, language._("Usage: ") if prefix is None else prefix)
+
+    @contextlib.contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        with super().section(language._(name)):
+            yield
 
     def write_text(self, text: str) -> None:
         self.write(wrap_text(text, self.width, " " * self.current_indent) + "\n")

@@ -11,11 +11,15 @@ from pathlib import Path
 
 import click
 
+from .. import language
 from ..errors import InputError
+from ..language import N_
 from . import show
 from .group import CONTEXT, BadInput, Command
 from .options import HYPERPARAMETERS, load_from_options, output_options, task_options
 from .progress import bar, progress_option
+
+_, ngettext = language._, language.ngettext  # gettext's names, for the catalog tool
 
 
 @contextlib.contextmanager
@@ -55,52 +59,62 @@ def answers_and_task(task_file, answer_files, input_file, class_dir):
     type=float,
     default=0.005,
     show_default=True,
-    help="A cell is right when |given − expected| ≤ tolerance "
-    "(+ 10⁻¹²·|expected| for float noise); 0.005 accepts answers rounded to 2 decimals.",
+    help=N_(
+        "A cell is right when |given − expected| ≤ tolerance "
+        "(+ 10⁻¹²·|expected| for float noise); 0.005 accepts answers rounded to 2 decimals."
+    ),
 )
-@click.option("-q", "--quiet", is_flag=True, help="No traces of the wrong cells.")
+@click.option("-q", "--quiet", is_flag=True, help=N_("No traces of the wrong cells."))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "gradescope"]),
     default="text",
     show_default=True,
-    help="text: the report; json: a machine-readable verdict for autograders; gradescope: "
-    "Gradescope's results.json.",
+    help=N_(
+        "text: the report; json: a machine-readable verdict for autograders; gradescope: "
+        "Gradescope's results.json."
+    ),
 )
 @click.option(
-    "--per-cell", is_flag=True, help="With --format gradescope: a test per cell, not per filter."
+    "--per-cell",
+    is_flag=True,
+    help=N_("With --format gradescope: a test per cell, not per filter."),
 )
 @click.option(
     "--points",
     type=float,
     metavar="N",
-    help="With --format gradescope: the answer's points in all (default: one per cell).",
+    help=N_("With --format gradescope: the answer's points in all (default: one per cell)."),
 )
 @click.option(
     "--gradebook",
     metavar="FILE.csv",
-    help="Write a row per answer: file, student, cells right and in all, score, slip, note.",
+    help=N_("Write a row per answer: file, student, cells right and in all, score, slip, note."),
 )
 @click.option(
     "--feedback",
     "feedback_dir",
     metavar="DIR",
-    help="Write each student a Markdown page: the tables, the diagnosis, the wrong cells worked.",
+    help=N_(
+        "Write each student a Markdown page: the tables, the diagnosis, the wrong cells worked."
+    ),
 )
 @click.option(
     "--class",
     "class_dir",
     metavar="DIR",
-    help="A class set (quiz --count or --students): grade each answer, named after its "
-    "student, against that student's exercise.",
+    help=N_(
+        "A class set (quiz --count or --students): grade each answer, named after its "
+        "student, against that student's exercise."
+    ),
 )
-@click.option("--force", is_flag=True, help="Replace a gradebook or feedback pages that exist.")
+@click.option("--force", is_flag=True, help=N_("Replace a gradebook or feedback pages that exist."))
 @click.option(
     "--layer",
     type=int,
     metavar="N",
-    help="A chain's layer N (1 is the first) instead of the final output.",
+    help=N_("A chain's layer N (1 is the first) instead of the final output."),
 )
 @click.option(
     "--of",
@@ -316,15 +330,18 @@ def report_batch(graded, *, fmt: str, gradebook, feedback, force: bool) -> None:
     grades = [g for g, _ in graded]
     if feedback:
         pages = write_feedback(graded, feedback, force=force)
-        click.echo(f"convtrace: wrote {len(pages)} feedback pages in {feedback}", err=True)
+        said = _("convtrace: wrote {count} feedback pages in {folder}")
+        click.echo(said.format(count=len(pages), folder=feedback), err=True)
     if gradebook:
         path = grading.write_gradebook(gradebook, grades, force=force)
         size = show.file_size(path.stat().st_size)
-        click.echo(f"convtrace: wrote {path} ({len(grades)} rows, {size})", err=True)
+        said = _("convtrace: wrote {file} ({count} rows, {size})")
+        click.echo(said.format(file=path, count=len(grades), size=size), err=True)
     if fmt == "json":
         click.echo(batch_json(grades), nl=False)
         return
-    click.echo(f"Graded {len(grades)} answer{'s' if len(grades) != 1 else ''}:")
+    said = ngettext("Graded {count} answer:", "Graded {count} answers:", len(grades))
+    click.echo(said.format(count=len(grades)))
     for line in grading.summary_lines(grades):
         click.echo(line)
 

@@ -23,6 +23,7 @@ from typing import Any
 import click
 
 from ..errors import InputError
+from ..language import N_
 
 #: An image run's trace shown in full (text, an export, JSON) has at most this many cells.
 IMAGE_CELL_LIMIT = 4096
@@ -55,31 +56,37 @@ def image_options(command: Callable) -> Callable:
             click.option(
                 "--image",
                 metavar="FILE",
-                help="Input volume from a picture (PNG, JPEG): channels R, G, B, values 0-255. "
-                "Needs Pillow: pip install 'convtrace[images]'.",
+                help=N_(
+                    "Input volume from a picture (PNG, JPEG): channels R, G, B, values 0-255. "
+                    "Needs Pillow: pip install 'convtrace[images]'."
+                ),
             ),
-            click.option("--gray", is_flag=True, help="With --image: one gray channel."),
+            click.option("--gray", is_flag=True, help=N_("With --image: one gray channel.")),
             click.option(
                 "--crop",
                 metavar="X,Y,W,H",
-                help="With --image: the W×H pixels from column X, row Y (zero-based) only.",
+                help=N_("With --image: the W×H pixels from column X, row Y (zero-based) only."),
             ),
             click.option(
                 "--resize",
                 metavar="W,H",
-                help="With --image: scale the picture (after --crop) to W×H pixels.",
+                help=N_("With --image: scale the picture (after --crop) to W×H pixels."),
             ),
             click.option(
                 "--max-size",
                 type=int,
                 metavar="N",
-                help="With --image: shrink the picture (after --crop) to at most N pixels a side.",
+                help=N_(
+                    "With --image: shrink the picture (after --crop) to at most N pixels a side."
+                ),
             ),
             click.option(
                 "--depthwise",
                 is_flag=True,
-                help="One filter per input channel (each filter's kernel for that channel "
-                "alone, groups = channels), instead of one filter summing them.",
+                help=N_(
+                    "One filter per input channel (each filter's kernel for that channel "
+                    "alone, groups = channels), instead of one filter summing them."
+                ),
             ),
         ],
         command,
@@ -93,15 +100,19 @@ def picture_options(command: Callable) -> Callable:
             click.option(
                 "--save-output",
                 metavar="FILE.png",
-                help="Write each output feature map as a PNG (FILE-0.png … for several): gray "
-                "from 0 (black) to the largest value (white), or blue-white-red around 0 when "
-                "there are negative values. Needs Pillow.",
+                help=N_(
+                    "Write each output feature map as a PNG (FILE-0.png … for several): gray "
+                    "from 0 (black) to the largest value (white), or blue-white-red around 0 when "
+                    "there are negative values. Needs Pillow."
+                ),
             ),
             click.option(
                 "--heatmap",
                 is_flag=True,
-                help="Draw the output volume in the terminal as blocks of colour with a legend "
-                "(a shade ramp without colour), instead of the trace.",
+                help=N_(
+                    "Draw the output volume in the terminal as blocks of colour with a legend "
+                    "(a shade ramp without colour), instead of the trace."
+                ),
             ),
         ],
         command,

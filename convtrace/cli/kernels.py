@@ -6,6 +6,7 @@ import textwrap
 
 import click
 
+from ..language import N_
 from .group import CONTEXT, Command
 
 WIDTH = 100
@@ -17,7 +18,7 @@ WIDTH = 100
     "--ascii",
     "ascii_only",
     is_flag=True,
-    help="ASCII only: - for −, x for ×.",
+    help=N_("ASCII only: - for −, x for ×."),
 )
 def kernels(names: tuple[str, ...], ascii_only: bool) -> None:
     """List the named kernels (or only those NAMEd): each one's matrix and what it does.

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..language import N_
 from .guard import CELL_LIMIT
 
 #: The hyperparameter options, in the order ``load_task`` takes them as overrides.
@@ -26,60 +27,73 @@ def task_options(command: Callable) -> Callable:
     return apply(
         [
             click.argument("task_file", metavar="[TASK.json]", required=False),
-            click.option(
-                "--input",
-                "input_file",
-                metavar="FILE",
-                help="Input volume from a CSV (or JSON) file; replaces the task's input.",
-            ),
-            click.option(
-                "--kernel",
-                "kernel_files",
-                metavar="FILE",
-                multiple=True,
-                help="One filter from a CSV (or JSON) file, its kernel per channel "
-                "separated by blank lines. Repeat for more filters.",
-            ),
-            click.option(
-                "--bias",
-                "biases",
-                metavar="NUM",
-                multiple=True,
-                type=float,
-                help="Bias of each filter, in order (repeat), or one for all.",
-            ),
-            click.option("--stride", metavar="S", help="Stride: 2, or rows,cols as 2,1."),
+            *source_options(),
+            click.option("--stride", metavar="S", help=N_("Stride: 2, or rows,cols as 2,1.")),
             click.option(
                 "--padding",
                 metavar="P",
-                help="Padding: 1; rows,cols 1,2; top,bottom,left,right 0,1,1,2; 'same' or 'valid'.",
+                help=N_(
+                    "Padding: 1; rows,cols 1,2; top,bottom,left,right 0,1,1,2; 'same' or 'valid'."
+                ),
             ),
             click.option(
                 "--padding-mode",
                 type=click.Choice(["zeros", "reflect", "replicate", "circular"]),
-                help="What the padding holds (default zeros).",
+                help=N_("What the padding holds (default zeros)."),
             ),
-            click.option("--dilation", metavar="D", help="Dilation: 2, or rows,cols as 2,1."),
+            click.option("--dilation", metavar="D", help=N_("Dilation: 2, or rows,cols as 2,1.")),
             click.option(
                 "--groups",
                 type=int,
                 metavar="G",
-                help="Grouped convolution; groups = channels is depthwise.",
+                help=N_("Grouped convolution; groups = channels is depthwise."),
             ),
             click.option(
                 "--flip/--no-flip",
                 default=None,
-                help="Rotate kernels 180° first: true convolution (default: cross-correlation).",
+                help=N_(
+                    "Rotate kernels 180° first: true convolution (default: cross-correlation)."
+                ),
             ),
             click.option(
                 "--strict",
                 is_flag=True,
-                help="Refuse a stride that leaves input rows or columns unread.",
+                help=N_("Refuse a stride that leaves input rows or columns unread."),
             ),
             *chain_options(),
         ],
         command,
     )
+
+
+def source_options() -> list[Callable]:
+    """Where the input and the filters come from instead of the task file, and the biases."""
+    return [
+        click.option(
+            "--input",
+            "input_file",
+            metavar="FILE",
+            help=N_("Input volume from a CSV (or JSON) file; replaces the task's input."),
+        ),
+        click.option(
+            "--kernel",
+            "kernel_files",
+            metavar="FILE",
+            multiple=True,
+            help=N_(
+                "One filter from a CSV (or JSON) file, its kernel per channel "
+                "separated by blank lines. Repeat for more filters."
+            ),
+        ),
+        click.option(
+            "--bias",
+            "biases",
+            metavar="NUM",
+            multiple=True,
+            type=float,
+            help=N_("Bias of each filter, in order (repeat), or one for all."),
+        ),
+    ]
 
 
 def chain_options() -> list[Callable]:
@@ -90,13 +104,15 @@ def chain_options() -> list[Callable]:
             "then",
             metavar="LAYER",
             multiple=True,
-            help="Append a layer: relu, leaky_relu:0.1, maxpool:2 (size 2, stride 2), "
-            "maxpool:3,stride=2,padding=1, avgpool:2,ceil_mode. Repeatable.",
+            help=N_(
+                "Append a layer: relu, leaky_relu:0.1, maxpool:2 (size 2, stride 2), "
+                "maxpool:3,stride=2,padding=1, avgpool:2,ceil_mode. Repeatable."
+            ),
         ),
         click.option(
             "--exact",
             is_flag=True,
-            help="Keep every number an exact fraction (1/9, 5/3), products and sums too.",
+            help=N_("Keep every number an exact fraction (1/9, 5/3), products and sums too."),
         ),
     ]
 
@@ -105,19 +121,21 @@ def output_options(command: Callable) -> Callable:
     """How the result is shown: colour, ASCII, the decimals shown."""
     return apply(
         [
-            click.option("--no-color", is_flag=True, help="Plain text, no colour or styles."),
+            click.option("--no-color", is_flag=True, help=N_("Plain text, no colour or styles.")),
             click.option(
                 "--ascii",
                 "ascii_only",
                 is_flag=True,
-                help="ASCII only: * for ·, - for −, x for ×, rules and boxes in - | +.",
+                help=N_("ASCII only: * for ·, - for −, x for ×, rules and boxes in - | +."),
             ),
             click.option(
                 "--precision",
                 type=click.IntRange(0, 15),
                 metavar="N",
-                help="Show decimals with at most N places (default: up to 12 significant "
-                "digits); the numbers computed are never rounded.",
+                help=N_(
+                    "Show decimals with at most N places (default: up to 12 significant "
+                    "digits); the numbers computed are never rounded."
+                ),
             ),
         ],
         with_precision(command),
@@ -146,26 +164,32 @@ def selection_options(command: Callable) -> Callable:
                 "cells",
                 metavar="K,I,J",
                 multiple=True,
-                help="Show only this output cell (filter, row, col; zero-based; K,J for a 1-D "
-                "signal). Repeatable.",
+                help=N_(
+                    "Show only this output cell (filter, row, col; zero-based; K,J for a 1-D "
+                    "signal). Repeatable."
+                ),
             ),
             click.option(
                 "--rows",
                 metavar="A..B",
-                help="Only output rows A to B (both included, zero-based; also A, A.. or ..B).",
+                help=N_("Only output rows A to B (both included, zero-based; also A, A.. or ..B)."),
             ),
-            click.option("--cols", metavar="A..B", help="Only output columns A to B, as --rows."),
+            click.option(
+                "--cols", metavar="A..B", help=N_("Only output columns A to B, as --rows.")
+            ),
             click.option(
                 "--filter",
                 "filters",
                 metavar="K",
                 multiple=True,
-                help="Only this filter, by name or zero-based index. Repeatable.",
+                help=N_("Only this filter, by name or zero-based index. Repeatable."),
             ),
             click.option(
                 "--summary",
                 is_flag=True,
-                help="The output size and per-filter statistics (min, max, mean, signs), no cells.",
+                help=N_(
+                    "The output size and per-filter statistics (min, max, mean, signs), no cells."
+                ),
             ),
             click.option(
                 "--all",
@@ -186,18 +210,22 @@ def step_options(command: Callable) -> Callable:
             click.option(
                 "--step",
                 is_flag=True,
-                help="Walk through it full screen, one cell at a time (? there lists the keys).",
+                help=N_(
+                    "Walk through it full screen, one cell at a time (? there lists the keys)."
+                ),
             ),
             click.option(
                 "--auto",
                 type=click.FloatRange(min=0, min_open=True),
                 metavar="SECONDS",
-                help="With --step: move on by itself every SECONDS (any key pauses, space plays).",
+                help=N_(
+                    "With --step: move on by itself every SECONDS (any key pauses, space plays)."
+                ),
             ),
             click.option(
                 "--fine",
                 is_flag=True,
-                help="With --step: one product at a time, with the running sum.",
+                help=N_("With --step: one product at a time, with the running sum."),
             ),
         ],
         command,
@@ -212,27 +240,31 @@ def export_options(command: Callable) -> Callable:
                 "--export",
                 "export_path",
                 metavar="FILE",
-                help="Write the trace to FILE, the format from its extension: .md, .tex, .html, "
-                ".svg, .json, .txt ('-' for standard output).",
+                help=N_(
+                    "Write the trace to FILE, the format from its extension: .md, .tex, .html, "
+                    ".svg, .json, .txt ('-' for standard output)."
+                ),
             ),
-            click.option("--force", is_flag=True, help="Replace the --export file if it exists."),
+            click.option(
+                "--force", is_flag=True, help=N_("Replace the --export file if it exists.")
+            ),
             click.option(
                 "--plain-math",
                 is_flag=True,
-                help="Markdown: sums in Unicode text, not LaTeX math.",
+                help=N_("Markdown: sums in Unicode text, not LaTeX math."),
             ),
             click.option(
                 "--fragment",
                 is_flag=True,
-                help="LaTeX: a fragment to \\input, not a whole document.",
+                help=N_("LaTeX: a fragment to \\input, not a whole document."),
             ),
             click.option(
                 "--worksheet",
                 is_flag=True,
-                help="Markdown/LaTeX: leave products, sums and outputs blank for a student.",
+                help=N_("Markdown/LaTeX: leave products, sums and outputs blank for a student."),
             ),
             click.option(
-                "--answers", is_flag=True, help="With --worksheet: append the full solution."
+                "--answers", is_flag=True, help=N_("With --worksheet: append the full solution.")
             ),
             blank_option,
         ],
@@ -245,8 +277,10 @@ blank_option = click.option(
     "--blank",
     metavar="PARTS",
     multiple=True,
-    help="With a worksheet: what to leave blank, comma-separated or repeated: size, windows, "
-    "factors, products, sums, output, or all (default size,products,sums,output).",
+    help=N_(
+        "With a worksheet: what to leave blank, comma-separated or repeated: size, windows, "
+        "factors, products, sums, output, or all (default size,products,sums,output)."
+    ),
 )
 
 

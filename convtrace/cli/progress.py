@@ -15,6 +15,8 @@ from typing import Any
 
 import click
 
+from ..language import N_
+
 #: The ``ctx.meta`` key ``--no-progress`` sets.
 NO_PROGRESS = "convtrace.no-progress"
 
@@ -34,7 +36,7 @@ def progress_option(command: Callable) -> Callable:
         is_flag=True,
         expose_value=False,
         callback=_remember,
-        help="No progress bar on stderr for long work (none is shown in a pipe, a file or CI).",
+        help=N_("No progress bar on stderr for long work (none is shown in a pipe, a file or CI)."),
     )(command)
 
 

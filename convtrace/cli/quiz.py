@@ -4,46 +4,54 @@ from __future__ import annotations
 
 import click
 
+from .. import language
+from ..language import N_
 from .group import CONTEXT, Command
 from .homework import progress, progress_option
 from .options import blank_option
+
+_, ngettext = language._, language.ngettext  # gettext's names, for the catalog tool
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
 @click.command(cls=Command, context_settings=CONTEXT)
-@click.option("--size", type=int, metavar="N", help="Input height and width H₁ = W₁ (≤ 64).")
+@click.option("--size", type=int, metavar="N", help=N_("Input height and width H₁ = W₁ (≤ 64)."))
 @click.option(
-    "--channels", type=int, metavar="C", help="Input channels D₁, ≤ 8 (3 are named R, G, B)."
+    "--channels", type=int, metavar="C", help=N_("Input channels D₁, ≤ 8 (3 are named R, G, B).")
 )
 @click.option(
-    "--filters", type=int, default=1, show_default=True, metavar="K", help="Filters (≤ 8)."
+    "--filters", type=int, default=1, show_default=True, metavar="K", help=N_("Filters (≤ 8).")
 )
-@click.option("--kernel", type=int, metavar="F", help="Kernel size F (F×F).")
-@click.option("--stride", type=int, metavar="S", help="Stride s.")
+@click.option("--kernel", type=int, metavar="F", help=N_("Kernel size F (F×F)."))
+@click.option("--stride", type=int, metavar="S", help=N_("Stride s."))
 @click.option(
-    "--padding", type=int, metavar="P", help="Padding P, at most d·(F − 1) (F − 1 undilated)."
+    "--padding", type=int, metavar="P", help=N_("Padding P, at most d·(F − 1) (F − 1 undilated).")
 )
 @click.option(
     "--padding-mode",
     type=click.Choice(PADDING_MODES),
     default="zeros",
     show_default=True,
-    help="What the padding holds; another than zeros draws a padding of 1 or more.",
+    help=N_("What the padding holds; another than zeros draws a padding of 1 or more."),
 )
-@click.option("--dilation", type=int, default=1, show_default=True, metavar="D", help="Dilation d.")
-@click.option("--signal", is_flag=True, help="A 1-D signal (--size samples) instead of an image.")
+@click.option(
+    "--dilation", type=int, default=1, show_default=True, metavar="D", help=N_("Dilation d.")
+)
+@click.option(
+    "--signal", is_flag=True, help=N_("A 1-D signal (--size samples) instead of an image.")
+)
 @click.option(
     "--range",
     "values",
     default="0..3",
     show_default=True,
     metavar="A..B",
-    help="Numbers of the input.",
+    help=N_("Numbers of the input."),
 )
-@click.option("--weights", default="-1..1", show_default=True, metavar="A..B", help="Weights.")
+@click.option("--weights", default="-1..1", show_default=True, metavar="A..B", help=N_("Weights."))
 @click.option(
-    "--bias-range", metavar="A..B", help="Biases (default: the weights' range, 0 avoided)."
+    "--bias-range", metavar="A..B", help=N_("Biases (default: the weights' range, 0 avoided).")
 )
 @click.option(
     "--decimals",
@@ -51,33 +59,35 @@ PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
     default=0,
     show_default=True,
     metavar="N",
-    help="Input, weights and biases with N decimal places (0–2), within their ranges.",
+    help=N_("Input, weights and biases with N decimal places (0–2), within their ranges."),
 )
-@click.option("--seed", type=int, metavar="N", help="Same seed, same files (default: random).")
+@click.option("--seed", type=int, metavar="N", help=N_("Same seed, same files (default: random)."))
 @click.option(
     "--allow-floor",
     is_flag=True,
-    help="Also allow hyperparameters whose size formula needs the floor ⌊ ⌋.",
+    help=N_("Also allow hyperparameters whose size formula needs the floor ⌊ ⌋."),
 )
 @click.option(
     "--count",
     type=int,
     metavar="N",
-    help="A class set: N distinct exercises, each in its own folder, and a combined key.",
+    help=N_("A class set: N distinct exercises, each in its own folder, and a combined key."),
 )
 @click.option(
     "--students",
     "roster",
     metavar="ROSTER",
-    help="A class set with one exercise per student: a CSV with a name column (name, student, "
-    "or first and last name), or one name per line.",
+    help=N_(
+        "A class set with one exercise per student: a CSV with a name column (name, student, "
+        "or first and last name), or one name per line."
+    ),
 )
 @click.option(
     "-o",
     "--output",
     "directory",
     metavar="DIR",
-    help="Folder for the files (default quiz-SEED, or class-SEED for a class set).",
+    help=N_("Folder for the files (default quiz-SEED, or class-SEED for a class set)."),
 )
 @click.option(
     "--format",
@@ -85,21 +95,21 @@ PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
     type=click.Choice(["md", "latex"]),
     default="md",
     show_default=True,
-    help="Worksheet and answer key as Markdown or LaTeX.",
+    help=N_("Worksheet and answer key as Markdown or LaTeX."),
 )
-@click.option("--latex", is_flag=True, help="Same as --format latex.")
+@click.option("--latex", is_flag=True, help=N_("Same as --format latex."))
 @blank_option
 @click.option(
     "--moodle",
     metavar="FILE.xml",
-    help="Also write the exercises as a Moodle XML quiz, one Cloze question each.",
+    help=N_("Also write the exercises as a Moodle XML quiz, one Cloze question each."),
 )
-@click.option("--force", is_flag=True, help="Replace files that exist.")
+@click.option("--force", is_flag=True, help=N_("Replace files that exist."))
 @click.option(
     "--then",
     metavar="LAYER",
     multiple=True,
-    help="A layer after the convolution (relu, maxpool:2, …), as for run. Repeatable.",
+    help=N_("A layer after the convolution (relu, maxpool:2, …), as for run. Repeatable."),
 )
 @click.option(
     "--backward",
@@ -156,8 +166,9 @@ def write_moodle(path, questions, seed: int) -> None:
     from ..homework.lms import moodle_xml
 
     write_text(path, moodle_xml(questions, category=f"convtrace seed {seed}"))
-    many = "s" if len(questions) != 1 else ""
-    click.echo(f"  {'Moodle:':<12}{path} ({len(questions)} Cloze question{many})")
+    count = len(questions)
+    said = ngettext("{count} Cloze question", "{count} Cloze questions", count)
+    click.echo(f"  {'Moodle:':<12}{path} ({said.format(count=count)})")
 
 
 def single(options, directory, fmt, force, blank, moodle, *, backward: bool = False):
@@ -181,11 +192,12 @@ def single(options, directory, fmt, force, blank, moodle, *, backward: bool = Fa
     paths = write_quiz(made, folder, fmt=fmt, force=force, blank=blank)
     click.echo(exercise_line(made))
     for what, path in paths.items():
-        label = {"task": "task", "worksheet": "worksheet", "answers": "answer key"}[what]
-        click.echo(f"  {label + ':':<12}{path}")
+        label = {"task": _("task:"), "worksheet": _("worksheet:"), "answers": _("answer key:")}
+        click.echo(f"  {label[what]:<12}{path}")
     if moodle is not None:
         write_moodle(moodle, [(made.data["title"], made.trace)], made.seed)
-    click.echo(f"Check an answer: convtrace check {paths['task']} ANSWER.csv")
+    command = f"convtrace check {paths['task']} ANSWER.csv"
+    click.echo(_("Check an answer: {command}").format(command=command))
 
 
 def class_set(options, count, roster, directory, fmt, force, blank, moodle):
@@ -201,13 +213,15 @@ def class_set(options, count, roster, directory, fmt, force, blank, moodle):
     folder = directory or f"class-{made.seed}"
     with progress(f"writing {folder}", len(made.exercises), unit="exercises") as report:
         paths = write_class_set(made, folder, fmt=fmt, force=force, blank=blank, progress=report)
-    click.echo(f"Class set (seed {made.seed}): {len(made.exercises)} exercises in {folder}")
+    said = _("Class set (seed {seed}): {count} exercises in {folder}")
+    click.echo(said.format(seed=made.seed, count=len(made.exercises), folder=folder))
     width = max(len(e.folder) for e in made.exercises) + 1
     for e in made.exercises:
         click.echo(f"  {e.folder + '/':<{width}}  {exercise_line(e.quiz)}")
-    click.echo(f"  {'answer key:':<12}{paths['key']}")
-    click.echo(f"  {'class file:':<12}{paths['class']}")
+    click.echo(f"  {_('answer key:'):<12}{paths['key']}")
+    click.echo(f"  {_('class file:'):<12}{paths['class']}")
     if moodle is not None:
         questions = [(f"{e.name} (seed {e.quiz.seed})", e.quiz.trace) for e in made.exercises]
         write_moodle(moodle, questions, made.seed)
-    click.echo(f"Grade the answers: convtrace check --class {folder} ANSWERS/")
+    command = f"convtrace check --class {folder} ANSWERS/"
+    click.echo(_("Grade the answers: {command}").format(command=command))

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from ..errors import InputError
+from ..language import N_
 from . import show
 from .group import CONTEXT, BadInput, Command
 from .guard import HINT, confirm_many
@@ -30,23 +31,27 @@ from .progress import progress_option
 @task_options
 @image_options
 @selection_options
-@click.option("-q", "--quiet", is_flag=True, help="Show only the output volume.")
+@click.option("-q", "--quiet", is_flag=True, help=N_("Show only the output volume."))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "md", "latex", "html", "terminal-html", "svg"]),
     default="text",
     show_default=True,
-    help="text: the by-hand trace; json: one machine-readable document; md, latex, html (the "
-    "web page), terminal-html, svg: an export (to standard output, or to the --export file "
-    "instead of its extension's format).",
+    help=N_(
+        "text: the by-hand trace; json: one machine-readable document; md, latex, html (the "
+        "web page), terminal-html, svg: an export (to standard output, or to the --export file "
+        "instead of its extension's format)."
+    ),
 )
 @click.option(
     "--view",
     type=click.Choice(["scatter", "direct", "matrix"]),
-    help="How a conv_transpose layer is traced: scatter (each input value times the kernel, "
-    "added into the output) or direct (the equivalent convolution); default scatter. matrix: "
-    "a convolution as a matrix product (im2col, and the convolution matrix C for small inputs).",
+    help=N_(
+        "How a conv_transpose layer is traced: scatter (each input value times the kernel, "
+        "added into the output) or direct (the equivalent convolution); default scatter. matrix: "
+        "a convolution as a matrix product (im2col, and the convolution matrix C for small inputs)."
+    ),
 )
 @step_options
 @export_options

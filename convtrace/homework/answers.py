@@ -17,6 +17,7 @@ import numpy as np
 
 from ..engine import Trace
 from ..errors import InputError, describe
+from ..language import _, ngettext
 from ..loaders import as_number, nesting_depth, read_csv_blocks, read_json
 from ..numbers import UNICODE, Notation
 from ..solution.words import size_formula
@@ -44,7 +45,10 @@ def read_answer(path: str | Path, *, one_d: bool = False) -> np.ndarray:
         if isinstance(data, Mapping):
             if "output" not in data:
                 raise InputError(
-                    'expected {"output": …} or a bare list of rows, got an object without "output"',
+                    _(
+                        'expected {{"output": …}} or a bare list of rows, got an object without '
+                        '"output"'
+                    ).format(),
                     source=source,
                 )
             data = data["output"]
@@ -60,8 +64,10 @@ def read_answer(path: str | Path, *, one_d: bool = False) -> np.ndarray:
     if len(shapes) > 1:
         sizes = ", ".join("×".join(map(str, m.shape)) for m in matrices)
         raise InputError(
-            f"the matrices have different sizes ({sizes}); give one matrix per filter, "
-            "each the size of the output",
+            _(
+                "the matrices have different sizes ({sizes}); give one matrix per filter, "
+                "each the size of the output"
+            ).format(sizes=sizes),
             source=source,
         )
     if one_d and len(matrices) == 1 and matrices[0].shape[0] > 1:
@@ -73,32 +79,38 @@ def answer_array(data: Any, *, one_d: bool = False, place: str | None = None) ->
     """Nested lists (a matrix, or a list of matrices) → K × H × W, each number checked."""
     depth = nesting_depth(data)
     if depth == 0 or (isinstance(data, list | tuple) and not data):
-        raise InputError(f"expected a list of rows, got {describe(data)}", place=place)
+        said = _("expected a list of rows, got {value}").format(value=describe(data))
+        raise InputError(said, place=place)
     if depth == 1:
         data = [[data]]  # one filter's 1-D signal (or a single row)
     elif depth == 2:
         data = [[row] for row in data] if one_d else [data]
     elif depth > 3:
-        raise InputError(f"lists nested {depth} deep; expected a matrix per filter", place=place)
+        said = _("lists nested {depth} deep; expected a matrix per filter").format(depth=depth)
+        raise InputError(said, place=place)
     matrices = []
     for k, matrix in enumerate(data):
         where = f"{place}[{k}]" if place else f"[{k}]"
         if not isinstance(matrix, list | tuple) or not matrix:
-            raise InputError(f"expected a matrix, got {describe(matrix)}", place=where)
+            said = _("expected a matrix, got {value}").format(value=describe(matrix))
+            raise InputError(said, place=where)
         rows = []
         for r, row in enumerate(matrix):
             if not isinstance(row, list | tuple) or not row:
-                raise InputError(f"row {r} is {describe(row)}, not numbers", place=where)
+                said = _("row {row} is {value}, not numbers").format(row=r, value=describe(row))
+                raise InputError(said, place=where)
             if rows and len(row) != len(rows[0]):
-                raise InputError(
-                    f"row {r} has {len(row)} numbers, expected {len(rows[0])}", place=where
-                )
+                said = _("row {row} has {count} numbers, expected {width}")
+                said = said.format(row=r, count=len(row), width=len(rows[0]))
+                raise InputError(said, place=where)
             rows.append([as_number(v, f"{where}[{r}][{c}]") for c, v in enumerate(row)])
         matrices.append(np.array(rows))
     if len({m.shape for m in matrices}) > 1:
         sizes = ", ".join("×".join(map(str, m.shape)) for m in matrices)
         raise InputError(
-            f"the matrices have different sizes ({sizes}); give one matrix per filter",
+            _("the matrices have different sizes ({sizes}); give one matrix per filter").format(
+                sizes=sizes
+            ),
             place=place,
         )
     return np.stack(matrices)
@@ -123,19 +135,21 @@ def shape_message(trace: Trace, given_shape: tuple[int, ...], ascii: bool = Fals
     expected = trace.shape
     k, h, w = expected
     if k > 1 and tuple(given_shape) == (1, k * h, w):
-        return (
-            f"your answer is one {k * h}×{w} matrix, the output is {k} matrices of {h}×{w}, "
+        said = _(
+            "your answer is one {rows}×{w} matrix, the output is {k} matrices of {h}×{w}, "
             "one per filter: separate them with a blank line"
         )
+        return said.format(rows=k * h, w=w, k=k, h=h)
     if given_shape[0] != expected[0]:
         have = given_shape[0]
-        return (
-            f"your answer has {have} matri{'x' if have == 1 else 'ces'}, the output has "
-            f"{expected[0]} (D₂ = K = {expected[0]}, one per filter)"
+        said = ngettext(
+            "your answer has {have} matrix, the output has {k} (D₂ = K = {k}, one per filter)",
+            "your answer has {have} matrices, the output has {k} (D₂ = K = {k}, one per filter)",
+            have,
         )
-    message = (
-        f"your answer is {shape_text(given_shape, one_d)}, "
-        f"the output is {shape_text(expected, one_d)}"
+        return said.format(have=have, k=expected[0])
+    message = _("your answer is {given}, the output is {expected}").format(
+        given=shape_text(given_shape, one_d), expected=shape_text(expected, one_d)
     )
     return f"{message} ({'; '.join(size_lines(trace, ascii))})"
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import Cell, ChannelStep, Trace
+from ..language import _, ngettext
 from ..numbers import Notation, Number, clean
 from .compare import close
 from .slips import Slip
@@ -77,16 +78,18 @@ class Look:
     def where(self, step: ChannelStep, r: int, c: int, others: int, p: Number) -> str:
         """``channel G, kernel row 1, col 0; 3 other products are also −2``."""
         if self.trace.task.one_d:
-            place = f"channel {step.name}, kernel position {c}"
+            place = _("channel {channel}, kernel position {col}")
         else:
-            place = f"channel {step.name}, kernel row {r}, col {c}"
+            place = _("channel {channel}, kernel row {row}, col {col}")
+        place = place.format(channel=step.name, row=r, col=c)
         if not others:
             return place
-        plural = others > 1
-        return (
-            f"{place}; {others} other product{'s' if plural else ''} "
-            f"{'are' if plural else 'is'} also {self.notation.number(p)}"
+        also = ngettext(
+            "{place}; {count} other product is also {value}",
+            "{place}; {count} other products are also {value}",
+            others,
         )
+        return also.format(place=place, count=others, value=self.notation.number(p))
 
 
 # --- the steps, in order ---------------------------------------------------------------------
@@ -100,10 +103,16 @@ def sign_error(look: Look) -> CellFinding | None:
         return None
     step, r, c, p = hits[0]
     x, w = step.window[r][c], step.weights[r][c]
-    message = (
-        f"{look.head}a sign error in one product{look.also}: {n.factor(x)}{n.times}{n.factor(w)} "
-        f"taken as {signed(-p, n)} instead of {signed(p, n)} "
-        f"({look.where(step, r, c, len(hits) - 1, p)})."
+    message = _(
+        "{head}a sign error in one product{also}: {product} taken as {wrong} instead of "
+        "{right} ({where})."
+    ).format(
+        head=look.head,
+        also=look.also,
+        product=f"{n.factor(x)}{n.times}{n.factor(w)}",
+        wrong=signed(-p, n),
+        right=signed(p, n),
+        where=look.where(step, r, c, len(hits) - 1, p),
     )
     return look.finding("sign", message, step, r, c, p, len(hits) - 1)
 
@@ -112,8 +121,8 @@ def bias_left_out(look: Look) -> CellFinding | None:
     bias = look.cell.bias
     if bias == 0 or not look.matches(look.cell.value - bias):
         return None
-    message = (
-        f"{look.head}it matches leaving out the bias ({signed(bias, look.notation)}){look.also}."
+    message = _("{head}it matches leaving out the bias ({bias}){also}.").format(
+        head=look.head, bias=signed(bias, look.notation), also=look.also
     )
     return look.finding("bias_left_out", message)
 
@@ -123,9 +132,13 @@ def channel_left_out(look: Look) -> CellFinding | None:
         return None
     for step in look.cell.channels:
         if step.sum != 0 and look.matches(look.cell.value - step.sum):
-            message = (
-                f"{look.head}it matches leaving out channel {step.name}'s sum "
-                f"({look.notation.number(step.sum)}){look.also}."
+            message = _(
+                "{head}it matches leaving out channel {channel}'s sum ({sum}){also}."
+            ).format(
+                head=look.head,
+                channel=step.name,
+                sum=look.notation.number(step.sum),
+                also=look.also,
             )
             return look.finding("channel_left_out", message)
     return None
@@ -138,10 +151,14 @@ def product_left_out(look: Look) -> CellFinding | None:
         return None
     step, r, c, p = hits[0]
     x, w = step.window[r][c], step.weights[r][c]
-    message = (
-        f"{look.head}it matches leaving out one product{look.also}: "
-        f"{n.factor(x)}{n.times}{n.factor(w)} = {n.number(p)} "
-        f"({look.where(step, r, c, len(hits) - 1, p)})."
+    message = _(
+        "{head}it matches leaving out one product{also}: {product} = {value} ({where})."
+    ).format(
+        head=look.head,
+        also=look.also,
+        product=f"{n.factor(x)}{n.times}{n.factor(w)}",
+        value=n.number(p),
+        where=look.where(step, r, c, len(hits) - 1, p),
     )
     return look.finding("product_left_out", message, step, r, c, p, len(hits) - 1)
 
@@ -158,10 +175,21 @@ CELL_STEPS: tuple[Callable[[Look], CellFinding | None], ...] = (
 def arithmetic(label: str, given: Number, expected: Number, right: bool, n: Notation) -> str:
     """Nothing matched: the difference, and the trace to compare with."""
     difference = clean(given - expected)
-    should = "it should be" if right else "that computation gives"
-    return (
-        f"{label} is {n.number(given)}, {should} {n.number(expected)} "
-        f"(off by {signed(difference, n)}): an arithmetic slip; compare with its trace."
+    if right:
+        said = _(
+            "{cell} is {given}, it should be {expected} (off by {difference}): an arithmetic "
+            "slip; compare with its trace."
+        )
+    else:
+        said = _(
+            "{cell} is {given}, that computation gives {expected} (off by {difference}): an "
+            "arithmetic slip; compare with its trace."
+        )
+    return said.format(
+        cell=label,
+        given=n.number(given),
+        expected=n.number(expected),
+        difference=signed(difference, n),
     )
 
 
@@ -213,8 +241,10 @@ def explain_cell(
 
 def _head(label: str, given: Number, expected: Number, right: bool, n: Notation) -> str:
     if right:
-        return f"{label} is {n.number(given)}, it should be {n.number(expected)}: "
-    return f"{label} is {n.number(given)}, that computation gives {n.number(expected)}: "
+        said = _("{cell} is {given}, it should be {expected}: ")
+    else:
+        said = _("{cell} is {given}, that computation gives {expected}: ")
+    return said.format(cell=label, given=n.number(given), expected=n.number(expected))
 
 
 def _on_top(base: Slip | None, position: Position) -> str:
@@ -223,5 +253,5 @@ def _on_top(base: Slip | None, position: Position) -> str:
         return ""
     what = base.describe((position[0],))[0]
     if base.kind == "offset":
-        return f" (on top of every cell being {what})"
-    return f" (on top of {what})"
+        return _(" (on top of every cell being {what})").format(what=what)
+    return _(" (on top of {what})").format(what=what)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..engine import Trace
+from ..language import N_, _
 from ..numbers import UNICODE, Notation
 from ..task import Task
 from .cells import CellFinding, explain_cell
@@ -197,7 +198,7 @@ class Explained:
 
 
 #: Said of an answer of another shape that no slip or pair gives.
-NO_SLIP_GIVES_THIS_SIZE = (
+NO_SLIP_GIVES_THIS_SIZE = N_(
     "No classic slip, alone or paired with another, gives an answer of this size."
 )
 
@@ -234,13 +235,17 @@ def _no_pattern(right) -> bool:
 
 def _nothing_explains(task: Task, filters: list[int], right) -> str:
     wrong = int((~right[filters]).sum())
-    scope = ""
     if len(filters) < len(task.filters):
-        scope = " of " + and_list([task.filters[k].name for k in filters])
-    return (
-        f"No classic slip, alone or paired with another, explains the {wrong} wrong "
-        f"cells{scope}: compare each with its trace."
-    )
+        said = _(
+            "No classic slip, alone or paired with another, explains the {count} wrong "
+            "cells of {filters}: compare each with its trace."
+        )
+    else:
+        said = _(
+            "No classic slip, alone or paired with another, explains the {count} wrong "
+            "cells: compare each with its trace."
+        )
+    return said.format(count=wrong, filters=and_list([task.filters[k].name for k in filters]))
 
 
 def _best_for_filter(right, stack: Stack, scores, explains) -> Slip | None:
@@ -268,7 +273,7 @@ def _other_shape(trace: Trace, given, slips: list[Slip], tolerance: float) -> Ex
         if score > best_score:
             best, best_score = s, score
     if best is None:
-        return Explained([], [], {}, NO_SLIP_GIVES_THIS_SIZE)
+        return Explained([], [], {}, _(NO_SLIP_GIVES_THIS_SIZE))
     filters = tuple(range(given.shape[0]))
     finding = _finding(best, filters, given, None, tolerance, trace.task)
     remaining = _positions(~close(given, best.output, tolerance))
@@ -288,17 +293,30 @@ def _finding(slip: Slip, filters, given, right, tolerance, task: Task) -> Findin
         if right is None or not right[position]:
             cells.append(position)
     what, hint = slip.describe(filters)
-    scope = ""
+    said = _sentence(slip.kind == "offset", matched == total)
     if right is not None and len(filters) < len(task.filters):
-        scope = " of " + and_list([task.filters[k].name for k in filters])
-    if slip.kind == "offset":
-        count = f"All {total}" if matched == total else f"{matched} of {total}"
-        message = f"{count} cells{scope} are {what}. {hint}"
-    else:
-        message = f"{matched} of {total} cells{scope} match {what}. {hint}"
+        said = _sentence(slip.kind == "offset", matched == total, scoped=True)
+    names = and_list([task.filters[k].name for k in filters])
+    said = said.format(matched=matched, total=total, filters=names, what=what)
+    message = f"{said} {hint}"
     return Finding(
         slip.kind, tuple(filters), matched, total, tuple(cells), what, hint, message, slip
     )
+
+
+def _sentence(offset: bool, all_cells: bool, scoped: bool = False) -> str:
+    """A finding's sentence, its placeholders ``matched``, ``total``, ``filters``, ``what``."""
+    if offset and all_cells:
+        if scoped:
+            return _("All {total} cells of {filters} are {what}.")
+        return _("All {total} cells are {what}.")
+    if offset:
+        if scoped:
+            return _("{matched} of {total} cells of {filters} are {what}.")
+        return _("{matched} of {total} cells are {what}.")
+    if scoped:
+        return _("{matched} of {total} cells of {filters} match {what}.")
+    return _("{matched} of {total} cells match {what}.")
 
 
 def _distinct(slips: Iterable[Slip | None], expected: np.ndarray) -> list[Slip]:

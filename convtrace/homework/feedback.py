@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..language import _
 from ..numbers import clean, plain
 from ..render.markdown import MarkdownWriter, escape, escape_formula
 from ..solution.outline import Outline
@@ -30,16 +31,18 @@ WRONG = "\u2717"
 def feedback_page(grade: Grade, trace, *, task: str | None = None) -> str:
     """The Markdown page for one graded answer (``task``: how the page names the task)."""
     who = grade.student or grade.file
-    title = f"Feedback: {who}"
-    parts = [f"---\npagetitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"]
-    parts.append(f"# Feedback: {escape(who)}\n\n")
-    parts += _summary(grade, task or trace.task.source or "the task")
+    title = _("Feedback: {student}")
+    parts = [
+        f"---\npagetitle: {json.dumps(title.format(student=who), ensure_ascii=False)}\n---\n\n"
+    ]
+    parts.append("# " + title.format(student=escape(who)) + "\n\n")
+    parts += _summary(grade, task or trace.task.source or _("the task"))
     result = grade.check
     if result is not None:
         parts += _tables(grade, trace)
         lines = result.diagnosis.lines() if not result.all_right else []
         if lines:
-            parts.append("## What went wrong\n\n")
+            parts.append("## " + _("What went wrong") + "\n\n")
             parts += [f"- {escape_formula(line)}\n" for line in lines]
             parts.append("\n")
         if result.shape_matches and not result.all_right:
@@ -48,23 +51,33 @@ def feedback_page(grade: Grade, trace, *, task: str | None = None) -> str:
 
 
 def _summary(grade: Grade, task: str) -> Iterator[str]:
-    answer = f"Your answer {escape(grade.file)} to {escape(task)}"
+    answer = _("Your answer {file} to {task}").format(file=escape(grade.file), task=escape(task))
     result = grade.check
     if result is None:
-        yield f"{answer} could not be graded: {escape_formula(grade.note)}.\n\n"
+        said = _("{answer} could not be graded: {note}.")
+        yield said.format(answer=answer, note=escape_formula(grade.note)) + "\n\n"
     elif not result.shape_matches:
         one_d = result.trace.task.one_d
-        yield (
-            f"{answer} is {shape_text(result.given.shape, one_d)}; the output is "
-            f"{shape_text(result.trace.shape, one_d)} ({escape_formula(grade.note)}).\n\n"
+        said = _("{answer} is {given}; the output is {expected} ({note}).").format(
+            answer=answer,
+            given=shape_text(result.given.shape, one_d),
+            expected=shape_text(result.trace.shape, one_d),
+            note=escape_formula(grade.note),
         )
+        yield said + "\n\n"
     elif result.all_right:
-        yield f"{answer}: all {grade.total} cells are right.\n\n"
+        yield _("{answer}: all {total} cells are right.").format(answer=answer, total=grade.total)
+        yield "\n\n"
     else:
-        yield (
-            f"{answer}: {grade.right} of {grade.total} cells are right ({grade.score:.1f}%); "
-            f"the wrong ones are marked {WRONG}.\n\n"
+        said = _(
+            "{answer}: {right} of {total} cells are right ({score}%); the wrong ones are "
+            "marked {mark}."
         )
+        score = f"{grade.score:.1f}"
+        yield said.format(
+            answer=answer, right=grade.right, total=grade.total, score=score, mark=WRONG
+        )
+        yield "\n\n"
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -77,10 +90,10 @@ def _table(rows: list[list[str]]) -> str:
 
 def _tables(grade: Grade, trace) -> Iterator[str]:
     result = grade.check
-    yield "## Expected and given output\n\n"
+    yield "## " + _("Expected and given output") + "\n\n"
     for k, f in enumerate(trace.task.filters):
         name = escape(output_label(k, f.name))
-        yield f"Expected {name}\n\n"
+        yield _("Expected {name}").format(name=name) + "\n\n"
         yield _table([[plain(v) for v in row] for row in result.expected[k].tolist()])
         if k >= result.given.shape[0]:
             continue
@@ -93,14 +106,14 @@ def _tables(grade: Grade, trace) -> Iterator[str]:
                     text = f"**{text}** {WRONG}"
                 marked.append(text)
             rows.append(marked)
-        yield f"Yours, {name}\n\n"
+        yield _("Yours, {name}").format(name=name) + "\n\n"
         yield _table(rows)
 
 
 def _worked_cells(grade: Grade, trace) -> Iterator[str]:
     result = grade.check
     wrong = result.wrong_cells
-    yield "## The wrong cells, worked out\n\n"
+    yield "## " + _("The wrong cells, worked out") + "\n\n"
     writer = MarkdownWriter(trace)
     one_d = trace.task.one_d
     for k, i, j in wrong[:MAX_TRACES]:
@@ -108,10 +121,12 @@ def _worked_cells(grade: Grade, trace) -> Iterator[str]:
         options = dataclasses.replace(writer.options, cells=[cell])
         yield from writer.write(Outline(trace, options).cell_part(frozenset()))
         given = plain(clean(result.given[k, i, j].item()))
-        yield f"You wrote **{given}**; the trace gives **{plain(cell.value)}**.\n\n"
+        said = _("You wrote {given}; the trace gives {expected}.")
+        yield said.format(given=f"**{given}**", expected=f"**{plain(cell.value)}**") + "\n\n"
     if len(wrong) > MAX_TRACES:
         rest = ", ".join(position_label(p, one_d) for p in wrong[MAX_TRACES:])
-        yield f"Also wrong, not worked out here: {escape_formula(rest)}.\n\n"
+        said = _("Also wrong, not worked out here: {cells}.").format(cells=escape_formula(rest))
+        yield said + "\n\n"
 
 
 def page_names(grades) -> list[str]:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..engine import Trace, run
 from ..errors import InputError
+from ..language import _, ngettext
 from ..loaders import load_task
 from ..numbers import Notation
 from .answers import Check, check, read_answer, shape_message
@@ -156,13 +157,16 @@ def answer_files(paths: Sequence[str | Path], exclude: Sequence[str | Path] = ()
                 and p.resolve() not in skip
             ]
             if not inside:
-                suffixes = ", ".join(ANSWER_SUFFIXES[:-1]) + " or " + ANSWER_SUFFIXES[-1]
-                raise InputError(f"no answers here (files ending {suffixes})", source=str(path))
+                suffixes = _("{items} or {last}").format(
+                    items=", ".join(ANSWER_SUFFIXES[:-1]), last=ANSWER_SUFFIXES[-1]
+                )
+                said = _("no answers here (files ending {suffixes})").format(suffixes=suffixes)
+                raise InputError(said, source=str(path))
             found.update(dict.fromkeys(inside))
         elif path.exists():
             found[path] = None
         else:
-            raise InputError("no such file or folder", source=str(path))
+            raise InputError(_("no such file or folder"), source=str(path))
     return list(found)
 
 
@@ -187,20 +191,26 @@ def match_class(members: Sequence, files: Sequence[Path], where: str) -> list[tu
             strangers.append(path)
         elif folder in chosen:
             raise InputError(
-                f"a second answer of {by_folder[folder].name} (the first: {chosen[folder]})",
+                _("a second answer of {student} (the first: {first})").format(
+                    student=by_folder[folder].name, first=chosen[folder]
+                ),
                 source=str(path),
             )
         else:
             chosen[folder] = path
     if strangers:
         listed = ", ".join(p.name for p in strangers[:5])
-        more = f" and {len(strangers) - 5} more" if len(strangers) > 5 else ""
-        example = members[0].folder
-        many = len(strangers) > 1
+        if len(strangers) > 5:
+            listed = _("{cells} and {count} more").format(cells=listed, count=len(strangers) - 5)
+        said = ngettext(
+            "{count} answer matches no student of {where} ({listed}); name each answer after "
+            "its student's folder, like {example}.csv",
+            "{count} answers match no student of {where} ({listed}); name each answer after "
+            "its student's folder, like {example}.csv",
+            len(strangers),
+        )
         raise InputError(
-            f"{len(strangers)} answer{'s match' if many else ' matches'} no student of "
-            f"{where} ({listed}{more}); name each answer after its student's folder, like "
-            f"{example}.csv"
+            said.format(count=len(strangers), where=where, listed=listed, example=members[0].folder)
         )
     return [(m, chosen.get(m.folder)) for m in members]
 
@@ -264,7 +274,14 @@ def summary_lines(grades: Sequence[Grade]) -> list[str]:
     handed = [g for g in grades if g.note != "no answer"]
     right = sum(g.all_right for g in grades)
     mean = sum(g.score for g in handed) / len(handed) if handed else 0.0
-    total = f"{right} of {len(grades)} answers all right; mean score {mean:.1f}%"
     if len(handed) < len(grades):
-        total += f" of the {len(handed)} handed in"
-    return [*lines, total + "."]
+        total = _(
+            "{right} of {count} answers all right; mean score {mean}% of the {handed} handed in."
+        )
+    else:
+        total = _("{right} of {count} answers all right; mean score {mean}%.")
+    mean_text = f"{mean:.1f}"
+    return [
+        *lines,
+        total.format(right=right, count=len(grades), mean=mean_text, handed=len(handed)),
+    ]

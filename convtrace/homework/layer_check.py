@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..engine.chain import ChainTrace
+from ..language import _
 from ..layers import LAYER_NAMES, layer_type
 from ..numbers import UNICODE, Notation, clean
 from ..render.json_doc import numbers
@@ -106,16 +107,20 @@ def _claim(check: LayerCheck, slip: LayerSlip) -> LayerFinding | None:
             return None
     elif score * 2 <= given.size:
         return None
-    where = "" if slip.layer == check.layer else f"a slip in layer {slip.layer}: "
     after = ""
-    if slip.layer < check.layer:
-        later = (
-            f"layer {check.layer}"
-            if slip.layer + 1 == check.layer
-            else (f"layers {slip.layer + 1}–{check.layer}")
-        )
-        after = f" (then {later} as they are)"
-    message = f"{score} of {given.size} cells match {where}{slip.what}{after}. {slip.hint}"
+    if slip.layer + 1 == check.layer:
+        after = _(" (then layer {layer} as they are)").format(layer=check.layer)
+    elif slip.layer < check.layer:
+        after = _(" (then layers {first}–{last} as they are)")
+        after = after.format(first=slip.layer + 1, last=check.layer)
+    if slip.layer == check.layer:
+        said = _("{matched} of {total} cells match {what}{after}.")
+    else:
+        said = _("{matched} of {total} cells match a slip in layer {layer}: {what}{after}.")
+    said = said.format(
+        matched=score, total=given.size, layer=slip.layer, what=slip.what, after=after
+    )
+    message = f"{said} {slip.hint}"
     cells = tuple(
         tuple(int(n) for n in p) for p in np.argwhere(explains if check.shape_matches else matches)
     )
@@ -165,15 +170,15 @@ def report_lines(
     n = check.notation
     layer = check.chain.chain.layers[check.layer - 1]
     name = LAYER_NAMES[layer_type(layer)]
-    source = check.chain.chain.source or "the task"
-    yield heading(f"Checking {answer} against {source}, layer {check.layer} ({name})", n, width)
+    source = check.chain.chain.source or _("the task")
+    title = _("Checking {answer} against {task}, layer {layer} ({name})")
+    yield heading(title.format(answer=answer, task=source, layer=check.layer, name=name), n, width)
     if not check.shape_matches:
         shape = "×".join(map(str, check.expected.shape))
-        yield Text(
-            f"Your answer is {'×'.join(map(str, check.given.shape))}, layer "
-            f"{check.layer}'s output is {shape}.",
-            style="bold",
+        said = _("Your answer is {given}, layer {layer}'s output is {expected}.").format(
+            given="×".join(map(str, check.given.shape)), layer=check.layer, expected=shape
         )
+        yield Text(said, style="bold")
     else:
         for k in range(check.expected.shape[0]):
             ok = check.right[k]
@@ -185,21 +190,20 @@ def report_lines(
                 ]
                 for r, row in enumerate(check.given[k].tolist())
             ]
-            yield grid_text(exp, f"expected o{check.layer}[{k}]")
-            yield grid_text(giv, "yours")
+            yield grid_text(exp, _("expected o{layer}[{k}]").format(layer=check.layer, k=k))
+            yield grid_text(giv, _("yours"))
         wrong = check.wrong_cells
         total = check.right.size
         labels = ", ".join(
             layer_label(check.layer, *p, check.chain.chain.one_d) for p in wrong[:12]
         )
-        yield Text(
-            f"All {total} cells are right."
-            if not wrong
-            else f"{total - len(wrong)} of {total} cells are right; {len(wrong)} wrong: {labels}.",
-            style="bold",
-        )
+        said = _("{right} of {total} cells are right; {count} wrong: {cells}.")
+        if not wrong:
+            said = _("All {total} cells are right.")
+        said = said.format(right=total - len(wrong), total=total, count=len(wrong), cells=labels)
+        yield Text(said, style="bold")
     if check.findings:
-        yield heading("What went wrong", n, width)
+        yield heading(_("What went wrong"), n, width)
         for f in check.findings:
             yield Text(f.message)
     if traces and check.shape_matches and check.wrong_cells:

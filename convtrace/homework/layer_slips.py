@@ -18,6 +18,7 @@ import numpy as np
 from ..engine.chain import ChainTrace, run_layer
 from ..engine.trace import Trace
 from ..errors import InputError
+from ..language import _
 from ..layers import Activation, Pool, Transpose
 from ..numbers import UNICODE, Notation
 from .slips import candidate_slips
@@ -41,22 +42,24 @@ def activation_changes(layer: Activation) -> list[tuple[str, Activation, str, st
             (
                 "relu_skipped",
                 Activation("leaky_relu", 1, layer.one_d),
-                "the ReLU not applied (the negative values kept)",
-                "Did you keep the negative values? ReLU sets them to 0.",
+                _("the ReLU not applied (the negative values kept)"),
+                _("Did you keep the negative values? ReLU sets them to 0."),
             )
         ]
     return [
         (
             "slope_forgotten",
             Activation("relu", 0, layer.one_d),
-            "a plain ReLU (the negative values set to 0, not multiplied by the slope)",
-            f"Leaky ReLU multiplies a negative value by {layer.slope}; did you set it to 0?",
+            _("a plain ReLU (the negative values set to 0, not multiplied by the slope)"),
+            _("Leaky ReLU multiplies a negative value by {slope}; did you set it to 0?").format(
+                slope=layer.slope
+            ),
         ),
         (
             "relu_skipped",
             Activation("leaky_relu", 1, layer.one_d),
-            "the leaky ReLU not applied (the negative values kept)",
-            "Did you keep the negative values as they were?",
+            _("the leaky ReLU not applied (the negative values kept)"),
+            _("Did you keep the negative values as they were?"),
         ),
     ]
 
@@ -64,31 +67,31 @@ def activation_changes(layer: Activation) -> list[tuple[str, Activation, str, st
 def pool_changes(layer: Pool) -> list[tuple[str, Pool, str, str]]:
     """A pooling layer as the classic slips compute it."""
     swap = "avgpool" if layer.kind == "maxpool" else "maxpool"
-    other, own = ("average", "maximum") if swap == "avgpool" else ("maximum", "average")
+    if swap == "avgpool":
+        what = _("the average of each window instead of its maximum")
+        hint = _("This layer takes each window's maximum.")
+    else:
+        what = _("the maximum of each window instead of its average")
+        hint = _("This layer takes each window's average.")
     replace = dataclasses.replace
-    changes = [
-        (
-            f"{swap}_instead",
-            replace(layer, kind=swap, dilation=(1, 1)),
-            f"the {other} of each window instead of its {own}",
-            f"This layer takes each window's {own}.",
-        )
-    ]
+    changes = [(f"{swap}_instead", replace(layer, kind=swap, dilation=(1, 1)), what, hint)]
     if any(layer.padding):
         changes.append(
             (
                 "pool_padding_forgotten",
                 replace(layer, padding=(0, 0)),
-                "the windows without the padding",
-                "Did you forget the pooling's padding?",
+                _("the windows without the padding"),
+                _("Did you forget the pooling's padding?"),
             )
         )
     changes.append(
         (
             "ceil_mode",
             replace(layer, ceil_mode=not layer.ceil_mode),
-            "the size formula rounded " + ("down" if layer.ceil_mode else "up"),
-            "Ceil mode rounds up; without it the size formula rounds down.",
+            _("the size formula rounded down")
+            if layer.ceil_mode
+            else _("the size formula rounded up"),
+            _("Ceil mode rounds up; without it the size formula rounds down."),
         )
     )
     if layer.stride != (1, 1):
@@ -96,9 +99,13 @@ def pool_changes(layer: Pool) -> list[tuple[str, Pool, str, str]]:
             (
                 "pool_stride_ignored",
                 replace(layer, stride=(1, 1)),
-                "max over the wrong windows: overlapping ones (stride 1), compared at "
-                "the positions of the right size",
-                f"The windows move {layer.stride[1]} at a time; did you move them by 1?",
+                _(
+                    "max over the wrong windows: overlapping ones (stride 1), compared at "
+                    "the positions of the right size"
+                ),
+                _("The windows move {stride} at a time; did you move them by 1?").format(
+                    stride=layer.stride[1]
+                ),
             )
         )
     return changes + _window_changes(layer)
@@ -114,21 +121,22 @@ def _window_changes(layer: Pool) -> list[tuple[str, Pool, str, str]]:
                 (
                     "pool_window_size",
                     dataclasses.replace(layer, size=size),
-                    f"max over the wrong window: {size[0]}×{size[1]} windows instead of "
-                    f"{layer.size[0]}×{layer.size[1]}",
-                    "Check the window's size: the windows must be as large as the layer's size.",
+                    _("max over the wrong window: {size} windows instead of {right}").format(
+                        size=f"{size[0]}×{size[1]}", right=f"{layer.size[0]}×{layer.size[1]}"
+                    ),
+                    _("Check the window's size: the windows must be as large as the layer's size."),
                 )
             )
     if layer.kind == "avgpool" and any(layer.padding):
         flip = not layer.count_include_pad
-        hint = "is off: divide by the values inside." if flip else "is on: the padding counts."
+        if flip:
+            what = _("a divisor that counts the padding")
+            hint = _("count_include_pad is off: divide by the values inside.")
+        else:
+            what = _("a divisor that leaves out the padding")
+            hint = _("count_include_pad is on: the padding counts.")
         changes.append(
-            (
-                "count_include_pad",
-                dataclasses.replace(layer, count_include_pad=flip),
-                "a divisor that " + ("counts" if flip else "leaves out") + " the padding",
-                f"count_include_pad {hint}",
-            )
+            ("count_include_pad", dataclasses.replace(layer, count_include_pad=flip), what, hint)
         )
     return changes
 
@@ -143,8 +151,8 @@ def transpose_changes(layer: Transpose) -> list[tuple[str, Transpose, str, str]]
         (
             "scatter_kernel_rotated",
             dataclasses.replace(layer, filters=flipped),
-            "each kernel rotated 180° before it is scattered",
-            "The scatter adds the kernel as it is; only the direct view rotates it.",
+            _("each kernel rotated 180° before it is scattered"),
+            _("The scatter adds the kernel as it is; only the direct view rotates it."),
         )
     )
     if layer.stride != (1, 1):
@@ -152,8 +160,8 @@ def transpose_changes(layer: Transpose) -> list[tuple[str, Transpose, str, str]]
             (
                 "scatter_stride_ignored",
                 dataclasses.replace(layer, stride=(1, 1), output_padding=(0, 0)),
-                "the kernels added one position apart (stride 1)",
-                "Each input value's kernel goes s positions further.",
+                _("the kernels added one position apart (stride 1)"),
+                _("Each input value's kernel goes s positions further."),
             )
         )
     if any(layer.padding):
@@ -161,8 +169,8 @@ def transpose_changes(layer: Transpose) -> list[tuple[str, Transpose, str, str]]
             (
                 "padding_not_cropped",
                 dataclasses.replace(layer, padding=(0, 0)),
-                "the padding P not cropped from the output",
-                "Cut P rows and columns off each side of the scattered output.",
+                _("the padding P not cropped from the output"),
+                _("Cut P rows and columns off each side of the scattered output."),
             )
         )
     return changes

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape as xml_escape
 import numpy as np
 
 from ..engine import Trace, run
+from ..language import _
 from ..numbers import UNICODE, plain
 from ..solution.words import compact_facts, output_label
 from .answers import Check, shape_message
@@ -69,9 +70,10 @@ def _test(name: str, score: float, max_score: float, output: str) -> dict[str, A
 def _wrong_line(result: Check, position) -> str:
     one_d = result.trace.task.one_d
     given = plain(result.given[position].item())
-    return (
-        f"{position_label(position, one_d)}: you wrote {given}, "
-        f"the trace gives {plain(result.expected[position].item())}"
+    return _("{cell}: you wrote {given}, the trace gives {expected}").format(
+        cell=position_label(position, one_d),
+        given=given,
+        expected=plain(result.expected[position].item()),
     )
 
 
@@ -80,7 +82,7 @@ def _filter_tests(result: Check, unit: float) -> list[dict[str, Any]]:
     tests = []
     for k, f in enumerate(result.trace.task.filters):
         right, size = int(result.right[k].sum()), int(result.right[k].size)
-        lines = [f"{right} of {size} cells are right."]
+        lines = [_("{right} of {total} cells are right.").format(right=right, total=size)]
         lines += [d.message for d in diagnosis.findings if k in d.filters]
         lines += [c.message for c in diagnosis.cells if c.cell[0] == k]
         lines += [_wrong_line(result, p) for p in result.wrong_cells if p[0] == k]
@@ -135,7 +137,8 @@ def cloze_blank(trace: Trace, position, slips, tolerance: float = TOLERANCE) -> 
     value = trace.output[position].item()
     label = position_label(position, trace.task.one_d)
     tol = plain(tolerance)
-    parts = [f"={plain(value)}:{tol}#{cloze_text(f'Right: {label} = {plain(value)}.')}"]
+    right = _("Right: {cell} = {value}.").format(cell=label, value=plain(value))
+    parts = [f"={plain(value)}:{tol}#{cloze_text(right)}"]
     offered = [value]
     for slip_trace, describe in slips:
         if any(p >= s for p, s in zip(position, slip_trace.shape, strict=True)):
@@ -170,12 +173,17 @@ def question_html(trace: Trace, tolerance: float = TOLERANCE) -> str:
         parts.append(f"<p>{e(task.description)}</p>")
     parts.append(f"<p>{e(compact_facts(task, UNICODE))}</p>")
     for c, name in enumerate(task.channel_names):
-        parts.append(f"<p>Input, channel <b>{e(name)}</b></p>{_matrix_html(task.x[c].tolist())}")
+        said = _("Input, channel {channel}").format(channel=f"<b>{e(name)}</b>")
+        parts.append(f"<p>{said}</p>{_matrix_html(task.x[c].tolist())}")
     for k, f in enumerate(task.filters):
         names = [task.channel_names[c] for c in task.channels_of(k)]
-        parts.append(f"<p>Filter <b>{e(f.name)}</b>, bias {e(plain(f.bias))}</p>")
+        said = _("Filter {name}, bias {bias}").format(
+            name=f"<b>{e(f.name)}</b>", bias=e(plain(f.bias))
+        )
+        parts.append(f"<p>{said}</p>")
         for c, name in enumerate(names):
-            parts.append(f"<p>{e(f.name)}, channel {e(name)}</p>")
+            said = _("{name}, channel {channel}").format(name=e(f.name), channel=e(name))
+            parts.append(f"<p>{said}</p>")
             parts.append(_matrix_html(f.weights[c].tolist()))
     slips = wrong_answers(trace)
     k_count, h, w = trace.shape
@@ -189,7 +197,8 @@ def question_html(trace: Trace, tolerance: float = TOLERANCE) -> str:
             for i in range(h)
         )
         label = e(output_label(k, task.filters[k].name))
-        parts.append(f'<p>Output {label}</p><table border="1" cellpadding="4">{rows}</table>')
+        said = _("Output {name}").format(name=label)
+        parts.append(f'<p>{said}</p><table border="1" cellpadding="4">{rows}</table>')
     return "\n".join(parts)
 
 

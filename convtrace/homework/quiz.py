@@ -22,6 +22,7 @@ import numpy as np
 from ..engine import Trace, run
 from ..engine.chain import ChainTrace, run_chain
 from ..errors import InputError
+from ..language import _, ngettext
 from ..layers import Chain
 from ..loaders import model_from_data, task_from_data, then_layer
 from ..task import Task
@@ -71,11 +72,11 @@ def parse_range(text: str | Sequence[int], place: str) -> tuple[int, int]:
             try:
                 low = high = int(text.strip().replace("\u2212", "-"))
             except ValueError:
-                raise InputError(
-                    f"{text!r} is not a range of whole numbers like 0..3 or -1..1", place=place
-                ) from None
+                said = _("{text!r} is not a range of whole numbers like 0..3 or -1..1")
+                raise InputError(said.format(text=text), place=place) from None
     if low > high:
-        raise InputError(f"{low}..{high} is empty: the low end comes first", place=place)
+        said = _("{range} is empty: the low end comes first").format(range=f"{low}..{high}")
+        raise InputError(said, place=place)
     return low, high
 
 
@@ -245,7 +246,8 @@ def make_quiz(
             seed, x, w, b, stride=s, padding=p, dilation=dilation, mode=padding_mode
         )
         if student:
-            data["title"] = f"Exercise for {student}: convtrace quiz --seed {seed}"
+            title = _("Exercise for {student}: {command}")
+            data["title"] = title.format(student=student, command=f"convtrace quiz --seed {seed}")
         return data
 
     if not then:
@@ -259,13 +261,16 @@ def _seed(seed: int | None, decimals: int) -> int:
     """The seed (one drawn when none is given), the decimal places checked on the way."""
     if not 0 <= decimals <= MAX_DECIMALS:
         raise InputError(
-            f"0 to {MAX_DECIMALS} decimal places, got {decimals}: a quiz is worked by hand",
+            _("0 to {most} decimal places, got {value}: a quiz is worked by hand").format(
+                most=MAX_DECIMALS, value=decimals
+            ),
             place="--decimals",
         )
     if seed is None:
         seed = secrets.randbelow(1_000_000)
     if seed < 0:
-        raise InputError(f"must be 0 or more, got {seed}", place="--seed")
+        said = _("must be {minimum} or more, got {value}").format(minimum=0, value=seed)
+        raise InputError(said, place="--seed")
     return seed
 
 
@@ -292,10 +297,11 @@ def chain_document(data: dict[str, Any], then: Sequence[str]) -> dict[str, Any]:
     keys = [k for k in ("filters", "stride", "padding", "padding_mode", "dilation") if k in data]
     conv = {"type": "conv", **{k: data[k] for k in keys}}
     layers = [then_layer(text) for text in then]
-    steps = ", then ".join(text.replace(":", " ") for text in then)
+    steps = _(", then ").join(text.replace(":", " ") for text in then)
+    said = _("{description}; then {steps}.")
     return {
         "title": data["title"],
-        "description": f"{data['description'][:-1]}; then {steps}.",
+        "description": said.format(description=data["description"][:-1], steps=steps),
         "input": data["input"],
         "layers": [conv, *layers],
     }
@@ -312,27 +318,33 @@ def _check_options(size, channels, filters, kernel, stride, padding) -> None:
         (padding, "--padding", 0),
     ):
         if value is not None and value < low:
-            raise InputError(f"must be {low} or more, got {value}", place=place)
+            said = _("must be {minimum} or more, got {value}").format(minimum=low, value=value)
+            raise InputError(said, place=place)
     for value, place, high in (
         (size, "--size", MAX_SIZE),
         (channels, "--channels", MAX_CHANNELS),
         (filters, "--filters", MAX_FILTERS),
     ):
         if value is not None and value > high:
-            raise InputError(f"at most {high}, got {value}: a quiz is worked by hand", place=place)
+            said = _("at most {most}, got {value}: a quiz is worked by hand")
+            raise InputError(said.format(most=high, value=value), place=place)
 
 
 def _shape(size, kernel, stride, padding, dilation, mode, signal) -> Shape:
     """The given parts of the size formula, checked against each other."""
     if dilation is None or dilation < 1:
-        raise InputError(f"must be 1 or more, got {dilation}", place="--dilation")
+        said = _("must be {minimum} or more, got {value}").format(minimum=1, value=dilation)
+        raise InputError(said, place="--dilation")
     if mode not in PADDING_MODES:
         raise InputError(
-            f"{mode!r} is not one of {', '.join(PADDING_MODES)}", place="--padding-mode"
+            _("{mode!r} is not one of {modes}").format(mode=mode, modes=", ".join(PADDING_MODES)),
+            place="--padding-mode",
         )
     if mode != "zeros" and padding == 0:
         raise InputError(
-            f"{mode} padding needs a padding to hold it: give --padding 1 or more",
+            _("{mode} padding needs a padding to hold it: give --padding 1 or more").format(
+                mode=mode
+            ),
             place="--padding-mode",
         )
     shape = Shape(size, kernel, stride, padding, dilation, bool(signal), mode != "zeros")
@@ -396,6 +408,33 @@ def _draw_numbers(
     return x, w, b
 
 
+def _quiz_words(signal, sizes, biased, padding, mode, dilation) -> dict[str, str]:
+    """The pieces of a quiz's description, each a phrase of its own."""
+    c, h, k, f = sizes
+    if not padding:
+        padding_words = _("no padding")
+    elif mode == "zeros":
+        padding_words = _("zero padding {padding}").format(padding=padding)
+    else:
+        padding_words = _("{mode} padding {padding}").format(mode=mode, padding=padding)
+    if signal:
+        what = ngettext(
+            "a {size}-sample signal of {count} channel",
+            "a {size}-sample signal of {count} channels",
+            c,
+        ).format(size=h, count=c)
+    else:
+        what = _("a {size} input").format(size=f"{h}×{h}×{c}")
+    return {
+        "input": what,
+        "filters": ngettext("{count} filter", "{count} filters", k).format(count=k),
+        "kernel": f"{f}×{c}" if signal else f"{f}×{f}×{c}",
+        "bias": _("with bias") if biased else _("with bias 0"),  # --bias-range 0..0
+        "padding": padding_words,
+        "more": _(", dilation {dilation}").format(dilation=dilation) if dilation != 1 else "",
+    }
+
+
 def _task_document(
     seed: int, x: np.ndarray, w: np.ndarray, b: np.ndarray, *, stride, padding, dilation, mode
 ) -> dict[str, Any]:
@@ -404,22 +443,13 @@ def _task_document(
     k, f = w.shape[0], w.shape[2]
     signal = x.ndim == 2
     names = RGB if c == 3 else tuple(f"c{i}" for i in range(c))
-    mode_word = "zero" if mode == "zeros" else mode
-    padding_words = f"{mode_word} padding {padding}" if padding else "no padding"
-    bias_words = "with bias" if b.any() else "with bias 0"  # --bias-range 0..0
-    what = (
-        f"a {h}-sample signal of {c} channel{'s' if c > 1 else ''}"
-        if signal
-        else (f"a {h}×{h}×{c} input")
-    )
-    kernel = f"{f}×{c}" if signal else f"{f}×{f}×{c}"
-    more = f", dilation {dilation}" if dilation != 1 else ""
+    words = _quiz_words(signal, (c, h, k, f), b.any(), padding, mode, dilation)
     data: dict[str, Any] = {
-        "title": f"Exercise: convtrace quiz --seed {seed}",
-        "description": (
-            f"Compute the output volume by hand: {what}, {k} filter{'s' if k > 1 else ''} of "
-            f"{kernel} {bias_words}, stride {stride}, {padding_words}{more}."
-        ),
+        "title": _("Exercise: {command}").format(command=f"convtrace quiz --seed {seed}"),
+        "description": _(
+            "Compute the output volume by hand: {input}, {filters} of {kernel} {bias}, "
+            "stride {stride}, {padding}{more}."
+        ).format(stride=stride, **words),
         "input": {name: x[i].tolist() for i, name in enumerate(names)},
         "filters": [
             {

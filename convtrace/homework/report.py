@@ -15,6 +15,7 @@ from rich.columns import Columns
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
+from ..language import _, ngettext
 from ..numbers import Notation, Number, clean, to_ascii
 from ..render.json_doc import numbers
 from ..render.lines import Output
@@ -85,7 +86,7 @@ class CheckView:
         traces: bool = True,
     ) -> None:
         self.check = check
-        self.answer_name = answer_name or "your answer"
+        self.answer_name = answer_name or _("your answer")
         self.notation = Notation.pick(ascii)
         self.ascii = ascii
         self.plain = plain
@@ -96,8 +97,9 @@ class CheckView:
         self.width = width
         check, n = self.check, self.notation
         task = check.trace.task
-        source = task.source or "the task"
-        yield heading(f"Checking {self.answer_name} against {source}", n, width)
+        source = task.source or _("the task")
+        title = _("Checking {answer} against {task}").format(answer=self.answer_name, task=source)
+        yield heading(title, n, width)
         if not check.shape_matches:
             yield from self.shape_sections()
             return
@@ -105,26 +107,26 @@ class CheckView:
         yield self.verdict()
         diagnosis = check.diagnosis
         if not check.all_right and not diagnosis.empty:
-            yield heading("What went wrong", n, self.width)
+            yield heading(_("What went wrong"), n, self.width)
             for line in diagnosis.lines():
                 yield Text(to_ascii(line) if self.ascii else line)
             if diagnosis.unanalysed:
-                yield Text(f"({diagnosis.unanalysed} more wrong cells not looked at closer)")
+                more = _("({count} more wrong cells not looked at closer)")
+                yield Text(more.format(count=diagnosis.unanalysed))
         if self.traces and not check.all_right:
             view = TraceView(check.trace, ascii=self.ascii, plain=self.plain)
             for k, i, j in check.wrong_cells:
                 cell = check.trace.cell(k, i, j)
                 yield view.cell_lines(cell, width)
                 given = n.number(_given(check, (k, i, j)))
-                yield Text(
-                    f"you wrote {given}, the trace gives {n.number(cell.value)}", style="bold"
-                )
+                said = _("you wrote {given}, the trace gives {expected}")
+                yield Text(said.format(given=given, expected=n.number(cell.value)), style="bold")
 
     def comparison(self, width: int = 100) -> RenderableType:
         """Expected, given and their difference side by side, per filter; a matrix too wide for
         ``width`` comes in bands of columns (``cols 0–7``, ``cols 8–15``, …), never cropped."""
         check, n = self.check, self.notation
-        wrong_mark, _ = _marks(n)
+        wrong_mark = _marks(n)[0]
         minus = " − " if not self.ascii else " - "
         parts: list[RenderableType] = []
         for k, f in enumerate(check.trace.task.filters):
@@ -140,9 +142,19 @@ class CheckView:
                 cols = (
                     ""
                     if per_band >= n_cols
-                    else (f", col {first}" if last == first else f", cols {first}{n.dash}{last}")
+                    else (
+                        _(", col {first}").format(first=first)
+                        if last == first
+                        else _(", cols {first}{dash}{last}").format(
+                            first=first, dash=n.dash, last=last
+                        )
+                    )
                 )
-                titles = [f"expected o[{k}]  ({f.name}){cols}", "yours", f"yours{minus}expected"]
+                titles = [
+                    _("expected o[{k}]  ({name})").format(k=k, name=f.name) + cols,
+                    _("yours"),
+                    _("yours{minus}expected").format(minus=minus),
+                ]
                 items = [
                     grid_text(
                         [row[band] for row in rows],
@@ -157,11 +169,14 @@ class CheckView:
         if not check.all_right:  # a legend for marks that are there
             legend.append(
                 Text(
-                    f"{wrong_mark}: a wrong cell (tolerance {n.number(check.tolerance)})",
+                    _("{mark}: a wrong cell (tolerance {tolerance})").format(
+                        mark=wrong_mark, tolerance=n.number(check.tolerance)
+                    ),
                     style="dim",
                 )
             )
-        return Group(heading(f"Expected and given output ({shape})", n, width), *parts, *legend)
+        title = _("Expected and given output ({shape})").format(shape=shape)
+        return Group(heading(title, n, width), *parts, *legend)
 
     def grids(self, k: int) -> list[tuple[list[list[str]], list | None]]:
         """Filter ``k``'s expected, given (wrong cells marked) and difference grids, as texts
@@ -192,36 +207,36 @@ class CheckView:
         total = int(check.right.size)
         wrong = check.wrong_cells
         if not wrong:
-            return Text(f"All {total} cells are right.", style=f"bold {RIGHT_STYLE}")
-        text = Text(f"{total - len(wrong)} of {total} cells are right; ", style="bold")
+            right = _("All {total} cells are right.")
+            return Text(right.format(total=total), style=f"bold {RIGHT_STYLE}")
+        right = _("{right} of {total} cells are right; ")
+        text = Text(right.format(right=total - len(wrong), total=total), style="bold")
         one_d = check.trace.task.one_d
         listed = ", ".join(position_label(p, one_d) for p in wrong[:12])
         if len(wrong) > 12:
-            listed += f" and {len(wrong) - 12} more"
-        text.append(
-            f"{len(wrong)} {'is' if len(wrong) == 1 else 'are'} wrong: {listed}.",
-            style=f"bold {NEGATIVE_STYLE}",
-        )
+            listed = _("{cells} and {count} more").format(cells=listed, count=len(wrong) - 12)
+        said = ngettext("{count} is wrong: {cells}.", "{count} are wrong: {cells}.", len(wrong))
+        text.append(said.format(count=len(wrong), cells=listed), style=f"bold {NEGATIVE_STYLE}")
         return text
 
     def shape_sections(self) -> Iterator[RenderableType]:
         check, n = self.check, self.notation
         one_d = check.trace.task.one_d
-        yield Text(
-            f"Your answer is {shape_text(check.given.shape, one_d)}, "
-            f"the output is {shape_text(check.trace.shape, one_d)}:",
-            style="bold",
+        said = _("Your answer is {given}, the output is {expected}:").format(
+            given=shape_text(check.given.shape, one_d),
+            expected=shape_text(check.trace.shape, one_d),
         )
+        yield Text(said, style="bold")
         for line in size_lines(check.trace, self.ascii):
             yield Text("  " + line)
         diagnosis = check.diagnosis
         if diagnosis.findings:
-            yield heading("What went wrong", n, self.width)
+            yield heading(_("What went wrong"), n, self.width)
             for line in diagnosis.lines():
                 yield Text(line)
             slip = diagnosis.findings[0].slip
             if slip.view == "same":
-                yield Text("The size formula of that computation:")
+                yield Text(_("The size formula of that computation:"))
                 for line in size_lines(slip.trace, self.ascii):
                     yield Text("  " + line)
         items = []
@@ -229,20 +244,21 @@ class CheckView:
             items.append(
                 grid_text(
                     [[n.number(v) for v in row] for row in check.expected[k].tolist()],
-                    f"expected o[{k}]  ({f.name})",
+                    _("expected o[{k}]  ({name})").format(k=k, name=f.name),
                 )
             )
             if k < check.given.shape[0]:
                 items.append(
                     grid_text(
                         [[n.number(clean(v)) for v in row] for row in check.given[k].tolist()],
-                        "yours",
+                        _("yours"),
                     )
                 )
-        yield heading("Expected and given output", n, self.width)
+        yield heading(_("Expected and given output"), n, self.width)
         yield Columns(items, padding=(0, 4))
         source = check.trace.task.source or "TASK.json"
-        yield Text(f"The whole worked solution: convtrace run {source}", style="dim")
+        whole = _("The whole worked solution: {command}").format(command=f"convtrace run {source}")
+        yield Text(whole, style="dim")
 
 
 def _given(check: Check, position) -> Number:

@@ -14,6 +14,7 @@ from typing import Any
 from ..engine import run
 from ..engine.chain import run_chain
 from ..errors import InputError
+from ..language import _
 from ..loaders import model_from_data
 from ..task import Task
 from .files import holds, reason
@@ -103,27 +104,26 @@ def write_quiz(
     text = quiz.task_json()
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
-        raise InputError("is a file, not a folder", source=str(directory))
+        raise InputError(_("is a file, not a folder"), source=str(directory))
     if not force:
         for what, path in paths.items():
             if what == "task" and holds(path, text):
                 continue  # the same exercise (say, now as LaTeX): nothing would change
             if path.exists():
-                raise InputError("exists already; add --force to replace it", source=str(path))
+                said = _("exists already; add --force to replace it")
+                raise InputError(said, source=str(path))
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:  # a file in the path, no such place, permission denied …
-        raise InputError(
-            f"cannot create the folder ({reason(error)})", source=str(directory)
-        ) from None
+        said = _("cannot create the folder ({reason})").format(reason=reason(error))
+        raise InputError(said, source=str(directory)) from None
     task = model_from_data(json.loads(text), source=TASK_FILE)
     trace = run(task) if isinstance(task, Task) else run_chain(task)
     try:
         paths["task"].write_text(text, encoding="utf-8")
     except OSError as error:
-        raise InputError(
-            f"cannot write here ({reason(error)})", source=str(paths["task"])
-        ) from None
+        said = _("cannot write here ({reason})").format(reason=reason(error))
+        raise InputError(said, source=str(paths["task"])) from None
     write_export(trace, paths["worksheet"], fmt=fmt, force=force, worksheet=True, blank=blank)
     write_export(trace, paths["answers"], fmt=fmt, force=force)
     return paths

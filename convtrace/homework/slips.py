@@ -19,9 +19,10 @@ import numpy as np
 
 from ..engine import Cell, Trace, run
 from ..errors import InputError
+from ..language import _
 from ..numbers import UNICODE, Notation, Number, clean
 from ..task import Filter, Task, build_task
-from .words import and_list, bias_name, padding_text, signed, stride_text
+from .words import and_list, bias_name, padding_text, shift_words, signed, stride_text
 
 #: ``describe(filters)`` → (what the computation is, the question to ask the student).
 Describe = Callable[[Sequence[int]], tuple[str, str]]
@@ -141,11 +142,12 @@ def bias_forgotten(task: Task, right: Trace, n: Notation) -> list[Change]:
     def describe(filters):
         if len(filters) == 1:
             k = filters[0]
-            what = f"a computation without the bias ({signed(biases[k], n)})"
+            what = _("a computation without the bias ({bias})").format(bias=signed(biases[k], n))
         else:
             listed = ", ".join(f"{bias_name(k, n)} = {n.number(biases[k])}" for k in filters)
-            what = f"a computation without the biases ({listed})"
-        return what, f"Did you forget to add {and_list([bias_name(k, n) for k in filters])}?"
+            what = _("a computation without the biases ({biases})").format(biases=listed)
+        names = and_list([bias_name(k, n) for k in filters])
+        return what, _("Did you forget to add {biases}?").format(biases=names)
 
     modified = _rebuild(task, filters=_with_biases(task, [0] * len(biases)))
     return [Change("bias_forgotten", modified, describe)]
@@ -160,8 +162,12 @@ def bias_per_channel(task: Task, right: Trace, n: Notation) -> list[Change]:
     def describe(filters):
         names = and_list([bias_name(k, n) for k in filters])
         return (
-            f"a computation that adds the bias once per channel ({per_group} times)",
-            f"Add {names} once per output cell, after summing the {per_group} channel sums.",
+            _("a computation that adds the bias once per channel ({count} times)").format(
+                count=per_group
+            ),
+            _("Add {biases} once per output cell, after summing the {count} channel sums.").format(
+                biases=names, count=per_group
+            ),
         )
 
     repeated = _with_biases(task, [b * per_group for b in biases])
@@ -178,8 +184,8 @@ def bias_twice(task: Task, right: Trace, n: Notation) -> list[Change]:
         names = and_list([bias_name(k, n) for k in filters])
         extra = and_list([signed(biases[k], n) for k in filters])
         return (
-            f"a computation that adds the bias twice ({extra} more)",
-            f"Did you add the bias {names} twice?",
+            _("a computation that adds the bias twice ({extra} more)").format(extra=extra),
+            _("Did you add the bias {biases} twice?").format(biases=names),
         )
 
     doubled = [2 * b for b in biases]
@@ -192,13 +198,13 @@ def padding_forgotten(task: Task, right: Trace, n: Notation) -> list[Change]:
         return []
     padding = padding_text(task.padding, task.one_d)
     rule = f" ({task.padding_rule!r})" if task.padding_rule else ""
-    what_pad = "zeros" if task.padding_mode == "zeros" else f"{task.padding_mode} padding"
 
     def describe(filters):
-        return (
-            f"a computation without the padding (P = 0 instead of {padding}{rule})",
-            f"Did you forget to pad the input with {what_pad} first?",
-        )
+        hint = _("Did you forget to pad the input with {mode} padding first?")
+        if task.padding_mode == "zeros":
+            hint = _("Did you forget to pad the input with zeros first?")
+        what = _("a computation without the padding (P = 0 instead of {padding}{rule})")
+        return what.format(padding=padding, rule=rule), hint.format(mode=task.padding_mode)
 
     return [Change("padding_forgotten", _rebuild(task, padding=(0, 0, 0, 0)), describe)]
 
@@ -214,15 +220,17 @@ def stride_ignored(task: Task, right: Trace, n: Notation) -> list[Change]:
 
     def full(filters):
         return (
-            f"a computation with stride 1 instead of {s}",
-            f"Did you move the window by 1 instead of s = {s}?",
+            _("a computation with stride 1 instead of {stride}").format(stride=s),
+            _("Did you move the window by 1 instead of s = {stride}?").format(stride=s),
         )
 
     def cropped(filters):
         return (
-            f"windows moved by 1 instead of {s} (the stride ignored), "
-            "compared at the same positions",
-            f"Each step moves the window by s = {s}, not by 1.",
+            _(
+                "windows moved by 1 instead of {stride} (the stride ignored), "
+                "compared at the same positions"
+            ).format(stride=s),
+            _("Each step moves the window by s = {stride}, not by 1.").format(stride=s),
         )
 
     return [
@@ -237,13 +245,15 @@ def kernel_flipped(task: Task, right: Trace, n: Notation) -> list[Change]:
     def describe(filters):
         if task.flip:
             return (
-                "a computation with the kernels as written, not rotated",
-                "This task is a true convolution: rotate each kernel 180° before sliding it.",
+                _("a computation with the kernels as written, not rotated"),
+                _("This task is a true convolution: rotate each kernel 180° before sliding it."),
             )
         return (
-            "a computation with the kernels rotated 180° (true convolution)",
-            "A CNN layer slides each kernel as written (cross-correlation): "
-            "did you flip the kernel?",
+            _("a computation with the kernels rotated 180° (true convolution)"),
+            _(
+                "A CNN layer slides each kernel as written (cross-correlation): "
+                "did you flip the kernel?"
+            ),
         )
 
     return [Change("kernel_flipped", _rebuild(task, flip=not task.flip), describe)]
@@ -257,23 +267,29 @@ def channel_only(task: Task, right: Trace, n: Notation) -> list[Change]:
     changes = []
     for c in range(per_group):
         picked = [g * per_group + c for g in range(task.groups)]
-        name = task.channel_names[c] if task.groups == 1 else f"{c} of each group"
+        name = _("{channel} of each group").format(channel=c)
+        name = task.channel_names[c] if task.groups == 1 else name
         others = [task.channel_names[i] for i in range(per_group) if i != c and task.groups == 1]
         single = tuple(Filter(f.name, f.weights[c : c + 1], f.bias) for f in task.filters)
         x = task.x[picked]
         names = tuple(task.channel_names[i] for i in picked)
 
         def only(filters, name=name, others=others):
-            rest = f" ({and_list(others)})" if others else ""
+            if others:
+                hint = _("Did you forget to add the other channels' sums ({channels})?")
+            else:
+                hint = _("Did you forget to add the other channels' sums?")
             return (
-                f"a computation with channel {name} only",
-                f"Did you forget to add the other channels' sums{rest}?",
+                _("a computation with channel {channel} only").format(channel=name),
+                hint.format(channels=and_list(others)),
             )
 
         def only_no_bias(filters, name=name):
             return (
-                f"channel {name}'s sum alone, without the other channels and the bias",
-                "Each output cell is the sum over all channels, plus the bias.",
+                _("channel {channel}'s sum alone, without the other channels and the bias").format(
+                    channel=name
+                ),
+                _("Each output cell is the sum over all channels, plus the bias."),
             )
 
         alone = _rebuild(task, x=x, channel_names=names, filters=single)
@@ -292,9 +308,11 @@ def transposed(task: Task, right: Trace, n: Notation) -> list[Change]:
 
     def describe(filters):
         return (
-            "the right values with rows and columns swapped (the output transposed)",
-            "Output row i holds the windows of row i, left to right: "
-            "did you fill the output column by column?",
+            _("the right values with rows and columns swapped (the output transposed)"),
+            _(
+                "Output row i holds the windows of row i, left to right: "
+                "did you fill the output column by column?"
+            ),
         )
 
     return [Change("transposed", task, describe, view="transpose")]
@@ -308,30 +326,9 @@ def window_shifted(task: Task, right: Trace, n: Notation) -> list[Change]:
     if not task.one_d:
         directions = [(1, 0), (-1, 0), *directions, (1, 1), (-1, -1), (1, -1), (-1, 1)]
     return [
-        Change("window_shifted", _shifted(task, dr, dc), _shift_words(dr, dc, task))
+        Change("window_shifted", _shifted(task, dr, dc), shift_words(dr, dc, task))
         for dr, dc in directions
     ]
-
-
-def _shift_words(dr: int, dc: int, task: Task) -> Describe:
-    parts = []
-    if dr:
-        parts.append("one row " + ("lower" if dr > 0 else "higher"))
-    if dc:
-        which = "sample" if task.one_d else "column"
-        parts.append(f"one {which} further " + ("right" if dc > 0 else "left"))
-    where = " and ".join(parts)
-    padded = " padded" if any(task.padding) else ""
-    start = "position 0" if task.one_d else "row 0, column 0"
-
-    def describe(filters):
-        return (
-            f"a computation with every window {where}",
-            f"The first window starts at {start} of the{padded} input, "
-            f"the next ones s = {stride_text(task.stride, task.one_d)} further on.",
-        )
-
-    return describe
 
 
 def _shifted(task: Task, dr: int, dc: int) -> Task | None:
@@ -401,7 +398,8 @@ def both(first: Describe, second: Describe) -> Describe:
     def describe(filters):
         what_a, hint_a = first(filters)
         what_b, hint_b = second(filters)
-        return f"{what_a} and {what_b.removeprefix('a computation ')}", f"{hint_a} {hint_b}"
+        rest = what_b.removeprefix(_("a computation "))
+        return _("{first} and {second}").format(first=what_a, second=rest), f"{hint_a} {hint_b}"
 
     return describe
 
@@ -489,9 +487,11 @@ def _offset(trace: Trace, d: Number, n: Notation) -> Slip | None:
         names = and_list([bias_name(k, n) for k in filters])
         biases = and_list([n.number(task.filters[k].bias) for k in filters])
         return (
-            f"off by {signed(d, n)}",
-            f"A slip the cells share: a step common to all of them, such as the bias "
-            f"({names} = {biases}), or the same mistake repeated in each.",
+            _("off by {amount}").format(amount=signed(d, n)),
+            _(
+                "A slip the cells share: a step common to all of them, such as the bias "
+                "({names} = {biases}), or the same mistake repeated in each."
+            ).format(names=names, biases=biases),
         )
 
     return Slip("offset", run(modified), off)

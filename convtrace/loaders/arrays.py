@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import InputError, describe
 from ..exact import parse_fraction
+from ..language import _, ngettext
 from ..task import MAX_INPUT_VALUES
 
 #: The Python types a JSON reader makes of numbers; anything else (bools, numpy scalars, text,
@@ -34,15 +35,18 @@ def as_number(value: Any, place: str) -> int | float | Fraction:
         if fraction is not None:
             return fraction
         if isinstance(value, str) and value.replace(" ", "").endswith("/0"):
-            raise InputError(f"{value!r} divides by zero", place=place)
+            raise InputError(_("{value!r} divides by zero").format(value=value), place=place)
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise InputError(f"{describe(value)} is not a number", place=place)
+        raise InputError(_("{value} is not a number").format(value=describe(value)), place=place)
     if isinstance(value, float | np.floating) and not math.isfinite(value):
         raise InputError(
-            f"{value} is not allowed; every value must be a finite number", place=place
+            _("{value} is not allowed; every value must be a finite number").format(value=value),
+            place=place,
         )
     if isinstance(value, int) and abs(value) >= _INT64_LIMIT:
-        raise InputError(f"{value} is too large for 64-bit arithmetic", place=place)
+        raise InputError(
+            _("{value} is too large for 64-bit arithmetic").format(value=value), place=place
+        )
     return value
 
 
@@ -59,11 +63,14 @@ def as_array(value: Any, place: str, ndim: int) -> np.ndarray:
             check_size(value.size, place)
             return value
         value = value.tolist()
-    what = "a list of numbers" if ndim == 1 else "a matrix (a list of rows)"
+    if ndim == 1:
+        expected = _("expected a list of numbers, got {value}")
+    else:
+        expected = _("expected a matrix (a list of rows), got {value}")
     if not isinstance(value, list | tuple):
-        raise InputError(f"expected {what}, got {describe(value)}", place=place)
+        raise InputError(expected.format(value=describe(value)), place=place)
     if not value:
-        raise InputError("is empty", place=place)
+        raise InputError(_("is empty"), place=place)
     if ndim == 2 and isinstance(value[0], list | tuple):
         check_size(len(value) * len(value[0]), place)
     whole = _checked_at_once(value, ndim)
@@ -116,16 +123,19 @@ def _walk_rows(value: list | tuple, place: str) -> np.ndarray:
     rows = []
     for r, row in enumerate(value):
         if not isinstance(row, list | tuple):
-            raise InputError(f"row {r} is {describe(row)}, not a list of numbers", place=place)
+            said = _("row {row} is {value}, not a list of numbers")
+            raise InputError(said.format(row=r, value=describe(row)), place=place)
         if not row:
-            raise InputError(f"row {r} is empty", place=place)
+            raise InputError(_("row {row} is empty").format(row=r), place=place)
         if width is None:
             width = len(row)
         elif len(row) != width:
-            raise InputError(
-                f"row {r} has {len(row)} number{'s' if len(row) != 1 else ''}, expected {width}",
-                place=place,
+            said = ngettext(
+                "row {row} has {count} number, expected {width}",
+                "row {row} has {count} numbers, expected {width}",
+                len(row),
             )
+            raise InputError(said.format(row=r, count=len(row), width=width), place=place)
         rows.append([as_number(v, f"{place}[{r}][{c}]") for c, v in enumerate(row)])
     return np.array(rows)
 
@@ -134,8 +144,10 @@ def check_size(values: int, place: str) -> None:
     """Refuse more values than anyone could trace by hand, before reading them."""
     if values > MAX_INPUT_VALUES:
         raise InputError(
-            f"{values:,} values is too large to trace by hand; "
-            "crop a patch (say 64×64) and trace that",
+            _(
+                "{count} values is too large to trace by hand; "
+                "crop a patch (say 64×64) and trace that"
+            ).format(count=f"{values:,}"),
             place=place,
         )
 

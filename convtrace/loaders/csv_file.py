@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
+from ..language import _, ngettext
 from .text import read_text, source_name
 
 Blocks = list[tuple[str | None, np.ndarray]]
@@ -35,7 +36,7 @@ def csv_blocks(text: str, source: str | None) -> Blocks:
     lines = text.splitlines()
     content = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
     if not content:
-        raise InputError("has no numbers", source=source)
+        raise InputError(_("has no numbers"), source=source)
     delimiter = _delimiter(content)
     reader = _Blocks(source, delimiter)
     for number, line in enumerate(lines, start=1):
@@ -103,12 +104,17 @@ class _Blocks:
         if not self.rows:
             self.name, self.pending_name, self.width = self.pending_name, None, len(values)
         elif len(values) != self.width:
-            raise InputError(
-                f"{len(values)} number{'s' if len(values) != 1 else ''}, expected {self.width} "
-                "like the rows above "
+            said = ngettext(
+                "{count} number, expected {width} like the rows above "
                 "(a blank line starts a new matrix)",
+                "{count} numbers, expected {width} like the rows above "
+                "(a blank line starts a new matrix)",
+                len(values),
+            )
+            raise InputError(
+                said.format(count=len(values), width=self.width),
                 source=self.source,
-                place=f"line {number}",
+                place=_("line {line}").format(line=number),
             )
         self.rows.append(values)
 
@@ -119,7 +125,9 @@ class _Blocks:
                 cells = next(csv.reader([line], delimiter=self.delimiter))
             except csv.Error as error:  # a field longer than csv's limit (131,072 characters)
                 raise InputError(
-                    f"cannot be read as CSV ({error})", source=self.source, place=f"line {number}"
+                    _("cannot be read as CSV ({error})").format(error=error),
+                    source=self.source,
+                    place=_("line {line}").format(line=number),
                 ) from None
         else:
             cells = line.split()
@@ -129,7 +137,7 @@ class _Blocks:
         return [
             _csv_number(cell, self.decimal_comma or "," in cell, self.source, place)
             for col, cell in enumerate(cells, start=1)
-            for place in [f"line {number}, column {col}"]
+            for place in [_("line {line}, column {column}").format(line=number, column=col)]
         ]
 
 
@@ -139,7 +147,7 @@ def _csv_number(cell: str, decimal_comma: bool, source: str | None, place: str) 
         text = text.replace(",", ".")
     text = text.replace("\u2212", "-")
     if not text:
-        raise InputError("empty cell", source=source, place=place)
+        raise InputError(_("empty cell"), source=source, place=place)
     try:
         return int(text)
     except ValueError:
@@ -147,10 +155,11 @@ def _csv_number(cell: str, decimal_comma: bool, source: str | None, place: str) 
     try:
         value = float(text)
     except ValueError:
-        raise InputError(f"{cell!r} is not a number", source=source, place=place) from None
+        said = _("{cell!r} is not a number").format(cell=cell)
+        raise InputError(said, source=source, place=place) from None
     if not math.isfinite(value):
         raise InputError(
-            f"{cell!r} is not allowed; every value must be a finite number",
+            _("{cell!r} is not allowed; every value must be a finite number").format(cell=cell),
             source=source,
             place=place,
         )

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..errors import InputError, describe, plural
 from ..exact import Exactness
+from ..language import _
 from ..task import Task, build_task
 from .arrays import as_number
 from .volumes import parse_filters, parse_volume, refuse_unknown
@@ -54,10 +55,11 @@ def task_from_data(
     keep = Exactness(exact)
     try:
         if not isinstance(data, Mapping):
-            raise InputError(f'expected an object with "input" and "filters", got {describe(data)}')
+            said = _('expected an object with "input" and "filters", got {value}')
+            raise InputError(said.format(value=describe(data)))
         refuse_unknown(data, TASK_KEYS, None)
         if "input" not in data:
-            raise InputError('has no "input" (the input volume)')
+            raise InputError(_('has no "input" (the input volume)'))
         if "bias" in data:
             data = _top_level_bias(data)
         x, names, one_d = parse_volume(data["input"], "input")
@@ -68,7 +70,8 @@ def task_from_data(
         for key in ("title", "description"):
             if key in data:
                 if not isinstance(data[key], str):
-                    raise InputError(f"expected a text, got {describe(data[key])}", place=key)
+                    said = _("expected a text, got {value}").format(value=describe(data[key]))
+                    raise InputError(said, place=key)
                 text[key] = data[key]
     except InputError as error:
         if source:
@@ -113,7 +116,7 @@ def _top_level_bias(data: Mapping[str, Any]) -> Mapping[str, Any]:
         isinstance(item, Mapping) and "bias" in item for item in items
     ):
         raise InputError(
-            'give each bias either in its filter or in the top-level "bias", not both',
+            _('give each bias either in its filter or in the top-level "bias", not both'),
             place="bias",
         )
     try:

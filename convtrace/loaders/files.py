@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, describe
+from ..language import N_, _
 from ..layers import Chain
 from ..task import Task
 from .arrays import nesting_depth
@@ -29,7 +30,7 @@ from .named import kernel_option
 from .text import read_text, source_name
 from .volumes import parse_volume
 
-_CSV_TASK = (
+_CSV_TASK = N_(
     "a CSV file holds one matrix or volume; use --input FILE.csv --kernel KERNEL.csv instead"
 )
 
@@ -85,7 +86,7 @@ def load_task(
         data.pop("filter", None)
         data["filters"] = [_kernel_from(path, one_d=one_d) for path in kernels]
     if "input" not in data and path is None:
-        raise InputError("nothing to trace: give a task file, or --input and --kernel")
+        raise InputError(_("nothing to trace: give a task file, or --input and --kernel"))
     if biases is not None:
         data = with_biases(data, biases)
     try:
@@ -105,13 +106,15 @@ def read_task_file(path: str | Path) -> dict[str, Any]:
     except InputError:
         csv_name = source.lower().endswith((".csv", ".tsv"))
         if not looks_like_json(text) and (csv_name or is_csv(text)):
-            raise InputError(_CSV_TASK, source=source) from None
+            raise InputError(_(_CSV_TASK), source=source) from None
         raise
     if not isinstance(loaded, Mapping):
         if not looks_like_json(text) and not source.lower().endswith(".json"):
-            raise InputError(_CSV_TASK, source=source)  # "5": a one-number CSV
+            raise InputError(_(_CSV_TASK), source=source)  # "5": a one-number CSV
         raise InputError(
-            f'expected an object with "input" and "filters", got {describe(loaded)}',
+            _('expected an object with "input" and "filters", got {value}').format(
+                value=describe(loaded)
+            ),
             source=source,
         )
     return dict(loaded)
@@ -163,9 +166,11 @@ def read_kernel_file(path: str | Path, *, one_d: bool) -> Any:
     data = read_volume_file(path, what="", one_d=one_d)
     if isinstance(data, Mapping) and any(key in data for key in ("input", "filters", "filter")):
         raise InputError(
-            "is a task file; --kernel takes one filter's kernels (a CSV file, or JSON "
-            '{"weights": …} or a list of matrices); to use its filters, give it as TASK.json '
-            "and replace its input with --input"
+            _(
+                "is a task file; --kernel takes one filter's kernels (a CSV file, or JSON "
+                '{{"weights": …}} or a list of matrices); to use its filters, give it as '
+                "TASK.json and replace its input with --input"
+            ).format()
         )
     if isinstance(data, Mapping) and "weights" in data:
         return data

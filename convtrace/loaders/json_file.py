@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..language import _
 from .text import read_text, source_name
 
 
@@ -37,20 +38,22 @@ def parse_json(text: str, source: str | None) -> Any:
         data = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as error:
         raise InputError(
-            f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
+            _("not valid JSON: {error} (line {line}, column {column})").format(
+                error=error.msg, line=error.lineno, column=error.colno
+            ),
             source=source,
         ) from None
     except RecursionError:
-        raise InputError("not valid JSON: nested too deeply", source=source) from None
+        raise InputError(_("not valid JSON: nested too deeply"), source=source) from None
     except ValueError:  # Python's limit on the digits of a whole number (4,300)
         raise InputError(
-            "holds a whole number of thousands of digits, far too large for 64-bit arithmetic",
+            _("holds a whole number of thousands of digits, far too large for 64-bit arithmetic"),
             source=source,
         ) from None
     if repeated:
         place, key = _find_repeated(data)
         raise InputError(
-            f"the key {key!r} is given twice; JSON objects take each key once",
+            _("the key {key!r} is given twice; JSON objects take each key once").format(key=key),
             source=source,
             place=place,
         )
@@ -70,7 +73,7 @@ class _Repeated(dict):
 
 def _first_repeated(items: list[tuple[str, Any]]) -> str:
     counted: set[str] = set()
-    for key, _ in items:
+    for key, _value in items:
         if key in counted:
             return key
         counted.add(key)

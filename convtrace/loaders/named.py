@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..kernels import lookup
+from ..language import _
 from ..task import Filter, Task
 
 
@@ -47,7 +48,8 @@ def named_filter(value: Any, place: str, *, kernels: int, one_d: bool) -> Any:
     kernel = lookup(value["weights"], weights_place)
     if one_d:
         raise InputError(
-            f"{kernel.name} is a 2-D kernel; the input is a 1-D signal", place=weights_place
+            _("{name} is a 2-D kernel; the input is a 1-D signal").format(name=kernel.name),
+            place=weights_place,
         )
     named = dict(value)
     named.setdefault("name", kernel.name)
@@ -61,7 +63,9 @@ def depthwise(task: Task, place: str = "--depthwise") -> Task:
     ``sobel-x G``, ``sobel-x B``: three feature maps instead of their sum."""
     if task.groups != 1:
         raise InputError(
-            f"the filters are grouped already (groups {task.groups}); leave out --groups",
+            _("the filters are grouped already (groups {groups}); leave out --groups").format(
+                groups=task.groups
+            ),
             place=place,
         )
     c = task.channels

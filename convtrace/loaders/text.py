@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
+from ..language import _
 
 #: What standard input is called on the command line (``convtrace run -``).
 STDIN = "-"
@@ -40,21 +41,22 @@ def read_text(path: str | Path) -> str:
         data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
         if isinstance(data, str):
             return data
-        return decode_text(data, source_name(path), "is not UTF-8 text")
+        return decode_text(data, source_name(path), _("is not UTF-8 text"))
     source = str(path)
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise InputError("no such file", source=source) from None
+        raise InputError(_("no such file"), source=source) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", source=source) from None
+        raise InputError(_("is a folder, not a file"), source=source) from None
     except OSError as error:
-        raise InputError(f"cannot be read ({error.strerror})", source=source) from None
+        said = _("cannot be read ({reason})").format(reason=error.strerror)
+        raise InputError(said, source=source) from None
     if data.startswith(_PICTURES):
         raise InputError(
-            "is a picture, not a task or a matrix; give it as --image FILE", source=source
+            _("is a picture, not a task or a matrix; give it as --image FILE"), source=source
         )
-    text = decode_text(data, source, "is not a UTF-8 text file")
+    text = decode_text(data, source, _("is not a UTF-8 text file"))
     if "\r" in text:  # as Python's text files read them: one newline for \r\n and a lone \r
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
@@ -70,8 +72,10 @@ def decode_text(data: bytes, source: str, not_utf8: str) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 raise InputError(
-                    f"is not valid {encoding.upper()} text (it starts with a {encoding.upper()} "
-                    "byte-order mark); save it as UTF-8",
+                    _(
+                        "is not valid {encoding} text (it starts with a {encoding} "
+                        "byte-order mark); save it as UTF-8"
+                    ).format(encoding=encoding.upper()),
                     source=source,
                 ) from None
     encoding = _utf16_without_mark(data)
@@ -86,7 +90,9 @@ def decode_text(data: bytes, source: str, not_utf8: str) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         byte = data[error.start]
         raise InputError(
-            f"{not_utf8} (byte 0x{byte:02x} on line {line}); save it as UTF-8",
+            _("{problem} (byte 0x{byte:02x} on line {line}); save it as UTF-8").format(
+                problem=not_utf8, byte=byte, line=line
+            ),
             source=source,
         ) from None
 

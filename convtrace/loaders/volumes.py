@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, describe
+from ..language import _, ngettext
 from ..task import Filter
 from .arrays import as_array, as_number, nesting_depth, shape_text
 from .named import named_filter
@@ -32,18 +33,21 @@ def stack_channels(named: list[tuple[str, np.ndarray]], place: str, what: str) -
                 f"all {what}s must be the same size",
                 place=place,
             )
-    return np.stack([a for _, a in named])
+    return np.stack([a for _name, a in named])
 
 
 def check_name(name: Any, place: str) -> None:
     """Channel and kernel names appear in the trace: no empty ones, no control characters."""
     text = str(name)
     if not text.strip():
-        raise InputError("a channel name is empty; name every channel (R, G, B, …)", place=place)
+        said = _("a channel name is empty; name every channel (R, G, B, …)")
+        raise InputError(said, place=place)
     if any(unicodedata.category(ch) == "Cc" for ch in text):
         raise InputError(
-            f"the channel name {text!r} holds a control character (newline, tab, NUL…); "
-            "use plain names",
+            _(
+                "the channel name {name!r} holds a control character (newline, tab, NUL…); "
+                "use plain names"
+            ).format(name=text),
             place=place,
         )
 
@@ -57,7 +61,7 @@ def parse_volume(
     """
     if isinstance(value, Mapping):
         if not value:
-            raise InputError("has no channels", place=place)
+            raise InputError(_("has no channels"), place=place)
         named = []
         for name, channel in value.items():
             check_name(name, place)
@@ -68,14 +72,15 @@ def parse_volume(
         is_1d = array.ndim == 2
         if is_1d:
             array = array[:, None, :]
-        return array, tuple(n for n, _ in named), is_1d
+        return array, tuple(n for n, _array in named), is_1d
     depth = nesting_depth(value)
     if depth == 0 and not isinstance(value, list | tuple | np.ndarray):
         raise InputError(
-            f"expected a matrix or a list of channels, got {describe(value)}", place=place
+            _("expected a matrix or a list of channels, got {value}").format(value=describe(value)),
+            place=place,
         )
     if isinstance(value, list | tuple) and not value:
-        raise InputError("is empty", place=place)
+        raise InputError(_("is empty"), place=place)
     channel_depth = ndim if ndim is not None else (1 if depth == 1 else 2)
     if depth == channel_depth:
         array = as_array(value, place, channel_depth)
@@ -119,17 +124,17 @@ def parse_filter(
     if isinstance(value, Mapping) and not _bare_named_weights(value, place, channel_names):
         refuse_unknown(value, FILTER_KEYS, place)
         if "weights" not in value:
-            raise InputError('has no "weights"', place=place)
+            raise InputError(_('has no "weights"'), place=place)
         if "name" in value:
             if not isinstance(value["name"], str) or not value["name"].strip():
-                raise InputError("name must be a non-empty text", place=f"{place}.name")
+                raise InputError(_("name must be a non-empty text"), place=f"{place}.name")
             check_name(value["name"], f"{place}.name")
             name = value["name"].strip()
         if "bias" in value:
             bias = as_number(value["bias"], f"{place}.bias")
         weights_place = f"{place}.weights"
         value = value["weights"]
-    weights, kernel_names, _ = parse_volume(
+    weights, kernel_names, _one_d = parse_volume(
         value, weights_place, ndim=1 if one_d else 2, default_names="k"
     )
     named = isinstance(value, Mapping)
@@ -237,7 +242,7 @@ def parse_filters(
 ) -> list[Filter]:
     """The task's ``"filters"`` (or its one ``"filter"``), kernels matched to the channels."""
     if "filters" in data and "filter" in data:
-        raise InputError('give either "filters" (a list) or "filter" (one), not both')
+        raise InputError(_('give either "filters" (a list) or "filter" (one), not both'))
     if "filter" in data:
         seen_by = channels_seen_by(data, channel_names, 1)
         value = named_filter(
@@ -247,14 +252,15 @@ def parse_filters(
         places = [weights_place(value, "filter")]
         return match_kernel_names(parsed, places, channel_names, seen_by)
     if "filters" not in data:
-        raise InputError('has no "filters" (a list of filters) or "filter" (one filter)')
+        raise InputError(_('has no "filters" (a list of filters) or "filter" (one filter)'))
     items = data["filters"]
     if isinstance(items, np.ndarray):
         items = list(items)
     if not isinstance(items, list | tuple):
-        raise InputError(f"expected a list of filters, got {describe(items)}", place="filters")
+        said = _("expected a list of filters, got {value}").format(value=describe(items))
+        raise InputError(said, place="filters")
     if not items:
-        raise InputError("is empty; give at least one filter", place="filters")
+        raise InputError(_("is empty; give at least one filter"), place="filters")
     seen_by = channels_seen_by(data, channel_names, len(items))
     items = [
         named_filter(item, f"filters[{k}]", kernels=_seen(seen_by, channel_names, k), one_d=one_d)
@@ -262,7 +268,7 @@ def parse_filters(
     ]
     if not one_d and nesting_depth(items[0]) == 1 and not isinstance(items[0], Mapping):
         raise InputError(
-            'each filter must be a kernel matrix; for a single kernel write "filter": [[…], …]',
+            _('each filter must be a kernel matrix; for a single kernel write "filter": [[…], …]'),
             place="filters[0]",
         )
     filters = [
@@ -273,7 +279,9 @@ def parse_filters(
     for k, f in enumerate(filters):
         if f.name in seen:
             raise InputError(
-                f"the name {f.name!r} is already used by filters[{seen[f.name]}]",
+                _("the name {name!r} is already used by filters[{index}]").format(
+                    name=f.name, index=seen[f.name]
+                ),
                 place=f"filters[{k}].name",
             )
         seen[f.name] = k
@@ -295,8 +303,14 @@ def refuse_unknown(data: Mapping[str, Any], known: Sequence[str], place: str | N
     hints = []
     for key in unknown:
         close = difflib.get_close_matches(key, known, n=1)
-        hints.append(f"{key!r} (did you mean {close[0]!r}?)" if close else repr(key))
-    noun = "key" if len(unknown) == 1 else "keys"
-    raise InputError(
-        f"unknown {noun} {', '.join(hints)}; known keys are {', '.join(known)}", place=place
+        hints.append(
+            _("{key!r} (did you mean {close!r}?)").format(key=key, close=close[0])
+            if close
+            else repr(key)
+        )
+    said = ngettext(
+        "unknown key {keys}; known keys are {known}",
+        "unknown keys {keys}; known keys are {known}",
+        len(unknown),
     )
+    raise InputError(said.format(keys=", ".join(hints), known=", ".join(known)), place=place)
