@@ -186,7 +186,7 @@ def fold_sources(sources, n: Notation, one_d: bool) -> str:
 def fold_where(count: int) -> str:
     """How many padded copies an input value's gradient adds up."""
     return ngettext(
-        "The input value was copied to {count} padded position; its gradient is the sum.",
+        "The input value was copied to {count} padded position; its gradient goes back to it.",
         "The input value was copied to {count} padded positions; their gradients add up.",
         count,
     ).format(count=count)
