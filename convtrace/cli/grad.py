@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import click
 
-from ..language import N_, _
+from .. import language
+from ..language import N_
 from . import show
 from .group import CONTEXT, BadInput, Command
 from .guard import HINT, confirm_many
@@ -32,6 +33,17 @@ Example:
   convtrace grad chain
   convtrace grad seed --view matrix
 """
+)
+
+#: What the command says when it cannot do as asked: marked here, translated where it is said
+#: (the CLI imports no private name, so it calls ``language._``).
+EXPORT_NOT_MATRIX = N_("--export and --format md|latex write the trace, not --view matrix")
+MATRIX_NOT_CHAIN = N_("--view matrix shows a single convolution (a task without layers)")
+GRADIENTS_ONLY = N_("convtrace: showing the gradients only; {hint}")
+STEP_ALONE = N_("--step shows one cell at a time on screen; it takes no --format, -q or --view")
+STEP_NEEDS_TERMINAL = N_(
+    "--step needs an interactive terminal (keyboard and screen); "
+    "to print the trace instead, leave out --step"
 )
 
 
@@ -102,21 +114,19 @@ def grad(
         walk_grad(trace, fmt=fmt, quiet=quiet, view=view, out=out)
     if export_path is not None or fmt in ("md", "latex"):
         if view != "trace":
-            raise BadInput(_("--export and --format md|latex write the trace, not --view matrix"))
+            raise BadInput(language._(EXPORT_NOT_MATRIX))
         explicit = fmt if fmt != "text" else None
         show.export(trace, None, export_path or "-", fmt=explicit, force=force, quiet=quiet)
         return
     if view == "matrix":
         if not hasattr(trace, "weights_trace"):
-            raise BadInput(_("--view matrix shows a single convolution (a task without layers)"))
+            raise BadInput(language._(MATRIX_NOT_CHAIN))
         show.print_matrix_view(trace.forward, trace, **out)
     elif fmt == "json":
         show.print_grad_json(trace)
     else:
         if not quiet and not confirm_many(len(trace), 4, everything=all_cells):
-            click.echo(
-                _("convtrace: showing the gradients only; {hint}").format(hint=_(HINT)), err=True
-            )
+            click.echo(language._(GRADIENTS_ONLY).format(hint=language._(HINT)), err=True)
             quiet = True
         show.print_terminal(trace, None, quiet=quiet, everything=all_cells, **out)
 
@@ -158,15 +168,8 @@ def backward(task, upstream_file: str | None, *, strict: bool, of: str | None = 
 def walk_grad(trace, *, fmt: str, quiet: bool, view: str, out: dict) -> None:
     """``grad --step``: the walkthrough, where there is a terminal for it."""
     if fmt != "text" or quiet or view != "trace":
-        raise BadInput(
-            _("--step shows one cell at a time on screen; it takes no --format, -q or --view")
-        )
+        raise BadInput(language._(STEP_ALONE))
     status = show.walk(trace, (0, 0, 0), fine=False, auto=None, **out)
     if status is None:
-        raise BadInput(
-            _(
-                "--step needs an interactive terminal (keyboard and screen); "
-                "to print the trace instead, leave out --step"
-            )
-        )
+        raise BadInput(language._(STEP_NEEDS_TERMINAL))
     click.get_current_context().exit(status)
