@@ -150,3 +150,27 @@ def test_german_lists_of_decimals_are_separated_by_semicolons():
     assert gw.listed(["0.5", "1"]) == "0.5, 1"
     with language.speaking("de"):
         assert gw.listed(["0,5", "1"]) == "0,5; 1"
+
+
+def test_the_walkthrough_speaks_german():
+    import io
+
+    from rich.console import Console
+
+    import convtrace
+    from convtrace.engine import run as run_task
+    from convtrace.engine.grad import run_grad
+    from convtrace.step.grad import GradStepView, grad_walk
+    from convtrace.step.state import start
+
+    with language.speaking("de"):
+        trace = run_grad(run_task(convtrace.load_task("seed")))
+        walk = grad_walk(trace)
+        view = GradStepView(trace, walk, plain=True)
+        console = Console(file=io.StringIO(), width=80, height=24, color_system=None)
+        console.print(view.frame(start(walk)))
+        screen = console.file.getvalue()
+        small = view.lines(start(walk), 20, 5)
+    assert screen.startswith("Gradient der Biases · Schritt 1 von 103")
+    assert "Filter w0" in screen
+    assert small[0].plain == "vergrößere das Terminal (mindestens 40×12)"

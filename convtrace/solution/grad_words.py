@@ -177,7 +177,7 @@ def fold_sources(sources, n: Notation, one_d: bool) -> str:
     """``padded (0, 1), (0, 3)``: the padded positions that copied an input cell."""
     if one_d:
         return _("padded positions {positions}").format(
-            positions=", ".join(str(q) for _, q in sources)
+            positions=", ".join(str(q) for _row, q in sources)
         )
     positions = ", ".join(f"({r}, {q})" for r, q in sources)
     return pgettext("copies", "padded {positions}").format(positions=positions)
