@@ -9,7 +9,8 @@
 * ``check`` says which messages lack a translation or whose ``.mo`` is stale; exit 1 if any.
 
 A part of the code is a subpackage (``solution``, ``render``, ``homework``…); the package's
-top-level modules share ``core``. Pure standard library: no gettext tools need be installed.
+top-level modules share ``core``; the backward pass's modules (``grad*.py``, ``matrix_view.py``,
+``im2col.py``) share ``grad``. Pure standard library: no gettext tools need be installed.
 """
 
 from __future__ import annotations
@@ -59,8 +60,22 @@ class Entry:
 # --- finding messages in the source ---------------------------------------------------------
 
 
+#: Modules whose messages share a catalog of their own, whatever subpackage they are in: the
+#: backward pass (``grad.py`` and every ``grad_*.py``, with the matrix view and im2col) is
+#: ``grad.po``. The prefix takes the underscore, so that ``grading.py`` stays in its subpackage.
+OWN_PARTS = {"grad": "grad", "matrix_view": "grad", "im2col": "grad"}
+OWN_PREFIXES = {"grad_": "grad"}
+
+
 def part_of(path: Path) -> str:
-    """``solution`` for ``convtrace/solution/words.py``, ``core`` for ``convtrace/task.py``."""
+    """``solution`` for ``convtrace/solution/words.py``, ``core`` for ``convtrace/task.py``,
+    ``grad`` for ``convtrace/engine/grad_chain.py`` (:data:`OWN_PARTS`, :data:`OWN_PREFIXES`)."""
+    stem = path.stem
+    if stem in OWN_PARTS:
+        return OWN_PARTS[stem]
+    for prefix, part in OWN_PREFIXES.items():
+        if stem.startswith(prefix):
+            return part
     parts = path.relative_to(PACKAGE).parts
     return parts[0] if len(parts) > 1 else "core"
 

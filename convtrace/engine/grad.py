@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..language import _, ngettext
 from ..task import Filter, Task, build_task
 from . import run
 from .trace import Trace
@@ -134,11 +135,16 @@ def upstream_for(task: Task, given: np.ndarray | None, place: str = "upstream") 
             if task.one_d
             else (f"{rows.name}₂ = {rows.out}, {cols.name}₂ = {cols.out}")
         )
-        got = "×".join(str(n) for n in g.shape) or "one number"
+        got = "×".join(str(n) for n in g.shape) or _("one number")
+        message = ngettext(
+            "the upstream gradient is {got}, but the output is {expected} ({k} filter, "
+            "{formula} by the size formula); give one number per output cell",
+            "the upstream gradient is {got}, but the output is {expected} ({k} filters, "
+            "{formula} by the size formula); give one number per output cell",
+            k,
+        )
         raise InputError(
-            f"the upstream gradient is {got}, but the output is {expected} "
-            f"({k} filter{'s' if k != 1 else ''}, {formula} by the size formula); "
-            "give one number per output cell",
+            message.format(got=got, expected=expected, k=k, formula=formula),
             source=task.source,
             place=place,
         )

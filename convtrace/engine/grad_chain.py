@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..language import _
 from .activation import ActivationTrace
 from .chain import ChainTrace
 from .grad import GradTrace, run_grad
@@ -161,8 +162,10 @@ def run_grad_chain(forward: ChainTrace, upstream: np.ndarray | None = None) -> C
             step = activation_grad(trace, g, index)
         else:
             raise InputError(
-                f"layer {index} is a transposed convolution; convtrace grad goes back through "
-                "conv, relu, leaky_relu, maxpool and avgpool layers",
+                _(
+                    "layer {index} is a transposed convolution; convtrace grad goes back through "
+                    "conv, relu, leaky_relu, maxpool and avgpool layers"
+                ).format(index=index),
                 source=forward.chain.source,
                 place="layers",
             )
@@ -178,8 +181,10 @@ def _checked(g: np.ndarray, shape: tuple[int, ...], forward: ChainTrace) -> np.n
         got = "×".join(str(n) for n in g.shape)
         want = "×".join(str(n) for n in shape)
         raise InputError(
-            f"the upstream gradient is {got}, but the chain's output (layer "
-            f"{len(forward.layers)}) is {want}; give one number per output cell",
+            _(
+                "the upstream gradient is {got}, but the chain's output (layer {layer}) is "
+                "{want}; give one number per output cell"
+            ).format(got=got, layer=len(forward.layers), want=want),
             source=forward.chain.source,
             place="upstream",
         )

@@ -20,6 +20,7 @@ import numpy as np
 from ..engine import run
 from ..engine.grad import GradTrace, run_grad
 from ..errors import InputError
+from ..language import _
 from ..loaders.arrays import as_number, nesting_depth
 from ..loaders.csv_file import read_csv_blocks
 from ..loaders.json_file import read_json
@@ -60,20 +61,24 @@ def read_grad_answer(path: str, of: str, shape: tuple[int, ...]) -> np.ndarray:
         data = read_json(path)
         if isinstance(data, dict):
             if key not in data:
-                raise InputError(f'expected a list or {{"{key}": …}}', source=path)
+                raise InputError(
+                    _('expected a list or {{"{key}": …}}').format(key=key), source=path
+                )
             data = data[key]
         values = _numbers(data, path)
     else:
         blocks = [block for _, block in read_csv_blocks(path)]
         if len({b.shape for b in blocks}) > 1:
-            raise InputError("the matrices have different sizes", source=path)
+            raise InputError(_("the matrices have different sizes"), source=path)
         values = np.stack(blocks)
     if values.size == int(np.prod(shape)) and _compatible(values.shape, shape):
         return values.reshape(shape)
     got = "×".join(map(str, values.shape))
     want = "×".join(map(str, shape))
     raise InputError(
-        f"the answer is {got}, but {of} is {want} ({gw.SHAPES[of]}); give one number per cell",
+        _("the answer is {got}, but {of} is {want} ({shape}); give one number per cell").format(
+            got=got, of=of, want=want, shape=_(gw.SHAPES[of])
+        ),
         source=path,
     )
 
@@ -86,7 +91,7 @@ def _compatible(given: tuple[int, ...], want: tuple[int, ...]) -> bool:
 def _numbers(data: Any, source: str) -> np.ndarray:
     depth = nesting_depth(data)
     if depth == 0:
-        raise InputError("expected a list of numbers", source=source)
+        raise InputError(_("expected a list of numbers"), source=source)
 
     def walk(value: Any, place: str) -> Any:
         if isinstance(value, list | tuple):

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..engine.grad import Fold, GradTrace
 from ..engine.trace import Trace
+from ..language import _
 from ..numbers import Notation
 from . import grad_words as gw
 from . import words as w
@@ -113,7 +114,7 @@ def _total_line(formulas: RowFormulas, m: int, lead: str, name: str, n: Notation
     sums = block.sums[:, m].tolist()
     parts, tokens = _terms([n.number(s) for s in sums], sums, n)
     text, result = _result(block.values[m].item(), n)
-    caption = (("w", gw.TOTAL_CAPTION),)
+    caption = (("w", _(gw.TOTAL_CAPTION)),)
     return GradLine("total", caption, lead, name, [*parts, text], tokens + result)
 
 
@@ -129,7 +130,7 @@ def bias_works(trace: GradTrace, n: Notation, t: Notation) -> Iterator[list[Grad
         sigma = gw.symbols(n)["sum"]
         lead = f"{gw.bias_label(k, n)} = {sigma} G[{k}] = "
         line = GradLine(
-            "bias", (("w", gw.BIAS_LINE_CAPTION),), lead, label, [*parts, text], tokens + result
+            "bias", (("w", _(gw.BIAS_LINE_CAPTION)),), lead, label, [*parts, text], tokens + result
         )
         yield [GradWork(label, gw.bias_title(f.name), gw.bias_title(f.name), "", [line])]
 
@@ -151,7 +152,7 @@ def weight_works(trace: GradTrace, n: Notation, t: Notation) -> Iterator[list[Gr
                     label = gw.weight_label(k, m, u, v, t, task.one_d)
                     lead = f"{gw.weight_label(k, m, u, v, n, task.one_d)} = "
                     window = (rows_axis.window_positions(au), cols_axis.window_positions(av))
-                    where = gw.window_words(*window, t, task.one_d, "padded")
+                    where = gw.window_words(*window, t, task.one_d)
                     name = task.channel_names[c]
                     line = _channel_line(formulas.row(block), 0, 0, lead, name)
                     work = GradWork(
@@ -180,7 +181,7 @@ def input_works(trace: GradTrace, n: Notation, t: Notation) -> Iterator[list[Gra
             label = gw.input_label(c, i, j, t, task.one_d, trace.folded)
             lead = f"{gw.input_label(c, i, j, n, task.one_d, trace.folded)} = "
             window = (rows_axis.window_positions(i), cols_axis.window_positions(j))
-            where = gw.window_words(*window, t, task.one_d, "padded")
+            where = gw.window_words(*window, t, task.one_d)
             count = row_formulas.channel_count
             lines = [
                 _channel_line(row_formulas, q, m, "" if count > 1 else lead, block.names[q])
@@ -204,11 +205,13 @@ def fold_work(trace: GradTrace, fold: Fold, n: Notation, t: Notation) -> GradWor
     parts, tokens = _terms(texts, list(fold.terms), n)
     text, result = _result(fold.value, n)
     lead = f"{gw.input_label(c, fold.row, fold.col, n, one_d)} = "
-    line = GradLine("fold", (("w", gw.INPUT_RESULT),), lead, label, [*parts, text], tokens + result)
+    line = GradLine(
+        "fold", (("w", gw.say(gw.INPUT_RESULT, t)),), lead, label, [*parts, text], tokens + result
+    )
     count = len(fold.sources)
     title = gw.input_title(trace.task.channel_names[c], fold.row, fold.col, t, one_d)
     sources = gw.fold_sources(fold.sources, t, one_d)
-    where = f"{title}; {gw.say(gw.FOLD_WHERE, t, count=count)} ({sources})"
+    where = f"{title}; {gw.fold_where(count)} ({sources})"
     return GradWork(label, title, where, gw.say(gw.FOLD_LINE, t, sources=sources), [line])
 
 
@@ -252,7 +255,7 @@ class GradOutline:
             Heading((user(title),), level=1),
             Paragraph((("w", gw.say(loss, t)),)),
             Facts(tuple(w.facts(task, n))),
-            Heading((("w", gw.FORWARD),), anchor="forward"),
+            Heading((("w", _(gw.FORWARD)),), anchor="forward"),
         ]
         names = [f.name for f in task.filters]
         blocks.append(_matrices(trace.output, [w.output_label(k, s) for k, s in enumerate(names)]))
@@ -284,14 +287,14 @@ class GradOutline:
                 block = Paragraph((("w", gw.say(gw.WORKSHEET_BIAS, t)),))
             blocks.append(block)
         if self.o.answers:
-            blocks += [PageBreak(), Heading((("w", gw.ANSWERS),), anchor="answers")]
+            blocks += [PageBreak(), Heading((("w", _(gw.ANSWERS)),), anchor="answers")]
             blocks += self.results()
         return blocks
 
     def bias(self) -> list[Block]:
         return [
-            Heading((("w", gw.BIAS_HEADING),), anchor="grad-bias"),
-            Paragraph((("w", gw.BIAS_SENTENCE),)),
+            Heading((("w", _(gw.BIAS_HEADING)),), anchor="grad-bias"),
+            Paragraph((("w", _(gw.BIAS_SENTENCE)),)),
             Cells(lambda: bias_works(self.trace, self.n, self.t)),
         ]
 
@@ -302,7 +305,7 @@ class GradOutline:
         dilation = _pair(task.dilation, task.one_d, t)
         sentence = gw.say(gw.WEIGHTS_SENTENCE, t, stride=stride, dilation=dilation)
         blocks: list[Block] = [
-            Heading((("w", gw.WEIGHTS_HEADING),), anchor="grad-weights"),
+            Heading((("w", _(gw.WEIGHTS_HEADING)),), anchor="grad-weights"),
             Paragraph((("w", sentence),)),
         ]
         if task.flip:
@@ -325,7 +328,7 @@ class GradOutline:
         zeros = _pair((sh - 1, sw - 1), task.one_d, t)
         sentence = gw.INPUT_SENTENCE_STRIDE_1 if (sh, sw) == (1, 1) else gw.INPUT_SENTENCE
         blocks: list[Block] = [
-            Heading((("w", gw.INPUT_HEADING),), anchor="grad-input"),
+            Heading((("w", _(gw.INPUT_HEADING)),), anchor="grad-input"),
             Paragraph((("w", gw.say(sentence, t, zeros=zeros)),)),
         ]
         if trace.folded:
@@ -348,7 +351,7 @@ class GradOutline:
         picture = Picture(aux.padded, aux.task.channel_names, aux.task.padding, False, task.one_d)
         blocks.append(Cells(lambda: input_works(trace, n, t), pictures=True, picture=picture))
         if trace.folded:
-            blocks.append(Heading((("w", gw.FOLD_HEADING),), level=3))
+            blocks.append(Heading((("w", _(gw.FOLD_HEADING)),), level=3))
             blocks.append(Cells(lambda: ([fold_work(trace, fold, n, t)] for fold in trace.folds())))
         return blocks + self.results()
 
@@ -356,7 +359,7 @@ class GradOutline:
         trace, t = self.trace, self.t
         task = trace.task
         names = [f.name for f in task.filters]
-        bias = ", ".join(t.number(v) for v in trace.grad_bias)
+        bias = gw.listed(t.number(v) for v in trace.grad_bias)
         labels = []
         for k, name in enumerate(names):
             labels += [
@@ -371,7 +374,7 @@ class GradOutline:
             for c, name in enumerate(task.channel_names)
         ]
         return [
-            Heading((("w", gw.RESULTS),), anchor="gradients"),
+            Heading((("w", _(gw.RESULTS)),), anchor="gradients"),
             Paragraph((("w", gw.say(gw.BIAS_RESULT, t, values=bias)),)),
             _matrices(weights, labels),
             _matrices(trace.grad_input, x_labels),

@@ -42,7 +42,7 @@ def route_work(step: LayerGrad, route: Route, n: Notation, t: Notation, one_d: b
     if layer.kind == "maxpool":
         where = gw.say(gw.ROUTE_MAX, t, target=targets[0], value=t.number(route.value))
     elif layer.kind == "avgpool":
-        where = gw.say(gw.ROUTE_MEAN, t, divisor=route.divisor, count=len(targets))
+        where = gw.route_mean(route.divisor, len(targets))
     elif route.value > 0:
         where = gw.say(gw.ROUTE_RELU_PASS, t, value=t.number(route.value))
     else:

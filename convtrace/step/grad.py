@@ -12,6 +12,7 @@ from functools import cached_property
 
 from rich.text import Text
 
+from ..language import _
 from ..numbers import Notation
 from ..render.terminal import TraceView
 from ..solution.blocks import Cells, Heading
@@ -57,16 +58,22 @@ class GradStepView(Chrome):
 
     def lines(self, state: State, width: int, height: int) -> list[Text]:
         if width < MIN_SIZE[0] or height < MIN_SIZE[1]:
-            return [Text("make the terminal larger (40×12 at least)")]
+            return [Text(_("make the terminal larger (40×12 at least)"))]
         section, picture, work = self.steps[state.col]
         sep = self.notation.separator
         head = Text(section, style="bold")
-        head.append(f"{sep}step {state.col + 1} of {len(self.steps)}", style="dim")
+        step = _("{sep}step {number} of {steps}").format(
+            sep=sep, number=state.col + 1, steps=len(self.steps)
+        )
+        head.append(step, style="dim")
         self.view.use_picture(picture)
         body = self.view.cell_section(work, width)
         lines = [head] + [Text.assemble(*((t, s or "") for t, s in line)) for line in body]
         room = height - 1
         if len(lines) > room:
-            lines = [*lines[: room - 1], Text("… (a larger terminal shows the rest)", style="dim")]
+            lines = [
+                *lines[: room - 1],
+                Text(_("… (a larger terminal shows the rest)"), style="dim"),
+            ]
         lines += [Text("")] * (room - len(lines))
         return [*lines, self.status(state, width)]
