@@ -3,6 +3,8 @@ where a message without its German translation fails the run."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -91,3 +93,28 @@ def test_the_catalog_tool_reads_what_it_writes(tmp_path):
     assert read.gettext('line\nbreak "q"') == "Zeile\nUmbruch „q“"
     assert read.ngettext("{n} filter", "{n} filters", 3) == "{n} Filter"
     assert read.pgettext("word", "Stride") == "Schrittweite"
+
+
+def test_every_command_s_help_is_in_german():
+    """The help of each command, and of each of its options, is translated where it is shown
+    (a help text whose catalog entry no longer matches the source would come out English)."""
+    from convtrace.cli import main as group
+
+    for name in group.commands:
+        english = CliRunner().invoke(main, [name, "--help"]).output
+        german = CliRunner().invoke(main, [name, "--help", "--lang", "de"]).output
+        assert german.startswith("Aufruf:"), name
+        described = [line for line in english.splitlines()[2:] if line.strip()]
+        assert described[0] not in german, f"{name}: {described[0]!r} is still English"
+        options = english.partition("Options:")[2].splitlines()
+        helps = [re.split(r"\s{2,}", line.strip())[-1] for line in options if line.strip()]
+        for text in helps:
+            if len(text.split()) >= 4:  # a sentence, not an option's name or a choice list
+                assert text not in german, f"{name}: {text!r} is still English"
+
+
+def test_the_all_option_names_the_cell_limit_it_is_written_with():
+    from convtrace.cli.guard import CELL_LIMIT
+
+    help_text = CliRunner().invoke(main, ["run", "--help"]).output
+    assert f"asks above {CELL_LIMIT})" in " ".join(help_text.split())

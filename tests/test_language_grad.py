@@ -173,4 +173,4 @@ def test_the_walkthrough_speaks_german():
         small = view.lines(start(walk), 20, 5)
     assert screen.startswith("Gradient der Biases · Schritt 1 von 103")
     assert "Filter w0" in screen
-    assert small[0].plain == "vergrößere das Terminal (mindestens 40×12)"
+    assert small[0].plain == "Terminal vergrößern (mindestens 40×12)"

@@ -31,9 +31,8 @@ Example:
   convtrace grad seed --export grad.md
   convtrace grad rect --padding 1 --padding-mode reflect
   convtrace grad chain
-  convtrace grad seed --view matrix
-"""
-)
+  convtrace grad seed --view matrix"""
+)  # no newline at the end: click shows the help as inspect.cleandoc leaves it
 
 #: What the command says when it cannot do as asked: marked here, translated where it is said
 #: (the CLI imports no private name, so it calls ``language._``).

@@ -122,15 +122,19 @@ def answers_and_task(task_file, answer_files, input_file, class_dir):
     type=click.Choice(["output", "grad-input", "grad-weights", "grad-bias"]),
     default="output",
     show_default=True,
-    help="What the answer is: the output volume, or a gradient of the backward pass "
-    "(convtrace grad): ∂L/∂x, ∂L/∂W or ∂L/∂b.",
+    help=N_(
+        "What the answer is: the output volume, or a gradient of the backward pass "
+        "(convtrace grad): ∂L/∂x, ∂L/∂W or ∂L/∂b."
+    ),
 )
 @click.option(
     "--upstream",
     "upstream_file",
     metavar="FILE",
-    help="With --of grad-…: the upstream gradient G (JSON or CSV); default the task's "
-    '"upstream", else all ones.',
+    help=N_(
+        "With --of grad-…: the upstream gradient G (JSON or CSV); default the task's "
+        '"upstream", else all ones.'
+    ),
 )
 @output_options
 @progress_option

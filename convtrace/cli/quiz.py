@@ -114,8 +114,10 @@ PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 @click.option(
     "--backward",
     is_flag=True,
-    help="A gradient exercise: the task gets an upstream gradient G; the worksheet asks for "
-    "∂L/∂b, ∂L/∂W and ∂L/∂x, the answer key traces the backward pass.",
+    help=N_(
+        "A gradient exercise: the task gets an upstream gradient G; the worksheet asks for "
+        "∂L/∂b, ∂L/∂W and ∂L/∂x, the answer key traces the backward pass."
+    ),
 )
 @progress_option
 def quiz(
