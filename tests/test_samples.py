@@ -3,6 +3,7 @@ wherever a file goes when no such file is in the current folder."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import json
 import shutil
@@ -142,6 +143,18 @@ def test_the_big_summary_and_a_slice_of_it(elsewhere):
 # --- packaging -------------------------------------------------------------------------------
 
 
+def builds_wheels_here() -> bool:
+    """Whether this environment's setuptools can build the wheel without pip fetching one: it
+    needs bdist_wheel, part of setuptools from 70.1 and of the wheel package before that (a new
+    venv of Python 3.11 has setuptools 65 and no wheel)."""
+    try:
+        version = importlib.metadata.version("setuptools")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    major, minor = (int(part) for part in version.split(".")[:2])
+    return (major, minor) >= (70, 1) or importlib.util.find_spec("wheel") is not None
+
+
 def test_a_plain_install_ships_the_samples(tmp_path):
     """``pip install .`` (here into a folder of its own) installs the samples as package data,
     and a run from another folder finds them by name."""
@@ -151,7 +164,7 @@ def test_a_plain_install_ships_the_samples(tmp_path):
     for part in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy(ROOT / part, source / part)
     target = tmp_path / "site"
-    isolation = [] if importlib.util.find_spec("setuptools") is None else ["--no-build-isolation"]
+    isolation = ["--no-build-isolation"] if builds_wheels_here() else []
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", *isolation,
          "--target", str(target), str(source)],
