@@ -131,12 +131,14 @@ class ChainStepView(Chrome):
             )
         )
         body = view.cell_section(self.work(index, local), width)
-        lines = [head] + [Text.assemble(*((t, s or "") for t, s in line)) for line in body]
-        room = height - 1
-        if len(lines) > room:
-            lines = [
-                *lines[: room - 1],
-                Text(_("… (a larger terminal shows the rest)"), style="dim"),
-            ]
-        lines += [Text("")] * (room - len(lines))
-        return [*lines, self.status(state, width)]
+        return [*screen(head, body, height), self.status(state, width)]
+
+
+def screen(head: Text, body: list, height: int) -> list[Text]:
+    """A heading and a cell's lines in the rows above the status line: cut short with a note
+    when they do not fit, padded with blank lines when they leave room."""
+    lines = [head] + [Text.assemble(*((t, s or "") for t, s in line)) for line in body]
+    room = height - 1
+    if len(lines) > room:
+        lines = [*lines[: room - 1], Text(_("… (a larger terminal shows the rest)"), style="dim")]
+    return lines + [Text("")] * (room - len(lines))

@@ -17,7 +17,7 @@ from ..numbers import Notation
 from ..render.terminal import TraceView
 from ..solution.blocks import Cells, Heading
 from ..solution.document import outline
-from .chain import ChainWalk
+from .chain import ChainWalk, screen
 from .chrome import Chrome
 from .frame import Frame
 from .layout import MIN_SIZE
@@ -68,12 +68,4 @@ class GradStepView(Chrome):
         head.append(step, style="dim")
         self.view.use_picture(picture)
         body = self.view.cell_section(work, width)
-        lines = [head] + [Text.assemble(*((t, s or "") for t, s in line)) for line in body]
-        room = height - 1
-        if len(lines) > room:
-            lines = [
-                *lines[: room - 1],
-                Text(_("… (a larger terminal shows the rest)"), style="dim"),
-            ]
-        lines += [Text("")] * (room - len(lines))
-        return [*lines, self.status(state, width)]
+        return [*screen(head, body, height), self.status(state, width)]
