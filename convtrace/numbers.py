@@ -267,6 +267,13 @@ def readable(value: Number) -> str:
     return text
 
 
+def fixed(value: float, places: int = 1) -> str:
+    """``value`` with ``places`` decimals for a person to read (a score: ``88.9``, ``88,9`` where
+    the language writes a decimal comma). Never for JSON or CSV."""
+    text = f"{value:.{places}f}"
+    return text.replace(".", ",") if language.CURRENT.decimal_comma else text
+
+
 def count(value: int) -> str:
     """A count for a person to read, its thousands grouped: ``12,345`` (``12.345`` where the
     language writes a decimal comma)."""

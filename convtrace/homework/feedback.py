@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..language import _
-from ..numbers import clean, plain
+from ..numbers import clean, fixed, readable
 from ..render.markdown import MarkdownWriter, escape, escape_formula
 from ..solution.outline import Outline
 from ..solution.words import output_label
@@ -73,7 +73,7 @@ def _summary(grade: Grade, task: str) -> Iterator[str]:
             "{answer}: {right} of {total} cells are right ({score}%); the wrong ones are "
             "marked {mark}."
         )
-        score = f"{grade.score:.1f}"
+        score = fixed(grade.score)
         yield said.format(
             answer=answer, right=grade.right, total=grade.total, score=score, mark=WRONG
         )
@@ -94,14 +94,14 @@ def _tables(grade: Grade, trace) -> Iterator[str]:
     for k, f in enumerate(trace.task.filters):
         name = escape(output_label(k, f.name))
         yield _("Expected {name}").format(name=name) + "\n\n"
-        yield _table([[plain(v) for v in row] for row in result.expected[k].tolist()])
+        yield _table([[readable(v) for v in row] for row in result.expected[k].tolist()])
         if k >= result.given.shape[0]:
             continue
         rows = []
         for r, row in enumerate(result.given[k].tolist()):
             marked = []
             for c, v in enumerate(row):
-                text = plain(clean(v))
+                text = readable(clean(v))
                 if result.shape_matches and not result.right[k, r, c]:
                     text = f"**{text}** {WRONG}"
                 marked.append(text)
@@ -120,9 +120,9 @@ def _worked_cells(grade: Grade, trace) -> Iterator[str]:
         cell = trace.cell(k, i, j)
         options = dataclasses.replace(writer.options, cells=[cell])
         yield from writer.write(Outline(trace, options).cell_part(frozenset()))
-        given = plain(clean(result.given[k, i, j].item()))
+        given = readable(clean(result.given[k, i, j].item()))
         said = _("You wrote {given}; the trace gives {expected}.")
-        yield said.format(given=f"**{given}**", expected=f"**{plain(cell.value)}**") + "\n\n"
+        yield said.format(given=f"**{given}**", expected=f"**{readable(cell.value)}**") + "\n\n"
     if len(wrong) > MAX_TRACES:
         rest = ", ".join(position_label(p, one_d) for p in wrong[MAX_TRACES:])
         said = _("Also wrong, not worked out here: {cells}.").format(cells=escape_formula(rest))

@@ -24,7 +24,7 @@ from ..engine import Trace, run
 from ..errors import InputError
 from ..language import _, ngettext
 from ..loaders import load_task
-from ..numbers import Notation
+from ..numbers import Notation, fixed
 from .answers import Check, check, read_answer, shape_message
 from .compare import TOLERANCE
 from .diagnose import Slip, known_slips
@@ -261,7 +261,7 @@ def summary_lines(grades: Sequence[Grade]) -> list[str]:
         (
             g.student or g.file,
             f"{g.right}/{g.total}",
-            f"{g.score:.1f}%",
+            f"{fixed(g.score)}%",
             "; ".join(part for part in (g.slip, g.note) if part),
         )
         for g in grades
@@ -280,7 +280,7 @@ def summary_lines(grades: Sequence[Grade]) -> list[str]:
         )
     else:
         total = _("{right} of {count} answers all right; mean score {mean}%.")
-    mean_text = f"{mean:.1f}"
+    mean_text = fixed(mean)
     return [
         *lines,
         total.format(right=right, count=len(grades), mean=mean_text, handed=len(handed)),

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..engine import Trace, run
 from ..language import _
-from ..numbers import UNICODE, plain
+from ..numbers import UNICODE, plain, readable
 from ..solution.words import compact_facts, output_label
 from .answers import Check, shape_message
 from .compare import TOLERANCE, close
@@ -69,11 +69,11 @@ def _test(name: str, score: float, max_score: float, output: str) -> dict[str, A
 
 def _wrong_line(result: Check, position) -> str:
     one_d = result.trace.task.one_d
-    given = plain(result.given[position].item())
+    given = readable(result.given[position].item())
     return _("{cell}: you wrote {given}, the trace gives {expected}").format(
         cell=position_label(position, one_d),
         given=given,
-        expected=plain(result.expected[position].item()),
+        expected=readable(result.expected[position].item()),
     )
 
 
@@ -137,7 +137,7 @@ def cloze_blank(trace: Trace, position, slips, tolerance: float = TOLERANCE) -> 
     value = trace.output[position].item()
     label = position_label(position, trace.task.one_d)
     tol = plain(tolerance)
-    right = _("Right: {cell} = {value}.").format(cell=label, value=plain(value))
+    right = _("Right: {cell} = {value}.").format(cell=label, value=readable(value))
     parts = [f"={plain(value)}:{tol}#{cloze_text(right)}"]
     offered = [value]
     for slip_trace, describe in slips:
@@ -155,7 +155,8 @@ def cloze_blank(trace: Trace, position, slips, tolerance: float = TOLERANCE) -> 
 def _matrix_html(values) -> str:
     rows = values if values and isinstance(values[0], list) else [values]
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(plain(v))}</td>" for v in row) + "</tr>" for row in rows
+        "<tr>" + "".join(f"<td>{html.escape(readable(v))}</td>" for v in row) + "</tr>"
+        for row in rows
     )
     return f'<table border="1" cellpadding="4">{body}</table>'
 
@@ -178,7 +179,7 @@ def question_html(trace: Trace, tolerance: float = TOLERANCE) -> str:
     for k, f in enumerate(task.filters):
         names = [task.channel_names[c] for c in task.channels_of(k)]
         said = _("Filter {name}, bias {bias}").format(
-            name=f"<b>{e(f.name)}</b>", bias=e(plain(f.bias))
+            name=f"<b>{e(f.name)}</b>", bias=e(readable(f.bias))
         )
         parts.append(f"<p>{said}</p>")
         for c, name in enumerate(names):
