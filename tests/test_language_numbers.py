@@ -64,3 +64,12 @@ def test_moodle_answers_keep_the_point_while_its_text_takes_the_comma():
     assert answers.findall(german) == answers.findall(english)
     assert "NUMERICAL:=3.5:0.005" in german
     assert "<td>0,25</td>" in german and "<td>0.25</td>" in english
+
+
+def test_the_files_a_quiz_wrote_line_up_in_german(tmp_path):
+    result = CliRunner().invoke(
+        main, ["quiz", "--seed", "3", "-o", str(tmp_path / "q"), "--lang", "de"]
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert [line.split()[0] for line in lines] == ["Aufgabe:", "Arbeitsblatt:", "Lösung:"]
+    assert len({line.index(str(tmp_path)) for line in lines}) == 1

@@ -186,20 +186,25 @@ def single(options, directory, fmt, force, blank, moodle, *, backward: bool = Fa
         made = with_upstream(made)
         paths = write_backward_quiz(made, folder, fmt=fmt, force=force, blank=blank)
         click.echo(exercise_line(made))
-        for what, path in paths.items():
-            label = {"task": "task", "worksheet": "worksheet", "answers": "answer key"}[what]
-            click.echo(f"  {label + ':':<12}{path}")
-        click.echo(f"Check an answer: convtrace check {paths['task']} ANSWER --of grad-weights")
+        echo_paths(paths)
+        command = f"convtrace check {paths['task']} ANSWER --of grad-weights"
+        click.echo(_("Check an answer: {command}").format(command=command))
         return
     paths = write_quiz(made, folder, fmt=fmt, force=force, blank=blank)
     click.echo(exercise_line(made))
-    for what, path in paths.items():
-        label = {"task": _("task:"), "worksheet": _("worksheet:"), "answers": _("answer key:")}
-        click.echo(f"  {label[what]:<12}{path}")
+    echo_paths(paths)
     if moodle is not None:
         write_moodle(moodle, [(made.data["title"], made.trace)], made.seed)
     command = f"convtrace check {paths['task']} ANSWER.csv"
     click.echo(_("Check an answer: {command}").format(command=command))
+
+
+def echo_paths(paths: dict) -> None:
+    """The files written, a line each, their paths lined up after labels of any language."""
+    labels = {"task": _("task:"), "worksheet": _("worksheet:"), "answers": _("answer key:")}
+    width = max(12, *(len(labels[what]) + 1 for what in paths))
+    for what, path in paths.items():
+        click.echo(f"  {labels[what]:<{width}}{path}")
 
 
 def class_set(options, count, roster, directory, fmt, force, blank, moodle):
@@ -220,8 +225,10 @@ def class_set(options, count, roster, directory, fmt, force, blank, moodle):
     width = max(len(e.folder) for e in made.exercises) + 1
     for e in made.exercises:
         click.echo(f"  {e.folder + '/':<{width}}  {exercise_line(e.quiz)}")
-    click.echo(f"  {_('answer key:'):<12}{paths['key']}")
-    click.echo(f"  {_('class file:'):<12}{paths['class']}")
+    key, file = _("answer key:"), _("class file:")
+    width = max(12, len(key) + 1, len(file) + 1)
+    click.echo(f"  {key:<{width}}{paths['key']}")
+    click.echo(f"  {file:<{width}}{paths['class']}")
     if moodle is not None:
         questions = [(f"{e.name} (seed {e.quiz.seed})", e.quiz.trace) for e in made.exercises]
         write_moodle(moodle, questions, made.seed)
