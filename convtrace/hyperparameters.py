@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError, describe
-from .language import _
+from .language import _, pgettext
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 PADDING_RULES = ("valid", "same")
@@ -198,23 +198,45 @@ def check_padding_mode(
     sides = [("left", left, w), ("right", right, w)]
     if not one_d:
         sides = [("top", top, h), ("bottom", bottom, h), *sides]
+    side_words = {
+        "left": pgettext("padding side", "left"),
+        "right": pgettext("padding side", "right"),
+        "top": pgettext("padding side", "top"),
+        "bottom": pgettext("padding side", "bottom"),
+    }
     for side, pad, size in sides:
-        what = "samples" if one_d else ("rows" if side in ("top", "bottom") else "columns")
+        if one_d:
+            what = pgettext("padding axis", "samples")
+        elif side in ("top", "bottom"):
+            what = pgettext("padding axis", "rows")
+        else:
+            what = pgettext("padding axis", "columns")
         too_much = pad >= size if mode == "reflect" else pad > size
         if not pad or not too_much:
             continue
-        if mode == "reflect":
-            limit = f"reflect padding must be smaller than the input's {size} {what}"
-        else:
-            limit = f"circular padding can wrap around the input's {size} {what} only once"
-        if rule:
-            message = (
-                f'"same" needs padding {pad} on the {side} here, but {limit} (PyTorch refuses '
-                "it too); use replicate or zero padding, or a smaller kernel or dilation"
+        if rule and mode == "reflect":
+            message = _(
+                '"same" needs padding {pad} on the {side} here, but reflect padding must be '
+                "smaller than the input's {size} {what} (PyTorch refuses it too); use replicate "
+                "or zero padding, or a smaller kernel or dilation"
+            )
+        elif rule:
+            message = _(
+                '"same" needs padding {pad} on the {side} here, but circular padding can wrap '
+                "around the input's {size} {what} only once (PyTorch refuses it too); use "
+                "replicate or zero padding, or a smaller kernel or dilation"
+            )
+        elif mode == "reflect":
+            message = _(
+                "reflect padding of {pad} on the {side} is too much: reflect padding must be "
+                "smaller than the input's {size} {what} (PyTorch refuses it too); use less "
+                "padding, or replicate or zero padding"
             )
         else:
-            message = (
-                f"{mode} padding of {pad} on the {side} is too much: {limit} (PyTorch refuses "
-                "it too); use less padding, or replicate or zero padding"
+            message = _(
+                "circular padding of {pad} on the {side} is too much: circular padding can wrap "
+                "around the input's {size} {what} only once (PyTorch refuses it too); use less "
+                "padding, or replicate or zero padding"
             )
-        raise InputError(message, place=place)
+        said = message.format(pad=pad, side=side_words[side], size=size, what=what)
+        raise InputError(said, place=place)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InputError
+from .language import _
 
 #: How the matrices meet the window, said once wherever the kernels are listed.
 CONVENTION = (
@@ -204,6 +205,19 @@ def lookup(name: str, place: str | None = None, *, what: str = "no named kernel"
     kernel = find(name)
     if kernel is not None:
         return kernel
-    close = " or ".join(repr(known) for known in suggestions(name))
-    hint = f" (did you mean {close}?)" if close else ""
-    raise InputError(f"{name!r} is {what}{hint}; convtrace kernels lists the names", place=place)
+    close = _(" or ").join(repr(known) for known in suggestions(name))
+    file_too = what == "no file and no named kernel"
+    if file_too and close:
+        said = _(
+            "{name!r} is no file and no named kernel (did you mean {close}?); "
+            "convtrace kernels lists the names"
+        )
+    elif file_too:
+        said = _("{name!r} is no file and no named kernel; convtrace kernels lists the names")
+    elif close:
+        said = _(
+            "{name!r} is no named kernel (did you mean {close}?); convtrace kernels lists the names"
+        )
+    else:
+        said = _("{name!r} is no named kernel; convtrace kernels lists the names")
+    raise InputError(said.format(name=name, close=close), place=place)

@@ -28,6 +28,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .engine import CellRow, Trace
+from .language import N_, _
+
+#: The words callers hand a bar (its units and what it is doing), for the catalog.
+BAR_WORDS = (
+    N_("cells"),
+    N_("steps"),
+    N_("answers"),
+    N_("exercises"),
+    N_("grading"),
+    N_("tracing"),
+    N_("making exercises"),
+)
+
+
+def shown_description(description: str) -> str:
+    """What a bar says it is doing, in the chosen language (``writing x.png`` keeps its name)."""
+    if description.startswith("writing "):
+        return _("writing {what}").format(what=description.removeprefix("writing "))
+    return _(description) if description else description
+
 
 #: Redraws per second: enough to look alive, little enough to cost nothing measurable.
 REFRESH_PER_SECOND = 4
@@ -78,6 +98,8 @@ class Bar(NoProgress):
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+        unit = _(unit)
+        description = shown_description(description)
         self.unit = unit
         self.file: Any = None
         self.size: int | None = None
@@ -113,7 +135,7 @@ class Bar(NoProgress):
         self.progress.advance(self.task, count)
 
     def step(self, description: str) -> None:
-        self.progress.update(self.task, description=description, advance=1)
+        self.progress.update(self.task, description=shown_description(description), advance=1)
 
     def watch(self, file: Any) -> None:
         self.file = file

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..language import _, ngettext
 from ..task import MAX_INPUT_VALUES
 
 #: What to install for images, said by every message about Pillow missing.
@@ -46,7 +47,9 @@ def pillow() -> Any:
     try:
         from PIL import Image
     except ImportError:
-        raise InputError(f"pictures need Pillow, an optional extra: {INSTALL}") from None
+        raise InputError(
+            _("pictures need Pillow, an optional extra: {install}").format(install=INSTALL)
+        ) from None
     return Image
 
 
@@ -58,23 +61,37 @@ def parse_numbers(text: str, count: int, place: str, names: str) -> tuple[int, .
     except ValueError:
         numbers = ()
     if len(numbers) != count:
-        raise InputError(f"{text!r} is not {names} ({count} whole numbers)", place=place)
+        raise InputError(
+            _("{text!r} is not {names} ({count} whole numbers)").format(
+                text=text, names=names, count=count
+            ),
+            place=place,
+        )
     return numbers
 
 
 def parse_crop(text: str) -> tuple[int, int, int, int]:
     x, y, w, h = parse_numbers(text, 4, "--crop", "X,Y,W,H")
     if x < 0 or y < 0:
-        raise InputError(f"{text!r}: X and Y start at 0 (the top-left pixel)", place="--crop")
+        raise InputError(
+            _("{text!r}: X and Y start at 0 (the top-left pixel)").format(text=text),
+            place="--crop",
+        )
     if w < 1 or h < 1:
-        raise InputError(f"{text!r}: the width and height must be at least 1", place="--crop")
+        raise InputError(
+            _("{text!r}: the width and height must be at least 1").format(text=text),
+            place="--crop",
+        )
     return x, y, w, h
 
 
 def parse_resize(text: str) -> tuple[int, int]:
     w, h = parse_numbers(text, 2, "--resize", "W,H")
     if w < 1 or h < 1:
-        raise InputError(f"{text!r}: the width and height must be at least 1", place="--resize")
+        raise InputError(
+            _("{text!r}: the width and height must be at least 1").format(text=text),
+            place="--resize",
+        )
     return w, h
 
 
@@ -83,9 +100,11 @@ def read_image(source: ImageSource) -> dict[str, Any]:
     ``description`` that say what was done to it."""
     name = source.name or os.fspath(source.path)
     if source.resize is not None and source.max_size is not None:
-        raise InputError("give --resize or --max-size, not both", place="--max-size")
+        raise InputError(_("give --resize or --max-size, not both"), place="--max-size")
     if source.max_size is not None and source.max_size < 1:
-        raise InputError(f"{source.max_size}: must be at least 1", place="--max-size")
+        raise InputError(
+            _("{value}: must be at least 1").format(value=source.max_size), place="--max-size"
+        )
     image = _opened(Path(source.path), name)
     width, height = image.size
     steps = [f"{width}×{height} pixels"]
@@ -111,22 +130,26 @@ def _opened(path: Path, name: str) -> Any:
     """The picture read in full; a file that is none is said in one line."""
     image_module = pillow()
     if not path.exists():
-        raise InputError("no such file", source=name)
+        raise InputError(_("no such file"), source=name)
     if path.is_dir():
-        raise InputError("is a folder, not a file", source=name)
+        raise InputError(_("is a folder, not a file"), source=name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", image_module.DecompressionBombWarning)
             image = image_module.open(path)
             image.load()
     except image_module.UnidentifiedImageError:
-        raise InputError("is not a picture Pillow can read (PNG, JPEG, …)", source=name) from None
+        raise InputError(
+            _("is not a picture Pillow can read (PNG, JPEG, …)"), source=name
+        ) from None
     except (image_module.DecompressionBombError, image_module.DecompressionBombWarning):
         raise InputError(
-            "has too many pixels to read safely; make it smaller first", source=name
+            _("has too many pixels to read safely; make it smaller first"), source=name
         ) from None
     except (OSError, SyntaxError, ValueError) as error:  # truncated or damaged files
-        raise InputError(f"cannot be read as a picture ({error})", source=name) from None
+        raise InputError(
+            _("cannot be read as a picture ({error})").format(error=error), source=name
+        ) from None
     return image
 
 
@@ -153,10 +176,31 @@ def _cropped(image: Any, crop: tuple[int, int, int, int], name: str) -> Any:
     x, y, w, h = crop
     width, height = image.size
     if x + w > width or y + h > height:
-        what = f"column {x + w - 1}" if x + w > width else f"row {y + h - 1}"
+        if x + w > width:
+            said = _(
+                "{x},{y},{w},{h} reaches column {reach}, outside {name} ({width}×{height} "
+                "pixels: columns 0–{last_column}, rows 0–{last_row})"
+            )
+            reach = x + w - 1
+        else:
+            said = _(
+                "{x},{y},{w},{h} reaches row {reach}, outside {name} ({width}×{height} "
+                "pixels: columns 0–{last_column}, rows 0–{last_row})"
+            )
+            reach = y + h - 1
         raise InputError(
-            f"{x},{y},{w},{h} reaches {what}, outside {name} ({width}×{height} pixels: "
-            f"columns 0–{width - 1}, rows 0–{height - 1})",
+            said.format(
+                x=x,
+                y=y,
+                w=w,
+                h=h,
+                reach=reach,
+                name=name,
+                width=width,
+                height=height,
+                last_column=width - 1,
+                last_row=height - 1,
+            ),
             place="--crop",
         )
     return image.crop((x, y, x + w, y + h))
@@ -177,8 +221,14 @@ def _new_size(
 def _check_size(values: np.ndarray, name: str) -> None:
     if values.size > MAX_INPUT_VALUES:
         c, h, w = values.shape
+        said = ngettext(
+            "{w}×{h} pixels in {c} channel is more than convtrace traces ({most} values); "
+            "make it smaller with {smaller}",
+            "{w}×{h} pixels in {c} channels is more than convtrace traces ({most} values); "
+            "make it smaller with {smaller}",
+            c,
+        )
         raise InputError(
-            f"{w}×{h} pixels in {c} channel{'s' if c > 1 else ''} is more than convtrace "
-            f"traces ({MAX_INPUT_VALUES:,} values); make it smaller with {SMALLER}",
+            said.format(w=w, h=h, c=c, most=f"{MAX_INPUT_VALUES:,}", smaller=SMALLER),
             source=name,
         )

@@ -18,6 +18,7 @@ import numpy as np
 from ..errors import InputError, describe
 from ..exact import Exactness
 from ..hyperparameters import parse_flag, parse_pair, whole_number
+from ..language import _
 from ..layers import (
     LAYER_NAMES,
     LAYER_TYPES,
@@ -67,18 +68,24 @@ def layer_type(item: Any, place: str) -> str:
     """The layer's ``"type"``, with the nearest known one for a misspelling."""
     if not isinstance(item, Mapping):
         raise InputError(
-            f'expected a layer object {{"type": …}}, got {describe(item)}', place=place
+            _('expected a layer object {{"type": …}}, got {value}').format(value=describe(item)),
+            place=place,
         )
     if "type" not in item:
-        raise InputError(f'has no "type" (one of {", ".join(LAYER_TYPES)})', place=place)
+        raise InputError(
+            _('has no "type" (one of {types})').format(types=", ".join(LAYER_TYPES)), place=place
+        )
     kind = item["type"]
     if isinstance(kind, str) and kind.strip().lower() in LAYER_TYPES:
         return kind.strip().lower()
     text = kind if isinstance(kind, str) else describe(kind)
     close = difflib.get_close_matches(str(text).lower(), LAYER_TYPES, n=1, cutoff=0.5)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    if close:
+        said = _("unknown layer type {name!r} (did you mean {guess!r}?); known types are {types}")
+    else:
+        said = _("unknown layer type {name!r}; known types are {types}")
     raise InputError(
-        f"unknown layer type {text!r}{hint}; known types are {', '.join(LAYER_TYPES)}",
+        said.format(name=text, guess=close[0] if close else "", types=", ".join(LAYER_TYPES)),
         place=f"{place}.type",
     )
 
@@ -87,8 +94,10 @@ def _refuse_weights(item: Mapping[str, Any], kind: str, place: str) -> None:
     for key in item:
         if key in WEIGHT_KEYS:
             raise InputError(
-                f"{LAYER_NAMES[kind]} has no weights or bias; remove {key!r} "
-                "(weights belong to a conv or conv_transpose layer)",
+                _(
+                    "{layer} has no weights or bias; remove {key!r} "
+                    "(weights belong to a conv or conv_transpose layer)"
+                ).format(layer=_(LAYER_NAMES[kind]), key=key),
                 place=f"{place}.{key}",
             )
 
@@ -107,17 +116,30 @@ def parse_pool(item: Mapping[str, Any], kind: str, place: str, one_d: bool) -> P
     """``maxpool``/``avgpool``: ``size`` (required), ``stride`` (the size), ``padding`` at most
     half the size, ``ceil_mode``, ``dilation`` (max), ``count_include_pad`` (average)."""
     if "size" not in item:
-        raise InputError('has no "size" (the pooling window, e.g. 2)', place=place)
+        raise InputError(_('has no "size" (the pooling window, e.g. 2)'), place=place)
     size = parse_pair(item["size"], f"{place}.size", 1, one_d)
     stride = parse_pair(item["stride"], f"{place}.stride", 1, one_d) if "stride" in item else size
     padding = _padding(item.get("padding", 0), f"{place}.padding", one_d)
     dilation = parse_pair(item.get("dilation", 1), f"{place}.dilation", 1, one_d)
     for axis, (p, f) in enumerate(zip(padding, size, strict=True)):
         if 2 * p > f:
-            what = "" if one_d else (" rows" if axis == 0 else " columns")
+            if one_d:
+                said = _(
+                    "padding {padding} is more than half the window's {size}; PyTorch allows "
+                    "at most {most} (padding ≤ size/2)"
+                )
+            elif axis == 0:
+                said = _(
+                    "padding {padding} is more than half the window's {size} rows; PyTorch "
+                    "allows at most {most} (padding ≤ size/2)"
+                )
+            else:
+                said = _(
+                    "padding {padding} is more than half the window's {size} columns; PyTorch "
+                    "allows at most {most} (padding ≤ size/2)"
+                )
             raise InputError(
-                f"padding {p} is more than half the window's {f}{what}; PyTorch allows at most "
-                f"{f // 2} (padding ≤ size/2)",
+                said.format(padding=p, size=f, most=f // 2),
                 place=f"{place}.padding",
             )
     return Pool(
@@ -144,20 +166,45 @@ def parse_activation(
 def _check_pool_fits(pool: Pool, shape: Shape, place: str) -> None:
     for axis in pool.axes(shape):
         if axis.numerator < 0 or axis.out < 1:
-            what = {"H": "rows", "W": "columns", "L": "samples"}[axis.name]
+            said = {
+                "H": _(
+                    "the window spans {span} rows, larger than its padded input's {padded} "
+                    "({size} + 2·{padding}); use a smaller window or more padding"
+                ),
+                "W": _(
+                    "the window spans {span} columns, larger than its padded input's {padded} "
+                    "({size} + 2·{padding}); use a smaller window or more padding"
+                ),
+                "L": _(
+                    "the window spans {span} samples, larger than its padded input's {padded} "
+                    "({size} + 2·{padding}); use a smaller window or more padding"
+                ),
+            }[axis.name]
             padded = axis.size + 2 * axis.padding
             raise InputError(
-                f"the window spans {axis.span} {what}, larger than its padded input's "
-                f"{padded} ({axis.size} + 2·{axis.padding}); use a smaller window or more "
-                "padding",
+                said.format(span=axis.span, padded=padded, size=axis.size, padding=axis.padding),
                 place=f"{place}.size",
             )
         if axis.blind:
-            what = {"H": "row", "W": "column", "L": "position"}[axis.name]
+            said = {
+                "H": _(
+                    "the window of output row {index} reads padding only (dilation "
+                    "{dilation} steps over the input), so its maximum would be −∞; use less "
+                    "padding or dilation"
+                ),
+                "W": _(
+                    "the window of output column {index} reads padding only (dilation "
+                    "{dilation} steps over the input), so its maximum would be −∞; use less "
+                    "padding or dilation"
+                ),
+                "L": _(
+                    "the window of output position {index} reads padding only (dilation "
+                    "{dilation} steps over the input), so its maximum would be −∞; use less "
+                    "padding or dilation"
+                ),
+            }[axis.name]
             raise InputError(
-                f"the window of output {what} {axis.blind[0]} reads padding only (dilation "
-                f"{axis.dilation} steps over the input), so its maximum would be −∞; use less "
-                "padding or dilation",
+                said.format(index=axis.blind[0], dilation=axis.dilation),
                 place=f"{place}.dilation",
             )
 
@@ -183,8 +230,10 @@ def parse_transpose(
     for op, s, d in zip(output_padding, stride, dilation, strict=True):
         if op >= s and op >= d:
             raise InputError(
-                f"output_padding {op} must be smaller than the stride ({s}) or the dilation "
-                f"({d}), as PyTorch requires",
+                _(
+                    "output_padding {output_padding} must be smaller than the stride ({stride}) "
+                    "or the dilation ({dilation}), as PyTorch requires"
+                ).format(output_padding=op, stride=s, dilation=d),
                 place=f"{place}.output_padding",
             )
     # the same checks a convolution's filters get: sizes, counts, groups, one dtype
@@ -196,9 +245,20 @@ def parse_transpose(
     for axis in layer.axes(shape):
         if axis.out < 1:
             raise InputError(
-                f"the output would have {axis.out} positions along {axis.name}: "
-                f"({axis.size} − 1)·{axis.stride} − 2·{axis.padding} + {axis.dilation}·"
-                f"({axis.kernel} − 1) + {axis.output_padding} + 1; use less padding",
+                _(
+                    "the output would have {out} positions along {axis}: ({size} − 1)·{stride} "
+                    "− 2·{padding} + {dilation}·({kernel} − 1) + {output_padding} + 1; "
+                    "use less padding"
+                ).format(
+                    out=axis.out,
+                    axis=axis.name,
+                    size=axis.size,
+                    stride=axis.stride,
+                    padding=axis.padding,
+                    dilation=axis.dilation,
+                    kernel=axis.kernel,
+                    output_padding=axis.output_padding,
+                ),
                 place=f"{place}.padding",
             )
     return layer
@@ -217,7 +277,7 @@ def with_layer_bias(data: dict[str, Any]) -> dict[str, Any]:
         isinstance(item, Mapping) and "bias" in item for item in items
     ):
         raise InputError(
-            'give each bias either in its filter or in the layer\'s "bias", not both',
+            _('give each bias either in its filter or in the layer\'s "bias", not both'),
             place="bias",
         )
     try:
@@ -244,7 +304,7 @@ def parse_layer(
         _refuse_weights(item, kind, place)
     if kind == "avgpool" and "dilation" in item:
         raise InputError(
-            "average pooling takes no dilation (PyTorch's avg_pool2d has none)",
+            _("average pooling takes no dilation (PyTorch's avg_pool2d has none)"),
             place=f"{place}.dilation",
         )
     refuse_unknown(item, LAYER_KEYS[kind], place)
@@ -275,15 +335,20 @@ def in_layer(
         error.place = place
     elif not inner.startswith(place):
         error.place = f"{place}.{inner}" if inner else place
-    if "is the input written" in error.message:  # a layer's input is no file to rewrite
-        error.message = error.message.split("; is the input")[0] + (
-            "; a filter needs one kernel per input channel"
-        )
-    about_shape = any(word in error.message for word in ("input", "kernel", "window"))
-    if index and about_shape and "layer " not in error.message:
+    for marker in ("; is the input written", "; ist das Eingabevolumen als"):
+        if marker in error.message:  # a layer's input is no file to rewrite
+            error.message = error.message.split(marker)[0] + _(
+                "; a filter needs one kernel per input channel"
+            )
+    words = ("input", "kernel", "window", "Eingabe", "Kernel", "Fenster")
+    about_shape = any(word in error.message for word in words)
+    if index and about_shape and not any(w in error.message for w in ("layer ", "Layer ")):
         c, h, w = shape
         size = f"{w}×{c}" if one_d else f"{w}×{h}×{c}"
-        error.message += f" (its input is layer {index}'s output, {size})"
+        error.message += _(" (its input is layer {index}'s output, {size})").format(
+            index=index, size=size
+        )
+
     return error
 
 
@@ -319,7 +384,7 @@ def build_chain(
         layers.append(layer)
         shapes.append(layer.output_shape(shape))
     if not layers:
-        raise InputError("is empty; give at least one layer", place="layers")
+        raise InputError(_("is empty; give at least one layer"), place="layers")
     return Chain(
         x, tuple(names), tuple(layers), tuple(shapes), one_d=one_d, exact=bool(exact.on), **about
     )
@@ -361,7 +426,7 @@ def then_layer(text: str) -> dict[str, Any]:
     """``relu``, ``leaky_relu:0.2``, ``maxpool:2`` (size 2, stride 2), ``maxpool:3,stride=2``,
     ``maxpool:2x3`` (rows × cols), ``avgpool:2,ceil_mode`` → the layer object a task file would
     hold."""
-    kind, _, rest = text.partition(":")
+    kind, _sep, rest = text.partition(":")
     place = f"--then {text}"
     try:
         layer: dict[str, Any] = {"type": layer_type({"type": kind}, place)}
@@ -377,11 +442,11 @@ def then_layer(text: str) -> dict[str, Any]:
             if key.strip() in ("ceil_mode", "count_include_pad"):
                 layer[key.strip()] = True
                 continue
-            raise InputError(f"{part!r} is not KEY=VALUE", place=place)
+            raise InputError(_("{part!r} is not KEY=VALUE").format(part=part), place=place)
         layer[key.strip()] = _option_value(value)
     if kind.strip().lower() in ("conv", "conv_transpose"):
         raise InputError(
-            'a convolution needs its filters: write it in the task\'s "layers"', place=place
+            _('a convolution needs its filters: write it in the task\'s "layers"'), place=place
         )
     return layer
 
@@ -395,9 +460,12 @@ def _chain_items(data: Mapping[str, Any]) -> list[tuple[Any, str]]:
     refuse_unknown(data, CHAIN_KEYS, None)
     items = data["layers"]
     if not isinstance(items, list | tuple):
-        raise InputError(f"expected a list of layers, got {describe(items)}", place="layers")
+        raise InputError(
+            _("expected a list of layers, got {value}").format(value=describe(items)),
+            place="layers",
+        )
     if not items:
-        raise InputError("is empty; give at least one layer", place="layers")
+        raise InputError(_("is empty; give at least one layer"), place="layers")
     return [(item, f"layers[{i}]") for i, item in enumerate(items)]
 
 
@@ -406,8 +474,10 @@ def refuse_conv_keys(data: Mapping[str, Any]) -> None:
     for key in LAYER_KEYS["conv"][1:]:
         if key in data:
             raise InputError(
-                f'{key!r} beside "layers": write the convolution as a layer, '
-                '{"type": "conv", "filters": …, …}',
+                _(
+                    '{key!r} beside "layers": write the convolution as a layer, '
+                    '{{"type": "conv", "filters": …, …}}'
+                ).format(key=key),
                 place=key,
             )
 
@@ -432,17 +502,19 @@ def model_from_data(
         about = {key: data[key] for key in ("title", "description") if key in data}
         for key, value in about.items():
             if not isinstance(value, str):
-                raise InputError(f"expected a text, got {describe(value)}", place=key)
+                raise InputError(
+                    _("expected a text, got {value}").format(value=describe(value)), place=key
+                )
         first = None
         if "layers" in data:
             given = {k: v for k, v in (overrides or {}).items() if v is not None}
             if given:
                 option = (places or {}).get(next(iter(given)), next(iter(given)))
                 raise InputError(
-                    "the task has layers: set this in its conv layer instead", place=option
+                    _("the task has layers: set this in its conv layer instead"), place=option
                 )
             if "input" not in data:
-                raise InputError('has no "input" (the input volume)')
+                raise InputError(_('has no "input" (the input volume)'))
             items = [*_chain_items(data), *extra]
             x, names, one_d = parse_volume(data["input"], "input")
             x = keep.volume(x)

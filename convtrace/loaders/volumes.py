@@ -28,9 +28,20 @@ def stack_channels(named: list[tuple[str, np.ndarray]], place: str, what: str) -
     first_name, first = named[0]
     for name, a in named[1:]:
         if a.shape != first.shape:
+            if what == "channel":
+                said = _(
+                    "channel {name} is {shape}, but {first} is {first_shape}; "
+                    "all channels must be the same size"
+                )
+            else:
+                said = _(
+                    "kernel {name} is {shape}, but {first} is {first_shape}; "
+                    "all kernels must be the same size"
+                )
             raise InputError(
-                f"{what} {name} is {shape_text(a)}, but {first_name} is {shape_text(first)}; "
-                f"all {what}s must be the same size",
+                said.format(
+                    name=name, shape=shape_text(a), first=first_name, first_shape=shape_text(first)
+                ),
                 place=place,
             )
     return np.stack([a for _name, a in named])
@@ -90,12 +101,15 @@ def parse_volume(
             value = list(value)
         channels = [as_array(ch, f"{place}[{i}]", channel_depth) for i, ch in enumerate(value)]
     else:
-        expected = "channels × rows × cols" if channel_depth == 2 else "channels × samples"
-        raise InputError(
-            f"nested {depth} deep; expected a {'signal' if channel_depth == 1 else 'matrix'} "
-            f"or a list of them ({expected})",
-            place=place,
-        )
+        if channel_depth == 2:
+            said = _(
+                "nested {depth} deep; expected a matrix or a list of them (channels × rows × cols)"
+            )
+        else:
+            said = _(
+                "nested {depth} deep; expected a signal or a list of them (channels × samples)"
+            )
+        raise InputError(said.format(depth=depth), place=place)
     names = tuple(f"{default_names}{i}" for i in range(len(channels)))
     array = stack_channels(list(zip(names, channels, strict=True)), place, "channel")
     if channel_depth == 1:
@@ -157,8 +171,10 @@ def _bare_named_weights(value: Mapping[str, Any], place: str, channels: Sequence
             return False  # unknown keys beside "weights": refuse_unknown names them
         given = ", ".join(f'"{key}"' for key in keys if key in FILTER_KEYS)
         raise InputError(
-            f"kernels {', '.join(map(repr, unknown))} beside {given}; write the kernels "
-            'inside "weights": {"weights": {…}, ' + given + ": …}",
+            _(
+                'kernels {kernels} beside {given}; write the kernels inside "weights": '
+                '{{"weights": {{…}}, {given}: …}}'
+            ).format(kernels=", ".join(map(repr, unknown)), given=given),
             place=place,
         )
     for key in unknown:
@@ -191,22 +207,41 @@ def match_kernel_names(
         listed = ", ".join(seen)
         strangers = [n for n in names if n not in seen]
         if strangers:
-            one = len(strangers) == 1
             if len(seen) == len(channel_names):
-                sees = f"{'is not an input channel' if one else 'are not input channels'}"
+                said = ngettext(
+                    "{names} is not an input channel ({listed})",
+                    "{names} are not input channels ({listed})",
+                    len(strangers),
+                )
             else:
-                sees = f"{'is not one' if one else 'are not'} of the channels this filter sees"
-            raise InputError(f"{', '.join(map(repr, strangers))} {sees} ({listed})", place=place)
+                said = ngettext(
+                    "{names} is not one of the channels this filter sees ({listed})",
+                    "{names} are not of the channels this filter sees ({listed})",
+                    len(strangers),
+                )
+            raise InputError(
+                said.format(names=", ".join(map(repr, strangers)), listed=listed), place=place
+            )
         missing = [n for n in seen if n not in names]
         if missing:
-            hint = ""
             if len(seen) == len(channel_names) and len(names) < len(seen):
-                hint = '; for filters that see only some channels, set "groups"'
+                said = ngettext(
+                    "no kernel for channel {names} (this filter sees {listed}); for filters "
+                    'that see only some channels, set "groups"',
+                    "no kernel for channels {names} (this filter sees {listed}); for filters "
+                    'that see only some channels, set "groups"',
+                    len(missing),
+                )
+            else:
+                said = ngettext(
+                    "no kernel for channel {names} (this filter sees {listed})",
+                    "no kernel for channels {names} (this filter sees {listed})",
+                    len(missing),
+                )
             raise InputError(
-                f"no kernel for channel{'s' if len(missing) > 1 else ''} "
-                f"{', '.join(map(repr, missing))} (this filter sees {listed}){hint}",
-                place=place,
+                said.format(names=", ".join(map(repr, missing)), listed=listed), place=place
             )
+
         order = [names.index(n) for n in seen]
         matched.append(Filter(f.name, f.weights[order], f.bias, tuple(seen)))
     return matched

@@ -1,0 +1,69 @@
+"""Bad input said in German with ``--lang de``: one line, the place kept, exit status 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from convtrace.cli import main
+
+
+def german_error(*args: object) -> str:
+    result = CliRunner().invoke(main, [str(arg) for arg in args] + ["--lang", "de"])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+def task(tmp_path, layers: list) -> str:
+    path = tmp_path / "task.json"
+    path.write_text(json.dumps({"input": [[1, 2, 3], [4, 5, 6], [7, 8, 9]], "layers": layers}))
+    return str(path)
+
+
+def test_an_unknown_layer_type_with_its_guess(tmp_path):
+    path = task(tmp_path, [{"type": "maxpol", "size": 2}])
+    assert german_error("run", path) == (
+        f"convtrace: {path}: layers[0].type: unbekannter Layer-Typ 'maxpol' "
+        "(meintest du 'maxpool'?); bekannte Typen sind conv, relu, leaky_relu, maxpool, "
+        "avgpool, conv_transpose"
+    )
+
+
+def test_a_bad_named_kernel_with_its_guesses():
+    line = german_error("run", "--input", "seed-input", "--kernel", "sobel-q")
+    assert line == (
+        "convtrace: --kernel: 'sobel-q' ist weder eine Datei noch ein benannter Kernel "
+        "(meintest du 'sobel-x' oder 'sobel-y'?); convtrace kernels listet die Namen auf"
+    )
+
+
+def test_a_missing_image_file(tmp_path):
+    pytest.importorskip("PIL")
+    missing = tmp_path / "nope.png"
+    line = german_error("run", "--image", missing, "--kernel", "sobel-x")
+    assert line == f"convtrace: {missing}: Datei nicht gefunden"
+
+
+def test_too_much_pooling_padding_names_the_place(tmp_path):
+    path = task(tmp_path, [{"type": "maxpool", "size": 2, "padding": 2}])
+    assert german_error("run", path) == (
+        f"convtrace: {path}: layers[0].padding: Padding 2 ist mehr als die Hälfte der 2 Zeilen "
+        "des Fensters; PyTorch erlaubt höchstens 1 (Padding ≤ Größe/2)"
+    )
+
+
+def test_same_padding_that_reflect_cannot_give():
+    line = german_error(
+        "run", "rect", "--padding", "same", "--padding-mode", "reflect", "--dilation", "9"
+    )
+    assert line.startswith("convtrace: --padding-mode: „same“ braucht hier oben ein Padding von")
+    assert "Reflect-Padding muss kleiner sein als die 3 Zeilen der Eingabe" in line
+
+
+def test_a_then_option_that_is_not_key_value():
+    line = german_error("run", "seed", "--then", "maxpool:2,foo")
+    assert line == "convtrace: --then maxpool:2,foo: 'foo' ist nicht SCHLÜSSEL=WERT"
