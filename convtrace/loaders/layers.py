@@ -33,6 +33,7 @@ from ..layers import (
 from ..task import build_task
 from .arrays import as_number
 from .documents import task_from_data, upstream_of, with_biases
+from .pool_checks import check_pool_fits
 from .volumes import parse_filters, parse_volume, refuse_unknown
 
 CONV_OPTIONS = ("stride", "padding", "padding_mode", "dilation", "groups", "flip")
@@ -163,52 +164,6 @@ def parse_activation(
     return Activation(kind, slope, one_d)
 
 
-def _check_pool_fits(pool: Pool, shape: Shape, place: str) -> None:
-    for axis in pool.axes(shape):
-        if axis.numerator < 0 or axis.out < 1:
-            said = {
-                "H": _(
-                    "the window spans {span} rows, larger than its padded input's {padded} "
-                    "({size} + 2·{padding}); use a smaller window or more padding"
-                ),
-                "W": _(
-                    "the window spans {span} columns, larger than its padded input's {padded} "
-                    "({size} + 2·{padding}); use a smaller window or more padding"
-                ),
-                "L": _(
-                    "the window spans {span} samples, larger than its padded input's {padded} "
-                    "({size} + 2·{padding}); use a smaller window or more padding"
-                ),
-            }[axis.name]
-            padded = axis.size + 2 * axis.padding
-            raise InputError(
-                said.format(span=axis.span, padded=padded, size=axis.size, padding=axis.padding),
-                place=f"{place}.size",
-            )
-        if axis.blind:
-            said = {
-                "H": _(
-                    "the window of output row {index} reads padding only (dilation "
-                    "{dilation} steps over the input), so its maximum would be −∞; use less "
-                    "padding or dilation"
-                ),
-                "W": _(
-                    "the window of output column {index} reads padding only (dilation "
-                    "{dilation} steps over the input), so its maximum would be −∞; use less "
-                    "padding or dilation"
-                ),
-                "L": _(
-                    "the window of output position {index} reads padding only (dilation "
-                    "{dilation} steps over the input), so its maximum would be −∞; use less "
-                    "padding or dilation"
-                ),
-            }[axis.name]
-            raise InputError(
-                said.format(index=axis.blind[0], dilation=axis.dilation),
-                place=f"{place}.dilation",
-            )
-
-
 def parse_transpose(
     item: Mapping[str, Any],
     place: str,
@@ -312,7 +267,7 @@ def parse_layer(
         return parse_activation(item, kind, place, one_d, exact)
     if kind in ("maxpool", "avgpool"):
         pool = parse_pool(item, kind, place, one_d)
-        _check_pool_fits(pool, shape, place)
+        check_pool_fits(pool, shape, place)
         return pool
     if kind == "conv_transpose":
         return parse_transpose(item, place, shape, names, one_d, exact)

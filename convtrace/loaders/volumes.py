@@ -183,6 +183,21 @@ def _bare_named_weights(value: Mapping[str, Any], place: str, channels: Sequence
     return True
 
 
+def _strangers_said(all_channels: bool, count: int) -> str:
+    """The message for kernel names that are no channel the filter sees."""
+    if all_channels:
+        return ngettext(
+            "{names} is not an input channel ({listed})",
+            "{names} are not input channels ({listed})",
+            count,
+        )
+    return ngettext(
+        "{names} is not one of the channels this filter sees ({listed})",
+        "{names} are not of the channels this filter sees ({listed})",
+        count,
+    )
+
+
 def match_kernel_names(
     filters: Sequence[Filter],
     places: Sequence[str],
@@ -207,18 +222,7 @@ def match_kernel_names(
         listed = ", ".join(seen)
         strangers = [n for n in names if n not in seen]
         if strangers:
-            if len(seen) == len(channel_names):
-                said = ngettext(
-                    "{names} is not an input channel ({listed})",
-                    "{names} are not input channels ({listed})",
-                    len(strangers),
-                )
-            else:
-                said = ngettext(
-                    "{names} is not one of the channels this filter sees ({listed})",
-                    "{names} are not of the channels this filter sees ({listed})",
-                    len(strangers),
-                )
+            said = _strangers_said(len(seen) == len(channel_names), len(strangers))
             raise InputError(
                 said.format(names=", ".join(map(repr, strangers)), listed=listed), place=place
             )
