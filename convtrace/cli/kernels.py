@@ -6,6 +6,7 @@ import textwrap
 
 import click
 
+from .. import language
 from ..language import N_
 from .group import CONTEXT, Command
 
@@ -50,7 +51,7 @@ def kernel_lines(kernel, n) -> list[str]:
     rows, cols = kernel.size
     head = f"{kernel.name}  {rows}{n.cross}{cols}"
     if kernel.aliases:
-        head += f"  (also: {', '.join(kernel.aliases)})"
+        head += "  " + language._("(also: {names})").format(names=", ".join(kernel.aliases))
     lines = [
         head,
         *textwrap.wrap(kernel.what, WIDTH - 2, initial_indent="  ", subsequent_indent="  "),

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from .. import language
 from ..language import N_
 
 #: The ``ctx.meta`` key ``--no-progress`` sets.
@@ -67,4 +68,5 @@ def for_export(trace: Any, cells: list | None, path: str, options: dict[str, Any
         count *= 2
     if count < EXPORT_MIN_CELLS:
         return bar("", 0, unit="cells")
-    return bar(f"writing {path}", count, unit="cells", quiet=options.get("quiet", False))
+    said = language._("writing {path}").format(path=path)
+    return bar(said, count, unit="cells", quiet=options.get("quiet", False))
