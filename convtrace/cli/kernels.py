@@ -10,6 +10,8 @@ from .. import language
 from ..language import N_
 from .group import CONTEXT, Command
 
+_ = language._  # gettext's name, for the catalog tool
+
 WIDTH = 100
 
 
@@ -51,7 +53,7 @@ def kernel_lines(kernel, n) -> list[str]:
     rows, cols = kernel.size
     head = f"{kernel.name}  {rows}{n.cross}{cols}"
     if kernel.aliases:
-        head += "  " + language._("(also: {names})").format(names=", ".join(kernel.aliases))
+        head += "  " + _("(also: {names})").format(names=", ".join(kernel.aliases))
     lines = [
         head,
         *textwrap.wrap(kernel.what, WIDTH - 2, initial_indent="  ", subsequent_indent="  "),

@@ -18,6 +18,8 @@ import click
 from .. import language
 from ..language import N_
 
+_ = language._  # gettext's name, for the catalog tool
+
 #: The ``ctx.meta`` key ``--no-progress`` sets.
 NO_PROGRESS = "convtrace.no-progress"
 
@@ -68,5 +70,5 @@ def for_export(trace: Any, cells: list | None, path: str, options: dict[str, Any
         count *= 2
     if count < EXPORT_MIN_CELLS:
         return bar("", 0, unit="cells")
-    said = language._("writing {path}").format(path=path)
+    said = _("writing {path}").format(path=path)
     return bar(said, count, unit="cells", quiet=options.get("quiet", False))
