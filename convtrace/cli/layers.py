@@ -201,20 +201,20 @@ def check_chain(
         doc = layer_verdict(result, task=chain.chain.source, answer=str(answer_file))
         click.echo(verdict_json(doc), nl=False)
     if result.status == 2:
-        shape = "×".join(map(str, result.expected.shape))
-        said = _(
-            "your answer is {given}, layer {index}'s output is {shape} (channels × rows × cols)"
-        )
-        raise InputError(
-            said.format(given="×".join(map(str, given.shape)), index=index, shape=shape),
-            source=str(answer_file),
-        )
+        raise not_its_shape(given.shape, result.expected.shape, index, str(answer_file))
     if fmt != "json":
         console = show.make_console(no_color)
         print_layer_check(
             console, result, answer=str(answer_file), ascii=ascii_only, traces=not quiet
         )
     return result.status
+
+
+def not_its_shape(given: tuple, shape: tuple, index: int, answer: str) -> InputError:
+    """An answer the size of another volume than layer ``index``'s output."""
+    said = _("your answer is {given}, layer {index}'s output is {shape} (channels × rows × cols)")
+    given_text, shape_text = "×".join(map(str, given)), "×".join(map(str, shape))
+    return InputError(said.format(given=given_text, index=index, shape=shape_text), source=answer)
 
 
 def walk_chain(trace: Any, cells, *, step, fine, auto, fmt, quiet, no_color, ascii, export):

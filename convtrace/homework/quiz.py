@@ -142,10 +142,8 @@ def _whole_choices(shape: Shape, allow_floor: bool) -> list[tuple[int, int, int,
 def _padding_alone(kernel: int, padding: int, shape: Shape) -> str:
     """P > d·(F − 1) puts whole windows in the padding: their sums are just the bias."""
     most = shape.most_padding(kernel)
-    if shape.dilation == 1:
-        rule = "P = F − 1"
-    else:
-        rule = _("P = d·(F − 1) at dilation {dilation}").format(dilation=shape.dilation)
+    rule = "P = F − 1" if shape.dilation == 1 else _("P = d·(F − 1) at dilation {dilation}")
+    rule = rule.format(dilation=shape.dilation)
     if shape.signal:
         said = _(
             "{padding} is too much for a {taps}-tap kernel: the corner windows would hold "
@@ -197,30 +195,26 @@ def _no_whole_choice(shape: Shape) -> InputError:
             f"({h1} + 2P − d·(F − 1) − 1)/s = ({size} + 2·{padding} − {shape.dilation}·"
             f"({kernel} − 1) − 1)/{stride}"
         )
-    if shape.signal and fits:
-        said = _(
+    said = {
+        (True, True): _(
             "{formula} = {fraction} is not whole, so the stride would leave samples unread; "
             "try {options}, or --allow-floor"
-        )
-    elif shape.signal:
-        said = _(
+        ),
+        (True, False): _(
             "{formula} = {fraction} is not whole, so the stride would leave samples unread, "
             "or --allow-floor"
-        )
-    elif fits:
-        said = _(
+        ),
+        (False, True): _(
             "{formula} = {fraction} is not whole, so the stride would leave rows unread; "
             "try {options}, or --allow-floor"
-        )
-    else:
-        said = _(
+        ),
+        (False, False): _(
             "{formula} = {fraction} is not whole, so the stride would leave rows unread, "
             "or --allow-floor"
-        )
-    options = _(" or ").join(fits)
-    return InputError(
-        said.format(formula=formula, fraction=f"{numerator}/{stride}", options=options)
-    )
+        ),
+    }[shape.signal, bool(fits)]
+    fraction, options = f"{numerator}/{stride}", _(" or ").join(fits)
+    return InputError(said.format(formula=formula, fraction=fraction, options=options))
 
 
 def make_quiz(
@@ -418,9 +412,8 @@ def _choose_hyperparameters(
             )
     if not choices:
         if None in (shape.size, kernel, shape.stride, padding):
-            raise InputError(
-                _("no size, kernel, stride and padding fit these options; give all four")
-            )
+            said = _("no size, kernel, stride and padding fit these options; give all four")
+            raise InputError(said)
         raise _no_whole_choice(shape)
     most_out = MAX_SIGNAL_OUT if shape.signal else MAX_OUT
     small = [c for c in choices if _out(c[0], shape.span(c[1]), *c[2:])[0] // c[2] + 1 <= most_out]
