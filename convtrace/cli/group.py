@@ -18,6 +18,8 @@ from ..errors import InputError
 from ..language import N_
 from .helptext import HelpFormatter
 
+_ = language._  # gettext's name, for the catalog tool
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 #: click 8.2+ raises this for a bare ``convtrace`` (it shows the help); older clicks exit instead.
@@ -36,7 +38,8 @@ class BadInput(click.ClickException):
 def usage_line(error: click.UsageError, ctx: click.Context) -> BadInput:
     """A usage error as one line that says where the help is, instead of click's usage block."""
     where = error.ctx.command_path if error.ctx else ctx.command_path
-    return BadInput(f"{error.format_message()} (see '{where} --help')")
+    said = _("{error} (see '{command} --help')")
+    return BadInput(said.format(error=error.format_message(), command=where))
 
 
 class Context(click.Context):
@@ -194,7 +197,8 @@ class Group(click.Group):
             sys.stderr.close()
             ctx.exit(0)
         except KeyboardInterrupt:  # Ctrl-C: files being written were removed on the way out
-            click.echo("convtrace: interrupted; no file was left half-written", err=True)
+            said = _("convtrace: interrupted; no file was left half-written")
+            click.echo(said, err=True)
             ctx.exit(130)
 
 

@@ -19,12 +19,15 @@ import sys
 
 import click
 
+from .. import language
 from ..errors import InputError
+from ..language import N_
 
 #: More cells than this to a terminal needs a yes (or ``--all``).
 CELL_LIMIT = 300
 
-HINT = (
+#: The ways to a readable trace (translated where it is said: ``language._(HINT)``).
+HINT = N_(
     "narrow it with --cell K,I,J, --rows A..B, --cols A..B or --filter K; see the output "
     "size and statistics with --summary; print everything with --all, or redirect it to a "
     "file (convtrace run … > trace.txt)"
@@ -56,11 +59,14 @@ def confirm_many(count: int, lines_per_cell: int, *, everything: bool) -> bool:
     """
     if everything or count <= CELL_LIMIT or not stdout_is_terminal():
         return True
-    what = f"this trace has {count:,} cells"
+    _ = language._  # gettext's name, for the catalog tool
+    cells = f"{count:,}"
     if not stdin_is_terminal():
-        raise InputError(f"{what}, too many for a terminal; {HINT}")
+        said = _("this trace has {cells} cells, too many for a terminal; {hint}")
+        raise InputError(said.format(cells=cells, hint=_(HINT)))
+    said = _("convtrace: this trace has {cells} cells (about {lines} lines). Print them all?")
     return click.confirm(
-        f"convtrace: {what} (about {count * lines_per_cell:,} lines). Print them all?",
+        said.format(cells=cells, lines=f"{count * lines_per_cell:,}"),
         default=False,
         err=True,
     )

@@ -22,8 +22,11 @@ from typing import Any
 
 import click
 
+from .. import language
 from ..errors import InputError
 from ..language import N_
+
+_, ngettext = language._, language.ngettext  # gettext's names, for the catalog tool
 
 #: An image run's trace shown in full (text, an export, JSON) has at most this many cells.
 IMAGE_CELL_LIMIT = 4096
@@ -36,7 +39,8 @@ IMAGE_RUN = "convtrace.image"
 
 IMAGE_OPTIONS = ("image", "gray", "crop", "resize", "max_size", "depthwise")
 
-SMALLER = (
+#: The ways to a readable size (translated where it is said).
+SMALLER = N_(
     "trace a patch with --crop X,Y,W,H or --resize W,H (or --max-size N), pick cells with "
     "--cell K,I,J, or see the whole output with -q, --heatmap or --save-output FILE.png"
 )
@@ -125,12 +129,13 @@ def image_source(options: dict[str, Any], groups: int | None = None) -> tuple[An
     given = {key: options.pop(key) for key in IMAGE_OPTIONS if key in options}
     depthwise = bool(given.pop("depthwise", False))
     if depthwise and groups is not None:
-        raise click.UsageError("--depthwise sets the groups itself; leave out --groups")
+        raise click.UsageError(_("--depthwise sets the groups itself; leave out --groups"))
     path = given.get("image")
     if path is None:
         for key, value in given.items():
             if value:
-                raise click.UsageError(f"--{key.replace('_', '-')} goes with --image FILE")
+                said = _("{option} goes with --image FILE")
+                raise click.UsageError(said.format(option="--" + key.replace("_", "-")))
         return None, depthwise
     from ..loaders.image import ImageSource, parse_crop, parse_resize
 
@@ -170,7 +175,7 @@ def image_bar(task: Any, *, quiet: bool) -> Any:
 
     if not is_image_run() or task.x.size < IMAGE_MIN_VALUES:
         return bar("", 0, unit="steps")
-    return bar("tracing", 2, unit="steps", quiet=quiet)
+    return bar(_("tracing"), 2, unit="steps", quiet=quiet)
 
 
 # --- pictures of the result --------------------------------------------------------------------
@@ -192,7 +197,7 @@ def take_pictures(trace: Any, options: dict[str, Any], bar: Any) -> bool:
         if pictures:
             options["pictures"] = picture_blocks(pictures, options["export_path"])
     if save is not None:
-        bar.step(f"writing {save}")
+        bar.step(_("writing {path}").format(path=save))
         force = options["force"]
         if options.get("export_path") is None:
             options["force"] = False  # it was for the picture, not an export
@@ -215,9 +220,8 @@ def refuse_with_heatmap(options: dict[str, Any]) -> None:
     }
     given = [name for name, on in others.items() if on]
     if given:
-        raise click.UsageError(
-            f"--heatmap draws the whole output volume on its own: leave out {', '.join(given)}"
-        )
+        said = _("--heatmap draws the whole output volume on its own: leave out {options}")
+        raise click.UsageError(said.format(options=", ".join(given)))
 
 
 def refuse_too_many(trace: Any, options: dict[str, Any]) -> None:
@@ -237,9 +241,9 @@ def refuse_too_many(trace: Any, options: dict[str, Any]) -> None:
     )
     count = chosen.count(trace.shape)
     if count > IMAGE_CELL_LIMIT:
+        said = _("its trace has {cells} cells, too many to trace in full (at most {most}); {ways}")
         raise InputError(
-            f"its trace has {count:,} cells, too many to trace in full (at most "
-            f"{IMAGE_CELL_LIMIT:,}); {SMALLER}",
+            said.format(cells=f"{count:,}", most=f"{IMAGE_CELL_LIMIT:,}", ways=_(SMALLER)),
             source=trace.task.source,
         )
 
@@ -257,11 +261,11 @@ def markdown_pictures(trace: Any, options: dict[str, Any]) -> list[Any] | None:
     pictures = pictures_of(trace, Path(path).with_suffix(".png"))
     if not options.get("force"):
         if Path(path).exists():  # said of the document first, as the export would
-            raise InputError("exists already; add --force to replace it", source=path)
+            raise InputError(_("exists already; add --force to replace it"), source=path)
         for picture in pictures:
             if picture.path.exists():
                 raise InputError(
-                    "exists already; add --force to replace it", source=str(picture.path)
+                    _("exists already; add --force to replace it"), source=str(picture.path)
                 )
     return pictures
 
@@ -275,7 +279,7 @@ def picture_blocks(pictures: list[Any], document: str) -> tuple[Any, ...]:
         PictureFile(
             os.path.relpath(picture.path, folder),
             picture.label,
-            (("w", f"Output {picture.says()}."),),
+            (("w", _("Output {scaling}.").format(scaling=picture.says())),),
         )
         for picture in pictures
     )

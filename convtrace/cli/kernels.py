@@ -6,8 +6,11 @@ import textwrap
 
 import click
 
+from .. import language
 from ..language import N_
 from .group import CONTEXT, Command
+
+_ = language._  # gettext's name, for the catalog tool
 
 WIDTH = 100
 
@@ -50,7 +53,7 @@ def kernel_lines(kernel, n) -> list[str]:
     rows, cols = kernel.size
     head = f"{kernel.name}  {rows}{n.cross}{cols}"
     if kernel.aliases:
-        head += f"  (also: {', '.join(kernel.aliases)})"
+        head += "  " + _("(also: {names})").format(names=", ".join(kernel.aliases))
     lines = [
         head,
         *textwrap.wrap(kernel.what, WIDTH - 2, initial_indent="  ", subsequent_indent="  "),

@@ -11,10 +11,13 @@ from typing import Any
 
 import click
 
+from .. import language
 from ..errors import InputError
 from . import show
 from .group import BadInput
 from .guard import confirm_many
+
+_, ngettext = language._, language.ngettext  # gettext's names, for the catalog tool
 
 
 def parse_cell(text: str, count: int, one_d: bool) -> tuple[int, int, int]:
@@ -22,15 +25,18 @@ def parse_cell(text: str, count: int, one_d: bool) -> tuple[int, int, int]:
     try:
         numbers = [int(part) for part in text.replace(";", ",").split(",")]
     except ValueError:
-        raise InputError(f"{text!r} is not L:K,I,J (whole numbers)", place="--cell") from None
+        said = _("{text!r} is not L:K,I,J (whole numbers)").format(text=text)
+        raise InputError(said, place="--cell") from None
     if one_d and len(numbers) in (1, 2):
         if len(numbers) == 1 and count != 1:
-            raise InputError(f"{text!r} is not K,J (channel, position)", place="--cell")
+            said = _("{text!r} is not K,J (channel, position)").format(text=text)
+            raise InputError(said, place="--cell")
         return (numbers[0] if len(numbers) == 2 else 0), 0, numbers[-1]
     if len(numbers) == 2 and count == 1:
         numbers = [0, *numbers]
     if len(numbers) != 3:
-        raise InputError(f"{text!r} is not L:K,I,J (layer: channel, row, column)", place="--cell")
+        said = _("{text!r} is not L:K,I,J (layer: channel, row, column)").format(text=text)
+        raise InputError(said, place="--cell")
     return numbers[0], numbers[1], numbers[2]
 
 
@@ -44,24 +50,37 @@ def parse_layer_cell(text: str, trace: Any) -> tuple[int, tuple[int, int, int]]:
         try:
             index = int(head)
         except ValueError:
-            raise InputError(f"{text!r}: {head!r} is not a layer number", place="--cell") from None
+            said = _("{text!r}: {head!r} is not a layer number").format(text=text, head=head)
+            raise InputError(said, place="--cell") from None
     else:
         index, rest = len(layers), text
     if not 1 <= index <= len(layers):
-        raise InputError(
-            f"{text!r}: there is no layer {index} (layers 1 to {len(layers)})", place="--cell"
-        )
+        said = _("{text!r}: there is no layer {index} (layers 1 to {count})")
+        raise InputError(said.format(text=text, index=index, count=len(layers)), place="--cell")
     layer = layers[index - 1]
     space = layer.x if hasattr(layer, "steps") and trace.view == "scatter" else layer.output
     count, h, w = space.shape
     k, i, j = parse_cell(rest, count, trace.chain.one_d)
+    outside = {
+        "input": {
+            "channel": _(
+                "{text!r}: channel {value} is outside layer {index}'s input (0 to {last})"
+            ),
+            "row": _("{text!r}: row {value} is outside layer {index}'s input (0 to {last})"),
+            "col": _("{text!r}: col {value} is outside layer {index}'s input (0 to {last})"),
+        },
+        "output": {
+            "channel": _(
+                "{text!r}: channel {value} is outside layer {index}'s output (0 to {last})"
+            ),
+            "row": _("{text!r}: row {value} is outside layer {index}'s output (0 to {last})"),
+            "col": _("{text!r}: col {value} is outside layer {index}'s output (0 to {last})"),
+        },
+    }["input" if space is layer.x else "output"]
     for name, value, limit in (("channel", k, count), ("row", i, h), ("col", j, w)):
         if not 0 <= value < limit:
-            raise InputError(
-                f"{text!r}: {name} {value} is outside layer {index}'s "
-                f"{'input' if space is layer.x else 'output'} (0 to {limit - 1})",
-                place="--cell",
-            )
+            said = outside[name].format(text=text, value=value, index=index, last=limit - 1)
+            raise InputError(said, place="--cell")
     return index, (k, i, j)
 
 
@@ -86,8 +105,10 @@ def show_chain(
     """The view the options ask for, for a :class:`~convtrace.engine.chain.ChainTrace`."""
     if rows or cols or filters or summary:
         raise BadInput(
-            "--rows, --cols, --filter and --summary take a single convolution; "
-            "pick a chain's cells with --cell L:K,I,J"
+            _(
+                "--rows, --cols, --filter and --summary take a single convolution; "
+                "pick a chain's cells with --cell L:K,I,J"
+            )
         )
     out = {"no_color": no_color, "ascii": ascii_only}
     if step or fine or auto is not None:
@@ -112,14 +133,14 @@ def show_chain(
     given = [name for name, value in export.items() if value]
     if given:
         option = "--" + given[0].replace("_", "-")
-        raise click.UsageError(f"{option} goes with --export FILE (or --format md|latex)")
+        said = _("{option} goes with --export FILE (or --format md|latex)")
+        raise click.UsageError(said.format(option=option))
     if fmt == "json":
         show.print_chain_json(trace)
     else:
         if wanted is None and not quiet and not confirm_many(len(trace), 4, everything=all_cells):
-            click.echo(
-                "convtrace: showing the output only; pick cells with --cell L:K,I,J", err=True
-            )
+            said = _("convtrace: showing the output only; pick cells with --cell L:K,I,J")
+            click.echo(said, err=True)
             quiet = True
         show.print_terminal(trace, wanted, quiet=quiet, everything=all_cells, **out)
 
@@ -156,7 +177,8 @@ def check_chain(
     count = len(chain.layers)
     index = count if layer is None else layer
     if not 1 <= index <= count:
-        raise InputError(f"there is no layer {index} (layers 1 to {count})", place="--layer")
+        said = _("there is no layer {index} (layers 1 to {count})")
+        raise InputError(said.format(index=index, count=count), place="--layer")
     given = read_answer(answer_file, one_d=chain.chain.one_d)
     trace = chain.layers[index - 1]
     if hasattr(trace, "kernels"):  # a convolution: the single convolution's check and slips
@@ -179,12 +201,7 @@ def check_chain(
         doc = layer_verdict(result, task=chain.chain.source, answer=str(answer_file))
         click.echo(verdict_json(doc), nl=False)
     if result.status == 2:
-        shape = "×".join(map(str, result.expected.shape))
-        raise InputError(
-            f"your answer is {'×'.join(map(str, given.shape))}, layer {index}'s output is "
-            f"{shape} (channels × rows × cols)",
-            source=str(answer_file),
-        )
+        raise not_its_shape(given.shape, result.expected.shape, index, str(answer_file))
     if fmt != "json":
         console = show.make_console(no_color)
         print_layer_check(
@@ -193,25 +210,38 @@ def check_chain(
     return result.status
 
 
+def not_its_shape(given: tuple, shape: tuple, index: int, answer: str) -> InputError:
+    """An answer the size of another volume than layer ``index``'s output."""
+    said = _("your answer is {given}, layer {index}'s output is {shape} (channels × rows × cols)")
+    given_text, shape_text = "×".join(map(str, given)), "×".join(map(str, shape))
+    return InputError(said.format(given=given_text, index=index, shape=shape_text), source=answer)
+
+
 def walk_chain(trace: Any, cells, *, step, fine, auto, fmt, quiet, no_color, ascii, export):
     """``run --step`` on a chain: every layer's cells in turn (no --fine: that is a
     convolution's products one at a time)."""
     from ..step.chain import step_of
 
     if not step:
-        raise BadInput("--auto goes with --step" if auto is not None else "--fine goes with --step")
+        raise BadInput(
+            _("--auto goes with --step") if auto is not None else _("--fine goes with --step")
+        )
     if fine:
-        raise BadInput("--fine walks a single convolution's products; a chain steps by cells")
+        raise BadInput(_("--fine walks a single convolution's products; a chain steps by cells"))
     if fmt != "text" or quiet or len(cells) > 1 or any(export.values()):
         raise BadInput(
-            "--step shows one cell at a time on screen; it takes no --format, --export, -q "
-            "or second --cell"
+            _(
+                "--step shows one cell at a time on screen; it takes no --format, --export, -q "
+                "or second --cell"
+            )
         )
     begin = step_of(trace, *parse_layer_cell(cells[0], trace)) if cells else 0
     status = show.walk(trace, (0, 0, begin), fine=False, auto=auto, no_color=no_color, ascii=ascii)
     if status is None:
         raise BadInput(
-            "--step needs an interactive terminal (keyboard and screen); "
-            "to print one cell's trace instead, use --cell L:K,I,J"
+            _(
+                "--step needs an interactive terminal (keyboard and screen); "
+                "to print one cell's trace instead, use --cell L:K,I,J"
+            )
         )
     click.get_current_context().exit(status)

@@ -15,7 +15,10 @@ from typing import Any
 
 import click
 
+from .. import language
 from ..language import N_
+
+_ = language._  # gettext's name, for the catalog tool
 
 #: The ``ctx.meta`` key ``--no-progress`` sets.
 NO_PROGRESS = "convtrace.no-progress"
@@ -67,4 +70,5 @@ def for_export(trace: Any, cells: list | None, path: str, options: dict[str, Any
         count *= 2
     if count < EXPORT_MIN_CELLS:
         return bar("", 0, unit="cells")
-    return bar(f"writing {path}", count, unit="cells", quiet=options.get("quiet", False))
+    said = _("writing {path}").format(path=path)
+    return bar(said, count, unit="cells", quiet=options.get("quiet", False))

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from .. import language
 from ..errors import InputError
 from ..language import N_
 from . import show
@@ -25,6 +26,8 @@ from .options import (
     with_task,
 )
 from .progress import progress_option
+
+_, ngettext = language._, language.ngettext  # gettext's names, for the catalog tool
 
 
 @click.command(cls=Command, context_settings=CONTEXT)
@@ -95,7 +98,7 @@ def run(task, strict: bool, view: str | None, **options: Any) -> None:
 
     if view == "matrix":
         if not hasattr(task, "filters"):
-            raise BadInput("--view matrix shows a single convolution (a task without layers)")
+            raise BadInput(_("--view matrix shows a single convolution (a task without layers)"))
         show.print_matrix_view(
             run_engine(task, strict=strict),
             no_color=options["no_color"],
@@ -109,7 +112,7 @@ def run(task, strict: bool, view: str | None, **options: Any) -> None:
         show_chain(run_chain(task, strict=strict, view=view or "scatter"), **options)
         return
     if view is not None:
-        raise BadInput('--view goes with a conv_transpose layer (a task with "layers")')
+        raise BadInput(_('--view goes with a conv_transpose layer (a task with "layers")'))
     with image_bar(task, quiet=options["quiet"]) as bar:  # a big photo's steps
         trace = run_engine(task, strict=strict)
         heatmap = take_pictures(trace, options, bar)  # --save-output; --heatmap is a view
@@ -141,11 +144,16 @@ def show_trace(
     wanted, selected, chosen = pick(trace, cells, rows, cols, filters, summary)
     out = {"no_color": no_color, "ascii": ascii_only}
     if summary and (fmt != "text" or quiet or export_requested(fmt, export)):
-        raise click.UsageError("--summary is a terminal view: leave out --format, --export and -q")
+        raise click.UsageError(
+            _("--summary is a terminal view: leave out --format, --export and -q")
+        )
     if step or fine or auto is not None:
         if summary or not chosen.everything:
             raise BadInput(
-                "--step starts at --cell K,I,J; it takes no --rows, --cols, --filter or --summary"
+                _(
+                    "--step starts at --cell K,I,J; it takes no --rows, --cols, --filter "
+                    "or --summary"
+                )
             )
         walk_through(
             trace,
@@ -182,11 +190,13 @@ def pick(trace: Any, cells, rows, cols, filters, summary: bool):
     wanted = [parse_cell(text, len(task.filters), task.one_d) for text in cells]
     wanted = list(dict.fromkeys(wanted))  # the same cell twice is shown once, in order
     if wanted and summary:
-        raise click.UsageError("--summary shows no cells: leave out --cell, or --summary")
+        raise click.UsageError(_("--summary shows no cells: leave out --cell, or --summary"))
     selected = [cell_at(trace, where) for where in wanted] if wanted else None
     chosen = selection(task, trace.shape, filters=filters, rows=rows, cols=cols)
     if wanted and not chosen.everything:
-        raise click.UsageError("--cell picks its cells itself; leave out --rows, --cols, --filter")
+        raise click.UsageError(
+            _("--cell picks its cells itself; leave out --rows, --cols, --filter")
+        )
     return wanted, selected, chosen
 
 
@@ -198,15 +208,18 @@ def parse_cell(text: str, filters: int, one_d: bool = False) -> tuple[int, int, 
     try:
         numbers = [int(part) for part in text.replace(";", ",").split(",")]
     except ValueError:
-        raise InputError(f"{text!r} is not K,I,J (three whole numbers)", place="--cell") from None
+        said = _("{text!r} is not K,I,J (three whole numbers)").format(text=text)
+        raise InputError(said, place="--cell") from None
     if one_d and len(numbers) in (1, 2):
         if len(numbers) == 1 and filters != 1:
-            raise InputError(f"{text!r} is not K,J (filter, position)", place="--cell")
+            said = _("{text!r} is not K,J (filter, position)").format(text=text)
+            raise InputError(said, place="--cell")
         return (numbers[0] if len(numbers) == 2 else 0), 0, numbers[-1]
     if len(numbers) == 2 and filters == 1:
         numbers = [0, *numbers]
     if len(numbers) != 3:
-        raise InputError(f"{text!r} is not K,I,J (filter, row, column)", place="--cell")
+        said = _("{text!r} is not K,I,J (filter, row, column)").format(text=text)
+        raise InputError(said, place="--cell")
     return numbers[0], numbers[1], numbers[2]
 
 
@@ -245,7 +258,8 @@ def export_requested(fmt: str, export: dict[str, Any]) -> bool:
     for name, goes_with in EXPORT_ONLY.items():
         if export.get(name):
             option = "--" + name.replace("_", "-")
-            raise click.UsageError(f"{option} goes with {goes_with}")
+            said = _("{option} goes with {goes_with}")
+            raise click.UsageError(said.format(option=option, goes_with=goes_with))
     return False
 
 
@@ -273,17 +287,21 @@ def walk_through(
 ) -> None:
     """``run --step``: checks what only a terminal can do, then hands over to the walkthrough."""
     if not step:
-        raise BadInput("--fine and --auto go with --step")
+        raise BadInput(_("--fine and --auto go with --step"))
     if fmt != "text" or quiet or len(wanted) > 1 or any(export.values()):
         raise BadInput(
-            "--step shows one cell at a time on screen; it takes no --format, --export, -q "
-            "or second --cell"
+            _(
+                "--step shows one cell at a time on screen; it takes no --format, --export, -q "
+                "or second --cell"
+            )
         )
     status = show.walk(trace, wanted[0] if wanted else (0, 0, 0), fine=fine, auto=auto, **out)
     if status is None:
         raise BadInput(
-            "--step needs an interactive terminal (keyboard and screen); "
-            "to print one cell's trace instead, use --cell K,I,J"
+            _(
+                "--step needs an interactive terminal (keyboard and screen); "
+                "to print one cell's trace instead, use --cell K,I,J"
+            )
         )
     click.get_current_context().exit(status)
 
@@ -315,5 +333,6 @@ def ask_first(trace: Any, chosen: Any, everything: bool) -> bool:
     lines_per_cell = 3 + task.channels // task.groups
     if confirm_many(chosen.count(trace.shape), lines_per_cell, everything=everything):
         return True
-    click.echo(f"convtrace: showing the summary instead; {HINT}", err=True)
+    said = _("convtrace: showing the summary instead; {hint}")
+    click.echo(said.format(hint=_(HINT)), err=True)
     return False

@@ -14,7 +14,10 @@ from typing import Any
 
 import click
 
+from .. import language
 from .guard import on_screen
+
+_, ngettext = language._, language.ngettext  # gettext's names, for the catalog tool
 
 
 def make_console(no_color: bool, *, stderr: bool = False):
@@ -112,7 +115,8 @@ def export(trace: Any, cells: list | None, path: str, *, fmt: str | None, **opti
         write_export(trace, path, fmt=fmt, cells=cells, progress=bar if bar.on else None, **options)
     if path != "-":
         size = Path(path).stat().st_size
-        click.echo(f"convtrace: wrote {path} ({file_size(size)})", err=True)
+        said = _("convtrace: wrote {path} ({size})")
+        click.echo(said.format(path=path, size=file_size(size)), err=True)
     if options.get("pictures"):
         save_pictures(trace, str(Path(path).with_suffix(".png")), force=True)
 
@@ -123,19 +127,25 @@ def save_pictures(trace: Any, path: str, *, force: bool) -> None:
 
     for picture in write_pictures(trace, path, force=force):
         size = file_size(Path(picture.path).stat().st_size)
-        click.echo(f"convtrace: wrote {picture.path} ({size}): {picture.says()}", err=True)
+        said = _("convtrace: wrote {path} ({size}): {scaling}")
+        click.echo(said.format(path=picture.path, size=size, scaling=picture.says()), err=True)
 
 
 def file_size(size: int) -> str:
     """``812 bytes``, ``12.3 kB``, ``4.5 MB`` (powers of 1000, as file managers show them)."""
     if size < 1000:
-        return f"{size} byte" if size == 1 else f"{size} bytes"
+        return ngettext("{count} byte", "{count} bytes", size).format(count=size)
     amount = float(size)
     for unit in ("kB", "MB"):
         amount /= 1000
         if amount < 999.95:  # what would round to 1000.0 is said in the next unit
-            return f"{amount:.1f} {unit}"
-    return f"{amount / 1000:.1f} GB"
+            return decimal(f"{amount:.1f} {unit}")
+    return decimal(f"{amount / 1000:.1f} GB")
+
+
+def decimal(text: str) -> str:
+    """``12.3 kB`` as the language writes it (``12,3 kB`` with the decimal comma)."""
+    return text.replace(".", ",") if language.decimal_comma() else text
 
 
 def walk(trace: Any, begin: tuple[int, int, int], *, fine: bool, auto: float | None, **out: Any):

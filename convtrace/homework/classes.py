@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..language import _, ngettext
 from ..loaders import read_json
 from .files import holds, make_folder, write_text
 from .quiz import DOCUMENT_EXTENSIONS, Quiz, make_quiz, quiz_paths
@@ -73,12 +74,13 @@ def make_class_set(
     if seed is None:
         seed = secrets.randbelow(1_000_000)
     if seed < 0:
-        raise InputError(f"must be 0 or more, got {seed}", place="--seed")
+        said = _("must be {minimum} or more, got {value}").format(minimum=0, value=seed)
+        raise InputError(said, place="--seed")
     rng = np.random.default_rng(seed)
     width = max(2, len(str(count)))  # 01, 02, …: folders sort in order
     seen: set[str] = set()
     exercises: list[Exercise] = []
-    for _ in range(TRIES * count + 100):
+    for _attempt in range(TRIES * count + 100):
         if len(exercises) == count:
             break
         who = students[len(exercises)] if students else None
@@ -91,33 +93,42 @@ def make_class_set(
         seen.add(numbers)
         n = len(exercises) + 1
         if who is None:
+            # the name goes into class.json and the gradebook's student column: kept as is
             exercises.append(Exercise(f"Exercise {n:0{width}}", f"{n:0{width}}", quiz))
         else:
             exercises.append(Exercise(who.name, who.folder, quiz))
         if progress is not None:
             progress(len(exercises), count)
     else:
-        raise InputError(
-            f"these options allow only {len(exercises)} distinct exercises, not {count}; "
+        said = ngettext(
+            "these options allow only {made} distinct exercise, not {count}; "
             "widen --range or --weights, or leave more options to draw",
-            place="--count",
+            "these options allow only {made} distinct exercises, not {count}; "
+            "widen --range or --weights, or leave more options to draw",
+            len(exercises),
         )
+        raise InputError(said.format(made=len(exercises), count=count), place="--count")
     return ClassSet(seed, tuple(exercises), {k: v for k, v in options.items() if v is not None})
 
 
 def _count(count: int | None, students: Sequence[Student] | None) -> int:
     if students is not None:
         if count is not None and count != len(students):
-            raise InputError(
-                f"{count}, but the roster names {len(students)} students; leave --count out "
+            said = ngettext(
+                "{count}, but the roster names {students} student; leave --count out "
                 "with --students",
-                place="--count",
+                "{count}, but the roster names {students} students; leave --count out "
+                "with --students",
+                len(students),
             )
+            raise InputError(said.format(count=count, students=len(students)), place="--count")
         count = len(students)
     if count is None or count < 1:
-        raise InputError(f"must be 1 or more, got {count}", place="--count")
+        said = _("must be {minimum} or more, got {value}").format(minimum=1, value=count)
+        raise InputError(said, place="--count")
     if count > MAX_COUNT:
-        raise InputError(f"at most {MAX_COUNT}, got {count}", place="--count")
+        said = _("at most {most}, got {value}").format(most=MAX_COUNT, value=count)
+        raise InputError(said, place="--count")
     return count
 
 
@@ -169,7 +180,7 @@ def write_class_set(
 
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
-        raise InputError("is a file, not a folder", source=str(directory))
+        raise InputError(_("is a file, not a folder"), source=str(directory))
     paths = class_paths(directory, fmt)
     manifest = json.dumps(class_document(class_set), ensure_ascii=False, indent=2) + "\n"
     if not force:
@@ -192,12 +203,13 @@ def _nothing_in_the_way(class_set, directory: Path, fmt: str, manifest_path, man
             if what == "task" and holds(path, exercise.quiz.task_json()):
                 continue
             if path.exists():
-                raise InputError("exists already; add --force to replace it", source=str(path))
+                raise InputError(_("exists already; add --force to replace it"), source=str(path))
     key = class_paths(directory, fmt)["key"]
     if key.exists():
-        raise InputError("exists already; add --force to replace it", source=str(key))
+        raise InputError(_("exists already; add --force to replace it"), source=str(key))
     if manifest_path.exists() and not holds(manifest_path, manifest):
-        raise InputError("exists already; add --force to replace it", source=str(manifest_path))
+        said = _("exists already; add --force to replace it")
+        raise InputError(said, source=str(manifest_path))
 
 
 # --- reading a class set back ----------------------------------------------------------------
@@ -222,23 +234,21 @@ def read_class(directory: str | Path) -> list[Member]:
     directory = Path(directory)
     source = str(directory / CLASS_FILE)
     if not directory.is_dir():
-        raise InputError("no such folder", source=str(directory), place="--class")
+        raise InputError(_("no such folder"), source=str(directory), place="--class")
     if not (directory / CLASS_FILE).is_file():
-        raise InputError(
-            f"no {CLASS_FILE} here: not a class set (make one with convtrace quiz --count N "
-            "-o DIR)",
-            source=str(directory),
-        )
+        said = _("no {file} here: not a class set (make one with convtrace quiz --count N -o DIR)")
+        raise InputError(said.format(file=CLASS_FILE), source=str(directory))
     data = read_json(directory / CLASS_FILE)
     entries = data.get("exercises") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
-        raise InputError("expected an object with a list of exercises", source=source)
+        raise InputError(_("expected an object with a list of exercises"), source=source)
     members = []
     for n, entry in enumerate(entries):
         if not isinstance(entry, dict) or not all(
             isinstance(entry.get(key), str) and entry.get(key) for key in ("name", "folder")
         ):
-            raise InputError("expected a name and a folder", source=source, place=f"exercises[{n}]")
+            said = _("expected a name and a folder")
+            raise InputError(said, source=source, place=f"exercises[{n}]")
         members.append(
             Member(entry["name"], entry["folder"], directory / entry["folder"] / "task.json")
         )

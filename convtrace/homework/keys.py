@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from ..language import _, ngettext
 from ..numbers import TEX
 from ..render.latex import MACROS, LatexWriter, escape, preamble
 from ..render.markdown import MarkdownWriter
@@ -20,14 +21,22 @@ from .words import exercise_line
 
 def key_title(class_set) -> str:
     count = len(class_set.exercises)
-    return f"Answer key: {count} exercise{'s' if count != 1 else ''} (seed {class_set.seed})"
+    said = ngettext(
+        "Answer key: {count} exercise (seed {seed})",
+        "Answer key: {count} exercises (seed {seed})",
+        count,
+    )
+    return said.format(count=count, seed=class_set.seed)
 
 
 def _blocks(exercise) -> Iterator:
     trace = exercise.quiz.trace
     yield Heading((("u", exercise.name),), level=2)
     yield Paragraph(
-        (("w", exercise_line(exercise.quiz) + "; task "), ("u", f"{exercise.folder}/task.json"))
+        (
+            ("w", _("{exercise}; task ").format(exercise=exercise_line(exercise.quiz))),
+            ("u", f"{exercise.folder}/task.json"),
+        )
     )
     yield from Outline(trace, Options(math=TEX)).output(level=3)
 

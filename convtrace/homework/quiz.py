@@ -142,12 +142,19 @@ def _whole_choices(shape: Shape, allow_floor: bool) -> list[tuple[int, int, int,
 def _padding_alone(kernel: int, padding: int, shape: Shape) -> str:
     """P > d·(F − 1) puts whole windows in the padding: their sums are just the bias."""
     most = shape.most_padding(kernel)
-    rule = "P = F − 1" if shape.dilation == 1 else f"P = d·(F − 1) at dilation {shape.dilation}"
-    what = f"{kernel}-tap" if shape.signal else f"{kernel}×{kernel}"
-    return (
-        f"{padding} is too much for a {what} kernel: the corner windows would hold "
-        f"padding only; at most {most} ({rule}, every window still reads the input)"
-    )
+    rule = "P = F − 1" if shape.dilation == 1 else _("P = d·(F − 1) at dilation {dilation}")
+    rule = rule.format(dilation=shape.dilation)
+    if shape.signal:
+        said = _(
+            "{padding} is too much for a {taps}-tap kernel: the corner windows would hold "
+            "padding only; at most {most} ({rule}, every window still reads the input)"
+        )
+    else:
+        said = _(
+            "{padding} is too much for a {taps}×{taps} kernel: the corner windows would hold "
+            "padding only; at most {most} ({rule}, every window still reads the input)"
+        )
+    return said.format(padding=padding, taps=kernel, most=most, rule=rule)
 
 
 def _no_whole_choice(shape: Shape) -> InputError:
@@ -156,12 +163,17 @@ def _no_whole_choice(shape: Shape) -> InputError:
     span = shape.span(kernel)
     numerator = size - span + 2 * padding
     if numerator < 0:
-        what = f"{kernel}-tap" if shape.signal else f"{kernel}×{kernel}"
-        of = f"{size}-sample signal" if shape.signal else f"{size}×{size} input"
-        return InputError(
-            f"a {what} kernel does not fit a {of} with padding {padding}; use a smaller "
-            "--kernel or more --padding"
-        )
+        if shape.signal:
+            said = _(
+                "a {taps}-tap kernel does not fit a {size}-sample signal with padding {padding}; "
+                "use a smaller --kernel or more --padding"
+            )
+        else:
+            said = _(
+                "a {taps}×{taps} kernel does not fit a {size}×{size} input with padding "
+                "{padding}; use a smaller --kernel or more --padding"
+            )
+        return InputError(said.format(taps=kernel, size=size, padding=padding))
     fits = []
     for p in range(0, padding + 3):
         if p != padding and (size - span + 2 * p) >= 0 and (size - span + 2 * p) % stride == 0:
@@ -175,7 +187,6 @@ def _no_whole_choice(shape: Shape) -> InputError:
         if numerator % st == 0:
             fits.append(f"--stride {st}")
             break
-    hint = f"; try {' or '.join(fits)}" if fits else ""
     h1 = "L₁" if shape.signal else "H₁"
     if shape.dilation == 1:
         formula = f"({h1} − F + 2P)/s = ({size} − {kernel} + 2·{padding})/{stride}"
@@ -184,10 +195,26 @@ def _no_whole_choice(shape: Shape) -> InputError:
             f"({h1} + 2P − d·(F − 1) − 1)/s = ({size} + 2·{padding} − {shape.dilation}·"
             f"({kernel} − 1) − 1)/{stride}"
         )
-    return InputError(
-        f"{formula} = {numerator}/{stride} is not whole, so the stride would leave "
-        f"{'samples' if shape.signal else 'rows'} unread{hint}, or --allow-floor"
-    )
+    said = {
+        (True, True): _(
+            "{formula} = {fraction} is not whole, so the stride would leave samples unread; "
+            "try {options}, or --allow-floor"
+        ),
+        (True, False): _(
+            "{formula} = {fraction} is not whole, so the stride would leave samples unread, "
+            "or --allow-floor"
+        ),
+        (False, True): _(
+            "{formula} = {fraction} is not whole, so the stride would leave rows unread; "
+            "try {options}, or --allow-floor"
+        ),
+        (False, False): _(
+            "{formula} = {fraction} is not whole, so the stride would leave rows unread, "
+            "or --allow-floor"
+        ),
+    }[shape.signal, bool(fits)]
+    fraction, options = f"{numerator}/{stride}", _(" or ").join(fits)
+    return InputError(said.format(formula=formula, fraction=fraction, options=options))
 
 
 def make_quiz(
@@ -374,15 +401,19 @@ def _choose_hyperparameters(
     if not choices and padding is not None and kernel is None:
         most = max(shape.most_padding(k) for k in KERNELS)
         if padding > most:
+            said = _(
+                "{padding} is too much for the kernels a quiz draws ({kernels}): the corner "
+                "windows would hold padding only; give a --kernel above {padding}, or "
+                "--padding {most} at most"
+            )
+            kernels = ", ".join(f"{k}×{k}" for k in KERNELS)
             raise InputError(
-                f"{padding} is too much for the kernels a quiz draws "
-                f"({', '.join(f'{k}×{k}' for k in KERNELS)}): the corner windows would hold "
-                f"padding only; give a --kernel above {padding}, or --padding {most} at most",
-                place="--padding",
+                said.format(padding=padding, kernels=kernels, most=most), place="--padding"
             )
     if not choices:
         if None in (shape.size, kernel, shape.stride, padding):
-            raise InputError("no size, kernel, stride and padding fit these options; give all four")
+            said = _("no size, kernel, stride and padding fit these options; give all four")
+            raise InputError(said)
         raise _no_whole_choice(shape)
     most_out = MAX_SIGNAL_OUT if shape.signal else MAX_OUT
     small = [c for c in choices if _out(c[0], shape.span(c[1]), *c[2:])[0] // c[2] + 1 <= most_out]

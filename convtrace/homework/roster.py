@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..language import _
 from ..loaders import read_text
 
 #: Header cells that hold a whole name, as LMS exports and teachers write them.
@@ -66,26 +67,28 @@ def read_roster(path: str | Path) -> list[Student]:
     lines = read_text(path).split("\n")
     numbered = [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
     if not numbered:
-        raise InputError("no names: the roster is empty", source=source)
+        raise InputError(_("no names: the roster is empty"), source=source)
     first_number, first = numbered[0]
     delimiter = next((d for d in DELIMITERS if d in first), None)
     rows = list(csv.reader([first], delimiter=delimiter)) if delimiter else [[first]]
     header = [_header_key(cell) for cell in rows[0]]
     pick = _name_columns(header)
     if pick is None and delimiter is not None:
+        said = _(
+            "a roster with several columns needs a header naming the name column "
+            "({columns}, or first name and last name); or give one name per line"
+        )
         raise InputError(
-            f"a roster with several columns needs a header naming the name column "
-            f"({', '.join(NAME_COLUMNS[:2])}, or first name and last name); or give one name "
-            "per line",
+            said.format(columns=", ".join(NAME_COLUMNS[:2])),
             source=source,
-            place=f"line {first_number}",
+            place=_line(first_number),
         )
     if pick is None:  # one name per line
         entries = [(n, " ".join(line.split())) for n, line in numbered]
     else:
         entries = _csv_names(numbered[1:], delimiter, pick, header, source)
     if not entries:
-        raise InputError("no names: a header and nothing under it", source=source)
+        raise InputError(_("no names: a header and nothing under it"), source=source)
     return _students(entries, source)
 
 
@@ -102,7 +105,12 @@ def _name_columns(header: list[str]) -> tuple[int, ...] | None:
 
 
 def _csv_names(numbered, delimiter, pick, header, source) -> list[tuple[int, str]]:
-    column = " and ".join(repr(header[n]) for n in pick)
+    if len(pick) == 1:
+        said = _("no name in {column}").format(column=repr(header[pick[0]]))
+    else:
+        said = _("no name in {first} and {last}").format(
+            first=repr(header[pick[0]]), last=repr(header[pick[1]])
+        )
     entries = []
     for number, line in numbered:
         if delimiter:
@@ -112,9 +120,14 @@ def _csv_names(numbered, delimiter, pick, header, source) -> list[tuple[int, str
         parts = [cells[n].strip() for n in pick if n < len(cells)]
         name = " ".join(" ".join(parts).split())
         if not name:
-            raise InputError(f"no name in {column}", source=source, place=f"line {number}")
+            raise InputError(said, source=source, place=_line(number))
         entries.append((number, name))
     return entries
+
+
+def _line(number: int) -> str:
+    """``line 3``: the place of an error in the roster."""
+    return _("line {line}").format(line=number)
 
 
 def _students(entries: list[tuple[int, str]], source: str) -> list[Student]:
@@ -122,25 +135,29 @@ def _students(entries: list[tuple[int, str]], source: str) -> list[Student]:
     folders: dict[str, tuple[str, int]] = {}
     students = []
     for number, name in entries:
-        place = f"line {number}"
+        place = _line(number)
         if name in seen:
+            said = _("{name!r} is on line {line} already: each student once")
             raise InputError(
-                f"{name!r} is on line {seen[name]} already: each student once",
+                said.format(name=name, line=seen[name]),
                 source=source,
                 place=place,
             )
         folder = folder_name(name)
         if not folder:
             raise InputError(
-                f"{name!r} gives no folder name (it needs a letter or a digit)",
+                _("{name!r} gives no folder name (it needs a letter or a digit)").format(name=name),
                 source=source,
                 place=place,
             )
         if folder in folders:
             other, line = folders[folder]
+            said = _(
+                "{name!r} and {other!r} (line {line}) would share the folder {folder}; "
+                "tell them apart in the roster"
+            )
             raise InputError(
-                f"{name!r} and {other!r} (line {line}) would share the folder {folder}; "
-                "tell them apart in the roster",
+                said.format(name=name, other=other, line=line, folder=folder),
                 source=source,
                 place=place,
             )
