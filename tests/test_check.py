@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 
 import convtrace
 from convtrace.cli import main
@@ -367,8 +367,24 @@ def test_json_verdict_names_the_product_of_a_sign_error(tmp_path, seed_path):
 # --- properties ------------------------------------------------------------------------------
 
 
+#: grouped channels: the "one channel only" slip has no other channels to name (an IndexError once)
+GROUPED = {
+    "x": [[[0, 0, 0]] * 6] * 5
+    + [[[0, 4, 0], [0, 0, 0], [0, 3, 0], [0, 0, 0], [0, -2, 1], [0, 0, 0]]],
+    "weights": [[[[0], [0], [0]], [[0], [0], [0]]]] * 5 + [[[[0], [0], [0]], [[6], [-9], [-1]]]],
+    "biases": [0] * 6,
+    "stride": (2, 2),
+    "padding": (0, 0, 1, 0),
+    "padding_mode": "reflect",
+    "dilation": (2, 1),
+    "groups": 3,
+    "flip": False,
+}
+
+
 @settings(max_examples=60, deadline=None)
 @given(tasks())
+@example(spec=GROUPED)
 def test_any_task_right_answer_is_right_and_diagnosis_never_fails(spec):
     t = trace_of(spec)
     reference = np.array(reference_of(spec))

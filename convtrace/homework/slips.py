@@ -276,13 +276,12 @@ def channel_only(task: Task, right: Trace, n: Notation) -> list[Change]:
 
         def only(filters, name=name, others=others):
             if others:
-                hint = _("Did you forget to add the other channels' sums ({channels})?")
+                hint = _("Did you forget to add the other channels' sums ({channels})?").format(
+                    channels=and_list(others)
+                )
             else:
                 hint = _("Did you forget to add the other channels' sums?")
-            return (
-                _("a computation with channel {channel} only").format(channel=name),
-                hint.format(channels=and_list(others)),
-            )
+            return _("a computation with channel {channel} only").format(channel=name), hint
 
         def only_no_bias(filters, name=name):
             return (

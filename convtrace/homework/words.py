@@ -28,10 +28,10 @@ def signed(value: Number, notation: Notation = UNICODE) -> str:
 
 
 def and_list(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
+    """``a``, ``a and b``, ``a, b and c`` (and nothing for no items)."""
     items = list(items)
-    if len(items) == 1:
-        return items[0]
+    if len(items) <= 1:
+        return "".join(items)
     return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
