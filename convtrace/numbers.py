@@ -17,7 +17,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -265,6 +265,24 @@ def readable(value: Number) -> str:
     if language.CURRENT.decimal_comma and "." in text:
         return text.replace(".", ",")
     return text
+
+
+def matrix_texts(
+    rows: Iterable[Iterable[Number]], write: Callable[[Number], str]
+) -> list[list[str]]:
+    """A matrix's values written by ``write``, each distinct value once however often it appears
+    (a photo has at most 256). Equal values write alike (``2``, ``2.0``, ``-0.0`` and ``0``)."""
+    written: dict[Number, str] = {}
+    texts = []
+    for row in rows:
+        line = []
+        for value in row:
+            text = written.get(value)
+            if text is None:
+                text = written[value] = write(value)
+            line.append(text)
+        texts.append(line)
+    return texts
 
 
 def fixed(value: float, places: int = 1) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from ..engine import Cell, Trace
 from ..language import _
-from ..numbers import TEX, UNICODE
+from ..numbers import TEX, UNICODE, matrix_texts
 from ..solution.blocks import (
     Cells,
     Contents,
@@ -134,8 +134,8 @@ def matrix_pieces(
         texts = [[BLANK] * cols for _ in range(rows)]
         column_ems = 2.6
     else:
-        plain = [[TEX.number(v) for v in values[r]] for r in range(rows)]
-        column_ems = max(_entry_ems(t) for row in plain for t in row) + 0.9
+        plain = matrix_texts(values[:rows], TEX.number)
+        column_ems = max(_entry_ems(t) for t in set().union(*map(set, plain))) + 0.9
         texts = plain
         if italic is not None:
             texts = [
@@ -163,20 +163,18 @@ def matrix_pieces(
     return pieces
 
 
-def displays(pieces: list[tuple[str, float]]) -> str:
-    """Labelled matrices side by side while they fit on a line, else one display each."""
-    out: list[list[str]] = []
+def displays(pieces: Iterable[tuple[str, float]]) -> Iterator[str]:
+    """Labelled matrices side by side while they fit on a line, else one display each: written
+    a line at a time, so that a big input's bands are never all in memory at once."""
     group: list[str] = []
     width = 0.0
     for display, ems in pieces:
         if group and width + 2 + ems > LINE_EMS:
-            out.append(group)
+            yield "\\[\n" + "\n\\qquad\n".join(group) + "\n\\]\n"
             group, width = [], 0.0
         group.append(display)
         width += ems + (2 if len(group) > 1 else 0)
-    if group:
-        out.append(group)
-    return "".join("\\[\n" + "\n\\qquad\n".join(g) + "\n\\]\n" for g in out) + "\n"
+    yield ("\\[\n" + "\n\\qquad\n".join(group) + "\n\\]\n" if group else "") + "\n"
 
 
 _MATH_EMS = {"\\ctblank": 2.6, "\\cdot": 0.8, "\\times": 0.8, "\\phantom{=}": 0.8, "\\,": 0.2}
@@ -301,8 +299,8 @@ class LatexWriter:
         elif isinstance(block, Matrices):
             if block.legend is not None:
                 yield self.legend(block.legend)
-            yield displays(
-                [piece for m in block.items for piece in self.matrix(m, blank=block.blank)]
+            yield from displays(
+                piece for m in block.items for piece in self.matrix(m, blank=block.blank)
             )
         elif isinstance(block, Contents):
             if not self.fragment:

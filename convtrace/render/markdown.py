@@ -18,7 +18,7 @@ from itertools import chain, islice
 
 from ..engine import Cell, Trace
 from ..language import _
-from ..numbers import TEX, UNICODE
+from ..numbers import TEX, UNICODE, matrix_texts
 from ..numbers import readable as number_text
 from ..solution.blocks import (
     Cells,
@@ -79,11 +79,12 @@ def table(
         "|   | " + " | ".join(str(c) for c in range(cols)) + " |",
         "|--:|" + "--:|" * cols,
     ]
+    texts = None if blank else matrix_texts(values[:rows], number_text)
     for r in range(rows):
-        if blank:
+        if texts is None:
             cells = [BLANK] * cols
         else:
-            cells = [number_text(v) for v in values[r]]
+            cells = texts[r]
             if italic is not None:
                 cells = [f"*{t}*" if italic(r, c) else t for c, t in enumerate(cells)]
             if bold is not None:
