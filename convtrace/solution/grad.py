@@ -20,7 +20,6 @@ from ..numbers import Notation
 from . import grad_words as gw
 from . import words as w
 from .blocks import (
-    BLANK,
     Block,
     Cells,
     Facts,
@@ -34,40 +33,24 @@ from .blocks import (
     bold,
     user,
 )
-from .formula import Formulas, RowFormulas, Token, operators_typed
+from .formula import Formulas, RowFormulas, Token
+from .layer_cells import FormulaLine
 from .outline import Options, Outline
 
 
-class GradLine:
-    """One line of a gradient cell's work (the interface of :class:`~.cells.WorkLine`): its
-    ``groups`` are where it may break, its ``tokens`` the same text with roles."""
+class GradLine(FormulaLine):
+    """One line of a gradient cell's work: a layer line whose formula is every part but the
+    result, and whose groups are its parts. A bracketed formula may break between its products,
+    a plain sum between its terms."""
 
-    __slots__ = ("breaks_inside", "caption", "kind", "lead", "name", "parts", "roles")
+    __slots__ = ("breaks_inside",)
 
     def __init__(self, kind: str, caption, lead: str, name: str, parts, roles) -> None:
-        #: a bracketed formula may break between its products; a plain sum between its terms
+        super().__init__(None, kind, caption, lead, name, parts, roles, formula=len(parts) - 1)
         self.breaks_inside = kind in ("channel", "total")
-        self.kind = kind
-        self.caption = caption
-        self.lead = lead
-        self.name = name
-        self.parts = parts
-        self.roles = roles
-
-    def text(self, *, result: bool = True) -> str:
-        return "".join(self.parts if result else self.parts[:-1])
 
     def groups(self) -> list[str]:
         return list(self.parts)
-
-    def tokens(self) -> list[Token]:
-        return list(self.roles)
-
-    def worksheet(self, blanks) -> list[list[tuple[str, str]]]:
-        formula = "".join(self.parts[:-1])
-        groups = [[("m", self.lead.removesuffix(" = "))]] if self.lead else []
-        groups.append([("o", " = "), ("m", formula), ("o", " = "), BLANK])
-        return operators_typed(groups)
 
 
 class GradWork:
