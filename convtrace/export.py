@@ -126,10 +126,10 @@ def iter_export(
     if fmt == "svg" and not given.get("quiet"):
         if cells is not None:
             count = len(cells := list(cells))
-        elif hasattr(trace, "layers"):  # a chain: every layer's cells
-            count = len(trace)
-        else:
+        elif selection:
             count = _selected_count(trace, selection)
+        else:  # every cell: of each layer of a chain, of each gradient of a backward pass
+            count = len(trace)
         if count > SVG_MAX_CELLS:
             raise InputError(
                 _(

@@ -23,7 +23,6 @@ import numpy as np
 
 from .. import language
 from ..engine import Cell, Trace
-from ..engine.chain import ChainTrace
 from ..language import N_, _
 from ..numbers import ASCII, UNICODE, Notation
 from ..solution.blocks import (
@@ -188,8 +187,9 @@ class PageWriter:
             selection=selection,
         )
         self.plain = no_color
-        #: a chain of layers is written out whole: the stepping script knows one convolution
-        self.static = isinstance(self.trace, ChainTrace)
+        #: a chain of layers or a backward pass is written out whole: the stepping script knows
+        #: one convolution's forward cells
+        self.static = not isinstance(self.trace, Trace)
         self.data = None if self.static else PageData(self.trace, self.n)
         self.roles = {} if self.static else matrix_roles(self.trace)
 
