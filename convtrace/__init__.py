@@ -17,13 +17,14 @@ from ._version import __version__
 from .errors import InputError
 
 if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and editors
-    from .api import load_task, trace
+    from .api import backward, load_task, trace
     from .engine import Cell, CellRow, ChannelStep, Trace
     from .task import Axis, Filter, Task
 
 #: Public name → module that defines it. They are imported on first use (PEP 562), so that
 #: ``convtrace --version`` and the CLI's help never pay for numpy.
 _LAZY = {
+    "backward": ".api",
     "load_task": ".api",
     "trace": ".api",
     "Cell": ".engine",
@@ -64,6 +65,7 @@ __all__ = [
     "Task",
     "Trace",
     "__version__",
+    "backward",
     "load_task",
     "trace",
 ]

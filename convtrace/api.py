@@ -1,4 +1,4 @@
-"""The public entry points: :func:`trace` and :func:`load_task`."""
+"""The public entry points: :func:`trace`, :func:`backward` and :func:`load_task`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from .loaders.image import ImageSource
 from .notebook import shown as for_notebooks
 from .task import Task
 
-__all__ = ["load_task", "trace"]
+__all__ = ["backward", "load_task", "trace"]
 
 PathLike = str | os.PathLike[str]
 
@@ -149,3 +149,26 @@ def run_any(task: Task | Chain, *, strict: bool = False, view: str = "scatter"):
 
         return run_chain(task, strict=strict, view=view)
     return run(task, strict=strict)
+
+
+def backward(task: Task | Chain | PathLike, upstream: Any = None, *, strict: bool = False):
+    """The backward pass of L = Σ G ⊙ output, traced: a ``GradTrace`` for a convolution (its
+    ``grad_bias``, ``grad_weights``, ``grad_input`` and cells), a ``ChainGrad`` for a chain, last
+    layer first. ``upstream`` is G = ∂L/∂output: a JSON or CSV file, the numbers shaped like the
+    output, or None for the task's ``"upstream"`` (all ones without one)."""
+    from .engine.grad_chain import run_backward
+    from .exact import Exactness
+    from .loaders.documents import upstream_of
+    from .loaders.files import load_upstream
+
+    if not isinstance(task, (Task, Chain)):
+        task = load_task(task)
+    exact = task.is_exact if isinstance(task, Task) else task.exact
+    if upstream is None:
+        upstream = task.upstream
+    elif isinstance(upstream, (str, os.PathLike)):
+        upstream = load_upstream(upstream, exact=exact)
+    else:  # numbers, checked as a task file's "upstream" is
+        numbers = upstream.tolist() if hasattr(upstream, "tolist") else upstream
+        upstream = upstream_of({"upstream": numbers}, Exactness(exact))
+    return run_backward(task, upstream, strict=strict)

@@ -60,6 +60,24 @@ def _reference(task, g):
     )
 
 
+def test_the_library_traces_a_backward_pass_from_a_file_and_a_given_gradient(tmp_path):
+    assert convtrace.backward("seed").grad_bias == (9,)
+    g = [[1, 0, -2], [0, 3, 0], [2, 0, 1]]
+    task = convtrace.load_task("seed")
+    grad_x, grad_w, grad_b = _reference(task, np.array([g]))
+    given = convtrace.backward(task, np.array(g))
+    assert given.grad_input.tolist() == grad_x and given.grad_weights.tolist() == grad_w
+    assert list(given.grad_bias) == grad_b == [5]
+    (tmp_path / "g.csv").write_text("1,0,-2\n0,3,0\n2,0,1\n", encoding="utf-8")
+    assert convtrace.backward("seed", tmp_path / "g.csv").grad_input.tolist() == grad_x
+    chain = convtrace.backward("chain")  # last layer first: pooling, ReLU, the convolution
+    assert [type(step).__name__ for step in chain.steps] == ["LayerGrad", "LayerGrad", "GradTrace"]
+    with pytest.raises(InputError, match=r"upstream\[0\]\[1\]: the text 'a' is not a number"):
+        convtrace.backward("seed", [[1, "a", 0]])
+    with pytest.raises(InputError, match="the upstream gradient is 1×1×2, but the output is 1×3×3"):
+        convtrace.backward("seed", [[1, 0]])
+
+
 @settings(max_examples=50, deadline=None)
 @given(option_tasks(), st.integers(0, 1 << 16))
 def test_gradients_are_the_loops(spec, seed):

@@ -251,8 +251,17 @@ def test_every_sample(sample):
     assert check_cells(trace, render_page(trace)) == len(trace)
 
 
+@pytest.mark.parametrize("sample", ["seed", "chain", "rect"])
+def test_a_backward_pass_is_a_page_of_every_gradient_cell(sample):
+    trace = convtrace.backward(SAMPLES / f"{sample}.json")
+    text = render_page(trace)
+    assert static_cells(trace, text) == len(trace)
+    if sample == "seed":  # checked by hand and against torch (test_grad_torch)
+        assert "∂L/∂b[0] = Σ G[0] = 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 = 9" in html.unescape(text)
+
+
 def static_cells(trace, text: str) -> int:
-    """A chain's page holds each cell of each layer with the worked solution's lines."""
+    """A chain's or a backward pass's page holds each cell with the worked solution's lines."""
     from convtrace.solution.blocks import Cells
     from convtrace.solution.document import Options, outline
 

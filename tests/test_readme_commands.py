@@ -44,3 +44,18 @@ def test_every_readme_command_runs_from_an_empty_folder(tmp_path, monkeypatch):
     for line in readme_commands():
         if line not in NOT_RUN:
             check_result(line, *run_line(line))
+
+
+def test_the_readme_python_api_runs_as_written(tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Python API") : readme.index("## Development")]
+    (block,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    monkeypatch.chdir(tmp_path)  # samples by name, from any folder
+    namespace: dict = {}
+    exec(compile(block, "README.md", "exec"), namespace)
+    t = namespace["t"]  # [[1, 0], [0, −1]] on the 3×3 padded by 1: o = x[i−1, j−1] − x[i, j] + 1
+    assert t.output.shape == (1, 4, 4) and t.output[0, 0, 0] == 0 and t.output[0, 1, 1] == -3
+    assert namespace["task"].kernel_size == (3, 3)  # sobel-x on the gray crop
+    g = namespace["g"]
+    # G = [[1, 0, −2], [0, 3, 0], [2, 0, 1]]: ∂L/∂b is its sum (test_grad_engine has the rest)
+    assert g.grad_bias == (5,)

@@ -73,7 +73,9 @@ STEP_NEEDS_TERMINAL = N_(
     "--export",
     "export_path",
     metavar="FILE",
-    help=N_("Write the trace to FILE: .md, .tex or .json (the extension says which)."),
+    help=N_(
+        "Write the trace to FILE: .md, .tex, .html, .svg, .json or .txt (the extension says which)."
+    ),
 )
 @click.option("--force", is_flag=True, help=N_("With --export: replace a file that exists."))
 @click.option(
@@ -134,8 +136,8 @@ def backward(task, upstream_file: str | None, *, strict: bool, of: str | None = 
     """The backward pass of a task (a GradTrace) or a chain (a ChainGrad), for the upstream
     gradient of ``upstream_file``, the task's, or all ones. With ``of`` (``check --of``), a
     chain gives the GradTrace of its convolution, which must be its first layer."""
-    from ..engine import run as run_engine
-    from ..engine.grad import GradTrace, run_grad
+    from ..engine.grad import GradTrace
+    from ..engine.grad_chain import run_backward
     from ..errors import InputError
 
     upstream = task.upstream
@@ -144,13 +146,8 @@ def backward(task, upstream_file: str | None, *, strict: bool, of: str | None = 
 
         exact = task.is_exact if hasattr(task, "filters") else task.exact
         upstream = load_upstream(upstream_file, exact=exact)
-    if hasattr(task, "filters"):
-        return run_grad(run_engine(task, strict=strict), upstream)
-    from ..engine.chain import run_chain
-    from ..engine.grad_chain import run_grad_chain
-
-    trace = run_grad_chain(run_chain(task, strict=strict), upstream)
-    if of is None:
+    trace = run_backward(task, upstream, strict=strict)
+    if of is None or isinstance(trace, GradTrace):
         return trace
     first = trace.steps[-1]
     if not isinstance(first, GradTrace):

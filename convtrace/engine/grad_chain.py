@@ -17,8 +17,11 @@ import numpy as np
 
 from ..errors import InputError
 from ..language import _
+from ..layers import Chain
+from ..task import Task
+from . import run
 from .activation import ActivationTrace
-from .chain import ChainTrace
+from .chain import ChainTrace, run_chain
 from .grad import GradTrace, run_grad
 from .pool import PoolTrace
 from .trace import Trace
@@ -191,3 +194,13 @@ def _checked(g: np.ndarray, shape: tuple[int, ...], forward: ChainTrace) -> np.n
     if g.dtype == object and not forward.chain.exact:
         g = g.astype(np.float64)
     return g
+
+
+def run_backward(
+    model: Task | Chain, upstream: np.ndarray | None = None, *, strict: bool = False
+) -> GradTrace | ChainGrad:
+    """The backward pass of a task (a :class:`~.grad.GradTrace`) or of a chain of layers (a
+    :class:`ChainGrad`, last layer first), for ``upstream`` (None: all ones)."""
+    if isinstance(model, Chain):
+        return run_grad_chain(run_chain(model, strict=strict), upstream)
+    return run_grad(run(model, strict=strict), upstream)

@@ -11,12 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..engine import run
-from ..engine.chain import run_chain
-from ..engine.grad import run_grad
-from ..engine.grad_chain import run_grad_chain
+from ..engine.grad_chain import run_backward
 from ..loaders import model_from_data
-from ..task import Task
 from .quiz import Quiz
 from .sheets import TASK_FILE, write_quiz
 
@@ -38,9 +34,7 @@ def with_upstream(quiz: Quiz) -> Quiz:
 
 def backward_trace(task):
     """The answer key's trace: the backward pass of the task, for its upstream gradient."""
-    if isinstance(task, Task):
-        return run_grad(run(task), task.upstream)
-    return run_grad_chain(run_chain(task), task.upstream)
+    return run_backward(task, task.upstream)
 
 
 def write_backward_quiz(
