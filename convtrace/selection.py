@@ -102,7 +102,7 @@ def selection(
     cols: str | None = None,
 ) -> Selection:
     """The :class:`Selection` the ``--filter``/``--rows``/``--cols`` options describe."""
-    _, h, w = shape
+    __, h, w = shape
     if rows is not None and task.one_d:
         said = _("a 1-D signal has no rows; use --cols for positions")
         raise InputError(said, place="--rows")

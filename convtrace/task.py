@@ -150,7 +150,7 @@ class Task:
     def axes(self) -> tuple[Axis, Axis]:
         top, bottom, left, right = self.padding
         (fh, fw), (sh, sw), (dh, dw) = self.kernel_size, self.stride, self.dilation
-        _, h, w = self.x.shape
+        __, h, w = self.x.shape
         return (
             Axis("H", h, fh, sh, top, bottom, dh),
             Axis("L" if self.one_d else "W", w, fw, sw, left, right, dw),
@@ -348,7 +348,7 @@ def _resolve_padding(
         return options.padding, None
     if options.padding == "valid":
         return (0, 0, 0, 0), "valid"
-    (_, h, w), (fh, fw) = shape, kernel
+    (__, h, w), (fh, fw) = shape, kernel
     (sh, sw), (dh, dw) = options.stride, options.dilation
     top, bottom = (0, 0) if one_d else same_padding(h, fh, sh, dh)
     left, right = same_padding(w, fw, sw, dw)

@@ -114,6 +114,13 @@ def test_bad_selections_are_one_line_errors(big_task, args, message):
     assert "Traceback" not in result.output
 
 
+def test_a_signal_has_no_rows_to_pick():
+    result = run("signal", "--rows", "0..1")
+    assert result.exit_code == 2
+    assert "--rows: a 1-D signal has no rows; use --cols for positions" in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_cell_does_not_mix_with_ranges(big_task):
     result = run(big_task, "--cell", "0,1,1", "--rows", "1")
     assert result.exit_code == 2

@@ -98,6 +98,26 @@ def test_no_private_names_cross_modules():
             assert not private, f"{name} imports {private} from {module}"
 
 
+def test_no_module_that_translates_with_underscore_assigns_it():
+    """``_, h, w = shape`` in a module that says ``_("…")`` turns the next message in that
+    function into "'int' object is not callable" (it happened: ``run signal --rows 0..1``).
+    Such modules throw values away as ``__``."""
+    for name, path in modules().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        translates = any(
+            isinstance(node, ast.ImportFrom) and any(a.name == "_" for a in node.names)
+            for node in ast.walk(tree)
+        )
+        if not translates:
+            continue
+        assigned = [
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)
+        ]
+        assert not assigned, f"{name} assigns _ (gettext's) on lines {assigned}: use __"
+
+
 def test_the_core_knows_nothing_of_click():
     for name, path in modules().items():
         if name.startswith("convtrace.cli") or name == "convtrace.__main__":

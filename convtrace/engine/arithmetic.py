@@ -206,7 +206,7 @@ def channel_sums(
 def exact_sums(win: np.ndarray, kernels: np.ndarray, groups: int) -> np.ndarray:
     """K × (C/groups) × H₂ × W₂ channel sums of exact fractions (object arrays, ``--exact``):
     each product and sum as a person works it, no rounding anywhere."""
-    _, h_out, w_out, _, _ = win.shape
+    __, h_out, w_out, __, __ = win.shape
     k_count, per_group = kernels.shape[:2]
     filters_per_group = k_count // groups
     sums = np.empty((k_count, per_group, h_out, w_out), dtype=object)

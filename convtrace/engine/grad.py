@@ -210,7 +210,7 @@ def input_task(trace: Trace, g: np.ndarray, *, folded: bool) -> Task:
         cols.span - 1 - left,
         cols.span - 1 + cols.remainder - right,
     ]
-    _, hz, wz = z.shape
+    __, hz, wz = z.shape
     z = z[:, max(0, -pads[0]) : hz - max(0, -pads[1]), max(0, -pads[2]) : wz - max(0, -pads[3])]
     pads = [max(0, p) for p in pads]
     per_c = task.channels // task.groups

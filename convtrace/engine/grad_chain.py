@@ -109,7 +109,7 @@ def pool_grad(trace: PoolTrace, g: np.ndarray, index: int) -> LayerGrad:
     grad = _zeros_like(trace.x, exact)
     if average and not exact:
         grad = grad.astype(np.float64)
-    _, h, w = trace.x.shape
+    __, h, w = trace.x.shape
     routes = []
     for row in trace.rows():
         c, i = row.channel, row.row

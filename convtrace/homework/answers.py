@@ -59,7 +59,7 @@ def read_answer(path: str | Path, *, one_d: bool = False) -> np.ndarray:
         except InputError as error:
             raise error.within(source) from None
     blocks = read_csv_blocks(path)
-    matrices = [block for _, block in blocks]
+    matrices = [block for __, block in blocks]
     shapes = {m.shape for m in matrices}
     if len(shapes) > 1:
         sizes = ", ".join("×".join(map(str, m.shape)) for m in matrices)

@@ -144,7 +144,7 @@ def write_feedback(graded, directory, *, force: bool = False, task: str | None =
     before any is written (none replaced unless ``force``)."""
     folder = make_folder(directory, place="--feedback")
     handed = [(g, t) for g, t in graded if g.file]
-    paths = [Path(folder, name) for name in page_names([g for g, _ in handed])]
+    paths = [Path(folder, name) for name in page_names([g for g, __ in handed])]
     for path in paths:
         check_new(path, force=force)
     for path, (grade, trace) in zip(paths, handed, strict=True):

@@ -67,7 +67,7 @@ def read_grad_answer(path: str, of: str, shape: tuple[int, ...]) -> np.ndarray:
             data = data[key]
         values = _numbers(data, path)
     else:
-        blocks = [block for _, block in read_csv_blocks(path)]
+        blocks = [block for __, block in read_csv_blocks(path)]
         if len({b.shape for b in blocks}) > 1:
             raise InputError(_("the matrices have different sizes"), source=path)
         values = np.stack(blocks)

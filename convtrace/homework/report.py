@@ -131,7 +131,7 @@ class CheckView:
         parts: list[RenderableType] = []
         for k, f in enumerate(check.trace.task.filters):
             grids = self.grids(k)
-            per_column = sum(_cell_width(rows) + 2 for rows, _ in grids)
+            per_column = sum(_cell_width(rows) + 2 for rows, __ in grids)
             n_cols = len(grids[0][0][0])
             per_band = (
                 max(1, (width - 8) // per_column) if per_column * n_cols + 8 > width else n_cols

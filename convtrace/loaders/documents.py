@@ -96,7 +96,7 @@ def upstream_of(data: Mapping[str, Any], keep: Exactness, source: str | None = N
     if "upstream" not in data:
         return None
     try:
-        values, _, _ = parse_volume(data["upstream"], "upstream")
+        values, __, __ = parse_volume(data["upstream"], "upstream")
     except InputError as error:
         if source:
             error.within(source)

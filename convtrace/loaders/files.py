@@ -134,11 +134,11 @@ def read_volume_file(path: str | Path, *, what: str, one_d: bool | None = None) 
             return data[what]
         return data
     blocks = csv_blocks(text, source)
-    one_row = all(block.shape[0] == 1 for _, block in blocks)
+    one_row = all(block.shape[0] == 1 for __, block in blocks)
     if one_d is not None:
         one_row = one_row and one_d
-    matrices = [block[0].tolist() if one_row else block.tolist() for _, block in blocks]
-    names = [name for name, _ in blocks]
+    matrices = [block[0].tolist() if one_row else block.tolist() for __, block in blocks]
+    names = [name for name, __ in blocks]
     if all(names) and len(set(names)) == len(names):
         return dict(zip(names, matrices, strict=True))
     if len(matrices) == 1:
@@ -209,7 +209,7 @@ def load_upstream(path: str | Path, *, exact: bool = False) -> np.ndarray:
 
     source = source_name(path)
     try:
-        values, _, _ = parse_volume(read_volume_file(path, what="upstream"), "upstream")
+        values, __, __ = parse_volume(read_volume_file(path, what="upstream"), "upstream")
     except InputError as error:
         raise error.within(source) from None
     return Exactness(exact).volume(values)

@@ -131,7 +131,7 @@ def matrix_pieces(
     other marked cells; ``blank`` gives boxes for the student."""
     rows, cols = shape if shape is not None else (len(values), len(values[0]))
     if blank:
-        texts = [[BLANK] * cols for _ in range(rows)]
+        texts = [[BLANK] * cols for __ in range(rows)]
         column_ems = 2.6
     else:
         plain = matrix_texts(values[:rows], TEX.number)
@@ -346,7 +346,7 @@ class LatexWriter:
         """The contents written out: the sections, then the cells row by row."""
         task = self.trace.task
         what = _("position {list}") if task.one_d else _("col {list}")
-        items = [f"\\item {escape(title)}" for title, _ in block.sections]
+        items = [f"\\item {escape(title)}" for title, __ in block.sections]
         rows: dict[tuple[int, int], list[int]] = {}
         for k, i, j in block.cells():
             rows.setdefault((k, i), []).append(j)
@@ -361,7 +361,7 @@ class LatexWriter:
             lines.append(f"\\item {where}: {listed}")
         if lines:
             items[-1] += "\n\\begin{itemize}\n" + "\n".join(lines) + "\n\\end{itemize}"
-        items += [f"\\item {escape(title)}" for title, _ in block.after]
+        items += [f"\\item {escape(title)}" for title, __ in block.after]
         return (
             f"\\subsection*{{{_('Contents')}}}\n\\begin{{itemize}}\n"
             + "\n".join(items)

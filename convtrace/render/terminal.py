@@ -400,7 +400,7 @@ class TraceView:
         """
         picture = self.picture()
         r_span, c_span = work.window
-        _, height, breadth = picture.padded.shape
+        __, height, breadth = picture.padded.shape
         every = self.padded_texts()
         row_view, col_view = range(height), range(breadth)
         if height > PICTURE_MAX_ROWS:

@@ -98,7 +98,7 @@ class Frame:
         left = max(0, (width - box_width) // 2)
         for n, box_line in enumerate(box[: height - top]):
             row = lines[top + n]
-            before, _, after = Segment.divide(row, [left, left + box_width, width])
+            before, __, after = Segment.divide(row, [left, left + box_width, width])
             lines[top + n] = [*before, *box_line, *after]
         return lines
 
@@ -164,7 +164,7 @@ class StepView(Products, OutputVolume, Chrome):
 
         # Columns: one per channel, as many channels side by side as fit.
         kernel_blocks = [self.kernel_block(state, cell, c) for c in range(len(channels))]
-        block_width = max(w for _, w in kernel_blocks)
+        block_width = max(w for __, w in kernel_blocks)
         marked = self.plain
         nw = self.number_width
         padded_cols = trace.padded.shape[2]

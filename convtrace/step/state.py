@@ -58,7 +58,7 @@ class Walk:
     @classmethod
     def of(cls, trace, *, fine: bool = False, auto: bool = False) -> Walk:
         k, h, w = trace.shape
-        _, cg, fh, fw = trace.kernels.shape
+        __, cg, fh, fw = trace.kernels.shape
         one_d = bool(trace.task.one_d)
         return cls(k, h, w, int(cg), (int(fh), int(fw)), fine=fine, auto=auto, one_d=one_d)
 
