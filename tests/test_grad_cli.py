@@ -164,3 +164,20 @@ def test_exact_fractions_and_a_bad_upstream_csv(tmp_path):
     )
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert "'x' is not a number" in result.stderr
+
+
+def test_latex_writes_a_gradients_total_over_filters_and_a_pooling_chains_matrices():
+    # cs231n: two filters, so each ∂L/∂x cell is the sum of two filters' parts (1 + 1 here,
+    # each the weights that met x[0, 0, 0]; the numbers are checked against torch elsewhere)
+    latex = grad("cs231n", "--format", "latex")
+    assert "\\partial L/\\partial x[0, 0, 0] &= 1 + 1 = 2" in latex
+    pooling = grad("pooling", "--format", "latex")  # a chain with no convolution to go back to
+    assert pooling.rstrip().endswith("\\end{document}")
+
+
+def test_exact_gradients_are_the_same_numbers_as_fractions():
+    plain = json.loads(grad("cs231n", "--format", "json"))
+    exact = json.loads(grad("cs231n", "--format", "json", "--exact"))
+    for key in ("grad_input", "grad_weights", "grad_bias"):
+        assert exact[key] == plain[key]
+    assert "∂L/∂x[0, 0, 0] = 1 + 1 = 2" in grad("cs231n", "--exact")

@@ -371,8 +371,9 @@ class LatexWriter:
     def work_lines(self, line, blank: bool) -> list[str]:
         """A line of the work in ``align*``: a channel with one kernel row per line (more
         where a row is wider than the page), the total on one; blanks as boxes."""
-        if line.kind == "total" and not blank:
-            return [f"{line.work.label} &= {line.text()}"]
+        if line.kind == "total" and not blank:  # a gradient's total has its own lead
+            label = line.lead.rstrip(" =") if line.lead else line.work.label
+            return [f"{label} &= {line.text()}"]
         name = "" if line.lead else self.labels.get(line.name)
         if name is None:
             name = self.labels[line.name] = f"\\text{{{escape(line.name)}:}}\\quad "

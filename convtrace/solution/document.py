@@ -75,9 +75,9 @@ def in_ascii(trace):
 
 def matrix_columns(trace) -> int:
     """The most columns any matrix of the solution has (LaTeX needs to know beforehand)."""
-    if isinstance(trace, ChainGrad):
-        return max(matrix_columns(trace.forward), *(matrix_columns(s) for s in trace.steps
-                                                    if isinstance(s, GradTrace)))  # fmt: skip
+    if isinstance(trace, ChainGrad):  # a chain of pooling alone has no convolution step
+        steps = [matrix_columns(s) for s in trace.steps if isinstance(s, GradTrace)]
+        return max([matrix_columns(trace.forward), *steps])
     if isinstance(trace, GradTrace):
         return max(matrix_columns(t) for t in (trace.forward, trace.input_trace))
     if isinstance(trace, MatrixTrace):
