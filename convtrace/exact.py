@@ -21,6 +21,12 @@ import numpy as np
 FRACTION = re.compile(r"^\s*([+-]?\d+)\s*/\s*(\d+)\s*$")
 
 
+def python_number(value: Any) -> Any:
+    """A numpy scalar as the Python number it holds; a ``Fraction`` (an exact array's element)
+    and a Python number as they are."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def parse_fraction(text: str) -> Fraction | None:
     """``"1/9"`` → ``Fraction(1, 9)``; None for text that is no fraction (or divides by 0)."""
     match = FRACTION.match(text)

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..exact import python_number
 from ..language import _, ngettext
 from ..task import Filter, Task, build_task
 from . import run
@@ -107,11 +108,7 @@ class GradTrace:
                         grad[c, r, q].item() if grad.dtype != object else grad[c, r, q]
                         for r, q in sources
                     )
-                    yield Fold(c, i, j, sources, terms, _item(self.grad_input[c, i, j]))
-
-
-def _item(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
+                    yield Fold(c, i, j, sources, terms, python_number(self.grad_input[c, i, j]))
 
 
 def upstream_for(task: Task, given: np.ndarray | None, place: str = "upstream") -> np.ndarray:
@@ -245,7 +242,7 @@ def run_grad(trace: Trace, upstream: np.ndarray | None = None, *, index: int = 1
     ``upstream`` (K × H₂ × W₂, or None: all ones)."""
     task = trace.task
     g = _common(task, upstream_for(task, upstream))
-    bias = tuple(_item(v) for v in (g.sum(axis=(1, 2)) if g.dtype != object else _sums(g)))
+    bias = tuple(python_number(v) for v in (g.sum(axis=(1, 2)) if g.dtype != object else _sums(g)))
     w_trace = run(weights_task(trace, g))
     fh, fw = task.kernel_size
     grad_w = np.stack(

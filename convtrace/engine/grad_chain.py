@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..exact import python_number
 from ..language import _
 from ..layers import Chain
 from ..task import Task
@@ -97,7 +98,17 @@ def activation_grad(trace: ActivationTrace, g: np.ndarray, index: int) -> LayerG
     routes = []
     for (c, i, j), v in np.ndenumerate(g):
         share = grad[c, i, j]
-        routes.append(Route(c, i, j, _py(v), ((i, j),), _py(share), _py(trace.x[c, i, j])))
+        routes.append(
+            Route(
+                c,
+                i,
+                j,
+                python_number(v),
+                ((i, j),),
+                python_number(share),
+                python_number(trace.x[c, i, j]),
+            )
+        )
     return LayerGrad(index, trace, g, grad, tuple(routes))
 
 
@@ -132,15 +143,13 @@ def pool_grad(trace: PoolTrace, g: np.ndarray, index: int) -> LayerGrad:
                 r = r_span[at // cols.kernel] - rows.padding
                 q = c_span[at % cols.kernel] - cols.padding
                 to, share = ((r, q),), v
-                value = _py(trace.x[c, r, q])
+                value = python_number(trace.x[c, r, q])
             for r, q in to:
                 grad[c, r, q] = grad[c, r, q] + share
-            routes.append(Route(c, i, j, _py(v), to, _py(share), value, divisor))
+            routes.append(
+                Route(c, i, j, python_number(v), to, python_number(share), value, divisor)
+            )
     return LayerGrad(index, trace, g, grad, tuple(routes))
-
-
-def _py(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def run_grad_chain(forward: ChainTrace, upstream: np.ndarray | None = None) -> ChainGrad:

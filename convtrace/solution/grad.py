@@ -15,6 +15,7 @@ import numpy as np
 
 from ..engine.grad import Fold, GradTrace
 from ..engine.trace import Trace
+from ..exact import python_number
 from ..language import _
 from ..numbers import Notation
 from . import grad_words as gw
@@ -96,7 +97,7 @@ def _total_line(formulas: RowFormulas, m: int, lead: str, name: str, n: Notation
     block = formulas.block
     sums = block.sums[:, m].tolist()
     parts, tokens = _terms([n.number(s) for s in sums], sums, n)
-    text, result = _result(block.values[m].item(), n)
+    text, result = _result(python_number(block.values[m]), n)
     caption = (("w", _(gw.TOTAL_CAPTION)),)
     return GradLine("total", caption, lead, name, [*parts, text], tokens + result)
 

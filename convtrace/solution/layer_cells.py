@@ -17,6 +17,7 @@ import numpy as np
 from ..engine.activation import ActivationRow, ActivationTrace
 from ..engine.pool import PoolRow, PoolTrace
 from ..engine.transpose import ScatterStep, TransposeTrace
+from ..exact import python_number
 from ..language import _
 from ..numbers import Notation, exactly
 from .blocks import BLANK, Picture
@@ -79,11 +80,6 @@ def _value_tokens(texts: Sequence[str], values, n: Notation, mark: int | None, s
         else:
             tokens.append(Token(text, "x", negative=negative))
     return tokens
-
-
-def py(value):
-    """A numpy scalar as the Python number it holds (fractions stay as they are)."""
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _joined(tokens: Sequence[Token]) -> str:
@@ -192,15 +188,15 @@ class PoolWork(LayerWork):
         at = int(row.at[m])
         name = "\\max" if n.tex else "max"
         body = _value_tokens(texts, values, n, at, n.list_separator)
-        result = n.number(py(row.values[m]))
+        result = n.number(python_number(row.values[m]))
         tokens = [Token(f"{name}("), *body, Token(")"), Token(" = "), Token(result, "value")]
         parts = [f"{name}({_joined(body)})", f" = {result}"]
         return FormulaLine(self, "max", (("w", _("maximum")),), lead, "max", parts, tokens)
 
     def _mean(self, row: PoolRow, m: int, texts, values, n: Notation, lead: str) -> FormulaLine:
         divisor = int(row.divisors[m])
-        total = py(row.sums[m])
-        value = py(row.values[m])
+        total = python_number(row.sums[m])
+        value = python_number(row.values[m])
         body = _value_tokens(texts, values, n, None, " + ")
         total_text = n.number(total)
         ratio = (
@@ -261,7 +257,7 @@ class ActivationWork(LayerWork):
         kind = trace.layer.kind
         caption = "ReLU" if kind == "relu" else _("leaky ReLU")
         super().__init__(label, f"{caption}{text.separator}{title}", where)
-        x, y = py(row.inputs[m]), py(row.values[m])
+        x, y = python_number(row.inputs[m]), python_number(row.values[m])
         x_text, y_text = math.factor(x), math.number(y)
         lead = f"{label} = "
         negative = bool(x < 0)
