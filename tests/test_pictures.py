@@ -114,6 +114,22 @@ def test_the_heatmap_without_colour_is_a_shade_ramp():
     assert max(len(line) for line in lines) <= 100
 
 
+def test_a_chain_draws_and_saves_its_last_layers_maps(tmp_path):
+    # the chain sample: conv → ReLU → 2×2 max pooling ends in [[11, 0], [9, 0]] (its README
+    # trace); 0 to 11 in 9 steps: 11 → '@', 9 → '#', 0 → ' ' (trailing, so cut)
+    result = invoke("run", "chain", "--heatmap")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("Heatmap of the output (4 values)") for line in lines)
+    start = lines.index("o3[0]  2×2, each cell drawn 8 blocks wide") + 1
+    assert lines[start : start + 8] == ["@" * 8] * 4 + ["#" * 8] * 4
+    out = tmp_path / "chain.png"
+    saved = invoke("run", "chain", "-q", "--save-output", out)
+    assert saved.exit_code == 0, saved.output
+    assert "o3[0], 2×2, gray: 0 black, 11 white" in saved.stderr
+    assert np.allclose(values_of(out, 11), [[11, 0], [9, 0]], atol=11 / 255)
+
+
 def test_the_heatmap_in_colour_is_rich_styles():
     console = Console(file=io.StringIO(), width=80, color_system="truecolor", force_terminal=True,
                       record=True)  # fmt: skip

@@ -191,7 +191,7 @@ def take_pictures(trace: Any, options: dict[str, Any], bar: Any) -> bool:
     heatmap = options.pop("heatmap", False)
     if heatmap:
         refuse_with_heatmap(options)
-    elif is_image_run():
+    elif is_image_run() and not hasattr(trace, "layers"):  # a chain's exports show no pictures
         refuse_too_many(trace, options)
         pictures = markdown_pictures(trace, options)
         if pictures:

@@ -94,6 +94,7 @@ def run(task, strict: bool, view: str | None, **options: Any) -> None:
     matrices too big for a screen are named there, not printed; output to a file or a pipe is
     written in full.
     """
+    from ..api import run_any
     from ..engine import run as run_engine
 
     if view == "matrix":
@@ -105,19 +106,17 @@ def run(task, strict: bool, view: str | None, **options: Any) -> None:
             ascii=options["ascii_only"],
         )
         return
-    if not hasattr(task, "filters"):  # a chain of layers
-        from ..engine.chain import run_chain
-        from .layers import show_chain
-
-        show_chain(run_chain(task, strict=strict, view=view or "scatter"), **options)
-        return
-    if view is not None:
+    if view is not None and hasattr(task, "filters"):
         raise BadInput(_('--view goes with a conv_transpose layer (a task with "layers")'))
     with image_bar(task, quiet=options["quiet"]) as bar:  # a big photo's steps
-        trace = run_engine(task, strict=strict)
+        trace = run_any(task, strict=strict, view=view or "scatter")
         heatmap = take_pictures(trace, options, bar)  # --save-output; --heatmap is a view
-    if heatmap:
+    if heatmap:  # of the output, or of a chain's last layer
         show.print_heatmap(trace, no_color=options["no_color"], ascii=options["ascii_only"])
+    elif hasattr(trace, "layers"):  # a chain of layers
+        from .layers import show_chain
+
+        show_chain(trace, **options)
     else:
         show_trace(trace, **options)
 

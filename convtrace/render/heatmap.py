@@ -15,6 +15,7 @@ whose range is symmetric, that the middle character ``=`` holds 0).
 from __future__ import annotations
 
 import math
+from itertools import islice
 
 import numpy as np
 from rich.console import Console
@@ -23,10 +24,12 @@ from .. import language
 from ..engine import Trace
 from ..language import _
 from ..numbers import Notation, clean, count
+from ..solution.document import outline
 from ..solution.outline import Options, Outline
-from ..solution.words import ordinal, output_label
+from ..solution.words import ordinal
 from .colormap import Scale, scale_of
 from .lines import Line, Output, heading
+from .picture import output_maps
 from .terminal import TraceView
 
 #: The shade ramp, lowest to highest: readable without colour, and pure ASCII.
@@ -129,12 +132,11 @@ def legend(scale: Scale, n: Notation, colour: bool) -> list[Line]:
     return [[(text, "dim")]]
 
 
-def map_lines(trace: Trace, k: int, width: int, n: Notation, colour: bool) -> list[Line]:
-    """Filter ``k``'s map: its heading, the blocks, the legend."""
-    values = trace.output[k]
+def map_lines(label: str, values: np.ndarray, width: int, n: Notation, colour: bool) -> list[Line]:
+    """One feature map: its label and size, the blocks, the legend."""
     scale = scale_of(values)
     grid, block, zoom = fitted(values, max(8, width - 1))
-    h, w = trace.shape[1:]
+    h, w = values.shape
     size = f"{w}{n.cross}{h}"
     if block > 1:
         note = _("{size}, each block the mean of {block} cells").format(
@@ -144,9 +146,7 @@ def map_lines(trace: Trace, k: int, width: int, n: Notation, colour: bool) -> li
         note = _("{size}, each cell drawn {zoom} blocks wide").format(size=size, zoom=zoom)
     else:
         note = _("{size}, a block per cell").format(size=size)
-    lines: list[Line] = [
-        [(output_label(k, trace.task.filters[k].name), "bold"), ("  " + note, "dim")]
-    ]
+    lines: list[Line] = [[(label, "bold"), ("  " + note, "dim")]]
     lines += colour_lines(grid, scale) if colour else ramp_lines(grid, scale)
     lines += legend(scale, n, colour)
     lines.append([])
@@ -164,16 +164,23 @@ def _written_heatmap(console: Console, trace: Trace, ascii: bool) -> None:
     view = TraceView(trace, ascii=ascii, plain=not output.colour)
     view.width = console.width
     n = view.notation
-    outline = Outline(view.trace, Options(math=n, text=n, screen=True))
-    for block in [*outline.title()[:1], *outline.size()]:
+    options = Options(math=n, text=n, screen=True)
+    if hasattr(trace, "layers"):  # a chain: its title, then its last layer's maps
+        blocks = list(islice(outline(view.trace, options), 1))
+    else:
+        solution = Outline(view.trace, options)
+        blocks = [*solution.title()[:1], *solution.size()]
+    for block in blocks:
         output.emit(view.block(block))
+    maps = output_maps(view.trace)
+    values = sum(m.size for __, m in maps)
     output.emit(
         heading(
-            _("Heatmap of the output ({count} values)").format(count=count(len(trace))),
+            _("Heatmap of the output ({count} values)").format(count=count(values)),
             console.width,
             view.rule,
         )
     )
     colour = output.colour and not ascii
-    for k in range(trace.shape[0]):
-        output.emit(map_lines(view.trace, k, console.width, n, colour))
+    for label, m in maps:
+        output.emit(map_lines(label, m, console.width, n, colour))

@@ -18,8 +18,10 @@ import numpy as np
 from ..engine import Trace
 from ..errors import InputError
 from ..export import atomic_file
+from ..language import _
 from ..loaders.image import pillow
 from ..numbers import UNICODE, Notation
+from ..solution.layer_words import output_name
 from ..solution.words import output_label
 from .colormap import Scale, scale_of
 
@@ -43,7 +45,7 @@ def picture_paths(path: str | os.PathLike[str], count: int) -> list[Path]:
     """``edges.png`` for one map; ``edges-0.png``, ``edges-1.png`` … for several."""
     path = Path(path)
     if path.suffix.lower() != ".png":
-        raise InputError("pictures are written as PNG: name the file ….png", source=str(path))
+        raise InputError(_("pictures are written as PNG: name the file ….png"), source=str(path))
     if count == 1:
         return [path]
     return [path.with_name(f"{path.stem}-{k}{path.suffix}") for k in range(count)]
@@ -64,21 +66,26 @@ def png_bytes(values: np.ndarray, scale: Scale, label: str = "") -> bytes:
     return out.getvalue()
 
 
+def output_maps(trace) -> list[tuple[str, np.ndarray]]:
+    """The feature maps a trace ends in, each with its label: a convolution's per filter
+    (``o[0]  (sobel-x)``), a chain's last layer's per channel (``o3[0]``)."""
+    if hasattr(trace, "layers"):  # a chain
+        output = trace.layers[-1].output
+        name = output_name(len(trace.layers))
+        return [(f"{name}[{k}]", output[k]) for k in range(output.shape[0])]
+    return [
+        (output_label(k, trace.task.filters[k].name), trace.output[k])
+        for k in range(trace.shape[0])
+    ]
+
+
 def pictures_of(trace: Trace, path: str | os.PathLike[str]) -> list[MapPicture]:
     """What :func:`write_pictures` writes for ``trace`` at ``path``, without writing it."""
-    task = trace.task
-    paths = picture_paths(path, trace.shape[0])
-    _, height, width = trace.shape
+    maps = output_maps(trace)
+    paths = picture_paths(path, len(maps))
     return [
-        MapPicture(
-            k,
-            output_label(k, task.filters[k].name),
-            paths[k],
-            scale_of(trace.output[k]),
-            width,
-            height,
-        )
-        for k in range(trace.shape[0])
+        MapPicture(k, label, paths[k], scale_of(values), values.shape[-1], values.shape[0])
+        for k, (label, values) in enumerate(maps)
     ]
 
 
@@ -95,8 +102,9 @@ def write_pictures(
                 raise InputError(
                     "exists already; add --force to replace it", source=str(picture.path)
                 )
+    maps = output_maps(trace)
     for picture in pictures:
-        data = png_bytes(trace.output[picture.filter], picture.scale, picture.label)
+        data = png_bytes(maps[picture.filter][1], picture.scale, picture.label)
         with atomic_file(picture.path, force=force, binary=True) as out:
             out.write(data)
     return pictures
