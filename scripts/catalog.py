@@ -100,10 +100,15 @@ def messages_in(path: Path) -> list[Entry]:
             if help_text:
                 found.append(Entry(help_text, places=[f"{relative}:{node.lineno}"]))
             continue
-        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+        if not isinstance(node, ast.Call):
+            continue
+        if isinstance(node.func, ast.Name):
+            name = node.func.id
+        elif isinstance(node.func, ast.Attribute):  # language._("…"), as the CLI calls it
+            name = node.func.attr
+        else:
             continue
         texts = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
-        name = node.func.id
         where = f"{relative}:{node.lineno}"
         if name in ("_", "N_") and texts[:1] and isinstance(texts[0], str):
             found.append(Entry(texts[0], places=[where]))

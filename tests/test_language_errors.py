@@ -67,3 +67,20 @@ def test_same_padding_that_reflect_cannot_give():
 def test_a_then_option_that_is_not_key_value():
     line = german_error("run", "seed", "--then", "maxpool:2,foo")
     assert line == "convtrace: --then maxpool:2,foo: 'foo' ist nicht SCHLÜSSEL=WERT"
+
+
+def test_file_and_option_refusals_in_german(tmp_path):
+    """Messages raised as plain literals once, and a ``language._("…")`` call the catalog
+    tool did not extract."""
+    answer = tmp_path / "a.json"
+    answer.write_text("[[3, 7, 4], [17, -7, 1], [14, 25, 13]]", encoding="utf-8")
+    (tmp_path / "g.csv").write_text("", encoding="utf-8")
+    assert german_error("run", "seed", "--save-output", tmp_path / "x.jpg").endswith(
+        "x.jpg: Bilder werden als PNG geschrieben: nenne die Datei ….png"
+    )
+    assert german_error("check", "seed", answer, "--layer", "1", "--of", "grad-input") == (
+        "convtrace: --layer: gehört zur Ausgabe, nicht zu --of"
+    )
+    assert german_error("check", "seed", answer, "--gradebook", tmp_path / "g.csv").endswith(
+        "g.csv: gibt es schon; füge --force hinzu, um sie zu ersetzen"
+    )

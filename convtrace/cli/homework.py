@@ -204,7 +204,7 @@ def check_gradient(task, answer_file, of, upstream_file, *, strict, tolerance, q
     from .grad import backward
 
     if rest.get("layer") is not None:
-        raise InputError("goes with the output, not with --of", place="--layer")
+        raise InputError(language._("goes with the output, not with --of"), place="--layer")
     trace = backward(task, upstream_file, strict=strict, of=of)
     from ..homework.grad_check import expected_of
 

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError
+from ..language import _
 
 
 def reason(error: OSError) -> str:
@@ -39,9 +40,9 @@ def check_new(path: str | Path, *, force: bool = False, place: str | None = None
     path = Path(path)
     source = f"{place} {path}" if place else str(path)
     if path.is_dir():
-        raise InputError("is a folder, not a file", source=source)
+        raise InputError(_("is a folder, not a file"), source=source)
     if path.exists() and not force:
-        raise InputError("exists already; add --force to replace it", source=source)
+        raise InputError(_("exists already; add --force to replace it"), source=source)
     if not path.parent.is_dir():
         raise InputError(f"the folder {str(path.parent)!r} does not exist", source=source)
     return path
@@ -52,7 +53,7 @@ def make_folder(path: str | Path, *, place: str | None = None) -> Path:
     path = Path(path)
     source = f"{place} {path}" if place else str(path)
     if path.exists() and not path.is_dir():
-        raise InputError("is a file, not a folder", source=source)
+        raise InputError(_("is a file, not a folder"), source=source)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -64,7 +65,7 @@ def write_text(path: str | Path, text: str) -> None:
     """Write ``text`` (UTF-8, ``\\n`` newlines) to ``path`` atomically."""
     path = Path(path)
     if path.is_dir():
-        raise InputError("is a folder, not a file", source=str(path))
+        raise InputError(_("is a folder, not a file"), source=str(path))
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as error:
