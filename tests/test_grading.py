@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from pathlib import Path
 
 import pytest
 
@@ -186,3 +188,84 @@ def test_a_class_set_matches_answers_by_name(tmp_path):
         "1 answer matches no student of class (zed.csv); name each answer after its student's "
         "folder, like ada-lovelace.csv"
     )
+
+
+# --- chains: the last layer's output, graded by the layer check -------------------------------
+
+
+def chain_reference(task, *, relu: bool = True) -> list:
+    """A conv → ReLU → 2×2 max pooling chain's output by the naive loops (or with ReLU left out,
+    the slip of the same name)."""
+    from tests.reference import max_pool2d
+
+    conv = task.layers[0].task
+    out = conv2d(
+        task.x.tolist(),
+        [f.weights.tolist() for f in conv.filters],
+        [f.bias for f in conv.filters],
+        stride=conv.stride,
+        padding=conv.padding,
+    )
+    if relu:
+        out = [[[max(0, v) for v in row] for row in m] for m in out]
+    return max_pool2d(out, (2, 2), (2, 2))
+
+
+def test_a_chain_is_graded_in_a_batch_with_its_slips_and_feedback(tmp_path):
+    from click.testing import CliRunner
+
+    from convtrace.cli import main
+
+    task = convtrace.load_task("chain")
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    write_csv(answers / "right.csv", chain_reference(task))
+    write_csv(answers / "no-relu.csv", chain_reference(task, relu=False))
+    (answers / "shape.csv").write_text("1,2,3\n", encoding="utf-8")
+    book, pages = tmp_path / "grades.csv", tmp_path / "feedback"
+    result = CliRunner().invoke(
+        main, ["check", "chain", str(answers), "--gradebook", str(book), "--feedback", str(pages)]
+    )
+    assert result.exit_code == 1, result.output
+    rows = {Path(r["file"]).name: r for r in csv.DictReader(io.StringIO(book.read_text()))}
+    assert (rows["right.csv"]["cells_right"], rows["right.csv"]["slip"]) == ("4", "")
+    assert rows["no-relu.csv"]["slip"] == "relu_skipped"
+    assert (
+        rows["no-relu.csv"]["cells_right"] == "2"
+    )  # [[11, −5], [9, −3]] against [[11, 0], [9, 0]]
+    assert rows["shape.csv"]["note"] == "your answer is 1×1×3, layer 3's output is 1×2×2"
+    page = (pages / "no-relu.md").read_text(encoding="utf-8")
+    assert "## What went wrong" in page and "ReLU" in page
+    assert "- o3[0, 0, 1]: you wrote **-5**; the trace gives **0**." in page
+    verdicts = CliRunner().invoke(main, ["check", "chain", str(answers), "--format", "json"])
+    doc = json.loads(verdicts.stdout)
+    assert {Path(a["answer"]).name: a["verdict"] for a in doc["answers"]} == {
+        "no-relu.csv": "wrong",
+        "right.csv": "right",
+        "shape.csv": "wrong_shape",
+    }
+    assert all(a["layer"] == 3 for a in doc["answers"])
+
+
+def test_a_class_set_of_chains_is_made_and_graded(tmp_path):
+    from click.testing import CliRunner
+
+    from convtrace.cli import main
+
+    folder = tmp_path / "class"
+    made = CliRunner().invoke(
+        main, ["quiz", "--count", "3", "--seed", "2", "--then", "relu", "--then", "maxpool:2",
+               "--size", "6", "-o", str(folder)],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    members = read_class(folder)
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    for member in members:  # the key of each exercise, by the reference loops
+        expected = chain_reference(convtrace.load_task(member.task))
+        key = (folder / "answer-key.md").read_text(encoding="utf-8")
+        assert f"## {member.name}" in key
+        write_csv(answers / f"{Path(member.task).parent.name}.csv", expected)
+    graded = CliRunner().invoke(main, ["check", "--class", str(folder), str(answers)])
+    assert graded.exit_code == 0, graded.output
+    assert "3 of 3 answers all right" in graded.stdout

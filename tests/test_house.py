@@ -118,6 +118,20 @@ def test_no_module_that_translates_with_underscore_assigns_it():
         assert not assigned, f"{name} assigns _ (gettext's) on lines {assigned}: use __"
 
 
+def test_no_error_message_is_an_untranslated_literal():
+    """``raise InputError("…")`` says it in English whatever --lang asks: each error's message
+    goes through ``_`` (or comes from a variable that did)."""
+    errors = ("InputError", "BadInput", "UsageError", "BadParameter", "ClickException")
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            called = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            first = node.args[0]
+            literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+            assert not (called in errors and literal), f"{name}:{node.lineno}: {first.value!r}"
+
+
 def test_the_core_knows_nothing_of_click():
     for name, path in modules().items():
         if name.startswith("convtrace.cli") or name == "convtrace.__main__":

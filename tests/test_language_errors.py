@@ -84,3 +84,21 @@ def test_file_and_option_refusals_in_german(tmp_path):
     assert german_error("check", "seed", answer, "--gradebook", tmp_path / "g.csv").endswith(
         "g.csv: gibt es schon; füge --force hinzu, um sie zu ersetzen"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check"], "gib die Aufgabe und die Antwort an: convtrace check TASK.json ANSWER"),
+        (["check", "seed"], "gib die Antwortdatei an: convtrace check TASK.json ANSWER"),
+        (["run"], "gib eine Aufgabendatei (TASK.json) an oder --input FILE mit --kernel FILE"),
+        (["quiz", "--backward", "--count", "2"], "--backward erstellt eine Aufgabe zu einer"),
+        (
+            ["check", "seed", "a.csv", "b.csv", "--format", "gradescope"],
+            "--format gradescope bewertet",
+        ),
+    ],
+)
+def test_usage_errors_in_german(args, said):
+    """Usage errors once raised with English literals."""
+    assert said in german_error(*args)

@@ -44,10 +44,14 @@ def answers_and_task(task_file, answer_files, input_file, class_dir):
         answers = list(answer_files)
     if not answers:
         if class_dir is not None:
-            raise click.UsageError("give the answers: convtrace check --class DIR ANSWERS/")
+            raise click.UsageError(
+                language._("give the answers: convtrace check --class DIR ANSWERS/")
+            )
         if task_file is None and input_file is None:
-            raise click.UsageError("give the task and the answer: convtrace check TASK.json ANSWER")
-        raise click.UsageError("give the answer file: convtrace check TASK.json ANSWER")
+            raise click.UsageError(
+                language._("give the task and the answer: convtrace check TASK.json ANSWER")
+            )
+        raise click.UsageError(language._("give the answer file: convtrace check TASK.json ANSWER"))
     return task_file, answers
 
 
@@ -167,31 +171,48 @@ def check(task_file, answer_files, input_file, kernel_files, biases, strict, **o
     class_dir = options["class_dir"]
     task_file, answers = answers_and_task(task_file, answer_files, input_file, class_dir)
     if options["fmt"] != "gradescope" and (options["per_cell"] or options["points"] is not None):
-        raise click.UsageError("--per-cell and --points go with --format gradescope")
+        raise click.UsageError(language._("--per-cell and --points go with --format gradescope"))
     batch = len(answers) > 1 or Path(answers[0]).is_dir() or class_dir is not None
     batch = batch or bool(options["gradebook"] or options["feedback_dir"])
     if class_dir is not None:
         if task_file or input_file or kernel_files or biases or any(hyper.values()):
             raise click.UsageError(
-                "--class takes each student's task from the class set; leave out the task, "
-                "--input, --kernel, --bias and the hyperparameters"
+                language._(
+                    "--class takes each student's task from the class set; leave out the task, "
+                    "--input, --kernel, --bias and the hyperparameters"
+                )
             )
         return grade_batch(None, answers, strict=strict, **options)
     task = load_from_options(task_file, input_file, kernel_files, biases, **hyper)
+    return check_task(task, answers, batch=batch, strict=strict, **options)
+
+
+def check_task(task, answers: list, *, batch: bool, strict: bool, **options) -> None:
+    """One task's answers: a gradient's, a chain's (its output or a layer's), or a convolution's
+    output, one answer or a batch."""
     of, upstream_file = options.pop("of"), options.pop("upstream_file")
     if of != "output":
         if batch or options["fmt"] == "gradescope":
-            raise click.UsageError("--of grad-… checks one answer at a time, as text or json")
+            raise click.UsageError(
+                language._("--of grad-… checks one answer at a time, as text or json")
+            )
         return check_gradient(task, answers[0], of, upstream_file, strict=strict, **options)
     if upstream_file is not None:
-        raise click.UsageError("--upstream goes with --of grad-input, grad-weights or grad-bias")
+        raise click.UsageError(
+            language._("--upstream goes with --of grad-input, grad-weights or grad-bias")
+        )
     layer = options.pop("layer")
     if not hasattr(task, "filters"):  # a chain of layers: its output, or --layer N's
-        if batch or options["fmt"] == "gradescope":
-            raise click.UsageError("a chain is checked one answer at a time, as text or json")
+        if options["fmt"] == "gradescope" or (batch and layer is not None):
+            said = _("a chain's --layer and --format gradescope check one answer at a time")
+            raise click.UsageError(said)
+        if batch:
+            return grade_batch(task, answers, strict=strict, **options)
         return check_chain_answer(task, answers[0], layer=layer, strict=strict, **options)
     if layer is not None:
-        raise InputError('goes with a task of several layers ("layers" or --then)', place="--layer")
+        raise InputError(
+            language._('goes with a task of several layers ("layers" or --then)'), place="--layer"
+        )
     if batch:
         return grade_batch(task, answers, strict=strict, **options)
     return check_one(task, answers[0], strict=strict, **options)
@@ -288,14 +309,16 @@ def gradescope(trace, answer_file, tolerance, per_cell, points) -> None:
 
 def grade_batch(task, answers, *, strict, tolerance, fmt, force, quiet, ascii_only, **rest) -> None:
     """Many answers: a line each (or a JSON list), the gradebook and the feedback pages."""
-    from ..engine import run as run_engine
+    from ..api import run_any
     from ..homework import grading
     from ..homework.files import check_new, make_folder
 
     if fmt == "gradescope":
         raise BadInput(
-            "--format gradescope grades one answer (Gradescope runs once per submission); "
-            "for many, use --gradebook"
+            language._(
+                "--format gradescope grades one answer (Gradescope runs once per submission); "
+                "for many, use --gradebook"
+            )
         )
     gradebook, feedback = rest["gradebook"], rest["feedback_dir"]
     if gradebook:
@@ -315,11 +338,11 @@ def grade_batch(task, answers, *, strict, tolerance, fmt, force, quiet, ascii_on
         with progress("grading", len(pairs), unit="answers", quiet=silent) as report:
             graded = grading.grade_class(pairs, tolerance, ascii=ascii_only, progress=report)
     else:
-        trace = run_engine(task, strict=strict)
-        grader = grading.Grader(trace, tolerance, ascii=ascii_only)
+        trace = run_any(task, strict=strict)
+        grader = grading.grader_for(trace, tolerance, ascii=ascii_only)
         with progress("grading", len(files), unit="answers", quiet=silent) as report:
             grades = grading.grade_all(grader, files, report)
-        graded = [(g, trace) for g in grades]
+        graded = [(g, grader.trace) for g in grades]
     report_batch(graded, fmt=fmt, gradebook=gradebook, feedback=feedback, force=force)
     grades = [g for g, _ in graded]
     click.get_current_context().exit(0 if all(g.all_right for g in grades) else 1)
@@ -355,6 +378,7 @@ def batch_json(grades) -> str:
     gives it (with ``student``), one a line; one that could not be read says why."""
     import json
 
+    from ..homework.layer_check import layer_verdict
     from ..homework.report import SCHEMA_VERSION, verdict_dict
 
     items = []
@@ -362,6 +386,8 @@ def batch_json(grades) -> str:
         if g.check is None:
             verdict = "none" if g.note == "no answer" else "unreadable"
             doc = {"verdict": verdict, "status": 2, "answer": g.file or None, "message": g.note}
+        elif hasattr(g.check, "chain"):  # a chain's last layer, checked by the layer check
+            doc = layer_verdict(g.check, task=g.check.chain.chain.source, answer=g.file)
         else:
             doc = verdict_dict(g.check, task=g.check.trace.task.source, answer=g.file)
         doc["student"] = g.student

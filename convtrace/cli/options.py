@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from .. import language
 from ..language import N_
 
 #: The hyperparameter options, in the order ``load_task`` takes them as overrides.
@@ -331,15 +332,23 @@ def load_from_options(
     from ..api import load_task
 
     if task_file is None and input_file is None and image is None:
-        raise click.UsageError("give a task file (TASK.json) or --input FILE with --kernel FILE")
+        raise click.UsageError(
+            language._("give a task file (TASK.json) or --input FILE with --kernel FILE")
+        )
     if input_file is not None and not kernel_files and task_file is None:
-        raise click.UsageError("--input needs at least one --kernel FILE (or a task file)")
+        raise click.UsageError(
+            language._("--input needs at least one --kernel FILE (or a task file)")
+        )
     if image is not None:
         if input_file is not None:
-            raise click.UsageError("--image and --input both give the input; use one of them")
+            raise click.UsageError(
+                language._("--image and --input both give the input; use one of them")
+            )
         if not kernel_files and task_file is None:
             raise click.UsageError(
-                "--image needs a --kernel NAME or FILE (convtrace kernels lists the names)"
+                language._(
+                    "--image needs a --kernel NAME or FILE (convtrace kernels lists the names)"
+                )
             )
     places = {
         key: "--" + key.replace("_", "-") for key, value in hyper.items() if value is not None

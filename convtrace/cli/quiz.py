@@ -152,8 +152,10 @@ def quiz(
     if backward:
         if count is not None or roster is not None or moodle or options.get("then"):
             raise click.UsageError(
-                "--backward makes one exercise of a single convolution: leave out --count, "
-                "--students, --moodle and --then"
+                language._(
+                    "--backward makes one exercise of a single convolution: leave out --count, "
+                    "--students, --moodle and --then"
+                )
             )
         single(options, directory, fmt, force, blank, None, backward=True)
     elif count is None and roster is None:

@@ -15,8 +15,9 @@ from pathlib import Path
 from ..language import _
 from ..numbers import clean, fixed, readable
 from ..render.markdown import MarkdownWriter, escape, escape_formula
+from ..render.picture import output_maps
+from ..solution.layer_words import layer_label
 from ..solution.outline import Outline
-from ..solution.words import output_label
 from .answers import shape_text
 from .files import check_new, make_folder, write_text
 from .grading import Grade
@@ -40,14 +41,35 @@ def feedback_page(grade: Grade, trace, *, task: str | None = None) -> str:
     result = grade.check
     if result is not None:
         parts += _tables(grade, trace)
-        lines = result.diagnosis.lines() if not result.all_right else []
+        layered = hasattr(result, "chain")  # a chain's last layer, checked by the layer check
+        lines = [] if result.all_right else _what_went_wrong(result)
         if lines:
             parts.append("## " + _("What went wrong") + "\n\n")
             parts += [f"- {escape_formula(line)}\n" for line in lines]
             parts.append("\n")
         if result.shape_matches and not result.all_right:
-            parts += _worked_cells(grade, trace)
+            parts += _wrong_cells(result) if layered else _worked_cells(grade, trace)
     return "".join(parts).rstrip("\n") + "\n"
+
+
+def _what_went_wrong(result) -> list[str]:
+    if hasattr(result, "chain"):
+        return [finding.message for finding in result.findings]
+    return result.diagnosis.lines()
+
+
+def _wrong_cells(result) -> Iterator[str]:
+    """A chain's wrong cells, each with what was written and what the trace gives."""
+    yield "## " + _("The wrong cells") + "\n\n"
+    one_d = result.chain.chain.one_d
+    for k, i, j in result.wrong_cells:
+        said = _("{cell}: you wrote {given}; the trace gives {expected}.").format(
+            cell=escape_formula(layer_label(result.layer, k, i, j, one_d)),
+            given=f"**{readable(clean(result.given[k, i, j].item()))}**",
+            expected=f"**{readable(clean(result.expected[k, i, j].item()))}**",
+        )
+        yield f"- {said}\n"
+    yield "\n"
 
 
 def _summary(grade: Grade, task: str) -> Iterator[str]:
@@ -55,6 +77,9 @@ def _summary(grade: Grade, task: str) -> Iterator[str]:
     result = grade.check
     if result is None:
         said = _("{answer} could not be graded: {note}.")
+        yield said.format(answer=answer, note=escape_formula(grade.note)) + "\n\n"
+    elif not result.shape_matches and hasattr(result, "chain"):
+        said = _("{answer} has the wrong shape: {note}.")
         yield said.format(answer=answer, note=escape_formula(grade.note)) + "\n\n"
     elif not result.shape_matches:
         one_d = result.trace.task.one_d
@@ -91,8 +116,8 @@ def _table(rows: list[list[str]]) -> str:
 def _tables(grade: Grade, trace) -> Iterator[str]:
     result = grade.check
     yield "## " + _("Expected and given output") + "\n\n"
-    for k, f in enumerate(trace.task.filters):
-        name = escape(output_label(k, f.name))
+    for k, (label, __) in enumerate(output_maps(trace)):
+        name = escape(label)
         yield _("Expected {name}").format(name=name) + "\n\n"
         yield _table([[readable(v) for v in row] for row in result.expected[k].tolist()])
         if k >= result.given.shape[0]:

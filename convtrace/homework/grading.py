@@ -21,8 +21,10 @@ from functools import cached_property
 from pathlib import Path
 
 from ..engine import Trace, run
+from ..engine.chain import run_chain
 from ..errors import InputError
 from ..language import _, ngettext
+from ..layers import Chain
 from ..loaders import load_task
 from ..numbers import Notation, fixed
 from .answers import Check, check, read_answer, shape_message
@@ -106,6 +108,55 @@ class Grader:
             return Grade(str(path), 0, total, slip_summary(result), note, student, result)
         right = int(result.right.sum())
         return Grade(str(path), right, total, slip_summary(result), "", student, result)
+
+
+class ChainGrader:
+    """A chain's final output against any number of answers. A convolution last is graded as
+    :class:`Grader` grades one (its slips and feedback); another layer by the layer check
+    (:mod:`.layer_check`), whose findings name the slip."""
+
+    def __init__(self, chain, tolerance: float = TOLERANCE, *, ascii: bool = False):
+        self.chain = chain
+        self.tolerance = tolerance
+        self.ascii = ascii
+        last = chain.layers[-1]
+        self.conv = Grader(last, tolerance, ascii=ascii) if hasattr(last, "kernels") else None
+
+    @property
+    def trace(self):
+        return self.chain if self.conv is None else self.conv.trace
+
+    def grade(self, path: str | Path, student: str | None = None) -> Grade:
+        if self.conv is not None:
+            return self.conv.grade(path, student)
+        from .layer_check import check_layer
+
+        index = len(self.chain.layers)
+        total = int(self.chain.layers[-1].output.size)
+        try:
+            given = read_answer(path, one_d=self.chain.chain.one_d)
+        except InputError as error:
+            said = ": ".join(part for part in (error.place, error.message) if part)
+            return Grade(str(path), 0, total, note=f"unreadable: {said}", student=student)
+        result = check_layer(self.chain, index, given, self.tolerance, ascii=self.ascii)
+        if not result.shape_matches:
+            note = _("your answer is {given}, layer {index}'s output is {shape}").format(
+                given="×".join(map(str, result.given.shape)),
+                index=index,
+                shape="×".join(map(str, result.expected.shape)),
+            )
+            return Grade(str(path), 0, total, "", note, student, result)
+        slip = ""
+        if not result.all_right:
+            slip = "; ".join(f.kind for f in result.findings) or "unexplained"
+        return Grade(str(path), int(result.right.sum()), total, slip, "", student, result)
+
+
+def grader_for(trace, tolerance: float = TOLERANCE, *, ascii: bool = False):
+    """The grader of a traced task: a :class:`Grader`, or a :class:`ChainGrader` for a chain."""
+    if hasattr(trace, "layers"):
+        return ChainGrader(trace, tolerance, ascii=ascii)
+    return Grader(trace, tolerance, ascii=ascii)
 
 
 def slip_summary(result: Check) -> str:
@@ -237,12 +288,15 @@ def grade_class(
     answer against its student's own exercise; a student without an answer gets a row too."""
     graded = []
     for n, (member, path) in enumerate(pairs, 1):
-        trace = run(load_task(member.task))
+        model = load_task(member.task)
+        trace = run_chain(model) if isinstance(model, Chain) else run(model)
+        grader = grader_for(trace, tolerance, ascii=ascii)
         if path is None:
-            total = int(trace.output.size)
-            graded.append((Grade("", 0, total, note="no answer", student=member.name), trace))
+            total = int(grader.trace.output.size)
+            grade = Grade("", 0, total, note="no answer", student=member.name)
         else:
-            graded.append((Grader(trace, tolerance, ascii=ascii).grade(path, member.name), trace))
+            grade = grader.grade(path, member.name)
+        graded.append((grade, grader.trace))
         if progress is not None:
             progress(n, len(pairs))
     return graded

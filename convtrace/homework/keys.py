@@ -15,7 +15,7 @@ from ..numbers import TEX
 from ..render.latex import MACROS, LatexWriter, escape, preamble
 from ..render.markdown import MarkdownWriter
 from ..solution.blocks import Heading, Paragraph
-from ..solution.outline import Options, Outline
+from ..solution.document import Options, matrix_columns, output_blocks
 from .words import exercise_line
 
 
@@ -38,14 +38,14 @@ def _blocks(exercise) -> Iterator:
             ("u", f"{exercise.folder}/task.json"),
         )
     )
-    yield from Outline(trace, Options(math=TEX)).output(level=3)
+    yield from output_blocks(trace, Options(math=TEX), level=3)
 
 
 def combined_key(class_set, fmt: str = "md") -> str:
     """The combined key of a :class:`~.classes.ClassSet` as Markdown (``md``) or LaTeX."""
     title = key_title(class_set)
     if fmt == "latex":
-        columns = max(20, *(e.quiz.trace.shape[2] for e in class_set.exercises))
+        columns = max(20, *(matrix_columns(e.quiz.trace) for e in class_set.exercises))
         parts = [preamble(columns), MACROS, "\n\\begin{document}\n\n"]
         parts.append(f"\\section*{{{escape(title)}}}\n\n")
         writer: type = LatexWriter

@@ -100,7 +100,7 @@ def write_pictures(
         for picture in pictures:
             if picture.path.exists():
                 raise InputError(
-                    "exists already; add --force to replace it", source=str(picture.path)
+                    _("exists already; add --force to replace it"), source=str(picture.path)
                 )
     maps = output_maps(trace)
     for picture in pictures:

@@ -13,13 +13,13 @@ from ..engine.trace import Trace
 from ..numbers import to_ascii
 from . import outline as single
 from .blocks import Solution
-from .chain import chain_outline
+from .chain import ChainOutline, chain_outline
 from .grad import grad_outline
 from .grad_chain import chain_grad_outline
 from .matrix_view import matrix_outline
 from .outline import Options
 
-__all__ = ["Options", "in_ascii", "matrix_columns", "outline"]
+__all__ = ["Options", "in_ascii", "matrix_columns", "outline", "output_blocks"]
 
 
 def outline(trace, options: Options | None = None, **kwargs) -> Solution:
@@ -36,6 +36,14 @@ def outline(trace, options: Options | None = None, **kwargs) -> Solution:
     if isinstance(trace, MatrixTrace):
         return matrix_outline(trace, options)
     return single.outline(trace, options)
+
+
+def output_blocks(trace, options: Options, *, level: int = 2) -> list:
+    """The output volume's heading and matrices, as an answer key lists them: a convolution's
+    output, or a chain's last layer's."""
+    if isinstance(trace, ChainTrace):
+        return ChainOutline(trace, options).output(level=level)
+    return single.Outline(trace, options).output(level=level)
 
 
 def _plain_names(trace):
