@@ -171,4 +171,4 @@ def backward(task: Task | Chain | PathLike, upstream: Any = None, *, strict: boo
     else:  # numbers, checked as a task file's "upstream" is
         numbers = upstream.tolist() if hasattr(upstream, "tolist") else upstream
         upstream = upstream_of({"upstream": numbers}, Exactness(exact))
-    return run_backward(task, upstream, strict=strict)
+    return for_notebooks(run_backward(task, upstream, strict=strict))

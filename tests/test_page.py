@@ -363,3 +363,21 @@ def test_a_big_trace_in_a_notebook_is_cut_short():
     source = html.unescape(re.search(r'srcdoc="([^"]*)"', shown).group(1))
     assert len(page_data(source)[1][0]) == 10
     assert "The first 10 of 121 cells are shown" in shown
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        lambda: convtrace.trace("chain"),
+        lambda: convtrace.backward("seed"),
+        lambda: convtrace.backward("chain"),
+    ],
+    ids=["chain", "backward", "chain-backward"],
+)
+def test_a_notebook_shows_chains_and_backward_passes_as_pages_too(shown):
+    from convtrace.render.markdown import render_markdown
+
+    trace = shown()
+    source = re.fullmatch(r'<iframe srcdoc="([^"]*)".*</iframe>', trace._repr_html_(), re.S)
+    assert source and html.unescape(source.group(1)) == render_page(trace)
+    assert trace._repr_markdown_() == render_markdown(trace, front_matter=False)

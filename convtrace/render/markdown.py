@@ -357,7 +357,7 @@ def render_markdown(trace: Trace, **options) -> str:
 def notebook_markdown(trace: Trace, max_cells: int = NOTEBOOK_MAX_CELLS) -> str:
     """What Jupyter shows for a trace: the worked solution, with the per-cell part cut after
     ``max_cells`` cells so that a big trace cannot flood the notebook."""
-    if len(trace) <= max_cells:
+    if len(trace) <= max_cells or not isinstance(trace, Trace):  # a chain, a backward pass
         return render_markdown(trace, front_matter=False)
     text = render_markdown(trace, cells=islice(trace.cells(), max_cells), front_matter=False)
     rest = len(trace) - max_cells

@@ -445,15 +445,20 @@ def notebook_page(trace: Trace, max_cells: int = NOTEBOOK_MAX_CELLS) -> str:
     """What Jupyter shows for a trace: the page in an ``iframe`` (its ``srcdoc``), cut after
     ``max_cells`` cells so that a huge trace cannot swell the notebook."""
     note = ""
-    if len(trace) <= max_cells:
+    if len(trace) <= max_cells or not isinstance(trace, Trace):  # a chain, a backward pass
         page = render_page(trace)
     else:
         page = render_page(trace, cells=islice(trace.cells(), max_cells))
-        note = (
-            f"<p><em>The first {max_cells} of {len(trace)} cells are shown: "
-            '<code>write_export(trace, "trace.html")</code> (from <code>convtrace.export</code>) '
-            "writes the whole page.</em></p>"
+        said = _(
+            "The first {shown} of {total} cells are shown: {code} (from {module}) writes the "
+            "whole page."
+        ).format(
+            shown=max_cells,
+            total=len(trace),
+            code='<code>write_export(trace, "trace.html")</code>',
+            module="<code>convtrace.export</code>",
         )
+        note = f"<p><em>{said}</em></p>"
     name = html.escape(title_of(trace.task))
     return (
         f'<iframe srcdoc="{html.escape(page, quote=True)}" title="{name}"'
