@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InputError
-from .language import _
+from .language import N_, _
 
 #: How the matrices meet the window, said once wherever the kernels are listed.
-CONVENTION = (
+CONVENTION = N_(
     "Matrices as they meet the window (cross-correlation, as CNNs and convtrace compute by "
     "default); textbooks that write a true convolution print the derivative kernels rotated "
     "by 180°, and their matrix with --flip gives the same result. On several channels a named "
@@ -61,106 +61,136 @@ _LIBRARY = (
     NamedKernel(
         "identity",
         ((0, 0, 0), (0, 1, 0), (0, 0, 0)),
-        "Copies the centre value: the output is the input itself (a check of the rest).",
+        N_("Copies the centre value: the output is the input itself (a check of the rest)."),
     ),
     NamedKernel(
         "box-blur",
         ((1, 1, 1), (1, 1, 1), (1, 1, 1)),
-        "The mean of the 3×3 window, every weight 1/9 (shown rounded to 12 digits): blurs, and "
-        "leaves flat areas as they are.",
+        N_(
+            "The mean of the 3×3 window, every weight 1/9 (shown rounded to 12 digits): blurs, and "
+            "leaves flat areas as they are."
+        ),
         divisor=9,
         aliases=("box", "mean"),
     ),
     NamedKernel(
         "gaussian-3x3",
         _outer((1, 2, 1)),
-        "A weighted mean with the centre counting most (weights summing to 1): a softer blur "
-        "than the box, the 3×3 binomial stand-in for a Gaussian.",
+        N_(
+            "A weighted mean with the centre counting most (weights summing to 1): a softer blur "
+            "than the box, the 3×3 binomial stand-in for a Gaussian."
+        ),
         divisor=16,
         aliases=("gaussian", "gaussian-blur"),
     ),
     NamedKernel(
         "gaussian-5x5",
         _outer((1, 4, 6, 4, 1)),
-        "The 5×5 binomial stand-in for a Gaussian (1 4 6 4 1 times itself, over 256): a wider, "
-        "smoother blur.",
+        N_(
+            "The 5×5 binomial stand-in for a Gaussian (1 4 6 4 1 times itself, over 256): a wider, "
+            "smoother blur."
+        ),
         divisor=256,
     ),
     NamedKernel(
         "sharpen",
         ((0, -1, 0), (-1, 5, -1), (0, -1, 0)),
-        "The value plus the 4-neighbour Laplacian: flat areas keep their value, edges get "
-        "stronger (results may leave 0–255).",
+        N_(
+            "The value plus the 4-neighbour Laplacian: flat areas keep their value, edges get "
+            "stronger (results may leave 0–255)."
+        ),
     ),
     NamedKernel(
         "laplacian-4",
         ((0, -1, 0), (-1, 4, -1), (0, -1, 0)),
-        "The lecture's w1: 4 × the centre minus its 4 neighbours; 0 on flat areas and even "
-        "ramps, large at edges and spots, with either sign.",
+        N_(
+            "The lecture's w1: 4 × the centre minus its 4 neighbours; 0 on flat areas and even "
+            "ramps, large at edges and spots, with either sign."
+        ),
         aliases=("laplacian", "w1"),
     ),
     NamedKernel(
         "laplacian-8",
         ((-1, -1, -1), (-1, 8, -1), (-1, -1, -1)),
-        "The lecture's w2: 8 × the centre minus all 8 neighbours; as laplacian-4, the diagonal "
-        "neighbours counted too.",
+        N_(
+            "The lecture's w2: 8 × the centre minus all 8 neighbours; as laplacian-4, the diagonal "
+            "neighbours counted too."
+        ),
         aliases=("w2",),
     ),
     NamedKernel(
         "edge",
         ((1, 0, -1), (0, 0, 0), (-1, 0, 1)),
-        "The lecture's edge kernel w0: top-left + bottom-right − top-right − bottom-left; 0 on "
-        "flat areas and on straight horizontal or vertical edges, so it answers corners and "
-        "diagonal detail.",
+        N_(
+            "The lecture's edge kernel w0: top-left + bottom-right − top-right − bottom-left; 0 on "
+            "flat areas and on straight horizontal or vertical edges, so it answers corners and "
+            "diagonal detail."
+        ),
         aliases=("w0",),
     ),
     NamedKernel(
         "sobel-x",
         ((-1, 0, 1), (-2, 0, 2), (-1, 0, 1)),
-        "Right column minus left column, the middle row counted twice: positive where the "
-        "picture gets brighter to the right, so vertical edges stand out.",
+        N_(
+            "Right column minus left column, the middle row counted twice: positive where the "
+            "picture gets brighter to the right, so vertical edges stand out."
+        ),
     ),
     NamedKernel(
         "sobel-y",
         ((-1, -2, -1), (0, 0, 0), (1, 2, 1)),
-        "Bottom row minus top row, the middle column counted twice: positive where the picture "
-        "gets brighter downwards, so horizontal edges stand out.",
+        N_(
+            "Bottom row minus top row, the middle column counted twice: positive where the picture "
+            "gets brighter downwards, so horizontal edges stand out."
+        ),
     ),
     NamedKernel(
         "prewitt-x",
         ((-1, 0, 1), (-1, 0, 1), (-1, 0, 1)),
-        "Right column minus left column, every row alike: sobel-x without its extra weight on "
-        "the middle row.",
+        N_(
+            "Right column minus left column, every row alike: sobel-x without its extra weight on "
+            "the middle row."
+        ),
     ),
     NamedKernel(
         "prewitt-y",
         ((-1, -1, -1), (0, 0, 0), (1, 1, 1)),
-        "Bottom row minus top row, every column alike: sobel-y without its extra weight on the "
-        "middle column.",
+        N_(
+            "Bottom row minus top row, every column alike: sobel-y without its extra weight on the "
+            "middle column."
+        ),
     ),
     NamedKernel(
         "scharr-x",
         ((-3, 0, 3), (-10, 0, 10), (-3, 0, 3)),
-        "Right minus left with rows weighted 3, 10, 3: as sobel-x, with the direction of slanted "
-        "edges measured more evenly.",
+        N_(
+            "Right minus left with rows weighted 3, 10, 3: as sobel-x, with the direction of "
+            "slanted edges measured more evenly."
+        ),
     ),
     NamedKernel(
         "scharr-y",
         ((-3, -10, -3), (0, 0, 0), (3, 10, 3)),
-        "Bottom minus top with columns weighted 3, 10, 3: as sobel-y, with the direction of "
-        "slanted edges measured more evenly.",
+        N_(
+            "Bottom minus top with columns weighted 3, 10, 3: as sobel-y, with the direction of "
+            "slanted edges measured more evenly."
+        ),
     ),
     NamedKernel(
         "emboss",
         ((-2, -1, 0), (-1, 1, 1), (0, 1, 2)),
-        "The value plus bottom-right minus top-left: flat areas keep their value, edges turn "
-        "light or dark as if the picture were raised and lit from one side.",
+        N_(
+            "The value plus bottom-right minus top-left: flat areas keep their value, edges turn "
+            "light or dark as if the picture were raised and lit from one side."
+        ),
     ),
     NamedKernel(
         "outline",
         ((-1, -1, -1), (-1, 8, -1), (-1, -1, -1)),
-        "The same matrix as laplacian-8, by the name image editors give it: strong answers "
-        "(either sign) where the picture changes, 0 on flat areas.",
+        N_(
+            "The same matrix as laplacian-8, by the name image editors give it: strong answers "
+            "(either sign) where the picture changes, 0 on flat areas."
+        ),
     ),
 )
 

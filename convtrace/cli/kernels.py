@@ -41,7 +41,7 @@ def kernels(names: tuple[str, ...], ascii_only: bool) -> None:
 
     n = ASCII if ascii_only else UNICODE
     chosen = [lookup(name, "NAME") for name in names] or list(KERNELS.values())
-    text = [] if names else [*textwrap.wrap(CONVENTION, WIDTH), ""]
+    text = [] if names else [*textwrap.wrap(language._(CONVENTION), WIDTH), ""]
     for kernel in chosen:
         text += kernel_lines(kernel, n)
     output = "\n".join(text).rstrip("\n")
@@ -56,7 +56,9 @@ def kernel_lines(kernel, n) -> list[str]:
         head += "  " + _("(also: {names})").format(names=", ".join(kernel.aliases))
     lines = [
         head,
-        *textwrap.wrap(kernel.what, WIDTH - 2, initial_indent="  ", subsequent_indent="  "),
+        *textwrap.wrap(
+            language._(kernel.what), WIDTH - 2, initial_indent="  ", subsequent_indent="  "
+        ),
     ]
     cells = [[n.number(v) for v in row] for row in kernel.matrix]
     size = max(len(text) for row in cells for text in row)

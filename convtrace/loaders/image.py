@@ -107,22 +107,26 @@ def read_image(source: ImageSource) -> dict[str, Any]:
         )
     image = _opened(Path(source.path), name)
     width, height = image.size
-    steps = [f"{width}×{height} pixels"]
+    steps = [_("{width}×{height} pixels").format(width=width, height=height)]
     image, channels = _in_channels(image, source.gray, steps)
     if source.crop is not None:
         image = _cropped(image, source.crop, name)
         x, y, w, h = source.crop
-        steps.append(f"cropped to columns {x}–{x + w - 1} and rows {y}–{y + h - 1}")
+        said = _("cropped to columns {first}–{last} and rows {top}–{bottom}")
+        steps.append(said.format(first=x, last=x + w - 1, top=y, bottom=y + h - 1))
     size = _new_size(image.size, source.resize, source.max_size)
     if size != image.size:
         image = image.resize(size, resample=pillow().Resampling.BOX)
-        steps.append(f"resized to {size[0]}×{size[1]} (box filter, rounded)")
+        said = _("resized to {width}×{height} (box filter, rounded)")
+        steps.append(said.format(width=size[0], height=size[1]))
     values = np.asarray(image)
     values = values[None] if values.ndim == 2 else values.transpose(2, 0, 1)
     _check_size(values, name)
     volume = {channel: values[c].astype(np.int64) for c, channel in enumerate(channels)}
     w, h = image.size
-    title = f"{Path(name).name}, {w}×{h} pixels, {', '.join(channels)}"
+    title = _("{name}, {width}×{height} pixels, {channels}").format(
+        name=Path(name).name, width=w, height=h, channels=", ".join(channels)
+    )
     return {"input": volume, "title": title, "description": f"{name}: {'; '.join(steps)}."}
 
 
@@ -156,18 +160,18 @@ def _opened(path: Path, name: str) -> Any:
 def _in_channels(image: Any, gray: bool, steps: list[str]) -> tuple[Any, tuple[str, ...]]:
     """The picture as gray (one channel) or R, G, B, and the channels' names."""
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-        steps.append("16-bit gray")
+        steps.append(_("16-bit gray"))
         return image, ("gray",)
     if image.mode in ("LA", "1"):
         image = image.convert("L")
     if gray and image.mode != "L":
-        steps.append("in gray (L = 299/1000·R + 587/1000·G + 114/1000·B, rounded)")
+        steps.append(_("in gray (L = 299/1000·R + 587/1000·G + 114/1000·B, rounded)"))
         image = image.convert("L")
     if image.mode == "L":
         return image, ("gray",)
     if image.mode != "RGB":
         if "A" in image.mode or "transparency" in image.info:
-            steps.append("transparency dropped")
+            steps.append(_("transparency dropped"))
         image = image.convert("RGB")
     return image, ("R", "G", "B")
 
