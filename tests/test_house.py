@@ -4,7 +4,11 @@ nothing of click, and modules and functions stay a readable size."""
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -153,3 +157,17 @@ def test_modules_and_functions_stay_a_readable_size():
                         f"{relative}:{node.lineno} {node.name} has {size} lines"
                     )
     assert len(LONG_FUNCTIONS) <= 3
+
+
+def test_the_top_level_holds_only_the_projects_folders_and_files():
+    """What the brief's layout names, and nothing a stray run left behind (it happened: a
+    crawl of exports once committed x.html and x.svg)."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    listed = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    top = {path.split("/")[0] for path in listed}
+    expected = {".ci", ".gitignore", "README.md", "benchmarks", "convtrace", "docs"}
+    expected |= {"pyproject.toml", "samples", "scripts", "setup.py", "tests"}
+    assert top <= expected, sorted(top - expected)
