@@ -71,6 +71,12 @@ class Grade:
         return self.check is not None and self.check.all_right
 
 
+def unreadable(path: str | Path, error: InputError, total: int, student: str | None) -> Grade:
+    """An answer that could not be read: 0 cells right, and why."""
+    said = ": ".join(part for part in (error.place, error.message) if part)
+    return Grade(str(path), 0, total, note=f"unreadable: {said}", student=student)
+
+
 class Grader:
     """One task's trace, with its slips made once, for any number of answers."""
 
@@ -100,8 +106,7 @@ class Grader:
         try:
             given = read_answer(path, one_d=self.trace.task.one_d)
         except InputError as error:
-            said = ": ".join(part for part in (error.place, error.message) if part)
-            return Grade(str(path), 0, total, note=f"unreadable: {said}", student=student)
+            return unreadable(path, error, total, student)
         result = self.check(given)
         if not result.shape_matches:
             note = shape_message(self.trace, given.shape, self.ascii)
@@ -136,8 +141,7 @@ class ChainGrader:
         try:
             given = read_answer(path, one_d=self.chain.chain.one_d)
         except InputError as error:
-            said = ": ".join(part for part in (error.place, error.message) if part)
-            return Grade(str(path), 0, total, note=f"unreadable: {said}", student=student)
+            return unreadable(path, error, total, student)
         result = check_layer(self.chain, index, given, self.tolerance, ascii=self.ascii)
         if not result.shape_matches:
             note = _("your answer is {given}, layer {index}'s output is {shape}").format(
