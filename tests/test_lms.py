@@ -135,3 +135,17 @@ def test_moodle_xml_has_a_cloze_question_per_exercise():
 
 def test_cloze_text_escapes_what_moodle_reads():
     assert cloze_text('a}b#c~d/e"f\\g<h') == 'a\\}b\\#c\\~d\\/e\\"f\\\\g&lt;h'
+
+
+def test_a_fraction_exercise_in_moodle_answers_in_decimals():
+    from fractions import Fraction
+
+    quiz = make_quiz(seed=5, fractions=True, size=4, kernel=2, stride=2, padding=0)
+    xml = moodle_xml([("fractions", quiz.trace)])
+    value = Fraction(quiz.trace.output[0, 0, 0])
+    assert value.denominator > 1  # −15/4 for this seed
+    blank = re.search(r"\{1:NUMERICAL:=([^:]+):0\.005#Right: o\[0, 0, 0\] = ([^.~]+)\.", xml)
+    assert blank, xml[:400]
+    assert float(blank.group(1)) == pytest.approx(float(value), abs=1e-9)  # NUMERICAL: a decimal
+    said = str(value).replace("/", "\\/")  # the feedback keeps the fraction (Cloze escapes "/")
+    assert blank.group(2).replace("−", "-") == said

@@ -125,3 +125,39 @@ def test_dilation_allows_more_padding():
     """P ≤ d·(F − 1) = 4; (5 + 2·4 − 2·(3 − 1) − 1)/1 + 1 = 9."""
     made = make_quiz(seed=1, kernel=3, dilation=2, padding=4, size=5, stride=1)
     assert made.task.padding == (4, 4, 4, 4) and made.trace.shape[1:] == (9, 9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), signal=st.booleans(), filters=st.integers(1, 2))
+def test_fraction_weights_make_an_exact_key_the_reference_agrees_with(
+    tmp_path_factory, seed, signal, filters
+):
+    from fractions import Fraction
+
+    from convtrace.homework.sheets import write_quiz
+
+    made = make_quiz(seed=seed, fractions=True, signal=signal, filters=filters)
+    weights = [v for f in made.task.filters for v in f.weights.ravel().tolist()]
+    assert all(isinstance(v, Fraction) and v.denominator in (1, 2, 3, 4) for v in weights)
+    assert all(-1 <= v <= 1 for v in weights)  # the weights' range, -1..1
+    # the key: exact fractions, as the reference loop computes them from the task file's text
+    folder = tmp_path_factory.mktemp("fractions")
+    write_quiz(made, folder)
+    written = convtrace.load_task(folder / "task.json", exact=True)  # "-3/4" read back
+    expected = reference(written)
+    assert made.trace.output.tolist() == expected
+    assert all(isinstance(v, int | Fraction) for m in expected for row in m for v in row)
+    key = (folder / "answer-key.md").read_text(encoding="utf-8")
+    odd = [v for m in expected for row in m for v in row if isinstance(v, Fraction)]
+    odd = [v for v in odd if v.denominator != 1]
+    if odd:  # written as a fraction, never as a rounded decimal
+        v = odd[0]
+        assert f"{abs(v.numerator)}/{v.denominator}" in key
+    assert make_quiz(seed=seed, fractions=True, signal=signal, filters=filters).task_json() == (
+        made.task_json()
+    )
+
+
+def test_fractions_or_decimals_not_both():
+    with pytest.raises(InputError, match="fractions or decimals: a quiz takes one of them"):
+        make_quiz(seed=1, fractions=True, decimals=1)

@@ -61,6 +61,14 @@ PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
     metavar="N",
     help=N_("Input, weights and biases with N decimal places (0–2), within their ranges."),
 )
+@click.option(
+    "--fractions",
+    is_flag=True,
+    help=N_(
+        'Weights as halves, thirds or quarters ("-3/4") within their range; the answer key '
+        "keeps exact fractions (as run --exact)."
+    ),
+)
 @click.option("--seed", type=int, metavar="N", help=N_("Same seed, same files (default: random)."))
 @click.option(
     "--allow-floor",

@@ -71,8 +71,8 @@ def read_answer(path: str | Path, *, one_d: bool = False) -> np.ndarray:
             source=source,
         )
     if one_d and len(matrices) == 1 and matrices[0].shape[0] > 1:
-        return matrices[0][:, None, :]  # a 1-D task: one block, one row per filter
-    return np.stack(matrices)
+        return in_decimals(matrices[0][:, None, :])  # a 1-D task: one block, a row per filter
+    return in_decimals(np.stack(matrices))
 
 
 def answer_array(data: Any, *, one_d: bool = False, place: str | None = None) -> np.ndarray:
@@ -113,7 +113,13 @@ def answer_array(data: Any, *, one_d: bool = False, place: str | None = None) ->
             ),
             place=place,
         )
-    return np.stack(matrices)
+    return in_decimals(np.stack(matrices))
+
+
+def in_decimals(given: np.ndarray) -> np.ndarray:
+    """An answer with fractions (``-11/6``, as a student may write one) as the decimals it is
+    compared in; any other answer as it is."""
+    return given.astype(np.float64) if given.dtype == object else given
 
 
 # --- shapes ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..exact import python_number
 from ..language import _
 from ..numbers import clean, fixed, readable
 from ..render.markdown import MarkdownWriter, escape, escape_formula
@@ -65,8 +66,8 @@ def _wrong_cells(result) -> Iterator[str]:
     for k, i, j in result.wrong_cells:
         said = _("{cell}: you wrote {given}; the trace gives {expected}.").format(
             cell=escape_formula(layer_label(result.layer, k, i, j, one_d)),
-            given=f"**{readable(clean(result.given[k, i, j].item()))}**",
-            expected=f"**{readable(clean(result.expected[k, i, j].item()))}**",
+            given=f"**{readable(clean(python_number(result.given[k, i, j])))}**",
+            expected=f"**{readable(clean(python_number(result.expected[k, i, j])))}**",
         )
         yield f"- {said}\n"
     yield "\n"
@@ -145,7 +146,7 @@ def _worked_cells(grade: Grade, trace) -> Iterator[str]:
         cell = trace.cell(k, i, j)
         options = dataclasses.replace(writer.options, cells=[cell])
         yield from writer.write(Outline(trace, options).cell_part(frozenset()))
-        given = readable(clean(result.given[k, i, j].item()))
+        given = readable(clean(python_number(result.given[k, i, j])))
         said = _("You wrote {given}; the trace gives {expected}.")
         yield said.format(given=f"**{given}**", expected=f"**{readable(cell.value)}**") + "\n\n"
     if len(wrong) > MAX_TRACES:

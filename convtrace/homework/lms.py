@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import numpy as np
 
 from ..engine import Trace, run
+from ..exact import python_number
 from ..language import _
 from ..numbers import UNICODE, plain, readable
 from ..solution.words import compact_facts, output_label
@@ -69,11 +71,11 @@ def _test(name: str, score: float, max_score: float, output: str) -> dict[str, A
 
 def _wrong_line(result: Check, position) -> str:
     one_d = result.trace.task.one_d
-    given = readable(result.given[position].item())
+    given = readable(python_number(result.given[position]))
     return _("{cell}: you wrote {given}, the trace gives {expected}").format(
         cell=position_label(position, one_d),
         given=given,
-        expected=readable(result.expected[position].item()),
+        expected=readable(python_number(result.expected[position])),
     )
 
 
@@ -132,23 +134,28 @@ def wrong_answers(trace: Trace) -> list[tuple[Trace, Any]]:
     return found
 
 
+def decimal(value):
+    """A number as Moodle's NUMERICAL answers take it: a fraction as its decimal."""
+    return float(value) if isinstance(value, Fraction) else value
+
+
 def cloze_blank(trace: Trace, position, slips, tolerance: float = TOLERANCE) -> str:
     """``{1:NUMERICAL:=7:0.005#Right.~%0%6:0.005#Did you forget to add b₀?}``: one cell."""
-    value = trace.output[position].item()
+    value = python_number(trace.output[position])
     label = position_label(position, trace.task.one_d)
     tol = plain(tolerance)
     right = _("Right: {cell} = {value}.").format(cell=label, value=readable(value))
-    parts = [f"={plain(value)}:{tol}#{cloze_text(right)}"]
+    parts = [f"={plain(decimal(value))}:{tol}#{cloze_text(right)}"]
     offered = [value]
     for slip_trace, describe in slips:
         if any(p >= s for p, s in zip(position, slip_trace.shape, strict=True)):
             continue  # the slip's output has no such cell
-        wrong = slip_trace.output[position].item()
-        if close(wrong, offered, tolerance).any():
+        wrong = python_number(slip_trace.output[position])
+        if close(float(wrong), [float(v) for v in offered], tolerance).any():
             continue  # right anyway, or offered already
         offered.append(wrong)
         hint = describe((position[0],))[1]
-        parts.append(f"%0%{plain(wrong)}:{tol}#{cloze_text(hint)}")
+        parts.append(f"%0%{plain(decimal(wrong))}:{tol}#{cloze_text(hint)}")
     return "{1:NUMERICAL:" + "~".join(parts) + "}"
 
 

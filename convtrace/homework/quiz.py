@@ -26,6 +26,7 @@ from ..language import _, ngettext
 from ..layers import Chain
 from ..loaders import model_from_data, task_from_data, then_layer
 from ..task import Task
+from .drawing import Ranges, draw_numbers, fraction_weights, written_all
 from .sheets import DOCUMENT_EXTENSIONS, TASK_FILE, quiz_paths, task_json, write_quiz
 
 __all__ = [
@@ -234,6 +235,7 @@ def make_quiz(
     padding_mode: str = "zeros",
     signal: bool = False,
     decimals: int = 0,
+    fractions: bool = False,
     student: str | None = None,
     then: Sequence[str] = (),
 ) -> Quiz:
@@ -252,6 +254,8 @@ def make_quiz(
             padding of at least 1). signal: a 1-D signal instead of an image.
         decimals: the input, the weights and the biases with this many decimal places (0–2),
             within their ranges.
+        fractions: weights as halves, thirds or quarters within their range (``"-3/4"``); the
+            key keeps exact fractions, as ``--exact`` does.
         student: whose exercise it is (a class set's): the title names them.
         then: layers after the convolution (``["relu", "maxpool:2"]``): a chain exercise,
             drawn again (from the same generator) until the layers fit the output.
@@ -263,12 +267,17 @@ def make_quiz(
     shape = _shape(size, kernel, stride, padding, dilation, padding_mode, signal)
     ranges = _ranges(values, weights, biases)
     seed = _seed(seed, decimals)
+    if fractions and decimals:
+        said = _("fractions or decimals: a quiz takes one of them")
+        raise InputError(said, place="--fractions")
     rng = np.random.default_rng(seed)  # drawn from in a fixed order: the same seed, the same quiz
 
     def draw() -> dict[str, Any]:
         h, f, s, p = _choose_hyperparameters(rng, shape, allow_floor)
         c = channels if channels is not None else int(rng.choice(CHANNELS))
-        x, w, b = _draw_numbers(rng, (c, h, f, filters), ranges, decimals, signal)
+        x, w, b = draw_numbers(rng, (c, h, f, filters), ranges, decimals, signal)
+        if fractions:
+            w = fraction_weights(rng, w.shape, ranges[1])
         data = _task_document(
             seed, x, w, b, stride=s, padding=p, dilation=dilation, mode=padding_mode
         )
@@ -279,9 +288,9 @@ def make_quiz(
 
     if not then:
         data = draw()
-        task = task_from_data(data)
+        task = task_from_data(data, exact=fractions)
         return Quiz(seed=seed, data=data, task=task, trace=run(task))
-    return _chain_quiz(seed, draw, then)
+    return _chain_quiz(seed, draw, then, exact=fractions)
 
 
 def _seed(seed: int | None, decimals: int) -> int:
@@ -301,12 +310,12 @@ def _seed(seed: int | None, decimals: int) -> int:
     return seed
 
 
-def _chain_quiz(seed: int, draw, then: Sequence[str]) -> Quiz:
+def _chain_quiz(seed: int, draw, then: Sequence[str], *, exact: bool = False) -> Quiz:
     """A chain exercise: the convolution drawn again until the layers after it fit."""
     for attempt in range(CHAIN_ATTEMPTS):
         try:
             data = chain_document(draw(), then)
-            chain = model_from_data(data)
+            chain = model_from_data(data, exact=exact)
         except InputError:
             if attempt + 1 < CHAIN_ATTEMPTS:
                 continue  # these sizes leave the layers no room: draw again
@@ -380,9 +389,6 @@ def _shape(size, kernel, stride, padding, dilation, mode, signal) -> Shape:
     return shape
 
 
-Ranges = tuple[tuple[int, int], tuple[int, int], tuple[int, int]]
-
-
 def _ranges(values, weights, biases) -> Ranges:
     """(input, weights, biases) ranges; the biases take the weights' range unless given."""
     value_range = parse_range(values, "--range")
@@ -419,24 +425,6 @@ def _choose_hyperparameters(
     small = [c for c in choices if _out(c[0], shape.span(c[1]), *c[2:])[0] // c[2] + 1 <= most_out]
     pool = small or choices
     return pool[int(rng.integers(len(pool)))]
-
-
-def _draw_numbers(
-    rng: np.random.Generator, sizes, ranges: Ranges, decimals: int, signal: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The input (c × h × h, or c × h for a signal), the weights (k × c × f × f, or k × c × f)
-    and the biases (k), in that order; with ``decimals``, steps of 10^−decimals."""
-    c, h, f, k = sizes
-    scale = 10**decimals
-    (x_low, x_high), (w_low, w_high), (b_low, b_high) = ranges
-    x = rng.integers(x_low * scale, x_high * scale + 1, size=(c, h) if signal else (c, h, h))
-    w = rng.integers(w_low * scale, w_high * scale + 1, size=(k, c, f) if signal else (k, c, f, f))
-    # the bias is a step of the exercise: never 0 when the range offers anything else
-    bias_values = [v for v in range(b_low * scale, b_high * scale + 1) if v] or [0]
-    b = rng.choice(bias_values, size=k)
-    if decimals:
-        return tuple(np.round(a / scale, decimals) for a in (x, w, b))  # type: ignore[return-value]
-    return x, w, b
 
 
 def _quiz_words(signal, sizes, biased, padding, mode, dilation) -> dict[str, str]:
@@ -485,7 +473,7 @@ def _task_document(
         "filters": [
             {
                 "name": f"w{n}",
-                "weights": {name: w[n, i].tolist() for i, name in enumerate(names)},
+                "weights": {name: written_all(w[n, i].tolist()) for i, name in enumerate(names)},
                 "bias": b[n].item(),
             }
             for n in range(k)

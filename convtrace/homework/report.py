@@ -15,6 +15,7 @@ from rich.columns import Columns
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
+from ..exact import python_number
 from ..language import _, ngettext
 from ..numbers import Notation, Number, clean, to_ascii
 from ..render.json_doc import numbers
@@ -331,7 +332,7 @@ def _wrong_cells(check: Check) -> list[dict[str, Any]]:
     wrong = []
     for position in check.wrong_cells:
         given = _given(check, position)
-        expected = clean(check.expected[position].item())
+        expected = clean(python_number(check.expected[position]))
         entry: dict[str, Any] = {
             "cell": list(position),
             "expected": expected,

@@ -14,6 +14,7 @@ from typing import Any
 from ..engine import run
 from ..engine.chain import run_chain
 from ..errors import InputError
+from ..exact import parse_fraction
 from ..language import _
 from ..loaders import model_from_data
 from ..task import Task
@@ -27,22 +28,23 @@ def task_json(data: dict[str, Any]) -> str:
     return _write(data, 0) + "\n"
 
 
+def _is_number(value: Any) -> bool:
+    """A number as a task file writes one: an int, a float, or a fraction such as ``"3/4"``."""
+    if isinstance(value, str):
+        return parse_fraction(value) is not None
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _is_matrix(value: Any) -> bool:
     return (
         isinstance(value, list)
         and bool(value)
-        and all(
-            isinstance(row, list) and all(isinstance(v, int | float) for v in row) for row in value
-        )
+        and all(isinstance(row, list) and all(_is_number(v) for v in row) for row in value)
     )
 
 
 def _is_vector(value: Any) -> bool:
-    return (
-        isinstance(value, list)
-        and bool(value)
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-    )
+    return isinstance(value, list) and bool(value) and all(_is_number(v) for v in value)
 
 
 def _write(value: Any, indent: int, column: int | None = None) -> str:
@@ -117,7 +119,8 @@ def write_quiz(
     except OSError as error:  # a file in the path, no such place, permission denied …
         said = _("cannot create the folder ({reason})").format(reason=reason(error))
         raise InputError(said, source=str(directory)) from None
-    task = model_from_data(json.loads(text), source=TASK_FILE)
+    exact = quiz.task.is_exact if isinstance(quiz.task, Task) else quiz.task.exact
+    task = model_from_data(json.loads(text), source=TASK_FILE, exact=exact)
     trace = run(task) if isinstance(task, Task) else run_chain(task)
     try:
         paths["task"].write_text(text, encoding="utf-8")

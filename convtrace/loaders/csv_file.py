@@ -10,11 +10,13 @@ from __future__ import annotations
 import csv
 import math
 import re
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import InputError
+from ..exact import parse_fraction
 from ..language import _, ngettext
 from .text import read_text, source_name
 
@@ -141,7 +143,9 @@ class _Blocks:
         ]
 
 
-def _csv_number(cell: str, decimal_comma: bool, source: str | None, place: str) -> int | float:
+def _csv_number(
+    cell: str, decimal_comma: bool, source: str | None, place: str
+) -> int | float | Fraction:
     text = cell.strip().strip('"').strip()
     if decimal_comma:
         text = text.replace(",", ".")
@@ -152,6 +156,12 @@ def _csv_number(cell: str, decimal_comma: bool, source: str | None, place: str) 
         return int(text)
     except ValueError:
         pass
+    fraction = parse_fraction(text)  # "1/9", as a task file may write it
+    if fraction is not None:
+        return fraction
+    if text.replace(" ", "").endswith("/0"):
+        said = _("{value!r} divides by zero").format(value=cell)
+        raise InputError(said, source=source, place=place)
     try:
         value = float(text)
     except ValueError:
