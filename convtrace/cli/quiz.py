@@ -228,7 +228,8 @@ def class_set(options, count, roster, directory, fmt, force, blank, moodle):
     with progress("making exercises", total or 0, unit="exercises") as report:
         made = make_class_set(count=count, students=students, progress=report, **options)
     folder = directory or f"class-{made.seed}"
-    with progress(f"writing {folder}", len(made.exercises), unit="exercises") as report:
+    writing = language._("writing {path}").format(path=folder)
+    with progress(writing, len(made.exercises), unit="exercises") as report:
         paths = write_class_set(made, folder, fmt=fmt, force=force, blank=blank, progress=report)
     said = _("Class set (seed {seed}): {count} exercises in {folder}")
     click.echo(said.format(seed=made.seed, count=len(made.exercises), folder=folder))
