@@ -237,6 +237,7 @@ def test_a_chain_is_graded_in_a_batch_with_its_slips_and_feedback(tmp_path):
     page = (pages / "no-relu.md").read_text(encoding="utf-8")
     assert "## What went wrong" in page and "ReLU" in page
     assert "- o3[0, 0, 1]: you wrote **-5**; the trace gives **0**." in page
+    assert "### o3[0, 0, 1]" in page and "o3[0, 0, 1] = \\max(" in page  # worked out
     verdicts = CliRunner().invoke(main, ["check", "chain", str(answers), "--format", "json"])
     doc = json.loads(verdicts.stdout)
     assert {Path(a["answer"]).name: a["verdict"] for a in doc["answers"]} == {

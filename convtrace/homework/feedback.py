@@ -17,6 +17,7 @@ from ..language import _
 from ..numbers import clean, fixed, readable
 from ..render.markdown import MarkdownWriter, escape, escape_formula
 from ..render.picture import output_maps
+from ..solution.chain import ChainOutline
 from ..solution.layer_words import layer_label
 from ..solution.outline import Outline
 from .answers import shape_text
@@ -60,12 +61,20 @@ def _what_went_wrong(result) -> list[str]:
 
 
 def _wrong_cells(result) -> Iterator[str]:
-    """A chain's wrong cells, each with what was written and what the trace gives."""
-    yield "## " + _("The wrong cells") + "\n\n"
-    one_d = result.chain.chain.one_d
-    for k, i, j in result.wrong_cells:
+    """A chain's wrong cells worked out as its Markdown export writes them (the first
+    :data:`MAX_TRACES`), then each with what was written and what the trace gives."""
+    yield "## " + _("The wrong cells, worked out") + "\n\n"
+    chain, index, wrong = result.chain, result.layer, result.wrong_cells
+    writer = MarkdownWriter(chain)
+    options = dataclasses.replace(writer.options, cells=[(index, p) for p in wrong[:MAX_TRACES]])
+    cells = ChainOutline(chain, options).cell_part(index, chain.layers[index - 1], blank=False)
+    for block in cells:
+        if getattr(block, "only", None) != "document":  # the part's own heading
+            yield from writer.write(block)
+    one_d = chain.chain.one_d
+    for k, i, j in wrong:
         said = _("{cell}: you wrote {given}; the trace gives {expected}.").format(
-            cell=escape_formula(layer_label(result.layer, k, i, j, one_d)),
+            cell=escape_formula(layer_label(index, k, i, j, one_d)),
             given=f"**{readable(clean(python_number(result.given[k, i, j])))}**",
             expected=f"**{readable(clean(python_number(result.expected[k, i, j])))}**",
         )
