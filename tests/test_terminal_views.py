@@ -312,3 +312,21 @@ def test_check_ascii_report_is_ascii(tmp_path, seed_path):
     assert result.exit_code == 1
     result.stdout.encode("ascii")
     assert "it should be 13" in result.stdout and "-----" in result.stdout
+
+
+def test_blocks_wider_than_the_line_stand_one_a_row():
+    """A first block wider than the line once made the layout divide by zero (grad big
+    --dilation 2 --stride 1 --export o.txt)."""
+    from convtrace.render.lines import Block, side_by_side
+
+    wide, narrow = Block.of([[("x" * 30, None)]]), Block.of([[("y" * 5, None)]])
+    lines = side_by_side([wide, narrow, narrow], width=20)
+    assert ["".join(text for text, _ in line) for line in lines] == ["x" * 30, "y" * 5, "y" * 5]
+
+
+def test_the_summary_of_exact_fractions():
+    result = CliRunner().invoke(main, ["run", "box-blur", "--exact", "--summary"])
+    assert result.exit_code == 0, result.output
+    # the box blur's 3×3 windows of the sample: the least sum 7, the most 16, over 9
+    row = next(line for line in result.stdout.splitlines() if line.startswith("0 w0"))
+    assert row.split()[3:8] == ["7/9", "(2,", "1)", "16/9", "(1,"]

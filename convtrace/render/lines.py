@@ -64,7 +64,7 @@ def side_by_side(blocks: Sequence[Block], width: int, gap: int = 4) -> list[Line
             widths[column] = max(widths[column], block.width)
             used = [w for w in widths if w]
             if sum(used) + gap * (len(used) - 1) > width:
-                count = len(used) - 1
+                count = max(1, len(used) - 1)  # one block wider than the line: one a row
                 fits = False
                 break
         if fits:

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from .. import language
 from ..engine import Trace
+from ..exact import python_number
 from ..language import N_, _
 from ..numbers import Notation, Number, clean, count
 from ..solution.outline import Options, Outline
@@ -63,9 +64,9 @@ def filter_stats(trace: Trace) -> list[FilterStats]:
                 filter=k,
                 name=f.name,
                 count=int(out.size),
-                minimum=clean(out[low].item()),
+                minimum=clean(python_number(out[low])),
                 minimum_at=(int(low[0]), int(low[1])),
-                maximum=clean(out[high].item()),
+                maximum=clean(python_number(out[high])),
                 maximum_at=(int(high[0]), int(high[1])),
                 mean=mean,
                 negatives=negatives,
