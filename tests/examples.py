@@ -103,17 +103,20 @@ def write_grad_answer(task: str, answer: str, of: str) -> None:
 def prepare_answer(args: list[str]) -> None:
     """``check TASK ANSWER``: write ANSWER, the right output with o[0, 0, 0] one too big; a
     folder of answers (``ANSWERS/``) gets two, and ``--class DIR`` one per student."""
-    if "--of" in args:
-        write_grad_answer(positional(args)[0], positional(args)[1], args[args.index("--of") + 1])
-        return
+    of = args[args.index("--of") + 1] if "--of" in args else None
     if "--class" in args:
         folder = Path(args[args.index("--class") + 1])
         answers = Path(positional(args)[0])
         answers.mkdir(exist_ok=True)
         for entry in json.loads((folder / "class.json").read_text(encoding="utf-8"))["exercises"]:
-            write_answer(
-                str(folder / entry["folder"] / "task.json"), answers / f"{entry['folder']}.csv"
-            )
+            task = str(folder / entry["folder"] / "task.json")
+            if of is None:
+                write_answer(task, answers / f"{entry['folder']}.csv")
+            else:
+                write_grad_answer(task, str(answers / f"{entry['folder']}.json"), of)
+        return
+    if of is not None:
+        write_grad_answer(positional(args)[0], positional(args)[1], of)
         return
     task_name, answer = positional(args)[:2]
     layer = int(args[args.index("--layer") + 1]) if "--layer" in args else None

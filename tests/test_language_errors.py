@@ -92,7 +92,7 @@ def test_file_and_option_refusals_in_german(tmp_path):
         (["check"], "gib die Aufgabe und die Antwort an: convtrace check TASK.json ANSWER"),
         (["check", "seed"], "gib die Antwortdatei an: convtrace check TASK.json ANSWER"),
         (["run"], "gib eine Aufgabendatei (TASK.json) an oder --input FILE mit --kernel FILE"),
-        (["quiz", "--backward", "--count", "2"], "--backward erstellt eine Aufgabe zu einer"),
+        (["quiz", "--backward", "--then", "relu"], "--backward erstellt Aufgaben zu den"),
         (
             ["check", "seed", "a.csv", "b.csv", "--format", "gradescope"],
             "--format gradescope bewertet",

@@ -190,13 +190,18 @@ def check(task_file, answer_files, input_file, kernel_files, biases, strict, **o
 def check_task(task, answers: list, *, batch: bool, strict: bool, **options) -> None:
     """One task's answers: a gradient's, a chain's (its output or a layer's), or a convolution's
     output, one answer or a batch."""
-    of, upstream_file = options.pop("of"), options.pop("upstream_file")
+    of, upstream_file = options["of"], options.pop("upstream_file")
     if of != "output":
-        if batch or options["fmt"] == "gradescope":
+        if options["fmt"] == "gradescope":
             raise click.UsageError(
                 language._("--of grad-… checks one answer at a time, as text or json")
             )
+        if batch:
+            grader = gradient_grader(task, of, upstream_file, strict, options["tolerance"])
+            return grade_batch(task, answers, strict=strict, grader=grader, **options)
+        options.pop("of")
         return check_gradient(task, answers[0], of, upstream_file, strict=strict, **options)
+    options.pop("of")
     if upstream_file is not None:
         raise click.UsageError(
             language._("--upstream goes with --of grad-input, grad-weights or grad-bias")
@@ -216,6 +221,14 @@ def check_task(task, answers: list, *, batch: bool, strict: bool, **options) -> 
     if batch:
         return grade_batch(task, answers, strict=strict, **options)
     return check_one(task, answers[0], strict=strict, **options)
+
+
+def gradient_grader(task, of: str, upstream_file, strict: bool, tolerance: float):
+    """The grader of many answers that are the gradient ``of`` of one task's backward pass."""
+    from ..homework.grading import GradGrader
+    from .grad import backward
+
+    return GradGrader(backward(task, upstream_file, strict=strict, of=of), of, tolerance)
 
 
 def check_gradient(task, answer_file, of, upstream_file, *, strict, tolerance, quiet, fmt,
@@ -321,6 +334,13 @@ def grade_batch(task, answers, *, strict, tolerance, fmt, force, quiet, ascii_on
             )
         )
     gradebook, feedback = rest["gradebook"], rest["feedback_dir"]
+    of = rest.get("of", "output")
+    if feedback and of != "output":
+        raise click.UsageError(
+            language._(
+                "--feedback writes pages for output answers; a gradient's go in the gradebook"
+            )
+        )
     if gradebook:
         check_new(gradebook, force=force, place="--gradebook")
     if feedback:
@@ -336,10 +356,11 @@ def grade_batch(task, answers, *, strict, tolerance, fmt, force, quiet, ascii_on
         members = read_class(rest["class_dir"])
         pairs = grading.match_class(members, files, rest["class_dir"])
         with progress("grading", len(pairs), unit="answers", quiet=silent) as report:
-            graded = grading.grade_class(pairs, tolerance, ascii=ascii_only, progress=report)
+            graded = grading.grade_class(pairs, tolerance, ascii=ascii_only, progress=report, of=of)
     else:
-        trace = run_any(task, strict=strict)
-        grader = grading.grader_for(trace, tolerance, ascii=ascii_only)
+        grader = rest.get("grader")
+        if grader is None:
+            grader = grading.grader_for(run_any(task, strict=strict), tolerance, ascii=ascii_only)
         with progress("grading", len(files), unit="answers", quiet=silent) as report:
             grades = grading.grade_all(grader, files, report)
         graded = [(g, grader.trace) for g in grades]
@@ -378,6 +399,7 @@ def batch_json(grades) -> str:
     gives it (with ``student``), one a line; one that could not be read says why."""
     import json
 
+    from ..homework.grad_check import verdict as grad_verdict
     from ..homework.layer_check import layer_verdict
     from ..homework.report import SCHEMA_VERSION, verdict_dict
 
@@ -388,6 +410,8 @@ def batch_json(grades) -> str:
             doc = {"verdict": verdict, "status": 2, "answer": g.file or None, "message": g.note}
         elif hasattr(g.check, "chain"):  # a chain's last layer, checked by the layer check
             doc = layer_verdict(g.check, task=g.check.chain.chain.source, answer=g.file)
+        elif hasattr(g.check, "of"):  # a gradient
+            doc = grad_verdict(g.check, task=None, answer=g.file)
         else:
             doc = verdict_dict(g.check, task=g.check.trace.task.source, answer=g.file)
         doc["student"] = g.student

@@ -157,19 +157,18 @@ def quiz(
     fmt = "latex" if latex else fmt
     options["biases"] = bias_range
     moodle = check_new(moodle, force=force, place="--moodle") if moodle else None
-    if backward:
-        if count is not None or roster is not None or moodle or options.get("then"):
-            raise click.UsageError(
-                language._(
-                    "--backward makes one exercise of a single convolution: leave out --count, "
-                    "--students, --moodle and --then"
-                )
-            )
+    if backward and (moodle or options.get("then")):
+        said = language._(
+            "--backward makes exercises of a single convolution's gradients: leave out "
+            "--moodle and --then"
+        )
+        raise click.UsageError(said)
+    if backward and count is None and roster is None:
         single(options, directory, fmt, force, blank, None, backward=True)
     elif count is None and roster is None:
         single(options, directory, fmt, force, blank, moodle)
     else:
-        class_set(options, count, roster, directory, fmt, force, blank, moodle)
+        class_set(options, count, roster, directory, fmt, force, blank, moodle, backward)
 
 
 def write_moodle(path, questions, seed: int) -> None:
@@ -217,7 +216,7 @@ def echo_paths(paths: dict) -> None:
         click.echo(f"  {labels[what]:<{width}}{path}")
 
 
-def class_set(options, count, roster, directory, fmt, force, blank, moodle):
+def class_set(options, count, roster, directory, fmt, force, blank, moodle, backward=False):
     """A class set: a line per exercise, then the combined key and class.json."""
     from ..homework.classes import make_class_set, write_class_set
     from ..homework.roster import read_roster
@@ -226,7 +225,9 @@ def class_set(options, count, roster, directory, fmt, force, blank, moodle):
     students = read_roster(roster) if roster else None
     total = len(students) if students else count
     with progress("making exercises", total or 0, unit="exercises") as report:
-        made = make_class_set(count=count, students=students, progress=report, **options)
+        made = make_class_set(
+            count=count, students=students, progress=report, backward=backward, **options
+        )
     folder = directory or f"class-{made.seed}"
     writing = language._("writing {path}").format(path=folder)
     with progress(writing, len(made.exercises), unit="exercises") as report:
@@ -244,4 +245,6 @@ def class_set(options, count, roster, directory, fmt, force, blank, moodle):
         questions = [(f"{e.name} (seed {e.quiz.seed})", e.quiz.trace) for e in made.exercises]
         write_moodle(moodle, questions, made.seed)
     command = f"convtrace check --class {folder} ANSWERS/"
+    if backward:
+        command += " --of grad-weights"
     click.echo(_("Grade the answers: {command}").format(command=command))

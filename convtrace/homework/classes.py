@@ -23,6 +23,7 @@ from ..errors import InputError
 from ..language import _, ngettext
 from ..loaders import read_json
 from .files import holds, make_folder, write_text
+from .grad_quiz import with_upstream, write_backward_quiz
 from .quiz import DOCUMENT_EXTENSIONS, Quiz, make_quiz, quiz_paths
 from .roster import Student
 from .sheets import write_quiz
@@ -62,9 +63,12 @@ def make_class_set(
     students: Sequence[Student] | None = None,
     seed: int | None = None,
     progress: Progress | None = None,
+    backward: bool = False,
     **options: Any,
 ) -> ClassSet:
     """``count`` distinct exercises, or one per student; ``options`` are :func:`make_quiz`'s.
+    With ``backward``, gradient exercises: each gets an upstream gradient G (``quiz
+    --backward``), and its key is the backward pass.
 
     Raises:
         InputError: for a count out of range, a count that is not the roster's, or options
@@ -87,6 +91,8 @@ def make_class_set(
         quiz = make_quiz(
             **options, seed=int(rng.integers(0, 10**9)), student=who.name if who else None
         )
+        if backward:
+            quiz = with_upstream(quiz)
         numbers = _numbers(quiz.data)
         if numbers in seen:
             continue  # the same numbers as an exercise before: draw again
@@ -108,7 +114,8 @@ def make_class_set(
             len(exercises),
         )
         raise InputError(said.format(made=len(exercises), count=count), place="--count")
-    return ClassSet(seed, tuple(exercises), {k: v for k, v in options.items() if v is not None})
+    kept = {k: v for k, v in options.items() if v is not None}
+    return ClassSet(seed, tuple(exercises), {**kept, "backward": True} if backward else kept)
 
 
 def _count(count: int | None, students: Sequence[Student] | None) -> int:
@@ -187,8 +194,9 @@ def write_class_set(
         _nothing_in_the_way(class_set, directory, fmt, paths["class"], manifest)
     make_folder(directory)
     total = len(class_set.exercises)
+    write = write_backward_quiz if class_set.options.get("backward") else write_quiz
     for n, exercise in enumerate(class_set.exercises, 1):
-        write_quiz(exercise.quiz, directory / exercise.folder, fmt=fmt, force=True, blank=blank)
+        write(exercise.quiz, directory / exercise.folder, fmt=fmt, force=True, blank=blank)
         if progress is not None:
             progress(n, total)
     write_text(paths["key"], combined_key(class_set, fmt))

@@ -25,6 +25,7 @@ from ..loaders.arrays import as_number, nesting_depth
 from ..loaders.csv_file import read_csv_blocks
 from ..loaders.json_file import read_json
 from ..solution import grad_words as gw
+from .answers import in_decimals
 from .compare import close
 
 #: What ``--of`` names → the GradTrace attribute, and the JSON key an answer may use.
@@ -72,7 +73,7 @@ def read_grad_answer(path: str, of: str, shape: tuple[int, ...]) -> np.ndarray:
             raise InputError(_("the matrices have different sizes"), source=path)
         values = np.stack(blocks)
     if values.size == int(np.prod(shape)) and _compatible(values.shape, shape):
-        return values.reshape(shape)
+        return in_decimals(values.reshape(shape))
     got = "×".join(map(str, values.shape))
     want = "×".join(map(str, shape))
     raise InputError(

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from ..engine import Trace, run
 from ..engine.chain import run_chain
@@ -86,6 +87,11 @@ class Grader:
         self.ascii = ascii
         self.offsets: dict = {}  # "every cell off by d" slips, by d, shared by the answers
 
+    @property
+    def total(self) -> int:
+        """How many cells an answer has to give."""
+        return int(self.trace.output.size)
+
     @cached_property
     def slips(self) -> list[Slip]:
         return known_slips(self.trace, Notation.pick(self.ascii))
@@ -102,7 +108,7 @@ class Grader:
 
     def grade(self, path: str | Path, student: str | None = None) -> Grade:
         """The grade of the answer in ``path``; an unreadable one is graded 0 with a note."""
-        total = int(self.trace.output.size)
+        total = self.total
         try:
             given = read_answer(path, one_d=self.trace.task.one_d)
         except InputError as error:
@@ -131,13 +137,16 @@ class ChainGrader:
     def trace(self):
         return self.chain if self.conv is None else self.conv.trace
 
+    @property
+    def total(self) -> int:
+        return int(self.chain.layers[-1].output.size)
+
     def grade(self, path: str | Path, student: str | None = None) -> Grade:
         if self.conv is not None:
             return self.conv.grade(path, student)
         from .layer_check import check_layer
 
-        index = len(self.chain.layers)
-        total = int(self.chain.layers[-1].output.size)
+        index, total = len(self.chain.layers), self.total
         try:
             given = read_answer(path, one_d=self.chain.chain.one_d)
         except InputError as error:
@@ -153,6 +162,35 @@ class ChainGrader:
         slip = ""
         if not result.all_right:
             slip = "; ".join(f.kind for f in result.findings) or "unexplained"
+        return Grade(str(path), int(result.right.sum()), total, slip, "", student, result)
+
+
+class GradGrader:
+    """One gradient of a backward pass (``--of grad-weights`` …) against any number of answers;
+    the gradebook's ``slip`` is the gradient slip :mod:`.grad_check` names."""
+
+    def __init__(self, trace, of: str, tolerance: float = TOLERANCE):
+        from .grad_check import expected_of
+
+        self.trace = trace
+        self.of = of
+        self.tolerance = tolerance
+        self.expected = expected_of(trace, of)
+
+    @property
+    def total(self) -> int:
+        return int(self.expected.size)
+
+    def grade(self, path: str | Path, student: str | None = None) -> Grade:
+        from .grad_check import check_grad, read_grad_answer
+
+        total = self.total
+        try:
+            given = read_grad_answer(str(path), self.of, self.expected.shape)
+        except InputError as error:
+            return unreadable(path, error, total, student)
+        result = check_grad(self.trace, given, self.of, self.tolerance)
+        slip = "" if result.all_right else (result.slip or "unexplained")
         return Grade(str(path), int(result.right.sum()), total, slip, "", student, result)
 
 
@@ -286,24 +324,42 @@ def gradebook_csv(grades: Sequence[Grade]) -> str:
 
 
 def grade_class(
-    pairs: Sequence[tuple], tolerance: float = TOLERANCE, *, ascii: bool = False, progress=None
+    pairs: Sequence[tuple],
+    tolerance: float = TOLERANCE,
+    *,
+    ascii: bool = False,
+    progress=None,
+    of: str = "output",
 ) -> list[tuple[Grade, Trace]]:
     """(grade, trace) for each (member, answer file or None) of :func:`match_class`: each
-    answer against its student's own exercise; a student without an answer gets a row too."""
+    answer against its student's own exercise (``of`` a gradient: against its backward pass);
+    a student without an answer gets a row too."""
     graded = []
     for n, (member, path) in enumerate(pairs, 1):
         model = load_task(member.task)
-        trace = run_chain(model) if isinstance(model, Chain) else run(model)
-        grader = grader_for(trace, tolerance, ascii=ascii)
+        if of != "output":
+            grader: Any = GradGrader(backward_of(model, of), of, tolerance)
+        else:
+            trace = run_chain(model) if isinstance(model, Chain) else run(model)
+            grader = grader_for(trace, tolerance, ascii=ascii)
         if path is None:
-            total = int(grader.trace.output.size)
-            grade = Grade("", 0, total, note="no answer", student=member.name)
+            grade = Grade("", 0, grader.total, note="no answer", student=member.name)
         else:
             grade = grader.grade(path, member.name)
         graded.append((grade, grader.trace))
         if progress is not None:
             progress(n, len(pairs))
     return graded
+
+
+def backward_of(model, of: str):
+    """The backward pass whose gradient ``of`` an answer gives: a single convolution's."""
+    from ..engine.grad_chain import run_backward
+
+    if isinstance(model, Chain):
+        said = _("--of grades a single convolution's gradients, not a chain's")
+        raise InputError(said, source=model.source, place="--of")
+    return run_backward(model, model.upstream)
 
 
 def write_gradebook(path: str | Path, grades: Sequence[Grade], *, force: bool = False) -> Path:
