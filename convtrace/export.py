@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -215,6 +215,10 @@ def write_export(
         _write_chunks(out, chunks)
 
 
+#: Windows opens a file descriptor in text mode (\n written as \r\n) unless told otherwise.
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
 @contextlib.contextmanager
 def atomic_file(
     path: str | os.PathLike[str], *, force: bool = False, binary: bool = False
@@ -232,16 +236,25 @@ def atomic_file(
     if not directory.is_dir():
         said = _("the folder {folder!r} does not exist").format(folder=str(directory))
         raise InputError(said, source=str(path))
-    try:
-        fd, temp_name = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".part", dir=directory, text=False
-        )
-    except OSError as error:
-        said = _("cannot write here: {reason}").format(reason=error.strerror)
-        raise InputError(said, source=str(path)) from None
-    temp = Path(temp_name)
     text = {} if binary else {"encoding": "utf-8", "newline": "\n"}
+    temp: Path | None = None
     try:
+        # the name is known before the file exists: a Ctrl-C that comes while it is made
+        # (numpy's threads may take the signal at any moment) still finds it to remove
+        for _attempt in range(100):
+            temp = directory / f".{path.name}.{secrets.token_hex(4)}.part"
+            try:
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
+                break
+            except FileExistsError:
+                temp = None  # another file's name: not ours to remove
+            except OSError as error:
+                temp = None
+                said = _("cannot write here: {reason}").format(reason=error.strerror)
+                raise InputError(said, source=str(path)) from None
+        else:  # a hundred names taken: something else is at work in this folder
+            said = _("cannot write here: {reason}").format(reason=os.strerror(17))
+            raise InputError(said, source=str(path))
         with open(fd, "wb" if binary else "w", **text) as out:
             yield out
             out.flush()
@@ -252,8 +265,9 @@ def atomic_file(
         else:
             _link_new(temp, path)
     except BaseException as error:  # interrupted or failed: never leave the temporary file
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                temp.unlink()
         if isinstance(error, OSError):  # disk full, permissions …: one line, not a traceback
             reason = error.strerror or str(error)
             said = _("could not write it: {reason}").format(reason=reason)
