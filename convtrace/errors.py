@@ -51,8 +51,3 @@ def describe(value: Any) -> str:
     if hasattr(value, "dtype") and hasattr(value, "item"):  # a numpy number
         value = value.item()
     return repr(value)
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """``1 filter``, ``2 filters`` (``many`` for irregular plurals: ``bias`` → ``biases``)."""
-    return f"{count} {noun if count == 1 else (many or noun + 's')}"

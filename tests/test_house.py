@@ -132,8 +132,10 @@ def test_no_error_message_is_an_untranslated_literal():
                 continue
             called = getattr(node.func, "attr", getattr(node.func, "id", ""))
             first = node.args[0]
-            literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
-            assert not (called in errors and literal), f"{name}:{node.lineno}: {first.value!r}"
+            literal = isinstance(first, ast.JoinedStr) or (
+                isinstance(first, ast.Constant) and isinstance(first.value, str)
+            )
+            assert not (called in errors and literal), f"{name}:{node.lineno}: {ast.unparse(first)}"
 
 
 def test_the_core_knows_nothing_of_click():

@@ -257,11 +257,11 @@ def check(
     answers, by amount (added to).
     """
     if not math.isfinite(tolerance):  # nan marks every cell wrong, inf every cell right
-        raise InputError(
-            f"must be a finite number like 0.005, got {tolerance}", place="--tolerance"
-        )
+        said = _("must be a finite number like 0.005, got {value}").format(value=tolerance)
+        raise InputError(said, place="--tolerance")
     if tolerance < 0:
-        raise InputError(f"must be 0 or more, got {tolerance}", place="--tolerance")
+        said = _("must be {minimum} or more, got {value}").format(minimum=0, value=tolerance)
+        raise InputError(said, place="--tolerance")
     if not isinstance(given, np.ndarray):
         given = answer_array(given, one_d=trace.task.one_d)
     elif given.ndim == 2:

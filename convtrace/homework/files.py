@@ -7,9 +7,6 @@ its name in one step (:func:`write_text`), so an interrupted run leaves no half-
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
 from ..errors import InputError
@@ -44,7 +41,8 @@ def check_new(path: str | Path, *, force: bool = False, place: str | None = None
     if path.exists() and not force:
         raise InputError(_("exists already; add --force to replace it"), source=source)
     if not path.parent.is_dir():
-        raise InputError(f"the folder {str(path.parent)!r} does not exist", source=source)
+        said = _("the folder {folder!r} does not exist").format(folder=str(path.parent))
+        raise InputError(said, source=source)
     return path
 
 
@@ -57,33 +55,18 @@ def make_folder(path: str | Path, *, place: str | None = None) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(f"cannot create the folder ({reason(error)})", source=source) from None
+        said = _("cannot create the folder ({reason})").format(reason=reason(error))
+        raise InputError(said, source=source) from None
     return path
 
 
 def write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8, ``\\n`` newlines) to ``path`` atomically."""
+    """Write ``text`` (UTF-8, ``\\n`` newlines) to ``path`` atomically, replacing a file there
+    (:func:`check_new` has asked first)."""
+    from ..export import atomic_file
+
     path = Path(path)
     if path.is_dir():
         raise InputError(_("is a folder, not a file"), source=str(path))
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as error:
-        raise InputError(f"cannot write here ({reason(error)})", source=str(path)) from None
-    try:
-        with open(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(error, OSError):
-            raise InputError(f"could not write it ({reason(error)})", source=str(path)) from None
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    with atomic_file(path, force=True) as out:
+        out.write(text)

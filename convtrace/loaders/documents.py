@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError, describe, plural
+from ..errors import InputError, describe
 from ..exact import Exactness
-from ..language import _
+from ..language import _, ngettext
 from ..task import Task, build_task
 from .arrays import as_number
 from .volumes import parse_filters, parse_volume, refuse_unknown
@@ -143,11 +143,12 @@ def with_biases(data: dict[str, Any], biases: Sequence[float]) -> dict[str, Any]
         if not isinstance(items, list | tuple):
             return dict(data)
     if len(biases) not in (1, len(items)):
-        raise InputError(
-            f"{plural(len(biases), 'bias', 'biases')} for {plural(len(items), 'filter')}; "
-            "give one per filter or one for all",
-            place="--bias",
+        given = ngettext("{count} bias", "{count} biases", len(biases))
+        filters = ngettext("{count} filter", "{count} filters", len(items))
+        said = _("{biases} for {filters}; give one per filter or one for all").format(
+            biases=given.format(count=len(biases)), filters=filters.format(count=len(items))
         )
+        raise InputError(said, place="--bias")
     values = list(biases) * len(items) if len(biases) == 1 else list(biases)
     updated = []
     for item, bias in zip(items, values, strict=True):

@@ -59,10 +59,8 @@ def parse_blanks(value) -> frozenset[str]:
         return frozenset(w.BLANKS)
     for name in names:
         if name not in w.BLANKS:
-            raise InputError(
-                f"{name!r} is no part of a worksheet; choose from {w.blank_names()} (or all)",
-                place="--blank",
-            )
+            said = _("{name!r} is no part of a worksheet; choose from {names} (or all)")
+            raise InputError(said.format(name=name, names=w.blank_names()), place="--blank")
     return frozenset(names)
 
 
