@@ -12,9 +12,11 @@ from . import loaders
 from .engine import Trace, run
 from .engine.chain import ChainTrace
 from .errors import InputError
+from .kernels import find
 from .layers import Chain
 from .loaders import model_from_data
 from .loaders.image import ImageSource
+from .loaders.named import looks_like_a_name
 from .notebook import shown as for_notebooks
 from .task import Task
 
@@ -54,11 +56,18 @@ def load_task(
             shown[str(found)] = Path(found).name
         return found
 
+    def kernel(name: PathLike) -> PathLike:
+        """A named kernel before a sample of the same name (``--kernel box-blur`` is the
+        kernel, not the box-blur task); a file that exists before either."""
+        if not os.path.lexists(name) and looks_like_a_name(name) and find(os.fspath(name)):
+            return name
+        return local(name)  # type: ignore[return-value]
+
     try:
         task = loaders.load_task(
             local(path),
             input=local(input),
-            kernels=[local(kernel) for kernel in kernels],
+            kernels=[kernel(name) for name in kernels],
             biases=biases,
             options=options,
             places=places,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
@@ -51,6 +52,18 @@ class NamedKernel:
         """The weights: integers, or decimals when there is a divisor."""
         matrix = np.array(self.matrix, dtype=np.int64)
         return matrix if self.divisor == 1 else matrix / self.divisor
+
+    @property
+    def exact_weights(self) -> np.ndarray:
+        """The weights as a task takes them: integers, or fractions (``Fraction(1, 9)``) when
+        there is a divisor, kept under ``--exact`` and otherwise read as decimals."""
+        matrix = np.array(self.matrix, dtype=np.int64)
+        if self.divisor == 1:
+            return matrix
+        weights = np.empty(matrix.shape, dtype=object)
+        for at, value in np.ndenumerate(matrix):
+            weights[at] = Fraction(int(value), self.divisor)
+        return weights
 
 
 def _outer(row: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:

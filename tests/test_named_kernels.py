@@ -163,3 +163,34 @@ def test_kernels_lists_every_kernel_with_its_matrix():
     assert one.stdout.splitlines()[0] == "laplacian-4  3x3  (also: laplacian, w1)"
     assert " 0  -1   0" in one.stdout and one.stdout.isascii()
     assert_one_line_error(invoke("kernels", "sobel-q"), "did you mean")
+
+
+def test_depthwise_goes_into_a_chain_before_its_activation_and_pooling():
+    from tests.reference import avg_pool2d
+
+    result = invoke("run", "--input", "seed-input", "--kernel", "sobel-x", "--depthwise",
+                    "--then", "relu", "--then", "avgpool:2", "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    sobel = [list(row) for row in library.KERNELS["sobel-x"].matrix]
+    maps = [conv2d([c], [[sobel]], [0])[0] for c in SEED["input"].values()]  # one per channel
+    relu = [[[max(0, v) for v in row] for row in m] for m in maps]
+    assert json.loads(result.stdout)["output"] == avg_pool2d(relu, (2, 2), (2, 2))
+
+
+def test_a_kernel_named_like_a_sample_is_the_kernel_and_exact_fractions_stay_exact():
+    """``--kernel box-blur`` once read the box-blur sample (a task file, refused as a kernel),
+    and under --exact its weights were 1/9's binary float (``23333333333333331/5000…``)."""
+    from fractions import Fraction
+
+    result = invoke("run", "--input", "seed-input", "--kernel", "box-blur", "--exact",
+                    "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    ninth = [[Fraction(1, 9)] * 3] * 3
+    x = list(SEED["input"].values())
+    expected = conv2d(x, [[ninth] * len(x)], [0])  # the same matrix on every channel
+    got = json.loads(result.stdout)["output"]
+    assert [[[Fraction(v) for v in row] for row in m] for m in got] == expected
+    assert got[0][0][0] == "34/9"
+    plain = output_of(invoke("run", "--input", "seed-input", "--kernel", "box-blur", "--format",
+                             "json"))  # fmt: skip
+    assert np.allclose(plain, np.array(expected, dtype=float))

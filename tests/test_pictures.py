@@ -185,3 +185,13 @@ def test_a_photos_markdown_shows_its_pictures(tmp_path):
     assert invoke("run", "seed", "--export", plain).exit_code == 0
     assert ".png" not in plain.read_text(encoding="utf-8")
     assert json.loads(invoke(*args, "--format", "json").stdout)["output"]
+
+
+def test_exact_fractions_make_pictures_too(tmp_path):
+    out = tmp_path / "blur.png"
+    result = invoke("run", "--input", "seed-input", "--kernel", "box-blur", "--exact", "-q",
+                    "--save-output", out)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # the seed's channels summed over each 3×3 window, over 9: 0 is black, the largest 43/9 white
+    assert "gray: 0 black, 43/9 white" in result.stderr
+    assert np.allclose(values_of(out, 43 / 9).max(), 43 / 9)

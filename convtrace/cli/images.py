@@ -158,8 +158,9 @@ def with_depthwise(task: Any, depthwise: bool) -> Any:
     if not depthwise:
         return task
     from ..loaders.named import depthwise as one_per_channel
+    from ..loaders.named import depthwise_chain
 
-    return one_per_channel(task)
+    return depthwise_chain(task) if hasattr(task, "layers") else one_per_channel(task)
 
 
 def is_image_run() -> bool:

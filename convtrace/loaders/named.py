@@ -18,6 +18,7 @@ import numpy as np
 from ..errors import InputError
 from ..kernels import lookup
 from ..language import _
+from ..layers import Chain, Conv, Transpose
 from ..task import Filter, Task
 
 
@@ -53,8 +54,22 @@ def named_filter(value: Any, place: str, *, kernels: int, one_d: bool) -> Any:
         )
     named = dict(value)
     named.setdefault("name", kernel.name)
-    named["weights"] = np.repeat(kernel.weights[None], max(kernels, 1), axis=0)
+    named["weights"] = np.repeat(kernel.exact_weights[None], max(kernels, 1), axis=0)
     return named
+
+
+def depthwise_chain(chain: Chain, place: str = "--depthwise") -> Chain:
+    """:func:`depthwise` for a chain's convolution, the layers after it (ReLU, pooling: each
+    channel on its own) carrying the new channels' shapes."""
+    first, rest = chain.layers[0], chain.layers[1:]
+    if not isinstance(first, Conv) or any(isinstance(layer, Conv | Transpose) for layer in rest):
+        said = _("takes a convolution followed by activation and pooling layers only")
+        raise InputError(said, place=place)
+    layers = (Conv(depthwise(first.task, place)), *rest)
+    shapes = [chain.shapes[0]]
+    for layer in layers:
+        shapes.append(layer.output_shape(shapes[-1]))
+    return dataclasses.replace(chain, layers=layers, shapes=tuple(shapes))
 
 
 def depthwise(task: Task, place: str = "--depthwise") -> Task:

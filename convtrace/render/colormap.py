@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..exact import python_number
 from ..language import _
 from ..numbers import Notation, Number, clean
 
@@ -71,7 +72,5 @@ class Scale:
 def scale_of(values: np.ndarray) -> Scale:
     """The scale of one map (see the module's text)."""
     if values.size and float(values.min()) < 0:
-        top = np.abs(values).max()
-        return Scale(top.item(), True)
-    top = values.max() if values.size else 0
-    return Scale(top.item() if hasattr(top, "item") else top, False)
+        return Scale(python_number(np.abs(values).max()), True)
+    return Scale(python_number(values.max()) if values.size else 0, False)
