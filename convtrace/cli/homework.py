@@ -193,9 +193,10 @@ def check_task(task, answers: list, *, batch: bool, strict: bool, **options) -> 
     of, upstream_file = options["of"], options.pop("upstream_file")
     if of != "output":
         if options["fmt"] == "gradescope":
-            raise click.UsageError(
-                language._("--of grad-… checks one answer at a time, as text or json")
+            said = language._(
+                "--of grad-… has no Gradescope results; use text, json or a gradebook"
             )
+            raise click.UsageError(said)
         if batch:
             grader = gradient_grader(task, of, upstream_file, strict, options["tolerance"])
             return grade_batch(task, answers, strict=strict, grader=grader, **options)
