@@ -42,6 +42,7 @@ VIEWS = [
     ["--then", "relu"],
     ["--then", "maxpool:2"],
     ["--cell", "0,0,0"],
+    ["--cell", "1:0,0,0"],  # a chain's first layer (a layer-less task refuses it in one line)
     ["--all"],
     ["--step"],
     ["--fine"],

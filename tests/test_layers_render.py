@@ -59,6 +59,9 @@ def test_cells_of_a_layer_are_picked_with_their_layer():
     assert "o2[0, 0, 2] = max(0, −9) = 0" in text
     assert "o1[0, 0, 0]" not in text and "o3[0, 0, 0]" not in text
     assert "Output of layer 1 (4×4×1)" in text  # every layer's output is still shown
+    # a convolution's own cells, layer 1's: the seed's first cell, worked as the lecture does
+    seed = run("seed", "--then", "relu", "--cell", "1:0,0,0")
+    assert "o1[0, 0, 0] = 0 + 7 + (−5) + 1 = 3" in seed
 
 
 def test_average_pooling_writes_the_sum_over_the_divisor(tmp_path):

@@ -58,7 +58,8 @@ def parse_layer_cell(text: str, trace: Any) -> tuple[int, tuple[int, int, int]]:
         said = _("{text!r}: there is no layer {index} (layers 1 to {count})")
         raise InputError(said.format(text=text, index=index, count=len(layers)), place="--cell")
     layer = layers[index - 1]
-    space = layer.x if hasattr(layer, "steps") and trace.view == "scatter" else layer.output
+    scatter = hasattr(layer, "steps") and trace.view == "scatter"  # its input cells are steps
+    space = layer.x if scatter else layer.output
     count, h, w = space.shape
     k, i, j = parse_cell(rest, count, trace.chain.one_d)
     outside = {
@@ -76,7 +77,7 @@ def parse_layer_cell(text: str, trace: Any) -> tuple[int, tuple[int, int, int]]:
             "row": _("{text!r}: row {value} is outside layer {index}'s output (0 to {last})"),
             "col": _("{text!r}: col {value} is outside layer {index}'s output (0 to {last})"),
         },
-    }["input" if space is layer.x else "output"]
+    }["input" if scatter else "output"]
     for name, value, limit in (("channel", k, count), ("row", i, h), ("col", j, w)):
         if not 0 <= value < limit:
             said = outside[name].format(text=text, value=value, index=index, last=limit - 1)
